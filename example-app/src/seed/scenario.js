@@ -1,0 +1,125 @@
+'use strict';
+
+/** The car maker's demo: what the marketing team sets up in the admin (see the README's scenario). */
+module.exports = {
+  profiles: [
+    {
+      name: 'Vehicle interest',
+      slug: 'vehicle-interest',
+      description: 'What kind of car and offer a visitor is looking for',
+      scoring: 'sum',
+      halfLifeDays: 30,
+      keys: [
+        { name: 'Limousine', slug: 'limousine' },
+        { name: 'Hybrid', slug: 'hybrid' },
+        { name: 'Compact', slug: 'compact' },
+        { name: 'Leasing', slug: 'leasing' },
+      ],
+    },
+  ],
+  personas: [
+    {
+      profile: 'vehicle-interest',
+      name: 'Family father',
+      slug: 'family-father',
+      description: 'Needs space for the family, prefers a predictable monthly rate',
+      keyValues: { limousine: 8, leasing: 6, hybrid: 2, compact: 1 },
+    },
+    {
+      profile: 'vehicle-interest',
+      name: 'Urban single',
+      slug: 'urban-single',
+      description: 'Drives short distances in the city, cares about efficiency',
+      keyValues: { compact: 8, hybrid: 6, limousine: 1, leasing: 2 },
+    },
+  ],
+  goals: [
+    { slug: 'webinar-sign-up', name: 'Webinar sign-up', points: 30 },
+    { slug: 'brochure-download', name: 'Brochure download', points: 20 },
+    { slug: 'product-video', name: 'Product video', points: 10 },
+    { slug: 'newsletter-sign-up', name: 'Newsletter sign-up', points: 15 },
+    { slug: 'test-drive-booking', name: 'Test-drive booking', points: 60, isConversion: true },
+    { slug: 'like-share', name: 'Like / share', points: 5 },
+  ],
+  pages: [
+    {
+      slug: 'home',
+      title: 'Home',
+      headline: 'Drive the future: our new hybrid range',
+      body: 'Discover the hybrid models that combine electric efficiency with long range.',
+      callToAction: 'Explore hybrids',
+    },
+    {
+      slug: 'home-limousine',
+      title: 'Home (Limousine)',
+      headline: 'The limousine that won the family car test',
+      body: 'Test winner in safety and space. A dealer near you has one ready for a test drive.',
+      callToAction: 'Book a test drive with a dealer near you',
+    },
+    {
+      slug: 'home-germany',
+      title: 'Home (Germany)',
+      headline: 'Die Zukunft fahren: unsere neuen Hybridmodelle',
+      body: 'Entdecken Sie Hybridmodelle, die elektrische Effizienz mit großer Reichweite verbinden.',
+      callToAction: 'Händler in Ihrer Nähe finden',
+    },
+    {
+      slug: 'limousine',
+      title: 'Limousine',
+      headline: 'Space, comfort and safety',
+      body: 'Our limousine seats five in comfort and tops every safety test.',
+      callToAction: 'Configure your limousine',
+    },
+    {
+      slug: 'hybrid',
+      title: 'Hybrid',
+      headline: 'Efficient and electric',
+      body: 'Hybrid drive for the city and the motorway.',
+      callToAction: 'Compare hybrids',
+    },
+    {
+      slug: 'compact',
+      title: 'Compact',
+      headline: 'Small outside, big inside',
+      body: 'The compact car that parks anywhere.',
+      callToAction: 'Configure your compact',
+    },
+    {
+      slug: 'leasing-offer',
+      title: 'Leasing offer',
+      kind: 'box',
+      headline: 'Leasing from 199 € a month',
+      body: 'Drive a new car for a fixed monthly rate.',
+      callToAction: 'Calculate your rate',
+    },
+    {
+      slug: 'leasing-offer-limousine',
+      title: 'Leasing offer (Limousine)',
+      kind: 'box',
+      headline: 'The limousine from 349 € a month',
+      body: 'Leasing for families: the limousine with service and insurance included.',
+      callToAction: 'Calculate your limousine rate',
+    },
+  ],
+  tags: [
+    { page: 'limousine', keyValues: { limousine: 5 } },
+    { page: 'hybrid', keyValues: { hybrid: 5 } },
+    { page: 'compact', keyValues: { compact: 5 } },
+    { page: 'leasing-offer', keyValues: { leasing: 5 } },
+  ],
+  variantRules: [
+    {
+      page: 'home',
+      name: 'Home page variants',
+      rules: [
+        { name: 'family-father', condition: { persona: { $eq: 'family-father' } }, variant: 'home-limousine' },
+        { name: 'germany', condition: { 'geo.country': { $eq: 'DE' } }, variant: 'home-germany' },
+      ],
+    },
+    {
+      page: 'leasing-offer',
+      name: 'Leasing box for limousine fans',
+      rules: [{ name: 'limousine-leasing', condition: { topKey: { $eq: 'limousine' } }, variant: 'leasing-offer-limousine' }],
+    },
+  ],
+};

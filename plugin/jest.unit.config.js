@@ -1,0 +1,7 @@
+/** Pure unit tests: core math, validation. No Strapi. */
+module.exports = {
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/server/src/**/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  testEnvironment: 'node',
+};

@@ -1,0 +1,38 @@
+import { parsePluginConfig } from '..';
+
+describe('plugin configuration', () => {
+  it('fills every default', () => {
+    expect(parsePluginConfig(undefined)).toEqual({
+      cookieName: 'cxm_vid',
+      headerName: 'X-CXM-Visitor',
+      cookieMaxAgeDays: 365,
+      visitTimeoutMinutes: 30,
+      consent: { mode: 'implied', honorDoNotTrack: false, honorGlobalPrivacyControl: true },
+      personaMinViews: 3,
+      writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500 },
+      definitionsPollMs: 2000,
+    });
+  });
+
+  it('keeps given values', () => {
+    const config = parsePluginConfig({ cookieName: 'vid', visitTimeoutMinutes: 10, consent: { mode: 'opt-in' } });
+    expect(config.cookieName).toBe('vid');
+    expect(config.visitTimeoutMinutes).toBe(10);
+    expect(config.consent).toEqual({ mode: 'opt-in', honorDoNotTrack: false, honorGlobalPrivacyControl: true });
+  });
+
+  it('names every wrong setting in one error', () => {
+    let message = '';
+    try {
+      parsePluginConfig({ cookieName: 'a b', visitTimeoutMinutes: -1, secret: 'short', bogus: 1, consent: { mode: 'always' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/Invalid configuration of plugin "cxm"/);
+    expect(message).toMatch(/cxm\.cookieName: must be a cookie name token/);
+    expect(message).toMatch(/cxm\.visitTimeoutMinutes:/);
+    expect(message).toMatch(/cxm\.secret: must be at least 16 characters/);
+    expect(message).toMatch(/cxm\.consent\.mode:/);
+    expect(message).toMatch(/bogus/);
+  });
+});

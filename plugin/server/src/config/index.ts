@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** A cookie name is an RFC 6265 token. */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+
+export const pluginConfigSchema = z
+  .object({
+    cookieName: z.string().regex(COOKIE_NAME, 'must be a cookie name token (letters, digits, - _ .)').default('cxm_vid'),
+    headerName: z.string().regex(HEADER_NAME, 'must be an HTTP header name').default('X-CXM-Visitor'),
+    /** HMAC secret of the visitor cookie; derived from the app's keys when not set. */
+    secret: z.string().min(16, 'must be at least 16 characters').optional(),
+    cookieMaxAgeDays: z.number().positive().max(400).default(365),
+    visitTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
+    consent: z
+      .object({
+        /** implied: track from the first request; opt-in: nothing is stored before POST /api/cxm/consent */
+        mode: z.enum(['implied', 'opt-in']).default('implied'),
+        honorDoNotTrack: z.boolean().default(false),
+        honorGlobalPrivacyControl: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    personaMinViews: z.number().int().min(1).max(1000).default(3),
+    writeBuffer: z
+      .object({
+        flushIntervalMs: z.number().int().min(10).max(60_000).default(1000),
+        maxBatchSize: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict()
+      .prefault({}),
+    /** How often an instance checks whether another instance changed the definitions. */
+    definitionsPollMs: z.number().int().min(100).max(600_000).default(2000),
+  })
+  .strict();
+
+export type PluginConfig = z.output<typeof pluginConfigSchema>;
+
+/** Every problem of the given configuration in one message, naming each setting. */
+export function parsePluginConfig(input: unknown): PluginConfig {
+  const result = pluginConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.join('.') || '(root)';
+    return `  - cxm.${path}: ${issue.message}`;
+  });
+  throw new Error(`Invalid configuration of plugin "cxm" in config/plugins:\n${problems.join('\n')}`);
+}
+
+export default {
+  default: {},
+  validator(config: unknown) {
+    parsePluginConfig(config);
+  },
+};

@@ -1,0 +1,21 @@
+import profile from './profile/schema.json';
+import profileKey from './profile-key/schema.json';
+import persona from './persona/schema.json';
+import goal from './goal/schema.json';
+import variantRule from './variant-rule/schema.json';
+import contentTag from './content-tag/schema.json';
+import contact from './contact/schema.json';
+import visit from './visit/schema.json';
+import interaction from './interaction/schema.json';
+
+export default {
+  profile: { schema: profile },
+  'profile-key': { schema: profileKey },
+  persona: { schema: persona },
+  goal: { schema: goal },
+  'variant-rule': { schema: variantRule },
+  'content-tag': { schema: contentTag },
+  contact: { schema: contact },
+  visit: { schema: visit },
+  interaction: { schema: interaction },
+};

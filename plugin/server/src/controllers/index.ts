@@ -1,0 +1,3 @@
+import context from './context';
+
+export default { context };

@@ -1,0 +1,36 @@
+/**
+ * The Document Service middleware for writes of definitions: validates the data before it is
+ * stored and recompiles the in-memory definitions afterwards.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { describeIssues, validateDefinitionData } from '../validation/definitions';
+import type { Definitions } from './definitions';
+
+const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const definitionsService = () => strapi.plugin('cxm').service('definitions');
+
+  return {
+    async documentMiddleware(context: { uid: string; action: string; params: Record<string, any> }, next: () => Promise<unknown>) {
+      if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid)) return next();
+      const data = context.params?.data;
+      if (data && (context.action === 'create' || context.action === 'update')) {
+        const defs: Definitions = await definitionsService().get();
+        const keys = new Map(defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const)));
+        const issues = validateDefinitionData(context.uid, data, {
+          catalog: defs.catalog,
+          keys,
+          contentTypeExists: (uid) => !!strapi.contentType(uid as any),
+        });
+        if (issues.length > 0) {
+          throw new errors.ValidationError(`Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`, { errors: issues });
+        }
+      }
+      const result = await next();
+      await definitionsService().invalidate();
+      return result;
+    },
+  };
+};

@@ -1,0 +1,188 @@
+/**
+ * Definitions (profiles, personas, goals, content tags, variant rules) compiled once and kept
+ * in memory: the hot path never queries them. A change through the Document Service
+ * invalidates this instance at once and bumps a version in the core store that other
+ * instances poll.
+ */
+import type { Core } from '@strapi/strapi';
+import type { ProfileDef } from '../core/scoring';
+import type { PersonaDef } from '../core/persona';
+import { catalogWith, compileRuleSet, validateRuleSet, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
+import { UIDS, DEFINITION_UIDS } from '../uids';
+
+export interface GoalDef {
+  slug: string;
+  name: string;
+  points: number;
+  isConversion: boolean;
+}
+
+export interface ContentTagDef {
+  /** key slug → value */
+  values: Record<string, number>;
+  goals: string[];
+}
+
+export interface DocumentRules {
+  ruleSet: CompiledRuleSet;
+  /** document ids of every variant the rules may serve */
+  variants: string[];
+}
+
+export interface Definitions {
+  profiles: ProfileDef[];
+  /** key slug → profile slug */
+  profileOfKey: Map<string, string>;
+  personas: Map<string, PersonaDef[]>;
+  personaNames: Map<string, string>;
+  keyNames: Map<string, string>;
+  goals: Map<string, GoalDef>;
+  /** `${uid}:${documentId}` → tag */
+  tags: Map<string, ContentTagDef>;
+  /** `${uid}:${documentId}` → rules of that base document */
+  rules: Map<string, DocumentRules>;
+  /** uid → documents that are variants of another document (hidden from lists) */
+  variantDocuments: Map<string, Set<string>>;
+  /** uids with any tag or rule: reads of other types are left alone */
+  personalizedUids: Set<string>;
+  catalog: PathCatalog;
+}
+
+export const documentKey = (uid: string, documentId: string) => `${uid}:${documentId}`;
+
+type Row = Record<string, any>;
+
+const STORE_KEY = { type: 'plugin', name: 'cxm', key: 'definitions-version' } as const;
+
+function numericRecord(value: unknown): Record<string, number> {
+  const record: Record<string, number> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, entry] of Object.entries(value)) if (typeof entry === 'number' && Number.isFinite(entry)) record[key] = entry;
+  }
+  return record;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let cached: Promise<Definitions> | undefined;
+  let knownVersion: number | undefined;
+  let poller: NodeJS.Timeout | undefined;
+
+  async function load(): Promise<Definitions> {
+    const [profileRows, personaRows, goalRows, tagRows, ruleRows] = await Promise.all([
+      strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
+      strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<Row[]>,
+    ]);
+
+    const profiles: ProfileDef[] = profileRows.map((row) => ({
+      slug: row.slug,
+      scoring: row.scoring === 'average' ? 'average' : 'sum',
+      halfLifeDays: Number(row.halfLifeDays) || 0,
+      keys: (row.keys ?? [])
+        .map((key: Row) => ({ slug: key.slug, min: Number(key.min ?? 0), max: Number(key.max ?? 10) }))
+        .sort((a: { slug: string }, b: { slug: string }) => (a.slug < b.slug ? -1 : 1)),
+    }));
+    const profileOfKey = new Map<string, string>();
+    const keyNames = new Map<string, string>();
+    for (const row of profileRows) {
+      for (const key of row.keys ?? []) {
+        profileOfKey.set(key.slug, row.slug);
+        keyNames.set(key.slug, key.name);
+      }
+    }
+
+    const personas = new Map<string, PersonaDef[]>();
+    const personaNames = new Map<string, string>();
+    for (const row of personaRows) {
+      if (!row.profile) continue;
+      const list = personas.get(row.profile.slug) ?? [];
+      list.push({ slug: row.slug, values: numericRecord(row.keyValues) });
+      personas.set(row.profile.slug, list);
+      personaNames.set(row.slug, row.name);
+    }
+
+    const goals = new Map<string, GoalDef>(
+      goalRows.map((row) => [row.slug, { slug: row.slug, name: row.name, points: row.points ?? 0, isConversion: !!row.isConversion }])
+    );
+
+    const catalog = catalogWith({
+      profileKeys: [...profileOfKey.keys()],
+      personas: [...personaNames.keys()],
+      goals: [...goals.keys()],
+    });
+
+    const personalizedUids = new Set<string>();
+    const tags = new Map<string, ContentTagDef>();
+    for (const row of tagRows) {
+      tags.set(documentKey(row.targetUid, row.targetDocumentId), {
+        values: numericRecord(row.keyValues),
+        goals: (row.goals ?? []).map((goal: Row) => goal.slug),
+      });
+      personalizedUids.add(row.targetUid);
+    }
+
+    const rules = new Map<string, DocumentRules>();
+    const variantDocuments = new Map<string, Set<string>>();
+    for (const row of ruleRows) {
+      // Rules are validated on save; one that no longer fits the definitions (a deleted persona, say) is skipped, not served half-checked.
+      const issues = validateRuleSet(row.rules, catalog);
+      if (issues.length > 0) {
+        strapi.log.warn(`[cxm] variant rules ${row.documentId} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+        continue;
+      }
+      const defs = row.rules as VariantRuleDef[];
+      const variants = [...new Set(defs.map((rule) => rule.variant).filter((id): id is string => !!id))];
+      rules.set(documentKey(row.baseUid, row.baseDocumentId), { ruleSet: compileRuleSet(defs, catalog), variants });
+      const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
+      for (const id of variants) if (id !== row.baseDocumentId) hidden.add(id);
+      variantDocuments.set(row.baseUid, hidden);
+      personalizedUids.add(row.baseUid);
+    }
+
+    return { profiles, profileOfKey, personas, personaNames, keyNames, goals, tags, rules, variantDocuments, personalizedUids, catalog };
+  }
+
+  async function storedVersion(): Promise<number> {
+    return Number((await strapi.store.get(STORE_KEY)) ?? 0);
+  }
+
+  return {
+    get(): Promise<Definitions> {
+      if (!cached) {
+        cached = load();
+        cached.catch(() => (cached = undefined));
+      }
+      return cached;
+    },
+
+    /** Drops this instance's cache and tells the other instances to drop theirs. */
+    async invalidate(): Promise<void> {
+      cached = undefined;
+      knownVersion = (await storedVersion()) + 1;
+      await strapi.store.set({ ...STORE_KEY, value: knownVersion });
+    },
+
+    isDefinition(uid: string): boolean {
+      return DEFINITION_UIDS.has(uid);
+    },
+
+    startPolling(intervalMs: number): void {
+      poller = setInterval(async () => {
+        try {
+          const version = await storedVersion();
+          if (knownVersion !== undefined && version !== knownVersion) cached = undefined;
+          knownVersion = version;
+        } catch (error) {
+          strapi.log.warn(`[cxm] definitions version check failed: ${(error as Error).message}`);
+        }
+      }, intervalMs);
+      poller.unref();
+    },
+
+    stopPolling(): void {
+      if (poller) clearInterval(poller);
+    },
+  };
+};

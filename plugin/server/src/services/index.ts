@@ -1,0 +1,7 @@
+import settings from './settings';
+import definitions from './definitions';
+import tracking from './tracking';
+import personalization from './personalization';
+import definitionWrites from './definition-writes';
+
+export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites };

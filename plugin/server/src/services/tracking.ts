@@ -1,0 +1,436 @@
+/**
+ * Contacts, visits and interactions: read through an in-memory cache and written behind in
+ * batches. Every accepted change is queued at once and flushed on an interval, when a batch
+ * is full, and on shutdown, so a request never waits for a write.
+ */
+import { createId } from '@paralleldrive/cuid2';
+import type { Core } from '@strapi/strapi';
+import { applyView, type ProfileState } from '../core/scoring';
+import { matchPersona } from '../core/persona';
+import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
+import { documentKey, type Definitions } from './definitions';
+import { UIDS } from '../uids';
+
+export interface ContactRecord {
+  id?: number;
+  documentId: string;
+  visitorId: string;
+  identified: boolean;
+  consent: string | null;
+  attributes: Record<string, unknown>;
+  profiles: Record<string, ProfileState>;
+  personas: Record<string, { persona: string; distance: number } | null>;
+  goals: Record<string, GoalHistory>;
+  engagementValue: number;
+  visitCount: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  currentVisitKey: string | null;
+}
+
+export interface VisitRecord {
+  id?: number;
+  documentId: string;
+  visitKey: string;
+  contactId: string;
+  number: number;
+  startedAt: number;
+  lastActivityAt: number;
+  pageCount: number;
+  value: number;
+  goals: string[];
+  channel: string | null;
+  campaign: string | null;
+  referrer: string | null;
+  utm: Record<string, string>;
+  landingPath: string | null;
+  geo: Record<string, unknown> | null;
+  device: string | null;
+  os: string | null;
+  browser: string | null;
+  languages: string[];
+}
+
+/** What the request tells about how the visitor arrived; used when a visit starts. */
+export interface ArrivalInfo {
+  referrer: string | null;
+  utm: Record<string, string>;
+  landingPath: string | null;
+  languages: string[];
+}
+
+export interface Visitor {
+  contact: ContactRecord;
+  visit: VisitRecord;
+  /** true when this request created the contact */
+  isNew: boolean;
+  /** a fresh reader of the context that rules read (the profile may have changed since the last one) */
+  reader(): ContextReader;
+}
+
+interface CachedContact {
+  record: ContactRecord;
+  visit: VisitRecord | null;
+  loadedAt: number;
+}
+
+type Row = Record<string, any>;
+
+/** How long a contact read from the database is trusted before it is read again (other instances may write it). */
+const CONTACT_CACHE_TTL_MS = 10_000;
+const CONTACT_CACHE_MAX = 20_000;
+
+const toDate = (ms: number) => new Date(ms);
+const toMs = (value: unknown) => (value ? new Date(value as string).getTime() : 0);
+const objectOr = <T>(value: unknown, fallback: T): T =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : fallback;
+
+function contactFromRow(row: Row): ContactRecord {
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    visitorId: row.visitorId,
+    identified: !!row.identified,
+    consent: row.consent ?? null,
+    attributes: objectOr(row.attributes, {}),
+    profiles: objectOr(row.profiles, {}),
+    personas: objectOr(row.personas, {}),
+    goals: objectOr(row.goals, {}),
+    engagementValue: row.engagementValue ?? 0,
+    visitCount: row.visitCount ?? 0,
+    firstSeenAt: toMs(row.firstSeenAt),
+    lastSeenAt: toMs(row.lastSeenAt),
+    currentVisitKey: row.currentVisitKey ?? null,
+  };
+}
+
+function contactToRow(contact: ContactRecord): Row {
+  return {
+    visitorId: contact.visitorId,
+    identified: contact.identified,
+    consent: contact.consent,
+    attributes: contact.attributes,
+    profiles: contact.profiles,
+    personas: contact.personas,
+    goals: contact.goals,
+    engagementValue: contact.engagementValue,
+    visitCount: contact.visitCount,
+    firstSeenAt: toDate(contact.firstSeenAt),
+    lastSeenAt: toDate(contact.lastSeenAt),
+    currentVisitKey: contact.currentVisitKey,
+  };
+}
+
+function visitFromRow(row: Row): VisitRecord {
+  const utm = objectOr<Record<string, string>>(row.utm, {});
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    visitKey: row.visitKey,
+    contactId: row.contactId,
+    number: row.number ?? 1,
+    startedAt: toMs(row.startedAt),
+    lastActivityAt: toMs(row.lastActivityAt),
+    pageCount: row.pageCount ?? 0,
+    value: row.value ?? 0,
+    goals: Array.isArray(row.goals) ? row.goals : [],
+    channel: row.channel ?? null,
+    campaign: row.campaign ?? null,
+    referrer: row.referrer ?? null,
+    utm,
+    landingPath: row.landingPath ?? null,
+    geo: objectOr(row.geo, null),
+    device: row.device ?? null,
+    os: null,
+    browser: null,
+    languages: row.language ? [row.language] : [],
+  };
+}
+
+function visitToRow(visit: VisitRecord): Row {
+  return {
+    visitKey: visit.visitKey,
+    contactId: visit.contactId,
+    number: visit.number,
+    startedAt: toDate(visit.startedAt),
+    lastActivityAt: toDate(visit.lastActivityAt),
+    pageCount: visit.pageCount,
+    value: visit.value,
+    goals: visit.goals,
+    channel: visit.channel,
+    campaign: visit.campaign,
+    referrer: visit.referrer?.slice(0, 500) ?? null,
+    utm: visit.utm,
+    landingPath: visit.landingPath?.slice(0, 500) ?? null,
+    geo: visit.geo,
+    device: visit.device,
+    language: visit.languages[0]?.slice(0, 20) ?? null,
+  };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const cache = new Map<string, CachedContact>();
+  const loading = new Map<string, Promise<CachedContact | null>>();
+  const dirtyContacts = new Set<ContactRecord>();
+  const dirtyVisits = new Set<VisitRecord>();
+  let interactions: Row[] = [];
+  let flushing: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const settings = () => strapi.plugin('cxm').service('settings').get();
+  const definitions = (): Promise<Definitions> => strapi.plugin('cxm').service('definitions').get();
+
+  function remember(entry: CachedContact) {
+    cache.delete(entry.record.visitorId);
+    cache.set(entry.record.visitorId, entry);
+    if (cache.size > CONTACT_CACHE_MAX) {
+      for (const [id, old] of cache) {
+        if (cache.size <= CONTACT_CACHE_MAX) break;
+        if (!dirtyContacts.has(old.record)) cache.delete(id);
+      }
+    }
+  }
+
+  async function loadFromDatabase(visitorId: string, now: number): Promise<CachedContact | null> {
+    let row: Row | null = await strapi.db.query(UIDS.contact).findOne({ where: { visitorId } });
+    // A contact merged into a known one (identify on a second device) resolves to the survivor.
+    for (let hops = 0; row?.mergedInto && hops < 5; hops++) {
+      row = await strapi.db.query(UIDS.contact).findOne({ where: { visitorId: row.mergedInto } });
+    }
+    if (!row) return null;
+    const record = contactFromRow(row);
+    let visit: VisitRecord | null = null;
+    if (record.currentVisitKey) {
+      const visitRow = await strapi.db.query(UIDS.visit).findOne({ where: { visitKey: record.currentVisitKey } });
+      visit = visitRow ? visitFromRow(visitRow) : null;
+    }
+    return { record, visit, loadedAt: now };
+  }
+
+  async function lookup(visitorId: string, now: number): Promise<CachedContact | null> {
+    const hit = cache.get(visitorId);
+    if (hit && (now - hit.loadedAt < CONTACT_CACHE_TTL_MS || dirtyContacts.has(hit.record))) return hit;
+    let pending = loading.get(visitorId);
+    if (!pending) {
+      pending = loadFromDatabase(visitorId, now).finally(() => loading.delete(visitorId));
+      loading.set(visitorId, pending);
+    }
+    const loaded = await pending;
+    if (loaded) remember(loaded);
+    return loaded;
+  }
+
+  function newContact(visitorId: string, now: number, consent: string | null): ContactRecord {
+    return {
+      documentId: createId(),
+      visitorId,
+      identified: false,
+      consent,
+      attributes: {},
+      profiles: {},
+      personas: {},
+      goals: {},
+      engagementValue: 0,
+      visitCount: 0,
+      firstSeenAt: now,
+      lastSeenAt: now,
+      currentVisitKey: null,
+    };
+  }
+
+  function startVisit(contact: ContactRecord, arrival: ArrivalInfo, now: number): VisitRecord {
+    contact.visitCount += 1;
+    const visit: VisitRecord = {
+      documentId: createId(),
+      visitKey: createId(),
+      contactId: contact.visitorId,
+      number: contact.visitCount,
+      startedAt: now,
+      lastActivityAt: now,
+      pageCount: 0,
+      value: 0,
+      goals: [],
+      channel: null,
+      campaign: null,
+      referrer: arrival.referrer,
+      utm: arrival.utm,
+      landingPath: arrival.landingPath,
+      geo: null,
+      device: null,
+      os: null,
+      browser: null,
+      languages: arrival.languages,
+    };
+    contact.currentVisitKey = visit.visitKey;
+    return visit;
+  }
+
+  function markDirty(contact: ContactRecord, visit?: VisitRecord) {
+    dirtyContacts.add(contact);
+    if (visit) dirtyVisits.add(visit);
+    if (dirtyContacts.size + dirtyVisits.size + interactions.length >= settings().writeBuffer.maxBatchSize) void flush();
+  }
+
+  function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
+    interactions.push({
+      documentId: createId(),
+      contactId: contact.visitorId,
+      visitKey: visit.visitKey,
+      type,
+      occurredAt: toDate(now),
+      ...fields,
+    });
+  }
+
+  function makeVisitor(contact: ContactRecord, visit: VisitRecord, isNew: boolean, defs: Definitions, now: number): Visitor {
+    return {
+      contact,
+      visit,
+      isNew,
+      reader: () => createContextReader({ now, contact, visit, profiles: defs.profiles }),
+    };
+  }
+
+  /** A goal adds its points to the contact and the visit, once per visit. */
+  function reachGoal(visitor: Visitor, slug: string, defs: Definitions, now: number): boolean {
+    const goal = defs.goals.get(slug);
+    const { contact, visit } = visitor;
+    if (!goal || visit.goals.includes(slug)) return false;
+    visit.goals.push(slug);
+    visit.value += goal.points;
+    contact.engagementValue += goal.points;
+    const history = contact.goals[slug];
+    contact.goals[slug] = { count: (history?.count ?? 0) + 1, lastAt: now };
+    record(contact, visit, 'goal', { goal: slug, points: goal.points, data: { channel: visit.channel, campaign: visit.campaign } }, now);
+    markDirty(contact, visit);
+    return true;
+  }
+
+  async function flushOnce(): Promise<void> {
+    const contacts = [...dirtyContacts];
+    const visits = [...dirtyVisits];
+    const batch = interactions;
+    dirtyContacts.clear();
+    dirtyVisits.clear();
+    interactions = [];
+    if (contacts.length + visits.length + batch.length === 0) return;
+    try {
+      await strapi.db.transaction(async () => {
+        for (const contact of contacts) {
+          const data = contactToRow(contact);
+          if (contact.id) {
+            await strapi.db.query(UIDS.contact).update({ where: { id: contact.id }, data });
+          } else {
+            const created = await strapi.db.query(UIDS.contact).create({
+              data: { ...data, documentId: contact.documentId, publishedAt: toDate(contact.firstSeenAt) },
+            });
+            contact.id = created.id;
+          }
+        }
+        for (const visit of visits) {
+          const data = visitToRow(visit);
+          if (visit.id) {
+            await strapi.db.query(UIDS.visit).update({ where: { id: visit.id }, data });
+          } else {
+            const created = await strapi.db.query(UIDS.visit).create({
+              data: { ...data, documentId: visit.documentId, publishedAt: toDate(visit.startedAt) },
+            });
+            visit.id = created.id;
+          }
+        }
+        const size = settings().writeBuffer.maxBatchSize;
+        for (let start = 0; start < batch.length; start += size) {
+          const chunk = batch.slice(start, start + size).map((row) => ({ ...row, publishedAt: row.occurredAt }));
+          await strapi.db.query(UIDS.interaction).createMany({ data: chunk });
+        }
+      });
+    } catch (error) {
+      // Keep everything for the next attempt rather than lose accepted events.
+      for (const contact of contacts) dirtyContacts.add(contact);
+      for (const visit of visits) dirtyVisits.add(visit);
+      interactions = batch.concat(interactions);
+      strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  /** Writes everything queued so far; concurrent callers share one flush. */
+  function flush(): Promise<void> {
+    if (!flushing) {
+      flushing = flushOnce().finally(() => (flushing = undefined));
+    }
+    return flushing;
+  }
+
+  return {
+    /**
+     * The contact and visit of this request: a known visitor id loads (or re-creates) its
+     * contact, no id makes a new one; a visit starts after the configured inactivity.
+     */
+    async resolve(visitorId: string, arrival: ArrivalInfo, now: number, consent: string | null = 'implied'): Promise<Visitor> {
+      const defs = await definitions();
+      const found = await lookup(visitorId, now);
+      const isNew = !found;
+      const entry: CachedContact = found ?? { record: newContact(visitorId, now, consent), visit: null, loadedAt: now };
+      if (isNew) remember(entry);
+      const contact = entry.record;
+      const timeoutMs = settings().visitTimeoutMinutes * 60_000;
+      if (!entry.visit || now - entry.visit.lastActivityAt > timeoutMs) {
+        entry.visit = startVisit(contact, arrival, now);
+      }
+      const visit = entry.visit;
+      visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
+      contact.lastSeenAt = Math.max(contact.lastSeenAt, now);
+      markDirty(contact, visit);
+      return makeVisitor(contact, visit, isNew, defs, now);
+    },
+
+    /**
+     * A view of a document: its tag's key values go into the contact's profiles, personas are
+     * re-matched and the tag's goals are reached. Returns whether the profile changed.
+     */
+    async recordView(visitor: Visitor, uid: string, documentId: string, now: number): Promise<boolean> {
+      const defs = await definitions();
+      const { contact, visit } = visitor;
+      visit.pageCount += 1;
+      const tag = defs.tags.get(documentKey(uid, documentId));
+      record(contact, visit, 'view', { contentUid: uid, contentDocumentId: documentId }, now);
+      if (tag) {
+        for (const profile of defs.profiles) {
+          if (!profile.keys.some((key) => tag.values[key.slug] !== undefined)) continue;
+          contact.profiles[profile.slug] = applyView(contact.profiles[profile.slug], profile, tag.values, now);
+          const match = matchPersona(contact.profiles[profile.slug], profile, defs.personas.get(profile.slug) ?? [], {
+            minViews: settings().personaMinViews,
+          });
+          const previous = contact.personas[profile.slug]?.persona ?? null;
+          contact.personas[profile.slug] = match ? { persona: match.persona, distance: match.distance } : null;
+          if ((match?.persona ?? null) !== previous) {
+            record(contact, visit, 'persona', { data: { profile: profile.slug, from: previous, to: match?.persona ?? null } }, now);
+          }
+        }
+        for (const goal of tag.goals) reachGoal(visitor, goal, defs, now);
+      }
+      markDirty(contact, visit);
+      return !!tag;
+    },
+
+    reachGoal,
+
+    flush,
+
+    start(): void {
+      timer = setInterval(() => void flush().catch(() => undefined), settings().writeBuffer.flushIntervalMs);
+      timer.unref();
+    },
+
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await flush();
+    },
+
+    /** Forgets cached contacts (tests and erase use it). */
+    clearCache(): void {
+      cache.clear();
+    },
+  };
+};

@@ -1,0 +1,21 @@
+export const UIDS = {
+  profile: 'plugin::cxm.profile',
+  profileKey: 'plugin::cxm.profile-key',
+  persona: 'plugin::cxm.persona',
+  goal: 'plugin::cxm.goal',
+  variantRule: 'plugin::cxm.variant-rule',
+  contentTag: 'plugin::cxm.content-tag',
+  contact: 'plugin::cxm.contact',
+  visit: 'plugin::cxm.visit',
+  interaction: 'plugin::cxm.interaction',
+} as const;
+
+/** Types whose change must recompile the in-memory definitions. */
+export const DEFINITION_UIDS: ReadonlySet<string> = new Set([
+  UIDS.profile,
+  UIDS.profileKey,
+  UIDS.persona,
+  UIDS.goal,
+  UIDS.variantRule,
+  UIDS.contentTag,
+]);

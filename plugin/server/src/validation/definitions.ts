@@ -1,0 +1,60 @@
+/**
+ * Checks of definitions as they are saved (Content Manager, admin API, scripts): a malformed
+ * rule or tag is refused with a message naming the problem, never discovered at serve time.
+ */
+import { validateRuleSet, type PathCatalog, type RuleIssue } from '../core/rules';
+import type { KeyDef } from '../core/scoring';
+import { UIDS } from '../uids';
+
+export interface DefinitionContext {
+  catalog: PathCatalog;
+  keys: Map<string, KeyDef>;
+  contentTypeExists(uid: string): boolean;
+}
+
+function checkKeyValues(value: unknown, context: DefinitionContext, field: string): RuleIssue[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return [{ path: field, message: 'must be an object of profile-key slug → number, e.g. {"limousine": 5}' }];
+  }
+  const issues: RuleIssue[] = [];
+  for (const [slug, entry] of Object.entries(value)) {
+    const key = context.keys.get(slug);
+    if (!key) issues.push({ path: `${field}.${slug}`, message: `unknown profile key '${slug}'` });
+    else if (typeof entry !== 'number' || !Number.isFinite(entry)) issues.push({ path: `${field}.${slug}`, message: 'must be a number' });
+    else if (entry < key.min || entry > key.max) {
+      issues.push({ path: `${field}.${slug}`, message: `must be between ${key.min} and ${key.max}` });
+    }
+  }
+  return issues;
+}
+
+function checkTarget(uid: unknown, context: DefinitionContext, field: string): RuleIssue[] {
+  if (uid === undefined) return [];
+  return typeof uid === 'string' && context.contentTypeExists(uid)
+    ? []
+    : [{ path: field, message: `'${String(uid)}' is not a content type of this app` }];
+}
+
+/** Issues of the data written to a definition type; only fields present in `data` are checked (partial updates). */
+export function validateDefinitionData(uid: string, data: Record<string, unknown>, context: DefinitionContext): RuleIssue[] {
+  switch (uid) {
+    case UIDS.variantRule:
+      return [
+        ...checkTarget(data.baseUid, context, 'baseUid'),
+        ...(data.rules !== undefined ? validateRuleSet(data.rules, context.catalog).map((issue) => ({ ...issue, path: `rules${issue.path}` })) : []),
+      ];
+    case UIDS.contentTag:
+      return [
+        ...checkTarget(data.targetUid, context, 'targetUid'),
+        ...(data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : []),
+      ];
+    case UIDS.persona:
+      return data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : [];
+    default:
+      return [];
+  }
+}
+
+export function describeIssues(issues: RuleIssue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+}
