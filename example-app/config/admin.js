@@ -1,4 +1,5 @@
 module.exports = ({ env }) => ({
+  serveAdminPanel: env.bool('SERVE_ADMIN_PANEL', true),
   auth: {
     secret: env('ADMIN_JWT_SECRET'),
   },

@@ -70,8 +70,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   Object.assign(process.env, {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
     BROWSER: 'false',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     HOST: '127.0.0.1',
     APP_KEYS: [secret(), secret()].join(','),
     API_TOKEN_SALT: secret(),

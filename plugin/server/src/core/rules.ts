@@ -113,11 +113,7 @@ export const BASE_CATALOG: PathCatalog = {
  * BASE_CATALOG narrowed to a project's configuration: score names (and topKey values) limited to
  * `profileKeys`, persona operands checked against `personas`, goal operands against `goals`.
  */
-export function catalogWith(options: {
-  profileKeys?: string[];
-  personas?: string[];
-  goals?: string[];
-}): PathCatalog {
+export function catalogWith(options: { profileKeys?: string[]; personas?: string[]; goals?: string[] }): PathCatalog {
   const exact = { ...BASE_CATALOG.exact };
   const prefixes = { ...BASE_CATALOG.prefixes };
   const { profileKeys, personas, goals } = options;
@@ -551,7 +547,11 @@ function checkOperand(
       const lowOk = check(low, `${location}[0]`, false);
       const highOk = check(high, `${location}[1]`, false);
       if (lowOk && highOk && (low as number) > (high as number)) {
-        report(parser, location, `${subject} expects low ≤ high, got [${JSON.stringify(low)}, ${JSON.stringify(high)}]`);
+        report(
+          parser,
+          location,
+          `${subject} expects low ≤ high, got [${JSON.stringify(low)}, ${JSON.stringify(high)}]`,
+        );
       }
       return;
     }
@@ -756,16 +756,25 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
   rules.forEach((rule, index) => {
     const at = `[${index}]`;
     if (!isPlainObject(rule)) {
-      issues.push({ path: at, message: `a rule must be an object with name, condition and variant, got ${describe(rule)}` });
+      issues.push({
+        path: at,
+        message: `a rule must be an object with name, condition and variant, got ${describe(rule)}`,
+      });
       return;
     }
     const { name, condition, variant } = rule;
     if (typeof name !== 'string' || name.trim() === '') {
       issues.push({ path: `${at}.name`, message: `a rule needs a non-empty name, got ${describe(name)}` });
     } else if (name.length > MAX_RULE_NAME_LENGTH) {
-      issues.push({ path: `${at}.name`, message: `rule names are limited to ${MAX_RULE_NAME_LENGTH} characters, got ${name.length}` });
+      issues.push({
+        path: `${at}.name`,
+        message: `rule names are limited to ${MAX_RULE_NAME_LENGTH} characters, got ${name.length}`,
+      });
     } else if (indexByName.has(name)) {
-      issues.push({ path: `${at}.name`, message: `duplicate rule name ${quote(name)}; rule [${indexByName.get(name)}] already uses it` });
+      issues.push({
+        path: `${at}.name`,
+        message: `duplicate rule name ${quote(name)}; rule [${indexByName.get(name)}] already uses it`,
+      });
     } else {
       indexByName.set(name, index);
     }

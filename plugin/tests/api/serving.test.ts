@@ -1,0 +1,208 @@
+import request from 'supertest';
+import { startApp, type TestApp } from '../helpers/strapi';
+import { adminToken, cookieOf, FAMILY_FATHER_READS, getPage, readPages } from '../helpers/http';
+
+let app: TestApp;
+let token: string;
+
+beforeAll(async () => {
+  app = await startApp();
+  token = await adminToken(app.server);
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const HOME_DEFAULT = 'Drive the future: our new hybrid range';
+const HOME_LIMOUSINE = 'The limousine that won the family car test';
+
+async function familyFather(): Promise<string> {
+  const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+  await readPages(app.server, cookie, FAMILY_FATHER_READS);
+  return cookie;
+}
+
+const pageDocumentId = async (slug: string) =>
+  (await app.strapi.documents('api::page.page').findFirst({ filters: { slug } }))!.documentId;
+
+describe('visitor identification', () => {
+  it.each([
+    ['a forged signature', 'cxm_vid=8d7a2c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['an unsigned id', 'cxm_vid=8d7a2c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f'],
+    ['garbage', 'cxm_vid=%00%ff%fe<script>'],
+    ['an oversized value', `cxm_vid=${'x'.repeat(4000)}`],
+  ])('treats %s as a new visitor, never an error', async (_case, cookie) => {
+    const response = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+    expect(response.body.data[0].headline).toBe(HOME_DEFAULT);
+    expect(cookieOf(response)).toMatch(/^cxm_vid=[0-9a-f-]{36}\./);
+    expect(cookieOf(response)).not.toBe(cookie);
+  });
+
+  it('keeps a visitor whose signed id is sent back, and does not reissue the cookie', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const again = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+    expect(cookieOf(again)).toBeUndefined();
+  });
+
+  it('a forged cookie cannot take over a profile: swapping the id keeps the signature invalid', async () => {
+    const cookie = await familyFather();
+    const [, signature] = cookie.slice('cxm_vid='.length).split('.');
+    const forged = `cxm_vid=00000000-0000-4000-8000-000000000000.${signature}`;
+    const response = await getPage(app.server, 'home', { Cookie: forged }).expect(200);
+    expect(response.body.data[0].headline).toBe(HOME_DEFAULT);
+  });
+
+  it('identifies server-side renderers by the X-CXM-Visitor header and returns a new id in it', async () => {
+    const first = await getPage(app.server, 'home').expect(200);
+    const issued = first.headers['x-cxm-visitor'];
+    expect(issued).toBe(cookieOf(first)!.slice('cxm_vid='.length));
+    for (const slug of FAMILY_FATHER_READS) await getPage(app.server, slug, { 'X-CXM-Visitor': issued }).expect(200);
+    const home = await getPage(app.server, 'home', { 'X-CXM-Visitor': issued }).expect(200);
+    expect(home.body.data[0].headline).toBe(HOME_LIMOUSINE);
+    expect(home.headers['vary']).toMatch(/X-CXM-Visitor/i);
+  });
+
+  it('starts a new visit after the inactivity timeout', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const context = async () => (await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200)).body.data.visit;
+    expect(await context()).toEqual({ number: 1, returning: false });
+    const realNow = Date.now;
+    Date.now = () => realNow() + 31 * 60_000;
+    try {
+      expect(await context()).toEqual({ number: 2, returning: true });
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+describe('serving variants', () => {
+  it('never lists variant documents as entries of their own, and counts without them', async () => {
+    const response = await request(app.server).get('/api/pages').query({ 'pagination[pageSize]': 100 }).expect(200);
+    const slugs = response.body.data.map((page: { slug: string }) => page.slug).sort();
+    expect(slugs).toEqual(['compact', 'home', 'hybrid', 'leasing-offer', 'limousine']);
+    expect(response.body.meta.pagination.total).toBe(5);
+  });
+
+  it('replaces the document inside a list for a visitor the rules pick', async () => {
+    const cookie = await familyFather();
+    const response = await request(app.server).get('/api/pages').query({ sort: 'slug' }).set('Cookie', cookie).expect(200);
+    const home = response.body.data.find((page: { slug: string }) => page.slug === 'home');
+    expect(home.headline).toBe(HOME_LIMOUSINE);
+    expect(home.documentId).toBe(await pageDocumentId('home'));
+    const leasing = response.body.data.find((page: { slug: string }) => page.slug === 'leasing-offer');
+    expect(leasing.headline).toBe('The limousine from 349 € a month');
+    expect(response.body.data).toHaveLength(5);
+    expect(response.headers['x-cxm-variant']).toMatch(/=family-father/);
+    expect(response.headers['x-cxm-variant']).toMatch(/=limousine-leasing/);
+  });
+
+  it('serves the variant in findOne by documentId', async () => {
+    const cookie = await familyFather();
+    const id = await pageDocumentId('home');
+    const response = await request(app.server).get(`/api/pages/${id}`).set('Cookie', cookie).expect(200);
+    expect(response.body.data.headline).toBe(HOME_LIMOUSINE);
+    expect(response.body.data.documentId).toBe(id);
+    expect(response.headers['x-cxm-variant']).toBe(`api::page.page/${id}=family-father`);
+  });
+
+  it('respects fields: only the asked fields of the variant are returned', async () => {
+    const cookie = await familyFather();
+    const response = await getPage(app.server, 'home', { Cookie: cookie }, { 'fields[0]': 'headline' }).expect(200);
+    expect(response.body.data[0].headline).toBe(HOME_LIMOUSINE);
+    expect(response.body.data[0].body).toBeUndefined();
+  });
+
+  it('respects locale: the variant is served in the asked locale, the base where the variant lacks it', async () => {
+    const cookie = await familyFather();
+    await app.strapi.plugin('i18n').service('locales').create({ code: 'de', name: 'German (de)' });
+    const pages = app.strapi.documents('api::page.page');
+    const home = await pageDocumentId('home');
+    await pages.update({ documentId: home, locale: 'de', data: { title: 'Startseite', slug: 'home', headline: 'Willkommen' } as any });
+    await pages.publish({ documentId: home, locale: 'de' });
+
+    const base = await getPage(app.server, 'home', { Cookie: cookie }, { locale: 'de' }).expect(200);
+    expect(base.body.data[0].headline).toBe('Willkommen');
+    expect(base.body.data[0].locale).toBe('de');
+    expect(base.headers['x-cxm-variant']).toMatch(/=default$/);
+
+    const variant = await pageDocumentId('home-limousine');
+    await pages.update({ documentId: variant, locale: 'de', data: { title: 'Startseite Limousine', slug: 'home-limousine', headline: 'Die Limousine, die den Familientest gewann' } as any });
+    await pages.publish({ documentId: variant, locale: 'de' });
+    const personalized = await getPage(app.server, 'home', { Cookie: cookie }, { locale: 'de' }).expect(200);
+    expect(personalized.body.data[0].headline).toBe('Die Limousine, die den Familientest gewann');
+    expect(personalized.body.data[0].locale).toBe('de');
+    const english = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+    expect(english.body.data[0].headline).toBe(HOME_LIMOUSINE);
+  });
+
+  it('respects status: an unpublished variant is never served, the base is', async () => {
+    const cookie = await familyFather();
+    const variantId = await pageDocumentId('home-limousine');
+    await app.strapi.documents('api::page.page').unpublish({ documentId: variantId });
+    try {
+      const response = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+      expect(response.body.data[0].headline).toBe(HOME_DEFAULT);
+      expect(response.headers['x-cxm-variant']).toMatch(/=default$/);
+    } finally {
+      await app.strapi.documents('api::page.page').publish({ documentId: variantId });
+    }
+  });
+
+  it('leaves content of other types and admin reads alone', async () => {
+    const id = await pageDocumentId('home');
+    const response = await request(app.server)
+      .get(`/content-manager/collection-types/api::page.page/${id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(response.body.data.headline).toBe(HOME_DEFAULT);
+    expect(response.headers['x-cxm-variant']).toBeUndefined();
+  });
+});
+
+describe('editing rules', () => {
+  const createRule = (body: Record<string, unknown>) =>
+    request(app.server)
+      .post('/content-manager/collection-types/plugin::cxm.variant-rule')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body);
+
+  it.each([
+    [[{ name: 'x', condition: { 'geo.contry': { $eq: 'DE' } }, variant: null }], /unknown context path 'geo\.contry'.*did you mean 'geo\.country'/],
+    [[{ name: 'x', condition: { channel: { $foo: 'email' } }, variant: null }], /unknown operator '\$foo'/],
+    [[{ name: 'x', condition: { persona: { $eq: 'nobody' } }, variant: null }], /unknown persona 'nobody'/],
+    [[{ name: 'x', condition: { 'visit.number': { $gt: 'two' } }, variant: null }], /\$gt/],
+    ['not a list', /array/],
+  ])('refuses a malformed rule with a 400 that names the problem (%#)', async (rules, message) => {
+    const before = await app.strapi.db.query('plugin::cxm.variant-rule').count();
+    const response = await createRule({ baseUid: 'api::page.page', baseDocumentId: 'abc', rules }).expect(400);
+    expect(response.body.error.message).toMatch(message);
+    expect(await app.strapi.db.query('plugin::cxm.variant-rule').count()).toBe(before);
+  });
+
+  it('refuses rules on a content type that does not exist', async () => {
+    const response = await createRule({ baseUid: 'api::nothing.nothing', baseDocumentId: 'abc', rules: [] }).expect(400);
+    expect(response.body.error.message).toMatch(/not a content type/);
+  });
+
+  it('takes effect on the next request without a restart', async () => {
+    const compact = await pageDocumentId('compact');
+    const home = await pageDocumentId('home');
+    const existing = await app.strapi.documents('plugin::cxm.variant-rule').findFirst({ filters: { baseDocumentId: home } });
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await request(app.server)
+      .put(`/content-manager/collection-types/plugin::cxm.variant-rule/${existing!.documentId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ rules: [{ name: 'everyone', condition: {}, variant: compact }] })
+      .expect(200);
+    try {
+      const response = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+      expect(response.body.data[0].headline).toBe('Small outside, big inside');
+      expect(response.body.data[0].slug).toBe('home');
+    } finally {
+      await app.strapi.documents('plugin::cxm.variant-rule').update({ documentId: existing!.documentId, data: { rules: existing!.rules } });
+    }
+    expect((await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).body.data[0].headline).toBe(HOME_DEFAULT);
+  });
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs every test: type checks, unit tests, the API tests on
+# SQLite and on each of PostgreSQL / MariaDB that is reachable, and the packaging test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.tmp/test-results"
+rm -rf "$results" && mkdir -p "$results" example-app/.tmp
+
+echo "== install"
+npm install --no-audit --no-fund --loglevel=error
+echo "== build plugin"
+npm run build --silent -w strapi-plugin-cxm
+echo "== type check"
+npm run typecheck --silent -w strapi-plugin-cxm
+
+export STRAPI_TELEMETRY_DISABLED=true LOG_LEVEL=error
+status=0
+run_jest() { # name, jest args...
+  local name=$1; shift
+  echo "== $name"
+  (cd plugin && npx jest "$@" --json --outputFile="$results/$name.json") || status=1
+}
+
+run_jest unit --config jest.unit.config.js
+run_jest api-sqlite --config jest.api.config.js --runInBand
+for client in postgres mysql; do
+  if node scripts/db-reachable.js "$client"; then
+    DATABASE_CLIENT=$client run_jest "api-$client" --config jest.api.config.js --runInBand
+  else
+    echo "== api-$client: server not reachable, skipped"
+  fi
+done
+
+node scripts/test-summary.js "$results"
+exit $status
