@@ -108,7 +108,7 @@ export function profileScores(
   return scores;
 }
 
-/** The key with the highest average score; ties go to the key listed first. Null before any scored view. */
+/** The key with the highest total (the most-read interest); ties go to the key listed first. Null before a positive score. */
 export function topKey(state: ProfileState | undefined, profile: ProfileDef): string | null {
   if (!state || state.weight <= 0) return null;
   let best: string | null = null;

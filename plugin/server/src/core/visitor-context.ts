@@ -3,7 +3,7 @@
  * the visit and the request. Values are computed on first read and memoized, so a rule set
  * pays only for the paths it uses.
  */
-import { averageScores, profileScores, type ProfileDef, type ProfileState } from './scoring';
+import { profileScores, topKey, type ProfileDef, type ProfileState } from './scoring';
 
 export interface GoalHistory {
   count: number;
@@ -91,22 +91,29 @@ function allScores(snapshot: ContextSnapshot): Record<string, number> {
   return scores;
 }
 
-/** The key with the highest average over all profiles, or undefined before any scored view. */
+/**
+ * The most-read key over all profiles: per profile the key with the highest total (what
+ * `topKey` of scoring picks), compared across profiles by total per scored view.
+ */
 function overallTopKey(snapshot: ContextSnapshot): string | undefined {
   let best: string | undefined;
   let bestScore = 0;
   for (const profile of snapshot.profiles) {
     const state = snapshot.contact.profiles[profile.slug];
-    if (!state || state.weight <= 0) continue;
-    for (const [slug, average] of Object.entries(averageScores(state, profile))) {
-      if (average > bestScore) {
-        best = slug;
-        bestScore = average;
-      }
+    const key = topKey(state, profile);
+    if (!key || !state) continue;
+    const perView = state.totals[key] / state.weight;
+    if (perView > bestScore) {
+      best = key;
+      bestScore = perView;
     }
   }
   return best;
 }
+
+/** Own properties only: a path like `utm.constructor` must not reach Object.prototype. */
+const own = (record: Record<string, unknown> | null | undefined, name: string) =>
+  record && Object.hasOwn(record, name) ? record[name] : undefined;
 
 function computePath(snapshot: ContextSnapshot, path: string, memo: Map<string, unknown>): unknown {
   const { contact, visit } = snapshot;
@@ -170,10 +177,10 @@ function computePath(snapshot: ContextSnapshot, path: string, memo: Map<string, 
     case 'date':
       return time().date;
   }
-  if (path.startsWith('scores.')) return cached('#scores', () => allScores(snapshot))[path.slice(7)];
-  if (path.startsWith('geo.')) return visit.geo?.[path.slice(4)] ?? undefined;
-  if (path.startsWith('utm.')) return visit.utm[path.slice(4)];
-  if (path.startsWith('contact.attributes.')) return contact.attributes[path.slice(19)];
+  if (path.startsWith('scores.')) return own(cached('#scores', () => allScores(snapshot)), path.slice(7));
+  if (path.startsWith('geo.')) return own(visit.geo, path.slice(4)) ?? undefined;
+  if (path.startsWith('utm.')) return own(visit.utm, path.slice(4));
+  if (path.startsWith('contact.attributes.')) return own(contact.attributes, path.slice(19));
   if (path.startsWith('goals.withinDays.')) {
     const since = snapshot.now - Number(path.slice(17)) * MS_PER_DAY;
     return Object.entries(contact.goals)
