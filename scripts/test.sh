@@ -32,5 +32,7 @@ for client in postgres mysql; do
   fi
 done
 
+run_jest packaging --config jest.packaging.config.js --runInBand
+
 node scripts/test-summary.js "$results"
 exit $status

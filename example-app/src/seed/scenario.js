@@ -41,6 +41,20 @@ module.exports = {
     { slug: 'test-drive-booking', name: 'Test-drive booking', points: 60, isConversion: true },
     { slug: 'like-share', name: 'Like / share', points: 5 },
   ],
+  campaigns: [
+    { slug: 'spring-newsletter', name: 'Spring newsletter', channel: 'email', utmSource: 'newsletter', utmMedium: 'email', utmCampaign: 'spring-2026' },
+    { slug: 'fan-page-post', name: 'Fan-page post', channel: 'social', utmSource: 'facebook', utmCampaign: 'fan-page-2026' },
+    { slug: 'search-ads', name: 'Search ads', channel: 'paid-search', utmMedium: 'cpc', utmCampaign: 'brand-search', cost: 1200 },
+    { slug: 'poster-qr', name: 'Poster with QR code', channel: 'offline', linkToken: 'poster-2026', cost: 800 },
+    { slug: 'service-mail', name: 'Service e-mail', channel: 'email', utmCampaign: 'service-mail' },
+  ],
+  dealers: [
+    { name: 'Autohaus Nürnberg', city: 'Nuremberg', address: 'Frankenstraße 150, 90461 Nürnberg', latitude: 49.4316, longitude: 11.0873 },
+    { name: 'Autohaus München', city: 'Munich', address: 'Landsberger Straße 300, 80687 München', latitude: 48.1421, longitude: 11.5097 },
+    { name: 'Autohaus Wien', city: 'Vienna', address: 'Triester Straße 40, 1100 Wien', latitude: 48.1769, longitude: 16.3539 },
+    { name: 'London Motors', city: 'London', address: '1 Park Lane, London W1K', latitude: 51.5055, longitude: -0.1517 },
+    { name: 'Seattle Auto Center', city: 'Seattle', address: '1000 Mercer St, Seattle, WA', latitude: 47.6245, longitude: -122.3421 },
+  ],
   pages: [
     {
       slug: 'home',

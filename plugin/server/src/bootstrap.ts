@@ -1,26 +1,42 @@
 import type { Core } from '@strapi/strapi';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
-const PUBLIC_ACTIONS = ['plugin::cxm.context.find'];
+const PUBLIC_ACTIONS = ['plugin::cxm.context.find', 'plugin::cxm.identity.redirect'];
 
-async function grantPublicActionsOnce(strapi: Core.Strapi) {
-  if (!strapi.plugin('users-permissions')) return;
+/** Grants each public action once, so an action an admin revoked stays revoked across restarts and upgrades. */
+async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number }) {
   const store = strapi.store({ type: 'plugin', name: 'cxm' });
-  if (await store.get({ key: 'public-actions-granted' })) return;
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-  if (!role) return;
-  for (const action of PUBLIC_ACTIONS) {
+  const granted = ((await store.get({ key: 'public-actions-granted' })) as string[] | null) ?? [];
+  const pending = PUBLIC_ACTIONS.filter((action) => !granted.includes(action));
+  for (const action of pending) {
     const existing = await strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action, role: role.id } });
     if (!existing) await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
   }
-  await store.set({ key: 'public-actions-granted', value: true });
+  if (pending.length > 0) await store.set({ key: 'public-actions-granted', value: [...granted, ...pending] });
+}
+
+/**
+ * On a fresh database the Public role may not exist yet when this plugin bootstraps (plugins
+ * named in config/plugins start before the ones only installed): then grant once it is created.
+ */
+async function grantPublicActions(strapi: Core.Strapi) {
+  if (!strapi.plugin('users-permissions')) return;
+  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+  if (role) return grantPublicActionsOnce(strapi, role);
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::users-permissions.role'],
+    async afterCreate(event: any) {
+      if (event.result?.type === 'public') await grantPublicActionsOnce(strapi, event.result);
+    },
+  });
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const cxm = strapi.plugin('cxm');
   const settings = cxm.service('settings').get();
+  await cxm.service('geoip').open();
   strapi.server.use(cxm.middleware('visitor')({}, { strapi }));
   cxm.service('tracking').start();
   cxm.service('definitions').startPolling(settings.definitionsPollMs);
-  await grantPublicActionsOnce(strapi);
+  await grantPublicActions(strapi);
 };

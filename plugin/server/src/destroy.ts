@@ -4,4 +4,5 @@ import type { Core } from '@strapi/strapi';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.plugin('cxm').service('definitions').stopPolling();
   await strapi.plugin('cxm').service('tracking').stop();
+  strapi.plugin('cxm').service('geoip').close();
 };

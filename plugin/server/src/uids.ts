@@ -3,6 +3,7 @@ export const UIDS = {
   profileKey: 'plugin::cxm.profile-key',
   persona: 'plugin::cxm.persona',
   goal: 'plugin::cxm.goal',
+  campaign: 'plugin::cxm.campaign',
   variantRule: 'plugin::cxm.variant-rule',
   contentTag: 'plugin::cxm.content-tag',
   contact: 'plugin::cxm.contact',
@@ -16,6 +17,7 @@ export const DEFINITION_UIDS: ReadonlySet<string> = new Set([
   UIDS.profileKey,
   UIDS.persona,
   UIDS.goal,
+  UIDS.campaign,
   UIDS.variantRule,
   UIDS.contentTag,
 ]);

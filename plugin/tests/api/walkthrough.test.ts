@@ -47,5 +47,6 @@ describe('the README walkthrough', () => {
     const context = await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);
     expect(context.body.data.personas).toEqual([{ profile: 'vehicle-interest', slug: 'family-father', name: 'Family father' }]);
     expect(context.body.data.topInterests[0]).toEqual({ slug: 'limousine', name: 'Limousine' });
+    expect(context.body.data.visit).toMatchObject({ number: 1, returning: false });
   });
 });

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 
 export const appDir = path.resolve(__dirname, '../../../example-app');
+/** The small GeoIP database that scripts/write-geoip-fixture.js writes: Nuremberg, Munich, Vienna, London, Seattle. */
+export const GEOIP_FIXTURE = path.resolve(__dirname, '../fixtures/geoip-fixture.mmdb');
 
 interface TestDatabase {
   env: Record<string, string>;
@@ -72,6 +74,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     STRAPI_TELEMETRY_DISABLED: 'true',
     BROWSER: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
+    CXM_TRUSTED_PROXIES: '',
     HOST: '127.0.0.1',
     APP_KEYS: [secret(), secret()].join(','),
     API_TOKEN_SALT: secret(),

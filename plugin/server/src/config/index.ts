@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** A cookie name is an RFC 6265 token. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+const IP_OR_CIDR = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
 
 export const pluginConfigSchema = z
   .object({
@@ -22,6 +23,22 @@ export const pluginConfigSchema = z
       .strict()
       .prefault({}),
     personaMinViews: z.number().int().min(1).max(1000).default(3),
+    geoip: z
+      .object({
+        /** a MaxMind City database (.mmdb); without one, visitors have no geo and a warning is logged at start */
+        databasePath: z.string().min(1).optional(),
+        /** reload the database when the file changes, without a restart */
+        watch: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Proxies (IPs or CIDRs) whose X-Forwarded-For / Forwarded headers are believed. Empty by
+     * default: the headers are ignored. With Strapi's `server.proxy.koa` on, Koa's client IP is used.
+     */
+    trustedProxies: z.array(z.string().regex(IP_OR_CIDR, 'must be an IP address or CIDR')).default([]),
+    /** The site's own hosts: a referrer on them is internal navigation, not a traffic source. */
+    ownHosts: z.array(z.string().min(1).max(253)).default([]),
     writeBuffer: z
       .object({
         flushIntervalMs: z.number().int().min(10).max(60_000).default(1000),

@@ -2,6 +2,7 @@ import profile from './profile/schema.json';
 import profileKey from './profile-key/schema.json';
 import persona from './persona/schema.json';
 import goal from './goal/schema.json';
+import campaign from './campaign/schema.json';
 import variantRule from './variant-rule/schema.json';
 import contentTag from './content-tag/schema.json';
 import contact from './contact/schema.json';
@@ -13,6 +14,7 @@ export default {
   'profile-key': { schema: profileKey },
   persona: { schema: persona },
   goal: { schema: goal },
+  campaign: { schema: campaign },
   'variant-rule': { schema: variantRule },
   'content-tag': { schema: contentTag },
   contact: { schema: contact },

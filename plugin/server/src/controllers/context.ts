@@ -12,7 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const request = personalizationOf(ctx);
     if (!request) {
-      ctx.body = { data: { tracked: false, personas: [], topInterests: [], visit: null } };
+      ctx.body = { data: { tracked: false, personas: [], topInterests: [], visit: null, geo: null, identified: false } };
       return;
     }
     request.personalized = true;
@@ -32,7 +32,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         tracked: true,
         personas,
         topInterests: interests,
-        visit: { number: visit.number, returning: visit.number > 1 },
+        visit: {
+          number: visit.number,
+          returning: visit.number > 1,
+          channel: visit.channel,
+          campaign: visit.campaign,
+          device: visit.device,
+        },
+        geo: visit.geo ? { country: visit.geo.country ?? null, region: visit.geo.region ?? null, city: visit.geo.city ?? null } : null,
+        identified: contact.identified,
         consent: contact.consent,
       },
     };

@@ -1,3 +1,4 @@
 import context from './context';
+import identity from './identity';
 
-export default { context };
+export default { context, identity };

@@ -102,6 +102,9 @@ export const BASE_CATALOG: PathCatalog = {
   prefixes: {
     'scores.': current('number', 'Score of a profile key, by key slug'),
     'contact.attributes.': history('string', 'Attribute of the identified contact, by attribute name'),
+    'geo.distanceKm.': current('number', 'Distance in km from the visitor to a point, e.g. geo.distanceKm.49.4521,11.0767', {
+      nameFormat: { pattern: /^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, hint: 'a point written <latitude>,<longitude>' },
+    }),
     'goals.withinDays.': history('string', 'Slugs of the goals reached within the last N days', {
       array: true,
       nameFormat: { pattern: /^[1-9]\d{0,3}$/, hint: 'a whole number of days from 1 to 9999' },

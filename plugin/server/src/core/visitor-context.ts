@@ -4,6 +4,7 @@
  * pays only for the paths it uses.
  */
 import { profileScores, topKey, type ProfileDef, type ProfileState } from './scoring';
+import { distanceKm, parsePoint } from './geo';
 
 export interface GoalHistory {
   count: number;
@@ -178,6 +179,12 @@ function computePath(snapshot: ContextSnapshot, path: string, memo: Map<string, 
       return time().date;
   }
   if (path.startsWith('scores.')) return own(cached('#scores', () => allScores(snapshot)), path.slice(7));
+  if (path.startsWith('geo.distanceKm.')) {
+    const point = parsePoint(path.slice(15));
+    const { latitude, longitude } = visit.geo ?? {};
+    if (!point || typeof latitude !== 'number' || typeof longitude !== 'number') return undefined;
+    return distanceKm({ latitude, longitude }, point);
+  }
   if (path.startsWith('geo.')) return own(visit.geo, path.slice(4)) ?? undefined;
   if (path.startsWith('utm.')) return own(visit.utm, path.slice(4));
   if (path.startsWith('contact.attributes.')) return own(contact.attributes, path.slice(19));

@@ -6,18 +6,24 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
-import type { ArrivalInfo, Visitor } from '../services/tracking';
+import { clientIp } from '../core/client-ip';
+import { describeDevice, isBot } from '../core/device';
+import type { Arrival, Visitor } from '../services/tracking';
 
 export interface RequestPersonalization {
   visitor: Visitor;
+  /** the request presented a valid signed visitor id (cookie or header) */
+  idPresented: boolean;
   /** `X-CXM-Variant` entries: `<uid>/<documentId>=<rule name | default>` */
   variants: string[];
   /** set when the response depends on the visitor */
   personalized: boolean;
 }
 
-const UTM_FIELDS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+/** Landing-URL parameters that tell how a visitor arrived. */
+const ARRIVAL_PARAMS = /^(utm_(source|medium|campaign|term|content)|gclid|gbraid|wbraid|dclid|fbclid|msclkid|ttclid|li_fat_id|twclid|cxm_c|cxm_src)$/;
 const MAX_URL_LENGTH = 2048;
+const MAX_PARAM_LENGTH = 200;
 
 export function personalizationOf(ctx: Context | undefined): RequestPersonalization | undefined {
   return ctx?.state?.cxm as RequestPersonalization | undefined;
@@ -26,54 +32,75 @@ export function personalizationOf(ctx: Context | undefined): RequestPersonalizat
 function parseUrl(value: string | undefined): URL | null {
   if (!value || value.length > MAX_URL_LENGTH) return null;
   try {
-    return new URL(value);
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;
   }
 }
 
-function arrivalOf(ctx: Context): ArrivalInfo {
-  const page = parseUrl(ctx.get('X-CXM-Page-Url'));
-  const referrer = parseUrl(ctx.get('X-CXM-Referrer'));
-  const utm: Record<string, string> = {};
-  for (const field of UTM_FIELDS) {
-    const fromQuery = ctx.query[`utm_${field}`];
-    const value = typeof fromQuery === 'string' ? fromQuery : page?.searchParams.get(`utm_${field}`);
-    if (value) utm[field] = value.slice(0, 200);
+/** Arrival parameters from the landing page URL the frontend forwards, else from the API request's own query. */
+function arrivalParams(ctx: Context, page: URL | null): Record<string, string> {
+  const entries: Array<[string, unknown]> = page ? [...page.searchParams.entries()] : Object.entries(ctx.query);
+  const params: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    const key = name.toLowerCase();
+    if (ARRIVAL_PARAMS.test(key) && typeof value === 'string' && value) params[key] = value.slice(0, MAX_PARAM_LENGTH);
   }
-  const languages = (ctx.acceptsLanguages() as string[]).filter((lang) => lang !== '*').slice(0, 10).map((lang) => lang.slice(0, 20));
-  return {
-    referrer: referrer?.href ?? null,
-    utm,
-    landingPath: page ? page.pathname.slice(0, 500) : null,
-    languages,
-  };
+  return params;
 }
 
 export function createVisitorMiddleware(strapi: Core.Strapi) {
   const prefix = `${strapi.config.get<string>('api.rest.prefix', '/api')}/`;
-  const settings = () => strapi.plugin('cxm').service('settings').get();
+  const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
+  const cxm = strapi.plugin('cxm');
+  const settings = () => cxm.service('settings').get();
+
+  function requestIp(ctx: Context): string | null {
+    // With Strapi's proxy setting on, Koa already resolved the client from X-Forwarded-For.
+    if (koaTrustsProxy) return clientIp({ remoteAddress: ctx.request.ip, trustedProxies: [] });
+    return clientIp({
+      remoteAddress: ctx.req.socket.remoteAddress,
+      forwardedFor: ctx.get('X-Forwarded-For') || undefined,
+      forwarded: ctx.get('Forwarded') || undefined,
+      trustedProxies: settings().trustedProxies,
+    });
+  }
+
+  function describeArrival(ctx: Context): Arrival {
+    const page = parseUrl(ctx.get('X-CXM-Page-Url'));
+    const referrer = parseUrl(ctx.get('X-CXM-Referrer'));
+    const languages = (ctx.acceptsLanguages() as string[]).filter((lang) => lang !== '*').slice(0, 10).map((lang) => lang.slice(0, 20));
+    return {
+      referrer: referrer?.href ?? null,
+      params: arrivalParams(ctx, page),
+      landingPath: page ? page.pathname.slice(0, 500) : null,
+      languages,
+      geo: cxm.service('geoip').lookup(requestIp(ctx)),
+      ...describeDevice(ctx.get('User-Agent') || undefined),
+    };
+  }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
     if (!ctx.path.startsWith(prefix)) return next();
     const { cookieName, headerName, secret, cookieMaxAgeDays, consent } = settings();
-    const fromHeader = ctx.get(headerName);
-    const presented = fromHeader || ctx.cookies.get(cookieName);
+    const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
     const knownId = verifyVisitorId(presented, secret);
     const untracked =
+      isBot(ctx.get('User-Agent') || undefined) ||
       (consent.mode === 'opt-in' && !knownId) ||
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1');
     if (untracked) return next();
 
-    const visitorId = knownId ?? newVisitorId();
-    const visitor = await strapi.plugin('cxm').service('tracking').resolve(visitorId, arrivalOf(ctx), Date.now());
-    const state: RequestPersonalization = { visitor, variants: [], personalized: false };
+    const visitor: Visitor = await cxm.service('tracking').resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now());
+    const state: RequestPersonalization = { visitor, idPresented: !!knownId, variants: [], personalized: false };
     ctx.state.cxm = state;
 
     await next();
 
-    const signed = signVisitorId(visitor.contact.visitorId, secret);
+    // the contact may have changed during the request (identify merged it into a known one)
+    const signed = signVisitorId(state.visitor.contact.visitorId, secret);
     if (signed !== presented) {
       ctx.cookies.set(cookieName, signed, {
         httpOnly: true,

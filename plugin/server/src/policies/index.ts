@@ -1,1 +1,3 @@
-export default {};
+import isApiToken from './is-api-token';
+
+export default { 'is-api-token': isApiToken };

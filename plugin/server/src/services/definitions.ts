@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { ProfileDef } from '../core/scoring';
 import type { PersonaDef } from '../core/persona';
 import { catalogWith, compileRuleSet, validateRuleSet, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
+import type { CampaignDef } from '../core/campaigns';
 import { UIDS, DEFINITION_UIDS } from '../uids';
 
 export interface GoalDef {
@@ -37,6 +38,7 @@ export interface Definitions {
   personaNames: Map<string, string>;
   keyNames: Map<string, string>;
   goals: Map<string, GoalDef>;
+  campaigns: CampaignDef[];
   /** `${uid}:${documentId}` → tag */
   tags: Map<string, ContentTagDef>;
   /** `${uid}:${documentId}` → rules of that base document */
@@ -68,12 +70,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let poller: NodeJS.Timeout | undefined;
 
   async function load(): Promise<Definitions> {
-    const [profileRows, personaRows, goalRows, tagRows, ruleRows] = await Promise.all([
+    const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows] = await Promise.all([
       strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
       strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
     ]);
 
     const profiles: ProfileDef[] = profileRows.map((row) => ({
@@ -106,6 +109,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const goals = new Map<string, GoalDef>(
       goalRows.map((row) => [row.slug, { slug: row.slug, name: row.name, points: row.points ?? 0, isConversion: !!row.isConversion }])
     );
+
+    const campaigns: CampaignDef[] = campaignRows.map((row) => ({
+      slug: row.slug,
+      channel: row.channel ?? null,
+      utmSource: row.utmSource ?? null,
+      utmMedium: row.utmMedium ?? null,
+      utmCampaign: row.utmCampaign ?? null,
+      linkToken: row.linkToken ?? null,
+    }));
 
     const catalog = catalogWith({
       profileKeys: [...profileOfKey.keys()],
@@ -141,7 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       personalizedUids.add(row.baseUid);
     }
 
-    return { profiles, profileOfKey, personas, personaNames, keyNames, goals, tags, rules, variantDocuments, personalizedUids, catalog };
+    return { profiles, profileOfKey, personas, personaNames, keyNames, goals, campaigns, tags, rules, variantDocuments, personalizedUids, catalog };
   }
 
   async function storedVersion(): Promise<number> {

@@ -3,5 +3,6 @@ import definitions from './definitions';
 import tracking from './tracking';
 import personalization from './personalization';
 import definitionWrites from './definition-writes';
+import geoip from './geoip';
 
-export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites };
+export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip };

@@ -7,6 +7,9 @@ import { createId } from '@paralleldrive/cuid2';
 import type { Core } from '@strapi/strapi';
 import { applyView, type ProfileState } from '../core/scoring';
 import { matchPersona } from '../core/persona';
+import { matchCampaign } from '../core/campaigns';
+import { classifyChannel } from '../core/channels';
+import { mergeContacts } from '../core/merge';
 import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
@@ -16,6 +19,8 @@ export interface ContactRecord {
   documentId: string;
   visitorId: string;
   identified: boolean;
+  email: string | null;
+  externalId: string | null;
   consent: string | null;
   attributes: Record<string, unknown>;
   profiles: Record<string, ProfileState>;
@@ -51,12 +56,24 @@ export interface VisitRecord {
   languages: string[];
 }
 
-/** What the request tells about how the visitor arrived; used when a visit starts. */
-export interface ArrivalInfo {
+/** What the request tells about how the visitor arrived; read only when a visit starts. */
+export interface Arrival {
+  /** the external referrer (document.referrer) the frontend forwarded */
   referrer: string | null;
-  utm: Record<string, string>;
+  /** lower-case query parameters of the landing URL: utm_*, click ids, link tokens */
+  params: Record<string, string>;
   landingPath: string | null;
   languages: string[];
+  geo: Record<string, unknown> | null;
+  device: string | null;
+  os: string | null;
+  browser: string | null;
+}
+
+export interface Identity {
+  email?: string;
+  externalId?: string;
+  attributes?: Record<string, unknown>;
 }
 
 export interface Visitor {
@@ -91,6 +108,8 @@ function contactFromRow(row: Row): ContactRecord {
     documentId: row.documentId,
     visitorId: row.visitorId,
     identified: !!row.identified,
+    email: row.email ?? null,
+    externalId: row.externalId ?? null,
     consent: row.consent ?? null,
     attributes: objectOr(row.attributes, {}),
     profiles: objectOr(row.profiles, {}),
@@ -108,6 +127,8 @@ function contactToRow(contact: ContactRecord): Row {
   return {
     visitorId: contact.visitorId,
     identified: contact.identified,
+    email: contact.email,
+    externalId: contact.externalId,
     consent: contact.consent,
     attributes: contact.attributes,
     profiles: contact.profiles,
@@ -141,8 +162,8 @@ function visitFromRow(row: Row): VisitRecord {
     landingPath: row.landingPath ?? null,
     geo: objectOr(row.geo, null),
     device: row.device ?? null,
-    os: null,
-    browser: null,
+    os: row.os ?? null,
+    browser: row.browser ?? null,
     languages: row.language ? [row.language] : [],
   };
 }
@@ -164,7 +185,23 @@ function visitToRow(visit: VisitRecord): Row {
     landingPath: visit.landingPath?.slice(0, 500) ?? null,
     geo: visit.geo,
     device: visit.device,
+    os: visit.os,
+    browser: visit.browser,
     language: visit.languages[0]?.slice(0, 20) ?? null,
+  };
+}
+
+/** What a new visit inherits from the visit in progress (same device, same place). */
+function visitorArrival(visit: VisitRecord): Arrival {
+  return {
+    referrer: null,
+    params: {},
+    landingPath: visit.landingPath,
+    languages: visit.languages,
+    geo: visit.geo,
+    device: visit.device,
+    os: visit.os,
+    browser: visit.browser,
   };
 }
 
@@ -225,6 +262,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       documentId: createId(),
       visitorId,
       identified: false,
+      email: null,
+      externalId: null,
       consent,
       attributes: {},
       profiles: {},
@@ -238,8 +277,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  function startVisit(contact: ContactRecord, arrival: ArrivalInfo, now: number): VisitRecord {
+  function startVisit(contact: ContactRecord, arrival: Arrival, defs: Definitions, now: number): VisitRecord {
     contact.visitCount += 1;
+    const campaign = matchCampaign(defs.campaigns, arrival.params);
+    const traffic = classifyChannel({ params: arrival.params, referrer: arrival.referrer, ownHosts: settings().ownHosts });
     const visit: VisitRecord = {
       documentId: createId(),
       visitKey: createId(),
@@ -250,15 +291,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       pageCount: 0,
       value: 0,
       goals: [],
-      channel: null,
-      campaign: null,
+      channel: campaign?.channel ?? traffic.channel,
+      campaign: campaign?.slug ?? null,
       referrer: arrival.referrer,
-      utm: arrival.utm,
+      utm: Object.fromEntries(
+        Object.entries(arrival.params)
+          .filter(([name]) => name.startsWith('utm_'))
+          .map(([name, value]) => [name.slice(4), value])
+      ),
       landingPath: arrival.landingPath,
-      geo: null,
-      device: null,
-      os: null,
-      browser: null,
+      geo: arrival.geo,
+      device: arrival.device,
+      os: arrival.os,
+      browser: arrival.browser,
       languages: arrival.languages,
     };
     contact.currentVisitKey = visit.visitKey;
@@ -283,12 +328,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function makeVisitor(contact: ContactRecord, visit: VisitRecord, isNew: boolean, defs: Definitions, now: number): Visitor {
-    return {
+    const visitor: Visitor = {
       contact,
       visit,
       isNew,
-      reader: () => createContextReader({ now, contact, visit, profiles: defs.profiles }),
+      // reads through `visitor`, which a merge may point at another contact
+      reader: () => createContextReader({ now, contact: visitor.contact, visit: visitor.visit, profiles: defs.profiles }),
     };
+    return visitor;
   }
 
   /** A goal adds its points to the contact and the visit, once per visit. */
@@ -304,6 +351,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     record(contact, visit, 'goal', { goal: slug, points: goal.points, data: { channel: visit.channel, campaign: visit.campaign } }, now);
     markDirty(contact, visit);
     return true;
+  }
+
+  function rematchPersonas(contact: ContactRecord, defs: Definitions) {
+    for (const profile of defs.profiles) {
+      const match = matchPersona(contact.profiles[profile.slug], profile, defs.personas.get(profile.slug) ?? [], {
+        minViews: settings().personaMinViews,
+      });
+      contact.personas[profile.slug] = match ? { persona: match.persona, distance: match.distance } : null;
+    }
+  }
+
+  async function findIdentified(identity: Identity): Promise<ContactRecord | null> {
+    const or = [
+      ...(identity.email ? [{ email: identity.email.toLowerCase() }] : []),
+      ...(identity.externalId ? [{ externalId: identity.externalId }] : []),
+    ];
+    if (or.length === 0) return null;
+    const row = await strapi.db.query(UIDS.contact).findOne({ where: { identified: true, mergedInto: null, $or: or } });
+    if (!row) return null;
+    return (await lookup(row.visitorId, Date.now()))?.record ?? null;
+  }
+
+  /**
+   * Moves everything of `absorbed` into `survivor`: profile, goals, value and visit count add up,
+   * visits and interactions are re-assigned, and the absorbed contact is left as a pointer so
+   * that its cookie keeps working on the device that has it.
+   */
+  async function merge(survivor: ContactRecord, absorbed: ContactRecord, visitor: Visitor, defs: Definitions, now: number) {
+    await flush();
+    Object.assign(survivor, mergeContacts(survivor, absorbed, defs.profiles, now));
+    rematchPersonas(survivor, defs);
+    const moved = { contactId: survivor.visitorId };
+    await strapi.db.query(UIDS.visit).updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
+    await strapi.db.query(UIDS.interaction).updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
+    for (const row of interactions) if (row.contactId === absorbed.visitorId) row.contactId = survivor.visitorId;
+    await strapi.db.query(UIDS.contact).update({
+      where: { visitorId: absorbed.visitorId },
+      data: { mergedInto: survivor.visitorId, profiles: {}, personas: {}, goals: {}, engagementValue: 0, visitCount: 0 },
+    });
+    dirtyContacts.delete(absorbed);
+    visitor.visit.contactId = survivor.visitorId;
+    survivor.currentVisitKey = visitor.visit.visitKey;
+    const survivorEntry = cache.get(survivor.visitorId)!;
+    survivorEntry.visit = visitor.visit;
+    cache.set(absorbed.visitorId, survivorEntry);
+    visitor.contact = survivor;
+    markDirty(survivor, visitor.visit);
   }
 
   async function flushOnce(): Promise<void> {
@@ -367,7 +461,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The contact and visit of this request: a known visitor id loads (or re-creates) its
      * contact, no id makes a new one; a visit starts after the configured inactivity.
      */
-    async resolve(visitorId: string, arrival: ArrivalInfo, now: number, consent: string | null = 'implied'): Promise<Visitor> {
+    async resolve(visitorId: string, describeArrival: () => Arrival, now: number, consent: string | null = 'implied'): Promise<Visitor> {
       const defs = await definitions();
       const found = await lookup(visitorId, now);
       const isNew = !found;
@@ -376,7 +470,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const contact = entry.record;
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
       if (!entry.visit || now - entry.visit.lastActivityAt > timeoutMs) {
-        entry.visit = startVisit(contact, arrival, now);
+        entry.visit = startVisit(contact, describeArrival(), defs, now);
       }
       const visit = entry.visit;
       visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
@@ -415,6 +509,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     reachGoal,
+
+    /**
+     * Links the visitor to an e-mail address or external id. When that person is known already,
+     * this visitor's contact is merged into the known one, which the visitor is from now on.
+     */
+    async identify(visitor: Visitor, identity: Identity, now: number): Promise<{ merged: boolean }> {
+      const defs = await definitions();
+      const known = await findIdentified(identity);
+      const merged = !!known && known.visitorId !== visitor.contact.visitorId;
+      if (merged) await merge(known!, visitor.contact, visitor, defs, now);
+      const contact = visitor.contact;
+      contact.identified = true;
+      contact.email = identity.email?.toLowerCase() ?? contact.email;
+      contact.externalId = identity.externalId ?? contact.externalId;
+      contact.attributes = { ...contact.attributes, ...identity.attributes };
+      record(contact, visitor.visit, 'identify', { data: { merged, by: identity.email ? 'email' : 'externalId' } }, now);
+      markDirty(contact, visitor.visit);
+      return { merged };
+    },
+
+    /** The contact a tracked link was sent to; the visitor who clicks it becomes (is merged into) that contact. */
+    async adoptContact(visitor: Visitor, contactVisitorId: string, now: number): Promise<boolean> {
+      if (contactVisitorId === visitor.contact.visitorId) return false;
+      const target = await lookup(contactVisitorId, now);
+      if (!target) return false;
+      await merge(target.record, visitor.contact, visitor, await definitions(), now);
+      return true;
+    },
+
+    /** An arrival through a campaign's tracked link starts a visit credited to that campaign and its channel. */
+    async startCampaignVisit(visitor: Visitor, campaignSlug: string | undefined, now: number): Promise<void> {
+      const defs = await definitions();
+      const campaign = defs.campaigns.find((candidate) => candidate.slug === campaignSlug);
+      const fresh = visitor.visit.pageCount === 0 && !visitor.visit.campaign;
+      const visit = fresh ? visitor.visit : startVisit(visitor.contact, visitorArrival(visitor.visit), defs, now);
+      visit.campaign = campaign?.slug ?? null;
+      visit.channel = campaign?.channel ?? 'email';
+      record(visitor.contact, visit, 'click', { data: { campaign: visit.campaign } }, now);
+      const entry = cache.get(visitor.contact.visitorId);
+      if (entry) entry.visit = visit;
+      visitor.visit = visit;
+      markDirty(visitor.contact, visit);
+    },
 
     flush,
 

@@ -9,6 +9,9 @@ describe('plugin configuration', () => {
       visitTimeoutMinutes: 30,
       consent: { mode: 'implied', honorDoNotTrack: false, honorGlobalPrivacyControl: true },
       personaMinViews: 3,
+      geoip: { watch: true },
+      trustedProxies: [],
+      ownHosts: [],
       writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500 },
       definitionsPollMs: 2000,
     });
@@ -24,7 +27,7 @@ describe('plugin configuration', () => {
   it('names every wrong setting in one error', () => {
     let message = '';
     try {
-      parsePluginConfig({ cookieName: 'a b', visitTimeoutMinutes: -1, secret: 'short', bogus: 1, consent: { mode: 'always' } });
+      parsePluginConfig({ cookieName: 'a b', visitTimeoutMinutes: -1, secret: 'short', bogus: 1, consent: { mode: 'always' }, trustedProxies: ['nope'] });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -34,5 +37,6 @@ describe('plugin configuration', () => {
     expect(message).toMatch(/cxm\.secret: must be at least 16 characters/);
     expect(message).toMatch(/cxm\.consent\.mode:/);
     expect(message).toMatch(/bogus/);
+    expect(message).toMatch(/cxm\.trustedProxies\.0: must be an IP address or CIDR/);
   });
 });

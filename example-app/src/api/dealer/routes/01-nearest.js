@@ -1,0 +1,5 @@
+'use strict';
+
+module.exports = {
+  routes: [{ method: 'GET', path: '/dealers/nearest', handler: 'dealer.nearest' }],
+};

@@ -1,0 +1,55 @@
+/**
+ * The GeoIP database of this instance, opened once at start and reloaded when the file changes.
+ * Without a configured database visitors simply have no geo (a warning says so at start).
+ */
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { openGeoReader, type GeoReader, type GeoResult } from '../geoip/reader';
+import { nearestFirst } from '../core/geo';
+import { personalizationOf } from '../middlewares/visitor';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let reader: GeoReader | null = null;
+
+  return {
+    async open(): Promise<void> {
+      const { geoip } = strapi.plugin('cxm').service('settings').get();
+      if (!geoip.databasePath) {
+        strapi.log.warn('[cxm] no GeoIP database configured (cxm.config.geoip.databasePath): visitors will have no geo');
+        return;
+      }
+      const file = path.resolve(strapi.dirs.app.root, geoip.databasePath);
+      try {
+        reader = await openGeoReader(file, {
+          watch: geoip.watch,
+          onReload: () => strapi.log.info(`[cxm] GeoIP database reloaded: ${file}`),
+          onError: (error) => strapi.log.warn(`[cxm] GeoIP database ${file}: ${error.message}`),
+        });
+      } catch (error) {
+        strapi.log.warn(`[cxm] GeoIP database ${file} could not be opened, visitors will have no geo: ${(error as Error).message}`);
+      }
+    },
+
+    lookup(ip: string | null): GeoResult | null {
+      return reader?.lookup(ip) ?? null;
+    },
+
+    /**
+     * Items (e.g. dealers with `latitude` / `longitude` fields) sorted nearest to the visitor of
+     * this request first, each with its `distanceKm`; in their order when the visitor's location is unknown.
+     */
+    nearestToVisitor<T extends Record<string, unknown>>(ctx: any, items: T[]) {
+      const geo = personalizationOf(ctx)?.visitor.visit.geo;
+      const pointOf = (item: Record<string, unknown>) =>
+        typeof item.latitude === 'number' && typeof item.longitude === 'number' ? { latitude: item.latitude, longitude: item.longitude } : null;
+      const origin = geo ? pointOf(geo) : null;
+      if (!origin) return items.map((item) => ({ ...item, distanceKm: null }));
+      return nearestFirst(items, origin, pointOf);
+    },
+
+    close(): void {
+      reader?.close();
+      reader = null;
+    },
+  };
+};
