@@ -9,6 +9,7 @@ export const UIDS = {
   contact: 'plugin::cxm.contact',
   visit: 'plugin::cxm.visit',
   interaction: 'plugin::cxm.interaction',
+  rollup: 'plugin::cxm.rollup',
 } as const;
 
 /** Types whose change must recompile the in-memory definitions. */

@@ -8,6 +8,7 @@ import contentTag from './content-tag/schema.json';
 import contact from './contact/schema.json';
 import visit from './visit/schema.json';
 import interaction from './interaction/schema.json';
+import rollup from './rollup/schema.json';
 
 export default {
   profile: { schema: profile },
@@ -20,4 +21,5 @@ export default {
   contact: { schema: contact },
   visit: { schema: visit },
   interaction: { schema: interaction },
+  rollup: { schema: rollup },
 };

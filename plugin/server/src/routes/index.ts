@@ -1,8 +1,21 @@
+import { ACTIONS } from '../permissions';
+
+const canReadAnalytics = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readAnalytics] } };
+
 export default {
+  admin: {
+    type: 'admin',
+    routes: [
+      { method: 'GET', path: '/analytics/overview', handler: 'analytics.overview', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/analytics/matrix', handler: 'analytics.matrix', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/analytics/personas', handler: 'analytics.personas', config: { policies: [canReadAnalytics] } },
+    ],
+  },
   'content-api': {
     type: 'content-api',
     routes: [
       { method: 'GET', path: '/context', handler: 'context.find', config: { policies: [] } },
+      { method: 'POST', path: '/events', handler: 'events.create', config: { policies: [] } },
       { method: 'POST', path: '/identify', handler: 'identity.identify', config: { policies: ['plugin::cxm.is-api-token'] } },
       { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
     ],

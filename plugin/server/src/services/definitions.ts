@@ -16,6 +16,8 @@ export interface GoalDef {
   name: string;
   points: number;
   isConversion: boolean;
+  /** counted each time; otherwise once per visit */
+  repeatable: boolean;
 }
 
 export interface ContentTagDef {
@@ -107,7 +109,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
 
     const goals = new Map<string, GoalDef>(
-      goalRows.map((row) => [row.slug, { slug: row.slug, name: row.name, points: row.points ?? 0, isConversion: !!row.isConversion }])
+      goalRows.map((row) => [row.slug, { slug: row.slug, name: row.name, points: row.points ?? 0, isConversion: !!row.isConversion, repeatable: !!row.repeatable }])
     );
 
     const campaigns: CampaignDef[] = campaignRows.map((row) => ({

@@ -10,6 +10,7 @@ import { matchPersona } from '../core/persona';
 import { matchCampaign } from '../core/campaigns';
 import { classifyChannel } from '../core/channels';
 import { mergeContacts } from '../core/merge';
+import { accumulate, rollupKey, type RollupRow, type RollupSource } from '../core/rollups';
 import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
@@ -211,6 +212,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dirtyContacts = new Set<ContactRecord>();
   const dirtyVisits = new Set<VisitRecord>();
   let interactions: Row[] = [];
+  let pendingRollups = new Map<string, RollupRow>();
   let flushing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -310,6 +312,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return visit;
   }
 
+  /** The persona a contact counts under in rollups: the first profile's match, if any. */
+  function personaOf(contact: ContactRecord): string | null {
+    return Object.values(contact.personas).find((match) => match)?.persona ?? null;
+  }
+
   function markDirty(contact: ContactRecord, visit?: VisitRecord) {
     dirtyContacts.add(contact);
     if (visit) dirtyVisits.add(visit);
@@ -317,6 +324,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
+    accumulate(pendingRollups, [{ type, occurredAt: now, points: fields.points, data: fields.data } as RollupSource]);
     interactions.push({
       documentId: createId(),
       contactId: contact.visitorId,
@@ -338,19 +346,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return visitor;
   }
 
-  /** A goal adds its points to the contact and the visit, once per visit. */
+  /** A goal adds its points to the contact and the visit: once per visit, or every time for a repeatable goal. */
   function reachGoal(visitor: Visitor, slug: string, defs: Definitions, now: number): boolean {
     const goal = defs.goals.get(slug);
     const { contact, visit } = visitor;
-    if (!goal || visit.goals.includes(slug)) return false;
-    visit.goals.push(slug);
+    if (!goal || (!goal.repeatable && visit.goals.includes(slug))) return false;
+    if (!visit.goals.includes(slug)) visit.goals.push(slug);
     visit.value += goal.points;
     contact.engagementValue += goal.points;
     const history = contact.goals[slug];
     contact.goals[slug] = { count: (history?.count ?? 0) + 1, lastAt: now };
-    record(contact, visit, 'goal', { goal: slug, points: goal.points, data: { channel: visit.channel, campaign: visit.campaign } }, now);
+    const data = { channel: visit.channel, campaign: visit.campaign, persona: personaOf(contact), conversion: goal.isConversion };
+    record(contact, visit, 'goal', { goal: slug, points: goal.points, data }, now);
     markDirty(contact, visit);
     return true;
+  }
+
+  function recordVisitStart(contact: ContactRecord, visit: VisitRecord, newContact: boolean, now: number) {
+    const data = { campaign: visit.campaign, channel: visit.channel, persona: personaOf(contact), newContact };
+    record(contact, visit, 'visit', { data }, now);
   }
 
   function rematchPersonas(contact: ContactRecord, defs: Definitions) {
@@ -404,12 +418,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const contacts = [...dirtyContacts];
     const visits = [...dirtyVisits];
     const batch = interactions;
+    const rollups = pendingRollups;
     dirtyContacts.clear();
     dirtyVisits.clear();
     interactions = [];
+    pendingRollups = new Map();
     if (contacts.length + visits.length + batch.length === 0) return;
     try {
-      await strapi.db.transaction(async () => {
+      await strapi.db.transaction(async ({ trx }) => {
         for (const contact of contacts) {
           const data = contactToRow(contact);
           if (contact.id) {
@@ -437,14 +453,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const chunk = batch.slice(start, start + size).map((row) => ({ ...row, publishedAt: row.occurredAt }));
           await strapi.db.query(UIDS.interaction).createMany({ data: chunk });
         }
+        await addToRollups(rollups.values(), trx);
       });
     } catch (error) {
       // Keep everything for the next attempt rather than lose accepted events.
       for (const contact of contacts) dirtyContacts.add(contact);
       for (const visit of visits) dirtyVisits.add(visit);
       interactions = batch.concat(interactions);
+      pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
       strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
       throw error;
+    }
+  }
+
+  /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
+  async function addToRollups(rows: Iterable<RollupRow>, trx: any) {
+    const meta = strapi.db.metadata.get(UIDS.rollup);
+    const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
+    for (const row of rows) {
+      const key = rollupKey(row);
+      const updated = await strapi.db
+        .getConnection(meta.tableName)
+        .transacting(trx)
+        .where(column('key'), key)
+        .increment({
+          [column('visits')]: row.visits,
+          [column('newContacts')]: row.newContacts,
+          [column('value')]: row.value,
+          [column('goals')]: row.goals,
+          [column('conversions')]: row.conversions,
+        });
+      if (!updated) await strapi.db.query(UIDS.rollup).create({ data: { ...row, key, documentId: createId(), publishedAt: new Date() } });
     }
   }
 
@@ -471,6 +510,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
       if (!entry.visit || now - entry.visit.lastActivityAt > timeoutMs) {
         entry.visit = startVisit(contact, describeArrival(), defs, now);
+        recordVisitStart(contact, entry.visit, isNew, now);
       }
       const visit = entry.visit;
       visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
@@ -546,6 +586,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const visit = fresh ? visitor.visit : startVisit(visitor.contact, visitorArrival(visitor.visit), defs, now);
       visit.campaign = campaign?.slug ?? null;
       visit.channel = campaign?.channel ?? 'email';
+      if (fresh) {
+        // the visit was counted under a first guess of campaign and channel (still queued): credit the link's instead
+        for (const row of interactions) {
+          if (row.type === 'visit' && row.visitKey === visit.visitKey) Object.assign(row.data, { campaign: visit.campaign, channel: visit.channel });
+        }
+        pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
+      } else {
+        recordVisitStart(visitor.contact, visit, false, now);
+      }
       record(visitor.contact, visit, 'click', { data: { campaign: visit.campaign } }, now);
       const entry = cache.get(visitor.contact.visitorId);
       if (entry) entry.visit = visit;
@@ -554,6 +603,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     flush,
+
+    /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */
+    async rebuildRollups(): Promise<{ rows: number; interactions: number }> {
+      await flush();
+      const rows = new Map<string, RollupRow>();
+      const pageSize = 5000;
+      let seen = 0;
+      for (let lastId = 0; ; ) {
+        const page: Row[] = await strapi.db.query(UIDS.interaction).findMany({
+          where: { id: { $gt: lastId }, type: { $in: ['visit', 'goal'] } },
+          orderBy: { id: 'asc' },
+          limit: pageSize,
+        });
+        if (page.length === 0) break;
+        accumulate(rows, page.map((row) => ({ type: row.type, occurredAt: toMs(row.occurredAt), points: row.points, data: row.data })));
+        seen += page.length;
+        lastId = page[page.length - 1].id;
+      }
+      await strapi.db.transaction(async () => {
+        await strapi.db.query(UIDS.rollup).deleteMany({});
+        const all = [...rows.values()].map((row) => ({ ...row, key: rollupKey(row), documentId: createId(), publishedAt: new Date() }));
+        for (let start = 0; start < all.length; start += 500) {
+          await strapi.db.query(UIDS.rollup).createMany({ data: all.slice(start, start + 500) });
+        }
+      });
+      return { rows: rows.size, interactions: seen };
+    },
 
     start(): void {
       timer = setInterval(() => void flush().catch(() => undefined), settings().writeBuffer.flushIntervalMs);

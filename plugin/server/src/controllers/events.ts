@@ -1,0 +1,81 @@
+import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
+import { personalizationOf } from '../middlewares/visitor';
+import { eventBatchSchema, eventSchema, type VisitorEvent } from '../validation/events';
+import type { Definitions } from '../services/definitions';
+
+/** Events one visitor may send per minute; more is a misbehaving client, not a person. */
+const EVENTS_PER_MINUTE = 600;
+
+interface EventOutcome {
+  index: number;
+  status: 'accepted' | 'rejected';
+  reason?: string;
+  /** for goals: whether the goal counted (a non-repeatable goal counts once per visit) */
+  counted?: boolean;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const windows = new Map<string, { start: number; count: number }>();
+
+  function withinRate(visitorId: string, events: number, now: number): boolean {
+    const window = windows.get(visitorId);
+    if (!window || now - window.start >= 60_000) {
+      if (windows.size > 50_000) windows.clear(); // bounded memory; a reset window only ever allows more
+      windows.set(visitorId, { start: now, count: events });
+      return events <= EVENTS_PER_MINUTE;
+    }
+    window.count += events;
+    return window.count <= EVENTS_PER_MINUTE;
+  }
+
+  async function handle(event: VisitorEvent, request: NonNullable<ReturnType<typeof personalizationOf>>, defs: Definitions, now: number) {
+    const tracking = strapi.plugin('cxm').service('tracking');
+    if (event.type === 'goal') {
+      if (!defs.goals.has(event.goal)) return { status: 'rejected' as const, reason: `unknown goal '${event.goal}'` };
+      return { status: 'accepted' as const, counted: tracking.reachGoal(request.visitor, event.goal, defs, now) as boolean };
+    }
+    if (!strapi.contentType(event.uid as any)) return { status: 'rejected' as const, reason: `unknown content type '${event.uid}'` };
+    const exists = await strapi.db.query(event.uid as any).findOne({ where: { documentId: event.documentId }, select: ['id'] });
+    if (!exists) return { status: 'rejected' as const, reason: `unknown document '${event.documentId}' of ${event.uid}` };
+    await tracking.recordView(request.visitor, event.uid, event.documentId, now);
+    return { status: 'accepted' as const };
+  }
+
+  return {
+    /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend. */
+    async create(ctx: Context) {
+      const request = personalizationOf(ctx);
+      if (!request) return ctx.forbidden('This visitor is not tracked (no consent, Do-Not-Track or a bot)');
+      const batch = eventBatchSchema.safeParse(ctx.request.body);
+      if (!batch.success) {
+        return ctx.badRequest('Invalid event batch', {
+          errors: batch.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        });
+      }
+      const now = Date.now();
+      if (!withinRate(request.visitor.contact.visitorId, batch.data.events.length, now)) {
+        return ctx.tooManyRequests(`At most ${EVENTS_PER_MINUTE} events per minute per visitor`);
+      }
+      const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+      const outcomes: EventOutcome[] = [];
+      for (const [index, raw] of batch.data.events.entries()) {
+        const parsed = eventSchema.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          outcomes.push({ index, status: 'rejected', reason: `${issue.path.join('.') || 'event'}: ${issue.message}` });
+          continue;
+        }
+        outcomes.push({ index, ...(await handle(parsed.data, request, defs, now)) });
+      }
+      request.personalized = true;
+      ctx.body = {
+        data: {
+          accepted: outcomes.filter((outcome) => outcome.status === 'accepted').length,
+          rejected: outcomes.filter((outcome) => outcome.status === 'rejected').length,
+          events: outcomes,
+        },
+      };
+    },
+  };
+};

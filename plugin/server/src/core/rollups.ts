@@ -1,0 +1,91 @@
+/**
+ * Rollups: per day × campaign × channel × persona, the figures dashboards read (visits, new
+ * contacts, engagement value, goals, conversions). Each interaction contributes a delta; the
+ * same function serves the incremental path (buffered writes) and the rebuild from raw
+ * interactions, so both always agree.
+ */
+
+export interface RollupFigures {
+  visits: number;
+  newContacts: number;
+  value: number;
+  goals: number;
+  conversions: number;
+}
+
+export interface RollupDimensions {
+  /** YYYY-MM-DD (UTC) */
+  day: string;
+  campaign: string;
+  channel: string;
+  persona: string;
+}
+
+export type RollupRow = RollupDimensions & RollupFigures;
+
+/** What rollups need to know of an interaction. */
+export interface RollupSource {
+  type: string;
+  occurredAt: number;
+  points?: number | null;
+  data?: { campaign?: string | null; channel?: string | null; persona?: string | null; newContact?: boolean; conversion?: boolean } | null;
+}
+
+export const NO_DIMENSION = '';
+
+export const emptyFigures = (): RollupFigures => ({ visits: 0, newContacts: 0, value: 0, goals: 0, conversions: 0 });
+
+export const rollupKey = (dimensions: RollupDimensions) =>
+  [dimensions.day, dimensions.campaign, dimensions.channel, dimensions.persona].join('|');
+
+export function dayOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** The delta one interaction adds to its rollup row, or null when it does not count. */
+export function rollupDelta(source: RollupSource): RollupRow | null {
+  if (source.type !== 'visit' && source.type !== 'goal') return null;
+  const data = source.data ?? {};
+  const row: RollupRow = {
+    day: dayOf(source.occurredAt),
+    campaign: data.campaign ?? NO_DIMENSION,
+    channel: data.channel ?? NO_DIMENSION,
+    persona: data.persona ?? NO_DIMENSION,
+    ...emptyFigures(),
+  };
+  if (source.type === 'visit') {
+    row.visits = 1;
+    row.newContacts = data.newContact ? 1 : 0;
+  } else {
+    row.goals = 1;
+    row.value = source.points ?? 0;
+    row.conversions = data.conversion ? 1 : 0;
+  }
+  return row;
+}
+
+export function addFigures(into: RollupFigures, delta: RollupFigures): void {
+  into.visits += delta.visits;
+  into.newContacts += delta.newContacts;
+  into.value += delta.value;
+  into.goals += delta.goals;
+  into.conversions += delta.conversions;
+}
+
+/** Adds the delta of each source into `rows` (key → row). */
+export function accumulate(rows: Map<string, RollupRow>, sources: Iterable<RollupSource>): Map<string, RollupRow> {
+  for (const source of sources) {
+    const delta = rollupDelta(source);
+    if (!delta) continue;
+    const key = rollupKey(delta);
+    const row = rows.get(key);
+    if (row) addFigures(row, delta);
+    else rows.set(key, delta);
+  }
+  return rows;
+}
+
+/** A fresh aggregation of raw interactions. */
+export function aggregate(sources: Iterable<RollupSource>): RollupRow[] {
+  return [...accumulate(new Map(), sources).values()];
+}

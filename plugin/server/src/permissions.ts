@@ -1,0 +1,8 @@
+/** Admin RBAC actions of the plugin (`plugin::cxm.<uid>`), declared as data as Strapi's own plugins do. */
+export const ACTIONS = {
+  readAnalytics: 'plugin::cxm.analytics.read',
+};
+
+export const adminActions = [
+  { section: 'plugins', displayName: 'Read experience analytics', uid: 'analytics.read', pluginName: 'cxm' },
+];

@@ -1,0 +1,179 @@
+/** Goals and engagement value, credited to campaigns and channels, read from rollups. */
+import request from 'supertest';
+import { startApp, type TestApp } from '../helpers/strapi';
+import { adminToken, cookieOf, getPage } from '../helpers/http';
+
+let app: TestApp;
+let token: string;
+
+beforeAll(async () => {
+  app = await startApp();
+  token = await adminToken(app.server);
+  // the prize draw of the scenario: many visits, little value
+  await app.strapi.documents('plugin::cxm.campaign').create({
+    data: { slug: 'prize-draw', name: 'Prize draw', channel: 'social', utmCampaign: 'prize-draw', cost: 500 } as any,
+  });
+  await app.strapi.documents('plugin::cxm.goal').create({ data: { slug: 'configurator-step', name: 'Configurator step', points: 2, repeatable: true } as any });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const tracking = () => app.strapi.plugin('cxm').service('tracking');
+const LANDINGS = {
+  'prize-draw': 'https://cars.example/?utm_campaign=prize-draw&utm_source=facebook&utm_medium=social',
+  'spring-2026': 'https://cars.example/?utm_campaign=spring-2026&utm_source=newsletter&utm_medium=email',
+};
+
+function postEvents(cookie: string, events: unknown[]) {
+  return request(app.server).post('/api/cxm/events').set('Cookie', cookie).send({ events });
+}
+
+/** A new visitor arriving through a campaign, reaching the given goals. */
+async function visitor(campaign: 'prize-draw' | 'spring-2026', goals: string[]) {
+  const cookie = cookieOf(await getPage(app.server, 'home', { 'X-CXM-Page-Url': LANDINGS[campaign] }).expect(200))!;
+  if (goals.length) await postEvents(cookie, goals.map((goal) => ({ type: 'goal', goal }))).expect(200);
+  return cookie;
+}
+
+async function onDay<T>(day: string, run: () => Promise<T>): Promise<T> {
+  const realNow = Date.now;
+  const offset = Date.parse(`${day}T10:00:00Z`) - realNow();
+  Date.now = () => realNow() + offset;
+  try {
+    return await run();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+const admin = (path: string, bearer = token) => request(app.server).get(path).set('Authorization', `Bearer ${bearer}`);
+
+describe('events', () => {
+  it('keeps the valid members of a batch and rejects the others with a reason', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const limousine = (await app.strapi.documents('api::page.page').findFirst({ filters: { slug: 'limousine' } }))!.documentId;
+    const response = await postEvents(cookie, [
+      { type: 'goal', goal: 'brochure-download' },
+      { type: 'goal', goal: 'no-such-goal' },
+      { type: 'view', uid: 'api::page.page', documentId: limousine },
+      { type: 'view', uid: 'api::page.page', documentId: 'missing' },
+      { type: 'view', uid: 'api::nothing.nothing', documentId: limousine },
+      { type: 'teleport' },
+      'not an object',
+    ]).expect(200);
+    expect(response.body.data).toMatchObject({ accepted: 2, rejected: 5 });
+    expect(response.body.data.events.map((event: { status: string; reason?: string }) => event.reason ?? event.status)).toEqual([
+      'accepted',
+      "unknown goal 'no-such-goal'",
+      'accepted',
+      "unknown document 'missing' of api::page.page",
+      "unknown content type 'api::nothing.nothing'",
+      expect.stringMatching(/type/),
+      expect.stringMatching(/event/),
+    ]);
+    await tracking().flush();
+    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    expect(contact.engagementValue).toBe(20);
+    expect(contact.profiles['vehicle-interest'].views).toBe(1);
+  });
+
+  it.each([
+    [{ events: [] }, /at least one/],
+    [{ events: Array.from({ length: 51 }, () => ({ type: 'goal', goal: 'like-share' })) }, /at most 50/],
+    [{ nope: 1 }, /events|nope/],
+    ['text', /events|object/],
+  ])('refuses a malformed batch whole (%#)', async (body, message) => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const response = await request(app.server).post('/api/cxm/events').set('Cookie', cookie).send(body as object).expect(400);
+    expect(JSON.stringify(response.body.error)).toMatch(message);
+  });
+
+  it('counts a goal once per visit unless it is repeatable', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const twice = await postEvents(cookie, [
+      { type: 'goal', goal: 'product-video' },
+      { type: 'goal', goal: 'product-video' },
+      { type: 'goal', goal: 'configurator-step' },
+      { type: 'goal', goal: 'configurator-step' },
+      { type: 'goal', goal: 'configurator-step' },
+    ]).expect(200);
+    expect(twice.body.data.events.map((event: { counted: boolean }) => event.counted)).toEqual([true, false, true, true, true]);
+    await tracking().flush();
+    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    expect(contact.engagementValue).toBe(10 + 3 * 2);
+    expect(contact.goals['product-video'].count).toBe(1);
+    expect(contact.goals['configurator-step'].count).toBe(3);
+  });
+});
+
+describe('analytics from rollups', () => {
+  beforeAll(async () => {
+    // Hand-computed traffic over three days: prize draw 2 visits a day, a like-share (5) on days 2 and 3;
+    // spring newsletter 1 visit a day: brochure (20), newsletter sign-up (15), test drive (60, a conversion).
+    const plan: Array<[string, Array<['prize-draw' | 'spring-2026', string[]]>]> = [
+      ['2026-11-02', [['prize-draw', []], ['prize-draw', []], ['spring-2026', ['brochure-download']]]],
+      ['2026-11-03', [['prize-draw', ['like-share']], ['prize-draw', []], ['spring-2026', ['newsletter-sign-up']]]],
+      ['2026-11-04', [['prize-draw', []], ['prize-draw', ['like-share']], ['spring-2026', ['test-drive-booking']]]],
+    ];
+    for (const [day, visitors] of plan) {
+      await onDay(day, async () => {
+        for (const [campaign, goals] of visitors) await visitor(campaign, goals);
+      });
+    }
+    await tracking().flush();
+  });
+
+  it('overview: visits, value and value per visit per day', async () => {
+    const response = await admin('/cxm/analytics/overview?from=2026-11-01&to=2026-11-04').expect(200);
+    expect(response.body.data.series.map((p: any) => [p.period, p.visits, p.value, p.valuePerVisit])).toEqual([
+      ['2026-11-01', 0, 0, 0],
+      ['2026-11-02', 3, 20, 6.67],
+      ['2026-11-03', 3, 20, 6.67],
+      ['2026-11-04', 3, 65, 21.67],
+    ]);
+  });
+
+  it('matrix: the prize draw brings visits, the newsletter brings value', async () => {
+    const response = await admin('/cxm/analytics/matrix?from=2026-11-02&to=2026-11-04').expect(200);
+    const rows = Object.fromEntries(response.body.data.campaigns.map((row: any) => [row.campaign, row]));
+    expect(rows['prize-draw']).toMatchObject({ channel: 'social', visits: 6, value: 10, valuePerVisit: 1.67, cost: 500, costPerValue: 50 });
+    expect(rows['spring-newsletter']).toMatchObject({ channel: 'email', visits: 3, value: 95, valuePerVisit: 31.67, conversions: 1 });
+    expect(response.body.data.totals).toMatchObject({ visits: 9, value: 105, valuePerVisit: 11.67 });
+  });
+
+  it('rollups maintained incrementally equal a rebuild from the raw interactions', async () => {
+    const strip = (rows: any[]) =>
+      rows
+        .map(({ key, visits, newContacts, value, goals, conversions }) => ({ key, visits, newContacts, value, goals, conversions }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+    const incremental = strip(await app.strapi.db.query('plugin::cxm.rollup').findMany());
+    const result = await tracking().rebuildRollups();
+    expect(result.rows).toBe(incremental.length);
+    expect(strip(await app.strapi.db.query('plugin::cxm.rollup').findMany())).toEqual(incremental);
+  });
+
+  it('refuses bad queries with a 400', async () => {
+    await admin('/cxm/analytics/overview?from=2026-13-45').expect(400);
+    await admin('/cxm/analytics/overview?from=2026-11-05&to=2026-11-01').expect(400);
+    await admin('/cxm/analytics/overview?interval=year').expect(400);
+  });
+
+  it('refuses admins without the analytics permission, and anonymous callers', async () => {
+    const editor = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    await app.strapi.service('admin::user').create({
+      firstname: 'Eddie',
+      lastname: 'Editor',
+      email: 'editor@example.com',
+      password: 'Editor-Pass-2026',
+      isActive: true,
+      registrationToken: null,
+      roles: [editor.id],
+    });
+    const login = await request(app.server).post('/admin/login').send({ email: 'editor@example.com', password: 'Editor-Pass-2026' }).expect(200);
+    await admin('/cxm/analytics/overview', login.body.data.token).expect(403);
+    await admin('/cxm/analytics/matrix', login.body.data.token).expect(403);
+    await request(app.server).get('/cxm/analytics/overview').expect(401);
+  });
+});
