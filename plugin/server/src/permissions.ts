@@ -1,8 +1,10 @@
 /** Admin RBAC actions of the plugin (`plugin::cxm.<uid>`), declared as data as Strapi's own plugins do. */
 export const ACTIONS = {
   readAnalytics: 'plugin::cxm.analytics.read',
+  readContacts: 'plugin::cxm.contacts.read',
 };
 
 export const adminActions = [
   { section: 'plugins', displayName: 'Read experience analytics', uid: 'analytics.read', pluginName: 'cxm' },
+  { section: 'plugins', displayName: 'Read contacts and their timelines (personal data)', uid: 'contacts.read', pluginName: 'cxm' },
 ];

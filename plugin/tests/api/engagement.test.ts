@@ -143,6 +143,35 @@ describe('analytics from rollups', () => {
     expect(response.body.data.totals).toMatchObject({ visits: 9, value: 105, valuePerVisit: 11.67 });
   });
 
+  it('goal conversions: how often each goal was reached and its value', async () => {
+    const response = await admin('/cxm/analytics/goals?from=2026-11-02&to=2026-11-04').expect(200);
+    expect(response.body.data.goals).toEqual([
+      { goal: 'test-drive-booking', reached: 1, value: 60, conversions: 1 },
+      { goal: 'brochure-download', reached: 1, value: 20, conversions: 0 },
+      { goal: 'newsletter-sign-up', reached: 1, value: 15, conversions: 0 },
+      { goal: 'like-share', reached: 2, value: 10, conversions: 0 },
+    ]);
+  });
+
+  it('lists contacts with search, and shows one contact\'s timeline', async () => {
+    const list = await admin('/cxm/contacts?pageSize=5').expect(200);
+    expect(list.body.data).toHaveLength(5);
+    expect(list.body.meta.pagination.total).toBeGreaterThanOrEqual(9);
+    const { visitorId } = list.body.data[0];
+    const found = await admin(`/cxm/contacts?q=${visitorId.slice(0, 13)}`).expect(200);
+    expect(found.body.data.map((contact: { visitorId: string }) => contact.visitorId)).toContain(visitorId);
+
+    const newsletterReader = await onDay('2026-11-05', () => visitor('spring-2026', ['brochure-download']));
+    const id = newsletterReader.split('=')[1].split('.')[0];
+    const timeline = await admin(`/cxm/contacts/${id}`).expect(200);
+    expect(timeline.body.data.contact).toMatchObject({ visitorId: id, engagementValue: 20, visitCount: 1 });
+    expect(timeline.body.data.visits).toHaveLength(1);
+    expect(timeline.body.data.visits[0]).toMatchObject({ campaign: 'spring-newsletter', channel: 'email', value: 20 });
+    expect(timeline.body.data.timeline.map((item: { type: string }) => item.type).sort()).toEqual(['goal', 'view', 'visit']);
+    await admin('/cxm/contacts/not-a-uuid').expect(400);
+    await admin('/cxm/contacts/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
   it('rollups maintained incrementally equal a rebuild from the raw interactions', async () => {
     const strip = (rows: any[]) =>
       rows
@@ -174,6 +203,7 @@ describe('analytics from rollups', () => {
     const login = await request(app.server).post('/admin/login').send({ email: 'editor@example.com', password: 'Editor-Pass-2026' }).expect(200);
     await admin('/cxm/analytics/overview', login.body.data.token).expect(403);
     await admin('/cxm/analytics/matrix', login.body.data.token).expect(403);
+    await admin('/cxm/contacts', login.body.data.token).expect(403);
     await request(app.server).get('/cxm/analytics/overview').expect(401);
   });
 });

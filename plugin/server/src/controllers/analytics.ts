@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { matrixOf, personaMixOf, seriesOf } from '../core/analytics';
+import { goalsOf, matrixOf, personaMixOf, seriesOf } from '../core/analytics';
 import type { RollupRow } from '../core/rollups';
 import { analyticsQuerySchema, type AnalyticsQuery } from '../validation/analytics';
 import { UIDS } from '../uids';
@@ -32,6 +32,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const campaigns = (await strapi.db.query(UIDS.campaign).findMany({ select: ['slug', 'cost'] })) as Array<{ slug: string; cost: number | null }>;
       const costs = new Map(campaigns.filter((c) => c.cost !== null && c.cost !== undefined).map((c) => [c.slug, Number(c.cost)]));
       ctx.body = { data: { ...query, ...matrixOf(await rollups(query), costs) } };
+    },
+
+    async goals(ctx: Context) {
+      const query = parse(ctx);
+      if (!query) return;
+      ctx.body = { data: { ...query, goals: goalsOf(await rollups(query)) } };
     },
 
     async personas(ctx: Context) {

@@ -2,5 +2,6 @@ import context from './context';
 import identity from './identity';
 import events from './events';
 import analytics from './analytics';
+import contacts from './contacts';
 
-export default { context, identity, events, analytics };
+export default { context, identity, events, analytics, contacts };

@@ -92,3 +92,10 @@ export function personaMixOf(rows: RollupRow[]) {
     .map(([persona, figures]) => ({ persona: persona || null, ...figures, valuePerVisit: perVisit(figures) }))
     .sort((a, b) => b.visits - a.visits);
 }
+
+/** Goal conversions: how often each goal was reached and what it was worth, most valuable first. */
+export function goalsOf(rows: RollupRow[]) {
+  return [...grouped(rows.filter((r) => r.goal), (r) => r.goal).entries()]
+    .map(([goal, figures]) => ({ goal, reached: figures.goals, value: figures.value, conversions: figures.conversions }))
+    .sort((a, b) => b.value - a.value || b.reached - a.reached);
+}

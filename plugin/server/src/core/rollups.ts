@@ -1,5 +1,5 @@
 /**
- * Rollups: per day × campaign × channel × persona, the figures dashboards read (visits, new
+ * Rollups: per day × campaign × channel × persona (× goal for goal rows), the figures dashboards read (visits, new
  * contacts, engagement value, goals, conversions). Each interaction contributes a delta; the
  * same function serves the incremental path (buffered writes) and the rebuild from raw
  * interactions, so both always agree.
@@ -19,6 +19,8 @@ export interface RollupDimensions {
   campaign: string;
   channel: string;
   persona: string;
+  /** the goal of goal rows; '' on visit rows */
+  goal: string;
 }
 
 export type RollupRow = RollupDimensions & RollupFigures;
@@ -28,6 +30,7 @@ export interface RollupSource {
   type: string;
   occurredAt: number;
   points?: number | null;
+  goal?: string | null;
   data?: { campaign?: string | null; channel?: string | null; persona?: string | null; newContact?: boolean; conversion?: boolean } | null;
 }
 
@@ -36,7 +39,7 @@ export const NO_DIMENSION = '';
 export const emptyFigures = (): RollupFigures => ({ visits: 0, newContacts: 0, value: 0, goals: 0, conversions: 0 });
 
 export const rollupKey = (dimensions: RollupDimensions) =>
-  [dimensions.day, dimensions.campaign, dimensions.channel, dimensions.persona].join('|');
+  [dimensions.day, dimensions.campaign, dimensions.channel, dimensions.persona, dimensions.goal].join('|');
 
 export function dayOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
@@ -51,6 +54,7 @@ export function rollupDelta(source: RollupSource): RollupRow | null {
     campaign: data.campaign ?? NO_DIMENSION,
     channel: data.channel ?? NO_DIMENSION,
     persona: data.persona ?? NO_DIMENSION,
+    goal: source.type === 'goal' ? source.goal ?? NO_DIMENSION : NO_DIMENSION,
     ...emptyFigures(),
   };
   if (source.type === 'visit') {

@@ -1,6 +1,7 @@
 import { ACTIONS } from '../permissions';
 
 const canReadAnalytics = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readAnalytics] } };
+const canReadContacts = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readContacts] } };
 
 export default {
   admin: {
@@ -9,6 +10,9 @@ export default {
       { method: 'GET', path: '/analytics/overview', handler: 'analytics.overview', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/analytics/matrix', handler: 'analytics.matrix', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/analytics/personas', handler: 'analytics.personas', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/analytics/goals', handler: 'analytics.goals', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },
+      { method: 'GET', path: '/contacts/:visitorId', handler: 'contacts.findOne', config: { policies: [canReadContacts] } },
     ],
   },
   'content-api': {

@@ -324,7 +324,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
-    accumulate(pendingRollups, [{ type, occurredAt: now, points: fields.points, data: fields.data } as RollupSource]);
+    accumulate(pendingRollups, [{ type, occurredAt: now, points: fields.points, goal: fields.goal, data: fields.data } as RollupSource]);
     interactions.push({
       documentId: createId(),
       contactId: contact.visitorId,
@@ -617,7 +617,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           limit: pageSize,
         });
         if (page.length === 0) break;
-        accumulate(rows, page.map((row) => ({ type: row.type, occurredAt: toMs(row.occurredAt), points: row.points, data: row.data })));
+        accumulate(rows, page.map((row) => ({ type: row.type, occurredAt: toMs(row.occurredAt), points: row.points, goal: row.goal, data: row.data })));
         seen += page.length;
         lastId = page[page.length - 1].id;
       }

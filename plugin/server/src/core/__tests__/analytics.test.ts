@@ -1,4 +1,4 @@
-import { matrixOf, periodOf, personaMixOf, seriesOf } from '../analytics';
+import { goalsOf, matrixOf, periodOf, personaMixOf, seriesOf } from '../analytics';
 import { aggregate, type RollupSource } from '../rollups';
 
 const at = (day: string, hour = 10) => Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
@@ -11,6 +11,7 @@ const goal = (day: string, campaign: string, channel: string, points: number, co
   type: 'goal',
   occurredAt: at(day, 11),
   points,
+  goal: `goal-${points}`,
   data: { campaign, channel, persona: null, conversion },
 });
 
@@ -65,6 +66,15 @@ describe('analytics', () => {
       ['social', 6, 1.67],
     ]);
     expect(matrix.totals).toEqual({ visits: 9, newContacts: 9, value: 105, goals: 5, conversions: 1, valuePerVisit: 11.67 });
+  });
+
+  it('goal conversions, most valuable first', () => {
+    expect(goalsOf(rows)).toEqual([
+      { goal: 'goal-60', reached: 1, value: 60, conversions: 1 },
+      { goal: 'goal-20', reached: 1, value: 20, conversions: 0 },
+      { goal: 'goal-15', reached: 1, value: 15, conversions: 0 },
+      { goal: 'goal-5', reached: 2, value: 10, conversions: 0 },
+    ]);
   });
 
   it('persona mix', () => {

@@ -13,6 +13,7 @@ const goal = (day: number, campaign: string | null, channel: string, points: num
   type: 'goal',
   occurredAt: T0 + day * DAY + 7_200_000,
   points,
+  goal: 'brochure-download',
   data: { campaign, channel, persona: null, conversion },
 });
 
@@ -30,12 +31,13 @@ describe('rollups', () => {
         { type: 'view', occurredAt: T0 },
       ])
     );
-    expect(rows['2026-11-01|spring-newsletter|email|']).toEqual({
-      day: '2026-11-01', campaign: 'spring-newsletter', channel: 'email', persona: '',
-      visits: 2, newContacts: 1, value: 80, goals: 2, conversions: 1,
+    expect(rows['2026-11-01|spring-newsletter|email||']).toEqual({
+      day: '2026-11-01', campaign: 'spring-newsletter', channel: 'email', persona: '', goal: '',
+      visits: 2, newContacts: 1, value: 0, goals: 0, conversions: 0,
     });
-    expect(rows['2026-11-02||direct|']).toMatchObject({ visits: 1, value: 0 });
-    expect(Object.keys(rows)).toHaveLength(2);
+    expect(rows['2026-11-01|spring-newsletter|email||brochure-download']).toMatchObject({ visits: 0, value: 80, goals: 2, conversions: 1 });
+    expect(rows['2026-11-02||direct||']).toMatchObject({ visits: 1, value: 0 });
+    expect(Object.keys(rows)).toHaveLength(3);
   });
 
   it('ignores interactions that are not visits or goals', () => {
@@ -49,6 +51,7 @@ describe('rollups', () => {
         type: fc.constantFrom('visit', 'goal', 'view'),
         occurredAt: fc.integer({ min: T0, max: T0 + 30 * DAY }),
         points: fc.nat(100),
+        goal: fc.constantFrom('brochure', 'video'),
         data: fc.record({
           campaign: fc.constantFrom(null, 'a', 'b'),
           channel: fc.constantFrom('email', 'direct', 'social'),
