@@ -14,6 +14,10 @@ if [ ! -f .env ]; then
   echo "== writing example-app/.env with fresh secrets"
   node ../scripts/write-env.js > .env
 fi
+if [ ! -f .tmp/data.db ] && [ "${DEMO_TRAFFIC:-1}" = 1 ]; then
+  echo "== generating 30 days of demo traffic (once, on a new database; DEMO_TRAFFIC=0 skips)"
+  node ../scripts/generate-traffic.js
+fi
 echo "== build admin panel"
 npx strapi build
 cat <<'INFO'
