@@ -23,6 +23,14 @@ const LISTS = new Set(['findMany', 'findFirst', 'count']);
 /** Params that select documents; the rest (locale, status, fields, populate) must carry over to the variant. */
 const SELECTION_PARAMS = ['documentId', 'filters', 'start', 'limit', 'page', 'pageSize', 'pagination', 'sort', 'lookup'];
 
+const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+/**
+ * Variant documents served recently, so serving a variant costs no extra query. Local writes
+ * clear a type's entries at once; the short lifetime bounds staleness after a write on another instance.
+ */
+const VARIANT_CACHE_TTL_MS = 5_000;
+const VARIANT_CACHE_MAX = 2_000;
+
 /** Marks the plugin's own reads, which must not be personalized again. */
 const ownRead = new AsyncLocalStorage<true>();
 
@@ -38,12 +46,52 @@ function andFilters(filters: unknown, extra: Record<string, unknown>) {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitions = (): Promise<Definitions> => strapi.plugin('cxm').service('definitions').get();
+  const variantCache = new Map<string, { doc: Doc | null; expires: number }>();
+
+  /** The variant documents by id, read as the request reads (locale, status, fields, populate), from the cache when fresh. */
+  async function loadVariants(context: DocumentContext, ids: string[]): Promise<Map<string, Doc>> {
+    const now = Date.now();
+    const shape = JSON.stringify(withoutSelection(context.params));
+    const cacheKey = (id: string) => `${context.uid}|${id}|${shape}`;
+    const found = new Map<string, Doc>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = variantCache.get(cacheKey(id));
+      if (hit && hit.expires > now) {
+        if (hit.doc) found.set(id, hit.doc);
+      } else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const loaded: Doc[] = await ownRead.run(true, () =>
+        strapi.documents(context.uid as any).findMany({ ...withoutSelection(context.params), filters: { documentId: { $in: missing } } } as any)
+      );
+      if (variantCache.size > VARIANT_CACHE_MAX) variantCache.clear();
+      for (const id of missing) {
+        const doc = loaded.find((candidate) => candidate.documentId === id) ?? null;
+        variantCache.set(cacheKey(id), { doc, expires: now + VARIANT_CACHE_TTL_MS });
+        if (doc) found.set(id, doc);
+      }
+    }
+    return found;
+  }
+
+  function forgetVariantsOf(uid: string) {
+    for (const key of variantCache.keys()) if (key.startsWith(`${uid}|`)) variantCache.delete(key);
+  }
   const tracking = () => strapi.plugin('cxm').service('tracking');
 
-  const identityAttributes = (uid: string) =>
-    Object.entries((strapi.contentType(uid as any)?.attributes ?? {}) as Record<string, { type: string }>)
-      .filter(([, attribute]) => attribute.type === 'uid')
-      .map(([name]) => name);
+  const identityByUid = new Map<string, string[]>();
+  /** Fields that keep the base document's identity when a variant is served: ids, locale and uid fields (slug). */
+  function identityFields(uid: string): string[] {
+    let fields = identityByUid.get(uid);
+    if (!fields) {
+      const attributes = (strapi.contentType(uid as any)?.attributes ?? {}) as Record<string, { type: string }>;
+      const uidFields = Object.entries(attributes).filter(([, attribute]) => attribute.type === 'uid').map(([name]) => name);
+      fields = ['id', 'documentId', 'locale', ...uidFields];
+      identityByUid.set(uid, fields);
+    }
+    return fields;
+  }
 
   /** Replaces each document that has rules by the variant picked for the visitor. */
   async function serveVariants(context: DocumentContext, docs: Doc[], request: RequestPersonalization, defs: Definitions) {
@@ -57,25 +105,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (pick?.variant && pick.variant !== doc.documentId) picks.set(index, { variant: pick.variant, label: pick.name });
     });
 
-    let variants = new Map<string, Doc>();
-    if (picks.size > 0) {
-      const ids = [...new Set([...picks.values()].map((pick) => pick.variant))];
-      const found: Doc[] = await ownRead.run(true, () =>
-        strapi.documents(context.uid as any).findMany({
-          ...withoutSelection(context.params),
-          filters: { documentId: { $in: ids } },
-        } as any)
-      );
-      variants = new Map(found.map((doc) => [doc.documentId, doc]));
-    }
+    const variants = picks.size > 0 ? await loadVariants(context, [...new Set([...picks.values()].map((pick) => pick.variant))]) : new Map<string, Doc>();
 
-    const keep = ['id', 'documentId', 'locale', ...identityAttributes(context.uid)];
+    const keep = identityFields(context.uid);
     const served = docs.map((doc, index) => {
       const pick = picks.get(index);
       const variant = pick && variants.get(pick.variant);
       if (pick && !variant) labels.set(index, 'default'); // unpublished or missing in this locale: the base is served
       if (!variant) return doc;
-      const merged: Doc = { ...variant };
+      const merged: Doc = structuredClone(variant); // the cached variant must not be changed by later response handling
       for (const name of keep) if (name in doc) merged[name] = doc[name];
       return merged;
     });
@@ -93,6 +131,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async documentMiddleware(context: DocumentContext, next: () => Promise<unknown>) {
+      if (WRITES.has(context.action)) {
+        const result = await next();
+        forgetVariantsOf(context.uid);
+        return result;
+      }
       if ((!READS.has(context.action) && context.action !== 'count') || ownRead.getStore()) return next();
       const request = personalizationOf(strapi.requestContext.get() as any);
       if (!request) return next();
