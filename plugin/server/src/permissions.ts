@@ -2,9 +2,11 @@
 export const ACTIONS = {
   readAnalytics: 'plugin::cxm.analytics.read',
   readContacts: 'plugin::cxm.contacts.read',
+  manageExperiments: 'plugin::cxm.experiments.manage',
 };
 
 export const adminActions = [
   { section: 'plugins', displayName: 'Read experience analytics', uid: 'analytics.read', pluginName: 'cxm' },
   { section: 'plugins', displayName: 'Read contacts and their timelines (personal data)', uid: 'contacts.read', pluginName: 'cxm' },
+  { section: 'plugins', displayName: 'Complete experiments and promote their winners', uid: 'experiments.manage', pluginName: 'cxm' },
 ];

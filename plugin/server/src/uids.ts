@@ -5,6 +5,7 @@ export const UIDS = {
   goal: 'plugin::cxm.goal',
   campaign: 'plugin::cxm.campaign',
   variantRule: 'plugin::cxm.variant-rule',
+  experiment: 'plugin::cxm.experiment',
   contentTag: 'plugin::cxm.content-tag',
   contact: 'plugin::cxm.contact',
   visit: 'plugin::cxm.visit',
@@ -20,5 +21,6 @@ export const DEFINITION_UIDS: ReadonlySet<string> = new Set([
   UIDS.goal,
   UIDS.campaign,
   UIDS.variantRule,
+  UIDS.experiment,
   UIDS.contentTag,
 ]);

@@ -4,6 +4,7 @@ import persona from './persona/schema.json';
 import goal from './goal/schema.json';
 import campaign from './campaign/schema.json';
 import variantRule from './variant-rule/schema.json';
+import experiment from './experiment/schema.json';
 import contentTag from './content-tag/schema.json';
 import contact from './contact/schema.json';
 import visit from './visit/schema.json';
@@ -17,6 +18,7 @@ export default {
   goal: { schema: goal },
   campaign: { schema: campaign },
   'variant-rule': { schema: variantRule },
+  experiment: { schema: experiment },
   'content-tag': { schema: contentTag },
   contact: { schema: contact },
   visit: { schema: visit },

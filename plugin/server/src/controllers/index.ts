@@ -3,5 +3,6 @@ import identity from './identity';
 import events from './events';
 import analytics from './analytics';
 import contacts from './contacts';
+import experiments from './experiments';
 
-export default { context, identity, events, analytics, contacts };
+export default { context, identity, events, analytics, contacts, experiments };

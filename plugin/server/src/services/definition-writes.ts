@@ -22,6 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const issues = validateDefinitionData(context.uid, data, {
           catalog: defs.catalog,
           keys,
+          goals: new Set(defs.goals.keys()),
           contentTypeExists: (uid) => !!strapi.contentType(uid as any),
         });
         if (issues.length > 0) {

@@ -9,6 +9,7 @@ import type { ProfileDef } from '../core/scoring';
 import type { PersonaDef } from '../core/persona';
 import { catalogWith, compileRuleSet, validateRuleSet, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
 import type { CampaignDef } from '../core/campaigns';
+import { validateExperiment, type ExperimentDef } from '../core/experiments';
 import { UIDS, DEFINITION_UIDS } from '../uids';
 
 export interface GoalDef {
@@ -43,6 +44,8 @@ export interface Definitions {
   campaigns: CampaignDef[];
   /** `${uid}:${documentId}` → tag */
   tags: Map<string, ContentTagDef>;
+  /** `${uid}:${documentId}` → the experiment running on that base document */
+  experiments: Map<string, ExperimentDef>;
   /** `${uid}:${documentId}` → rules of that base document */
   rules: Map<string, DocumentRules>;
   /** uid → documents that are variants of another document (hidden from lists) */
@@ -72,13 +75,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let poller: NodeJS.Timeout | undefined;
 
   async function load(): Promise<Definitions> {
-    const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows] = await Promise.all([
+    const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] = await Promise.all([
       strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
       strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
+      strapi.db.query(UIDS.experiment).findMany({ where: { state: 'running' } }) as Promise<Row[]>,
     ]);
 
     const profiles: ProfileDef[] = profileRows.map((row) => ({
@@ -155,7 +159,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       personalizedUids.add(row.baseUid);
     }
 
-    return { profiles, profileOfKey, personas, personaNames, keyNames, goals, campaigns, tags, rules, variantDocuments, personalizedUids, catalog };
+    const experiments = new Map<string, ExperimentDef>();
+    for (const row of experimentRows) {
+      const issues = validateExperiment({ variants: row.variants, successGoals: row.successGoals }, new Set(goals.keys()));
+      if (issues.length > 0) {
+        strapi.log.warn(`[cxm] experiment ${row.slug} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+        continue;
+      }
+      const def: ExperimentDef = {
+        slug: row.slug,
+        baseUid: row.baseUid,
+        baseDocumentId: row.baseDocumentId,
+        variants: row.variants,
+        coverage: row.coverage === null || row.coverage === undefined ? 1 : Number(row.coverage),
+        successGoals: row.successGoals,
+        minimumSample: row.minimumSample ?? 1000,
+      };
+      experiments.set(documentKey(row.baseUid, row.baseDocumentId), def);
+      const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
+      for (const variant of def.variants) if (variant.documentId && variant.documentId !== row.baseDocumentId) hidden.add(variant.documentId);
+      variantDocuments.set(row.baseUid, hidden);
+      personalizedUids.add(row.baseUid);
+    }
+
+    return { profiles, profileOfKey, experiments, personas, personaNames, keyNames, goals, campaigns, tags, rules, variantDocuments, personalizedUids, catalog };
   }
 
   async function storedVersion(): Promise<number> {

@@ -98,11 +98,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const picks = new Map<number, { variant: string; label: string }>();
     const labels = new Map<number, string>();
     docs.forEach((doc, index) => {
-      const rules = defs.rules.get(documentKey(context.uid, doc.documentId));
+      const key = documentKey(context.uid, doc.documentId);
+      const experiment = defs.experiments.get(key);
+      const assigned = experiment ? tracking().assignExperiment(request.visitor, experiment, Date.now()) : null;
+      if (experiment && assigned) {
+        // while an experiment runs the bucket decides, before variant rules, unless the variant is "personalized"
+        labels.set(index, `experiment:${experiment.slug}:${assigned.key}`);
+        if (assigned.documentId && assigned.documentId !== doc.documentId) picks.set(index, { variant: assigned.documentId, label: assigned.key });
+        if (!assigned.personalized) return;
+      }
+      const rules = defs.rules.get(key);
       if (!rules) return;
       const pick = pickRule(rules.ruleSet, request.visitor.reader());
-      labels.set(index, pick?.name ?? 'default');
-      if (pick?.variant && pick.variant !== doc.documentId) picks.set(index, { variant: pick.variant, label: pick.name });
+      const label = pick?.name ?? 'default';
+      labels.set(index, assigned ? `experiment:${experiment!.slug}:${assigned.key}/${label}` : label);
+      if (pick?.variant && pick.variant !== doc.documentId) picks.set(index, { variant: pick.variant, label });
     });
 
     const variants = picks.size > 0 ? await loadVariants(context, [...new Set([...picks.values()].map((pick) => pick.variant))]) : new Map<string, Doc>();

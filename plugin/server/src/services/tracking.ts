@@ -10,6 +10,8 @@ import { matchPersona } from '../core/persona';
 import { matchCampaign } from '../core/campaigns';
 import { classifyChannel } from '../core/channels';
 import { mergeContacts } from '../core/merge';
+import { assignVariation } from '../core/bucketing';
+import type { ExperimentDef, ExperimentVariant } from '../core/experiments';
 import { accumulate, rollupKey, type RollupRow, type RollupSource } from '../core/rollups';
 import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
@@ -27,6 +29,8 @@ export interface ContactRecord {
   profiles: Record<string, ProfileState>;
   personas: Record<string, { persona: string; distance: number } | null>;
   goals: Record<string, GoalHistory>;
+  /** experiment slug → the variant this contact was first exposed to (sticky, survives merges) */
+  experiments: Record<string, { variant: string; at: number }>;
   engagementValue: number;
   visitCount: number;
   firstSeenAt: number;
@@ -97,6 +101,7 @@ type Row = Record<string, any>;
 /** How long a contact read from the database is trusted before it is read again (other instances may write it). */
 const CONTACT_CACHE_TTL_MS = 10_000;
 const CONTACT_CACHE_MAX = 20_000;
+const STOP_FLUSH_ATTEMPTS = 10;
 
 const toDate = (ms: number) => new Date(ms);
 const toMs = (value: unknown) => (value ? new Date(value as string).getTime() : 0);
@@ -116,6 +121,7 @@ function contactFromRow(row: Row): ContactRecord {
     profiles: objectOr(row.profiles, {}),
     personas: objectOr(row.personas, {}),
     goals: objectOr(row.goals, {}),
+    experiments: objectOr(row.experiments, {}),
     engagementValue: row.engagementValue ?? 0,
     visitCount: row.visitCount ?? 0,
     firstSeenAt: toMs(row.firstSeenAt),
@@ -135,6 +141,7 @@ function contactToRow(contact: ContactRecord): Row {
     profiles: contact.profiles,
     personas: contact.personas,
     goals: contact.goals,
+    experiments: contact.experiments,
     engagementValue: contact.engagementValue,
     visitCount: contact.visitCount,
     firstSeenAt: toDate(contact.firstSeenAt),
@@ -271,6 +278,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       profiles: {},
       personas: {},
       goals: {},
+      experiments: {},
       engagementValue: 0,
       visitCount: 0,
       firstSeenAt: now,
@@ -320,7 +328,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function markDirty(contact: ContactRecord, visit?: VisitRecord) {
     dirtyContacts.add(contact);
     if (visit) dirtyVisits.add(visit);
-    if (dirtyContacts.size + dirtyVisits.size + interactions.length >= settings().writeBuffer.maxBatchSize) void flush();
+    // a failed flush keeps its data for the next one and is logged there
+    if (dirtyContacts.size + dirtyVisits.size + interactions.length >= settings().writeBuffer.maxBatchSize) void flush().catch(() => undefined);
   }
 
   function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
@@ -395,6 +404,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function merge(survivor: ContactRecord, absorbed: ContactRecord, visitor: Visitor, defs: Definitions, now: number) {
     await flush();
     Object.assign(survivor, mergeContacts(survivor, absorbed, defs.profiles, now));
+    survivor.experiments = { ...absorbed.experiments, ...survivor.experiments };
     rematchPersonas(survivor, defs);
     const moved = { contactId: survivor.visitorId };
     await strapi.db.query(UIDS.visit).updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
@@ -402,7 +412,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of interactions) if (row.contactId === absorbed.visitorId) row.contactId = survivor.visitorId;
     await strapi.db.query(UIDS.contact).update({
       where: { visitorId: absorbed.visitorId },
-      data: { mergedInto: survivor.visitorId, profiles: {}, personas: {}, goals: {}, engagementValue: 0, visitCount: 0 },
+      data: { mergedInto: survivor.visitorId, profiles: {}, personas: {}, goals: {}, experiments: {}, engagementValue: 0, visitCount: 0 },
     });
     dirtyContacts.delete(absorbed);
     visitor.visit.contactId = survivor.visitorId;
@@ -551,11 +561,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     reachGoal,
 
     /**
+     * The variant of a running experiment this visitor sees: the one first exposed to, else the
+     * GrowthBook-compatible bucket of the visitor id; the first exposure is recorded once.
+     * Null for visitors outside the experiment's coverage.
+     */
+    assignExperiment(visitor: Visitor, experiment: ExperimentDef, now: number): ExperimentVariant | null {
+      const { contact, visit } = visitor;
+      const stored = contact.experiments[experiment.slug];
+      const sticky = stored && experiment.variants.find((variant) => variant.key === stored.variant);
+      if (sticky) return sticky;
+      const index = assignVariation(experiment.slug, contact.visitorId, experiment.variants.map((variant) => variant.weight), experiment.coverage);
+      if (index < 0) return null;
+      const variant = experiment.variants[index];
+      contact.experiments[experiment.slug] = { variant: variant.key, at: now };
+      record(contact, visit, 'exposure', { experiment: experiment.slug, variant: variant.key }, now);
+      markDirty(contact, visit);
+      return variant;
+    },
+
+    /**
      * Links the visitor to an e-mail address or external id. When that person is known already,
      * this visitor's contact is merged into the known one, which the visitor is from now on.
      */
     async identify(visitor: Visitor, identity: Identity, now: number): Promise<{ merged: boolean }> {
       const defs = await definitions();
+      await flush(); // the known person may have been identified moments ago, still in the buffer
       const known = await findIdentified(identity);
       const merged = !!known && known.visitorId !== visitor.contact.visitorId;
       if (merged) await merge(known!, visitor.contact, visitor, defs, now);
@@ -636,9 +666,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       timer.unref();
     },
 
+    /** Flushes until nothing is buffered: a flush already running may have taken its snapshot before the last writes. */
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
-      await flush();
+      for (let attempt = 0; attempt < STOP_FLUSH_ATTEMPTS; attempt++) {
+        if (!flushing && dirtyContacts.size + dirtyVisits.size + interactions.length === 0) return;
+        await flush().catch(() => undefined);
+      }
+      strapi.log.error('[cxm] write buffer could not be flushed on shutdown');
     },
 
     /** Forgets cached contacts (tests and erase use it). */

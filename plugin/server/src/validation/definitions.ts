@@ -4,11 +4,13 @@
  */
 import { validateRuleSet, type PathCatalog, type RuleIssue } from '../core/rules';
 import type { KeyDef } from '../core/scoring';
+import { validateExperiment } from '../core/experiments';
 import { UIDS } from '../uids';
 
 export interface DefinitionContext {
   catalog: PathCatalog;
   keys: Map<string, KeyDef>;
+  goals: Set<string>;
   contentTypeExists(uid: string): boolean;
 }
 
@@ -48,6 +50,8 @@ export function validateDefinitionData(uid: string, data: Record<string, unknown
         ...checkTarget(data.targetUid, context, 'targetUid'),
         ...(data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : []),
       ];
+    case UIDS.experiment:
+      return [...checkTarget(data.baseUid, context, 'baseUid'), ...validateExperiment(data, context.goals)];
     case UIDS.persona:
       return data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : [];
     default:

@@ -1,0 +1,60 @@
+import { experimentFigures, validateExperiment, type ExperimentDef } from '../experiments';
+
+const goals = new Set(['test-drive-booking', 'brochure-download']);
+const def: ExperimentDef = {
+  slug: 'home-test',
+  baseUid: 'api::page.page',
+  baseDocumentId: 'home',
+  variants: [
+    { key: 'control', documentId: null, weight: 0.5 },
+    { key: 'b', documentId: 'home-b', weight: 0.5 },
+  ],
+  coverage: 1,
+  successGoals: ['test-drive-booking', 'brochure-download'],
+  minimumSample: 100,
+};
+
+describe('validateExperiment', () => {
+  it('accepts a valid experiment', () => {
+    expect(validateExperiment({ variants: def.variants, successGoals: def.successGoals, coverage: 1 }, goals)).toEqual([]);
+  });
+
+  it.each([
+    [{ variants: [{ key: 'a', documentId: null, weight: 1 }] }, 'variants', /2 to 10/],
+    [{ variants: [{ key: 'a', documentId: null, weight: 0.5 }, { key: 'a', documentId: 'x', weight: 0.5 }] }, 'variants[1].key', /duplicate/],
+    [{ variants: [{ key: 'A B', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].key', /short lower-case/],
+    [{ variants: [{ key: 'a', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.7 }] }, 'variants', /add up to 1/],
+    [{ variants: [{ key: 'a', documentId: 5, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].documentId', /document id/],
+    [{ successGoals: [] }, 'successGoals', /at least one/],
+    [{ successGoals: ['nope'] }, 'successGoals[0]', /unknown goal 'nope'/],
+    [{ coverage: 2 }, 'coverage', /between 0 and 1/],
+  ])('rejects %j', (data, path, message) => {
+    const issues = validateExperiment(data, goals);
+    expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+});
+
+describe('experimentFigures', () => {
+  it('counts visitors once in their first variant, conversions on the primary goal after exposure, and value after exposure', () => {
+    const figures = experimentFigures(
+      def,
+      [
+        { contactId: 'x', variant: 'control', at: 10 },
+        { contactId: 'x', variant: 'control', at: 20 },
+        { contactId: 'y', variant: 'b', at: 10 },
+        { contactId: 'z', variant: 'b', at: 10 },
+      ],
+      [
+        { contactId: 'x', goal: 'test-drive-booking', points: 60, at: 5 }, // before exposure: not counted
+        { contactId: 'y', goal: 'test-drive-booking', points: 60, at: 11 },
+        { contactId: 'y', goal: 'test-drive-booking', points: 60, at: 12 }, // converts once
+        { contactId: 'z', goal: 'brochure-download', points: 20, at: 11 }, // value, not the primary goal
+        { contactId: 'w', goal: 'test-drive-booking', points: 60, at: 11 }, // never exposed
+      ]
+    );
+    expect(figures).toEqual([
+      { key: 'control', visitors: 1, conversions: 0, value: 0 },
+      { key: 'b', visitors: 2, conversions: 1, value: 140 },
+    ]);
+  });
+});

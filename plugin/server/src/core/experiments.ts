@@ -1,0 +1,120 @@
+/** A/B/n experiments on content: their definition checks and their per-variant figures. */
+
+export interface ExperimentVariant {
+  /** short id used in headers, exposures and results, e.g. "control", "b" */
+  key: string;
+  name?: string;
+  /** the document served for this variant; null = the base document itself */
+  documentId: string | null;
+  /** serve the base document with its variant rules applied (a personalized-vs-default test) */
+  personalized?: boolean;
+  weight: number;
+}
+
+export interface ExperimentDef {
+  slug: string;
+  baseUid: string;
+  baseDocumentId: string;
+  variants: ExperimentVariant[];
+  coverage: number;
+  /** success goals, the first is the primary one */
+  successGoals: string[];
+  minimumSample: number;
+}
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** Problems of the `variants` and `successGoals` of an experiment as saved; [] when valid. */
+export function validateExperiment(data: { variants?: unknown; successGoals?: unknown; coverage?: unknown }, knownGoals: Set<string>): Issue[] {
+  const issues: Issue[] = [];
+  if (data.variants !== undefined) {
+    const variants = data.variants;
+    if (!Array.isArray(variants) || variants.length < 2 || variants.length > 10) {
+      issues.push({ path: 'variants', message: 'must be a list of 2 to 10 variants {key, documentId, weight}' });
+    } else {
+      const keys = new Set<string>();
+      variants.forEach((variant: any, index) => {
+        const at = `variants[${index}]`;
+        if (!variant || typeof variant !== 'object') return issues.push({ path: at, message: 'must be an object {key, documentId, weight}' });
+        if (typeof variant.key !== 'string' || !KEY.test(variant.key)) issues.push({ path: `${at}.key`, message: 'must be a short lower-case key like "control" or "b"' });
+        else if (keys.has(variant.key)) issues.push({ path: `${at}.key`, message: `duplicate key '${variant.key}'` });
+        else keys.add(variant.key);
+        if (variant.documentId !== null && (typeof variant.documentId !== 'string' || variant.documentId.length === 0)) {
+          issues.push({ path: `${at}.documentId`, message: 'must be a document id, or null for the base document' });
+        }
+        if (typeof variant.weight !== 'number' || !(variant.weight >= 0 && variant.weight <= 1)) issues.push({ path: `${at}.weight`, message: 'must be a number from 0 to 1' });
+        if (variant.personalized !== undefined && typeof variant.personalized !== 'boolean') issues.push({ path: `${at}.personalized`, message: 'must be true or false' });
+      });
+      const total = variants.reduce((sum: number, variant: any) => sum + (typeof variant?.weight === 'number' ? variant.weight : 0), 0);
+      if (issues.length === 0 && Math.abs(total - 1) > 0.01) issues.push({ path: 'variants', message: `weights must add up to 1 (they add up to ${total})` });
+    }
+  }
+  if (data.successGoals !== undefined) {
+    const goals = data.successGoals;
+    if (!Array.isArray(goals) || goals.length === 0) issues.push({ path: 'successGoals', message: 'must list at least one goal slug (the first is the primary goal)' });
+    else goals.forEach((goal, index) => {
+      if (typeof goal !== 'string' || !knownGoals.has(goal)) issues.push({ path: `successGoals[${index}]`, message: `unknown goal '${String(goal)}'` });
+    });
+  }
+  if (data.coverage !== undefined && data.coverage !== null && !(Number(data.coverage) >= 0 && Number(data.coverage) <= 1)) {
+    issues.push({ path: 'coverage', message: 'must be between 0 and 1' });
+  }
+  return issues;
+}
+
+export interface Exposure {
+  contactId: string;
+  variant: string;
+  at: number;
+}
+
+export interface GoalReached {
+  contactId: string;
+  goal: string;
+  points: number;
+  at: number;
+}
+
+export interface VariantFigures {
+  key: string;
+  visitors: number;
+  /** visitors who reached the primary goal after their first exposure */
+  conversions: number;
+  /** engagement points reached after exposure, all goals */
+  value: number;
+}
+
+/**
+ * Per variant: exposed visitors, conversions on the primary goal after the first exposure, and
+ * the engagement value reached after exposure. A visitor counts once, in the variant first seen.
+ */
+export function experimentFigures(def: ExperimentDef, exposures: Exposure[], goals: GoalReached[]): VariantFigures[] {
+  const firstExposure = new Map<string, Exposure>();
+  for (const exposure of exposures) {
+    const known = firstExposure.get(exposure.contactId);
+    if (!known || exposure.at < known.at) firstExposure.set(exposure.contactId, exposure);
+  }
+  const figures = new Map(def.variants.map((variant) => [variant.key, { key: variant.key, visitors: 0, conversions: 0, value: 0 }]));
+  for (const exposure of firstExposure.values()) {
+    const row = figures.get(exposure.variant);
+    if (row) row.visitors += 1;
+  }
+  const converted = new Set<string>();
+  for (const goal of goals) {
+    const exposure = firstExposure.get(goal.contactId);
+    if (!exposure || goal.at < exposure.at) continue;
+    const row = figures.get(exposure.variant);
+    if (!row) continue;
+    row.value += goal.points;
+    if (goal.goal === def.successGoals[0] && !converted.has(goal.contactId)) {
+      converted.add(goal.contactId);
+      row.conversions += 1;
+    }
+  }
+  return [...figures.values()];
+}

@@ -1,0 +1,392 @@
+/**
+ * Durability of the write buffer: stopping Strapi with SIGTERM loses no accepted event.
+ *
+ * Contacts, visits and interactions are buffered in memory and written on an interval, when a
+ * batch is full, and on shutdown (plugin destroy → tracking.stop() → flush). Here the example
+ * app runs as a real child process (`strapi start`, the way a process manager runs it) with a
+ * flush interval of 60 s, so that the timer never writes during the test: only the shutdown
+ * flush can save the events. Batches of view and goal events are sent on several lanes at once,
+ * each lane sending its next batch as soon as the previous one is answered, as clients keep
+ * doing while a server goes down; SIGTERM arrives once a first wave has been answered. After
+ * the process has exited, the database must hold exactly one interaction for every event the
+ * server answered as accepted (and, for a goal, as counted).
+ *
+ * Every batch comes from a visitor of its own, so the rows of a visitor are those of its one
+ * batch: exact for every answered batch, at most the batch for one whose answer was lost.
+ * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so (scripts/test.sh).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { appDir, GEOIP_FIXTURE } from '../helpers/strapi';
+
+const client = process.env.DATABASE_CLIENT ?? 'sqlite';
+
+/**
+ * One visitor (one cookie) per batch. Visitors, their visits and every interaction stay below
+ * the write buffer's maxBatchSize (500), so nothing is written before the shutdown flush.
+ */
+const VISITORS = 40;
+/**
+ * Even batches: views of the limousine page (each accepted view writes one `view` row; the
+ * controller reads the page from the database first). Odd batches: the seeded goals, none
+ * repeatable, each counted once in a visitor's first visit (one `goal` row; no database read).
+ */
+const GOALS = ['webinar-sign-up', 'brochure-download', 'product-video', 'newsletter-sign-up', 'like-share'];
+const EVENTS_PER_BATCH = GOALS.length;
+/** Batches in flight at once; each lane sends its next batch when the previous one is answered. */
+const LANES = 10;
+/** SIGTERM goes out once this many batches were answered; a lane's worth is still in flight. */
+const SIGTERM_AFTER = LANES;
+const BOOT_TIMEOUT_MS = 60_000;
+const EXIT_TIMEOUT_MS = 20_000;
+/** A browser, so that the visitor middleware tracks the requests (bots are not tracked). */
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })), 'bin', 'strapi.js');
+
+let database: TestDatabase | undefined;
+let child: ChildProcess | undefined;
+let output = '';
+let port = 0;
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+/** A plain HTTP request on its own connection; rejects on a reset or after `timeoutMs`. */
+function send(method: string, pathname: string, headers: Record<string, string> = {}, body?: unknown, timeoutMs = 20_000): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: pathname,
+        agent: false,
+        headers: {
+          'User-Agent': USER_AGENT,
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
+          ...headers,
+        },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON; keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      }
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${pathname} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const pagePath = (slug: string) => `/api/pages?${encodeURIComponent('filters[slug][$eq]')}=${encodeURIComponent(slug)}`;
+const cookieOf = (reply: Reply) =>
+  ([] as string[]).concat(reply.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('cxm_vid='))?.split(';')[0];
+/** The cookie is `cxm_vid=<visitor id>.<signature>`; interactions store the visitor id. */
+const visitorIdOf = (cookie: string) => cookie.slice('cxm_vid='.length).split('.')[0];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: found } = server.address() as net.AddressInfo;
+      server.close(() => resolve(found));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
+
+function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+  if (exited(proc)) return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+async function waitForHealth(proc: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited(proc)) throw new Error(`strapi start exited (${proc.exitCode ?? proc.signalCode}) before it was healthy:\n${output.slice(-4000)}`);
+    try {
+      if ((await send('GET', '/_health', {}, undefined, 2000)).status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`strapi start was not healthy within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+}
+
+interface TestDatabase {
+  env: Record<string, string>;
+  /** rows of a query, read on a connection of its own that is closed at once */
+  query<T>(sql: string): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: a SQLite file of the example app, or a new PostgreSQL / MariaDB database. */
+async function createDatabase(name: string): Promise<TestDatabase> {
+  if (client === 'postgres') {
+    const { Client } = require('pg');
+    const server = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+    const run = async (database: string, sql: string) => {
+      const connection = new Client({ ...server, database });
+      await connection.connect();
+      try {
+        return (await connection.query(sql)).rows;
+      } finally {
+        await connection.end();
+      }
+    };
+    await run('postgres', `CREATE DATABASE ${name}`);
+    return {
+      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
+      query: (sql) => run(name, sql),
+      drop: async () => void (await run('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    };
+  }
+  if (client === 'mysql') {
+    const mysql = require('mysql2/promise');
+    const server = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+    const run = async (database: string | undefined, sql: string) => {
+      const connection = await mysql.createConnection({ ...server, database });
+      try {
+        return (await connection.query(sql))[0];
+      } finally {
+        await connection.end();
+      }
+    };
+    await run(undefined, `CREATE DATABASE ${name}`);
+    return {
+      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306', DATABASE_NAME: name, DATABASE_USERNAME: 'root', DATABASE_PASSWORD: '' },
+      query: (sql) => run(name, sql),
+      drop: async () => void (await run(undefined, `DROP DATABASE IF EXISTS ${name}`)),
+    };
+  }
+  const relative = path.join('.tmp', `shutdown-${name}.db`);
+  const file = path.join(appDir, relative);
+  return {
+    env: { DATABASE_FILENAME: relative },
+    async query(sql) {
+      const Database = require('better-sqlite3');
+      const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+      try {
+        return db.prepare(sql).all();
+      } finally {
+        db.close();
+      }
+    },
+    async drop() {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () => {
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
+    port = await freePort();
+    database = await createDatabase(`cxm_shutdown_${randomBytes(6).toString('hex')}`);
+    const secret = () => randomBytes(16).toString('base64');
+    // `node …/@strapi/strapi/bin/strapi.js start` rather than `npx strapi start`: the signal
+    // reaches Strapi itself, as from a process manager, not an npm wrapper that relays it.
+    child = spawn(process.execPath, [strapiBin, 'start'], {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        STRAPI_TELEMETRY_DISABLED: 'true',
+        BROWSER: 'false',
+        // info: the shutdown messages of Strapi are asserted below
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        // the example app is JavaScript: `strapi start` runs it from its own folder, and without
+        // the admin panel no admin build is needed
+        SERVE_ADMIN_PANEL: 'false',
+        APP_KEYS: [secret(), secret()].join(','),
+        API_TOKEN_SALT: secret(),
+        ADMIN_JWT_SECRET: secret(),
+        JWT_SECRET: secret(),
+        TRANSFER_TOKEN_SALT: secret(),
+        ENCRYPTION_KEY: secret(),
+        DATABASE_CLIENT: client,
+        ...database.env,
+        CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
+        CXM_TRUSTED_PROXIES: '',
+        // the timer never fires during the test: only the shutdown flush can write the events
+        CXM_FLUSH_INTERVAL_MS: '60000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-100_000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    await waitForHealth(child, BOOT_TIMEOUT_MS);
+  }, BOOT_TIMEOUT_MS + 10_000);
+
+  afterAll(async () => {
+    if (child && !exited(child)) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 10_000);
+    }
+    await database?.drop();
+  });
+
+  it('writes every event it accepted before exiting on SIGTERM', async () => {
+    // The limousine page, read untracked (Global Privacy Control): no visitor, no view.
+    const limousineReply = await send('GET', pagePath('limousine'), { 'Sec-GPC': '1' });
+    expect(limousineReply.status).toBe(200);
+    expect(cookieOf(limousineReply)).toBeUndefined();
+    const limousine: string = limousineReply.body.data[0].documentId;
+
+    // One new visitor per batch; each of these GETs records one view of the home page.
+    const cookies: string[] = [];
+    for (let i = 0; i < VISITORS; i++) {
+      const reply = await send('GET', pagePath('home'));
+      expect(reply.status).toBe(200);
+      const cookie = cookieOf(reply);
+      expect(cookie).toMatch(/^cxm_vid=[0-9a-f-]{36}\./);
+      cookies.push(cookie!);
+    }
+    const home: string = (await send('GET', pagePath('home'), { 'Sec-GPC': '1' })).body.data[0].documentId;
+    const visitors = cookies.map(visitorIdOf);
+    expect(new Set(visitors).size).toBe(VISITORS);
+
+    // The burst: lanes of batches, each answered with its count of accepted events.
+    const views = Array.from({ length: EVENTS_PER_BATCH }, () => ({ type: 'view', uid: 'api::page.page', documentId: limousine }));
+    const goals = GOALS.map((goal) => ({ type: 'goal', goal }));
+    const kindOf = (index: number) => (index % 2 === 0 ? 'view' : 'goal');
+    /** per visitor: the events of its batch that the server answered as accepted (goals: and counted) */
+    const acceptedBy = new Map<string, number>();
+    const failedBy = new Map<string, string>();
+    let next = 0;
+    let answered = 0;
+    let down = false;
+    let signalled: () => void = () => undefined;
+    const firstWaveAnswered = new Promise<void>((resolve) => (signalled = resolve));
+    async function lane() {
+      while (!down && next < VISITORS) {
+        const index = next++;
+        const kind = kindOf(index);
+        try {
+          const reply = await send('POST', '/api/cxm/events', { Cookie: cookies[index] }, { events: kind === 'view' ? views : goals });
+          const data = reply.body?.data;
+          if (reply.status === 200 && typeof data?.accepted === 'number') {
+            const writes = kind === 'view' ? data.accepted : data.events.filter((event: { counted?: boolean }) => event.counted).length;
+            acceptedBy.set(visitors[index], writes);
+          } else {
+            failedBy.set(visitors[index], `HTTP ${reply.status}`);
+          }
+        } catch (error) {
+          // the server went down under this request: not accepted (it may still have queued some)
+          failedBy.set(visitors[index], (error as Error).message);
+          down = true;
+        }
+        if (++answered === SIGTERM_AFTER) signalled();
+      }
+    }
+    const burst = Array.from({ length: LANES }, lane);
+    await firstWaveAnswered;
+
+    // Nothing accepted so far is in the database yet: it is all in the write buffer.
+    const beforeSignal = Number((await database!.query<{ n: number }>(`SELECT COUNT(*) AS n FROM cxm_interactions`))[0].n);
+    expect(beforeSignal).toBe(0);
+
+    const exit = waitForExit(child!, EXIT_TIMEOUT_MS);
+    expect(child!.kill('SIGTERM')).toBe(true);
+    await Promise.all(burst);
+    const status = await exit;
+    expect(status).not.toBeNull(); // it exited in time
+    expect(status).toEqual({ code: 0, signal: null }); // Strapi's own SIGTERM handler: destroy, then exit
+    expect(output).toContain('Shutting down Strapi');
+    expect(output).toContain('Strapi has been shut down');
+    expect(output).not.toMatch(/flush failed/);
+
+    // Every batch sent is either answered (and counted) or failed; an answered batch is wholly accepted.
+    expect(acceptedBy.size + failedBy.size).toBe(next);
+    expect(acceptedBy.size).toBeGreaterThanOrEqual(SIGTERM_AFTER);
+    for (const writes of acceptedBy.values()) expect(writes).toBe(EVENTS_PER_BATCH);
+
+    const rows = (
+      await database!.query<{ contact: string; type: string; document: string | null; goal: string | null; n: number | string }>(
+        `SELECT contact_id AS contact, type, content_document_id AS document, goal, COUNT(*) AS n
+           FROM cxm_interactions WHERE type IN ('view', 'goal') GROUP BY contact_id, type, content_document_id, goal`
+      )
+    ).map((row) => ({ ...row, n: Number(row.n) }));
+    /** the rows that a visitor's batch wrote: views of the limousine page, or goal rows */
+    const written = (index: number) =>
+      rows
+        .filter((row) => row.contact === visitors[index])
+        .filter((row) => (kindOf(index) === 'view' ? row.type === 'view' && row.document === limousine : row.type === 'goal'))
+        .reduce((sum, row) => sum + row.n, 0);
+
+    const tally = { view: { accepted: 0, written: 0, lost: 0, unanswered: 0 }, goal: { accepted: 0, written: 0, lost: 0, unanswered: 0 } };
+    for (let index = 0; index < VISITORS; index++) {
+      const visitorId = visitors[index];
+      const counts = tally[kindOf(index)];
+      if (acceptedBy.has(visitorId)) {
+        counts.accepted += acceptedBy.get(visitorId)!;
+        counts.written += written(index);
+        counts.lost += acceptedBy.get(visitorId)! - written(index);
+      } else {
+        counts.unanswered += written(index);
+      }
+    }
+    const types = await database!.query<{ type: string; n: number | string }>(`SELECT type, COUNT(*) AS n FROM cxm_interactions GROUP BY type`);
+    // eslint-disable-next-line no-console
+    console.log(
+      `shutdown (${client}): ${next} of ${VISITORS} batches × ${EVENTS_PER_BATCH} events sent on ${LANES} lanes, SIGTERM after ${SIGTERM_AFTER} answers; ` +
+        `answered ${acceptedBy.size}: views ${tally.view.accepted} accepted / ${tally.view.written} written, ` +
+        `goals ${tally.goal.accepted} accepted / ${tally.goal.written} written; ` +
+        `failed ${failedBy.size} (${tally.view.unanswered + tally.goal.unanswered} rows written) [${[...new Set(failedBy.values())].join('; ')}]; ` +
+        `interactions in the database: ${types.map((row) => `${row.type} ${row.n}`).join(', ')}`
+    );
+
+    // Exactly one row per accepted event of an answered batch; never more than was sent for a
+    // batch whose answer was lost (the server may have queued it); nothing for a batch never sent.
+    const wrong = visitors.flatMap((visitorId, index) => {
+      const rowsWritten = written(index);
+      const accepted = acceptedBy.get(visitorId);
+      const ok = accepted !== undefined ? rowsWritten === accepted : failedBy.has(visitorId) ? rowsWritten <= EVENTS_PER_BATCH : rowsWritten === 0;
+      return ok ? [] : [{ batch: index, kind: kindOf(index), answered: accepted !== undefined, accepted: accepted ?? null, written: rowsWritten }];
+    });
+    expect(wrong).toEqual([]);
+    expect(tally.view.lost + tally.goal.lost).toBe(0);
+    // the home page view of every visitor; no view or goal of anyone else
+    for (let index = 0; index < VISITORS; index++) {
+      expect(rows.filter((row) => row.contact === visitors[index] && row.type === 'view' && row.document === home).map((row) => row.n)).toEqual([1]);
+    }
+    expect(rows.filter((row) => !visitors.includes(row.contact) || (row.type === 'view' && row.document !== limousine && row.document !== home))).toEqual([]);
+  }, 60_000);
+});
