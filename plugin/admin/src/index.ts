@@ -1,10 +1,23 @@
+import { ChartPie } from '@strapi/icons';
 import { PLUGIN_ID } from './pluginId';
+import { PersonalizationPanel } from './components/PersonalizationPanel';
 
 type TranslationModule = { default: Record<string, string> };
 
 export default {
   register(app: any) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: ChartPie,
+      intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Experience' },
+      permissions: [{ action: 'plugin::cxm.analytics.read', subject: null }],
+      Component: () => import('./pages/App'),
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Experience' });
+  },
+
+  bootstrap(app: any) {
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([PersonalizationPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -206,3 +206,33 @@ describe('editing rules', () => {
     expect((await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).body.data[0].headline).toBe(HOME_DEFAULT);
   });
 });
+
+describe('tagging content through the admin API (the Personalization panel)', () => {
+  const tagging = (method: 'get' | 'put', query = '') =>
+    request(app.server)[method](`/cxm/tagging${query}`).set('Authorization', `Bearer ${token}`);
+
+  it('shows the profiles, goals, tag, rules and experiments of an entry', async () => {
+    const home = await pageDocumentId('home');
+    const response = await tagging('get', `?uid=api::page.page&documentId=${home}`).expect(200);
+    expect(response.body.data.profiles[0]).toMatchObject({ slug: 'vehicle-interest', keys: expect.arrayContaining([{ slug: 'limousine', name: 'Limousine', min: 0, max: 10 }]) });
+    expect(response.body.data.goals[0]).toMatchObject({ slug: 'test-drive-booking', points: 60 });
+    expect(response.body.data.tag).toBeNull();
+    expect(response.body.data.rules.rules.map((rule: { name: string }) => rule.name)).toEqual(['family-father', 'germany']);
+  });
+
+  it('saves a tag that scores the next view, without a restart, and refuses values out of range', async () => {
+    const hybrid = await pageDocumentId('hybrid');
+    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 11 }, goals: [] }).expect(400);
+    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] }).expect(200);
+    const saved = await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200);
+    expect(saved.body.data.tag).toEqual({ keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] });
+
+    const cookie = cookieOf(await getPage(app.server, 'hybrid').expect(200))!;
+    const context = await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);
+    expect(context.body.data.topInterests.map((interest: { slug: string }) => interest.slug)).toEqual(['hybrid', 'compact']);
+  });
+
+  it('refuses editors without the tagging permission', async () => {
+    await request(app.server).get('/cxm/tagging?uid=api::page.page&documentId=x').expect(401);
+  });
+});

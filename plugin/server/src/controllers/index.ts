@@ -4,5 +4,6 @@ import events from './events';
 import analytics from './analytics';
 import contacts from './contacts';
 import experiments from './experiments';
+import tagging from './tagging';
 
-export default { context, identity, events, analytics, contacts, experiments };
+export default { context, identity, events, analytics, contacts, experiments, tagging };

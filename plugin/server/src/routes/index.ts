@@ -2,6 +2,7 @@ import { ACTIONS } from '../permissions';
 
 const canReadAnalytics = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readAnalytics] } };
 const canReadContacts = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readContacts] } };
+const canTagContent = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.tagContent] } };
 const canManageExperiments = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageExperiments] } };
 
 export default {
@@ -14,6 +15,8 @@ export default {
       { method: 'GET', path: '/analytics/goals', handler: 'analytics.goals', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/experiments/:documentId/results', handler: 'experiments.results', config: { policies: [canReadAnalytics] } },
       { method: 'POST', path: '/experiments/:documentId/promote', handler: 'experiments.promote', config: { policies: [canManageExperiments] } },
+      { method: 'GET', path: '/tagging', handler: 'tagging.find', config: { policies: [canTagContent] } },
+      { method: 'PUT', path: '/tagging', handler: 'tagging.update', config: { policies: [canTagContent] } },
       { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },
       { method: 'GET', path: '/contacts/:visitorId', handler: 'contacts.findOne', config: { policies: [canReadContacts] } },
     ],

@@ -1,0 +1,140 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
+import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+
+interface KeyDef {
+  slug: string;
+  name: string;
+  min: number;
+  max: number;
+}
+
+interface Tagging {
+  profiles: Array<{ slug: string; name: string; keys: KeyDef[] }>;
+  goals: Array<{ slug: string; name: string; points: number }>;
+  tag: { keyValues: Record<string, number>; goals: string[] } | null;
+  rules: { documentId: string; name: string | null; enabled: boolean; rules: Array<{ name: string; condition: unknown; variant: string | null }> } | null;
+  experiments: Array<{ documentId: string; slug: string; name: string; state: string }>;
+}
+
+const TAG_PERMISSIONS = [{ action: 'plugin::cxm.content.tag', subject: null }];
+
+/** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
+function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
+  const { get, put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [tagging, setTagging] = React.useState<Tagging | null>(null);
+  const [values, setValues] = React.useState<Record<string, number>>({});
+  const [goals, setGoals] = React.useState<string[]>([]);
+  const [saving, setSaving] = React.useState(false);
+
+  React.useEffect(() => {
+    let cancelled = false;
+    get<{ data: Tagging }>(`/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}`).then(({ data }) => {
+      if (cancelled) return;
+      setTagging(data.data);
+      setValues(data.data.tag?.keyValues ?? {});
+      setGoals(data.data.tag?.goals ?? []);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [model, documentId]);
+
+  if (!tagging) return <Typography variant="pi">Loading…</Typography>;
+
+  async function save() {
+    setSaving(true);
+    try {
+      await put('/cxm/tagging', { uid: model, documentId, keyValues: values, goals });
+      toggleNotification({ type: 'success', message: 'Personalization saved' });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: `Could not save: ${(error as Error).message}` });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+      {tagging.profiles.length === 0 && (
+        <Typography variant="pi">Create a profile with keys under Experience → Profiles first.</Typography>
+      )}
+      {tagging.profiles.map((profile) => (
+        <Flex key={profile.slug} direction="column" alignItems="stretch" gap={2}>
+          <Typography variant="sigma">{profile.name}</Typography>
+          {profile.keys.map((key) => (
+            <Flex key={key.slug} direction="column" alignItems="stretch" gap={1}>
+              <Flex justifyContent="space-between">
+                <label htmlFor={`cxm-key-${key.slug}`}>
+                  <Typography variant="pi">{key.name}</Typography>
+                </label>
+                <Typography variant="pi" fontWeight="bold" data-testid={`cxm-value-${key.slug}`}>
+                  {values[key.slug] ?? 0}
+                </Typography>
+              </Flex>
+              <input
+                id={`cxm-key-${key.slug}`}
+                aria-label={`${profile.name}: ${key.name}`}
+                type="range"
+                min={key.min}
+                max={key.max}
+                step={1}
+                value={values[key.slug] ?? 0}
+                onChange={(event) => setValues({ ...values, [key.slug]: Number(event.target.value) })}
+              />
+            </Flex>
+          ))}
+        </Flex>
+      ))}
+      <Field.Root name="cxm-goals">
+        <Field.Label>Goals reached by viewing this entry</Field.Label>
+        <MultiSelect value={goals} onChange={(next: string[]) => setGoals(next)} placeholder="No goal" withTags>
+          {tagging.goals.map((goal) => (
+            <MultiSelectOption key={goal.slug} value={goal.slug}>
+              {`${goal.name} (${goal.points})`}
+            </MultiSelectOption>
+          ))}
+        </MultiSelect>
+      </Field.Root>
+      <Button onClick={save} loading={saving} fullWidth>
+        Save personalization
+      </Button>
+      <Box>
+        <Typography variant="sigma">Variant rules</Typography>
+        {tagging.rules?.rules.length ? (
+          <ol>
+            {tagging.rules.rules.map((rule) => (
+              <li key={rule.name}>
+                <Typography variant="pi">
+                  {rule.name} → {rule.variant ? `variant ${rule.variant}` : 'this entry'}
+                </Typography>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Typography variant="pi" tag="p">No rules: every visitor gets this entry.</Typography>
+        )}
+      </Box>
+      {tagging.experiments.map((experiment) => (
+        <Flex key={experiment.documentId} gap={2}>
+          <Badge active={experiment.state === 'running'}>{experiment.state}</Badge>
+          <Typography variant="pi">Experiment: {experiment.name}</Typography>
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
+
+function PermittedContent(props: { model: string; documentId: string }) {
+  const { isLoading, allowedActions } = useRBAC(TAG_PERMISSIONS);
+  if (isLoading) return null;
+  if (!allowedActions.canTag) return <Typography variant="pi">You may not tag content.</Typography>;
+  return <PersonalizationContent {...props} />;
+}
+
+/** Content Manager edit-view side panel, on entries of the app's own content types. */
+export const PersonalizationPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  if (!model.startsWith('api::') || !documentId) return null;
+  return { title: 'Personalization', content: <PermittedContent model={model} documentId={documentId} /> };
+};

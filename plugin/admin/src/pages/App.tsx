@@ -1,0 +1,16 @@
+import { Page } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
+import { Dashboard } from './Dashboard';
+
+const ANALYTICS_PERMISSIONS = [{ action: 'plugin::cxm.analytics.read', subject: null }];
+
+const App = () => (
+  <Page.Protect permissions={ANALYTICS_PERMISSIONS}>
+    <Routes>
+      <Route index element={<Dashboard />} />
+      <Route path="*" element={<Page.Error />} />
+    </Routes>
+  </Page.Protect>
+);
+
+export default App;

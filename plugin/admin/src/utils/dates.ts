@@ -1,0 +1,9 @@
+const DAY_MS = 86_400_000;
+
+export const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** The last `days` days up to today, as the analytics API expects them. */
+export function lastDays(days: number): { from: string; to: string } {
+  const now = Date.now();
+  return { from: isoDay(now - (days - 1) * DAY_MS), to: isoDay(now) };
+}

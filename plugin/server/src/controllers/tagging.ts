@@ -1,0 +1,67 @@
+import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
+import { taggingBodySchema, taggingQuerySchema } from '../validation/tagging';
+import { UIDS } from '../uids';
+
+type Row = Record<string, any>;
+
+const issuesOf = (error: { issues: Array<{ path: PropertyKey[]; message: string }> }) =>
+  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+/** Admin: what the Content Manager's Personalization panel shows and saves for one entry. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const tagOf = (uid: string, documentId: string) =>
+    strapi.documents(UIDS.contentTag as any).findFirst({ filters: { targetUid: uid, targetDocumentId: documentId }, populate: { goals: true } } as any) as Promise<Row | null>;
+
+  return {
+    async find(ctx: Context) {
+      const parsed = taggingQuerySchema.safeParse(ctx.query);
+      if (!parsed.success) return ctx.badRequest('Invalid query', { errors: issuesOf(parsed.error) });
+      const { uid, documentId } = parsed.data;
+      const [profiles, goals, tag, rules, experiments] = await Promise.all([
+        strapi.db.query(UIDS.profile).findMany({ populate: { keys: true }, orderBy: { name: 'asc' } }) as Promise<Row[]>,
+        strapi.db.query(UIDS.goal).findMany({ orderBy: { points: 'desc' } }) as Promise<Row[]>,
+        tagOf(uid, documentId),
+        strapi.db.query(UIDS.variantRule).findOne({ where: { baseUid: uid, baseDocumentId: documentId } }) as Promise<Row | null>,
+        strapi.db.query(UIDS.experiment).findMany({ where: { baseUid: uid, baseDocumentId: documentId } }) as Promise<Row[]>,
+      ]);
+      ctx.body = {
+        data: {
+          profiles: profiles.map((profile) => ({
+            slug: profile.slug,
+            name: profile.name,
+            keys: (profile.keys ?? []).map((key: Row) => ({ slug: key.slug, name: key.name, min: Number(key.min), max: Number(key.max) })),
+          })),
+          goals: goals.map((goal) => ({ slug: goal.slug, name: goal.name, points: goal.points })),
+          tag: tag ? { keyValues: tag.keyValues ?? {}, goals: (tag.goals ?? []).map((goal: Row) => goal.slug) } : null,
+          rules: rules ? { documentId: rules.documentId, name: rules.name, enabled: rules.enabled, rules: rules.rules } : null,
+          experiments: experiments.map((experiment) => ({ documentId: experiment.documentId, slug: experiment.slug, name: experiment.name, state: experiment.state })),
+        },
+      };
+    },
+
+    /** Saves the tag (validated like any definition write); a tag without values or goals is removed. */
+    async update(ctx: Context) {
+      const parsed = taggingBodySchema.safeParse(ctx.request.body);
+      if (!parsed.success) return ctx.badRequest('Invalid tag', { errors: issuesOf(parsed.error) });
+      const { uid, documentId, goals } = parsed.data;
+      const keyValues = Object.fromEntries(Object.entries(parsed.data.keyValues).filter(([, value]) => value !== 0));
+      const goalRows = (await strapi.db.query(UIDS.goal).findMany({ where: { slug: { $in: goals } } })) as Row[];
+      const unknown = goals.filter((slug) => !goalRows.some((goal) => goal.slug === slug));
+      if (unknown.length > 0) return ctx.badRequest(`Unknown goal(s): ${unknown.join(', ')}`);
+      const tags = strapi.documents(UIDS.contentTag as any);
+      const existing = await tagOf(uid, documentId);
+      const empty = Object.keys(keyValues).length === 0 && goals.length === 0;
+      if (empty) {
+        if (existing) await tags.delete({ documentId: existing.documentId } as any);
+        ctx.body = { data: null };
+        return;
+      }
+      const data = { targetUid: uid, targetDocumentId: documentId, keyValues, goals: goalRows.map((goal) => goal.documentId) };
+      const saved = existing
+        ? await tags.update({ documentId: existing.documentId, data } as any)
+        : await tags.create({ data } as any);
+      ctx.body = { data: { documentId: saved!.documentId, keyValues, goals } };
+    },
+  };
+};
