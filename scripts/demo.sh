@@ -19,7 +19,7 @@ if [ ! -f .tmp/data.db ] && [ "${DEMO_TRAFFIC:-1}" = 1 ]; then
   node ../scripts/generate-traffic.js
 fi
 echo "== build admin panel"
-npx strapi build
+node ../scripts/build-admin.js
 cat <<'INFO'
 
   Demo admin:  http://localhost:1337/admin

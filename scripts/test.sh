@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every test: type checks, unit tests, the API tests on
-# SQLite and on each of PostgreSQL / MariaDB that is reachable, and the packaging test.
+# SQLite and on each of PostgreSQL / MariaDB that is reachable, the browser tests of the admin
+# (Debian Chromium, installed when missing) and the packaging test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,6 +10,8 @@ rm -rf "$results" && mkdir -p "$results" example-app/.tmp
 
 echo "== install"
 npm install --no-audit --no-fund --loglevel=error
+echo "== chromium (browser tests)"
+bash scripts/install-chromium.sh
 echo "== build plugin"
 npm run build --silent -w strapi-plugin-cxm
 echo "== type check"
@@ -32,6 +35,7 @@ for client in postgres mysql; do
   fi
 done
 
+run_jest browser --config jest.browser.config.js --runInBand
 run_jest packaging --config jest.packaging.config.js --runInBand
 
 node scripts/test-summary.js "$results"

@@ -143,8 +143,8 @@ export function Dashboard() {
                     <YAxis yAxisId="value" orientation="right" />
                     <Tooltip />
                     <Legend />
-                    <Bar yAxisId="visits" dataKey="visits" name="Visits" fill="#7b79ff" />
-                    <Line yAxisId="value" dataKey="value" name="Engagement value" stroke="#ee5e52" strokeWidth={2} dot={false} />
+                    <Bar yAxisId="visits" dataKey="visits" name="Visits" fill="#7b79ff" isAnimationActive={false} />
+                    <Line yAxisId="value" dataKey="value" name="Engagement value" stroke="#ee5e52" strokeWidth={2} dot={false} isAnimationActive={false} />
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>
@@ -154,13 +154,13 @@ export function Dashboard() {
                 <ResponsiveContainer>
                   <ScatterChart>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" dataKey="visits" name="Visits" />
-                    <YAxis type="number" dataKey="valuePerVisit" name="Value per visit" />
+                    <XAxis type="number" dataKey="visits" name="Visits" domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
+                    <YAxis type="number" dataKey="valuePerVisit" name="Value per visit" domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
                     <ZAxis type="number" dataKey="value" range={[60, 400]} name="Value" />
                     <Tooltip cursor={{ strokeDasharray: '3 3' }} />
                     <Legend />
-                    <Scatter name="Campaigns" data={data.campaigns} fill="#4945ff" />
-                    <Scatter name="Channels" data={data.channels} fill="#ee5e52" />
+                    <Scatter name="Campaigns" data={data.campaigns} fill="#4945ff" isAnimationActive={false} />
+                    <Scatter name="Channels" data={data.channels} fill="#ee5e52" isAnimationActive={false} />
                   </ScatterChart>
                 </ResponsiveContainer>
               </div>

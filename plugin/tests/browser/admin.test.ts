@@ -1,0 +1,125 @@
+/**
+ * The admin UI in a real browser: log in as the demo admin, the home page, the Content Manager
+ * list of pages and a page's edit view.
+ *
+ * One app + one browser for the whole file (beforeAll/afterAll); the tests run in order and
+ * share one logged-in page, but each test starts from a URL of its own so that it can be read
+ * (and run with -t) on its own after the login test. To add a test: go to a URL, wait for the
+ * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+
+const PAGES = '/admin/content-manager/collection-types/api::page.page';
+
+let app: BrowserApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startBrowserApp();
+  browser = await launchBrowser();
+  page = await newPage(browser, app);
+  await login(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+test('the demo admin is logged in and sees the home page', async () => {
+  await page.goto('/admin');
+  await page.getByRole('heading', { level: 1, name: 'Hello Demo' }).waitFor();
+  await page.getByText('admin@example.com').waitFor(); // the profile widget
+  await waitForLoaders(page);
+  await screenshot(page, 'admin-home');
+});
+
+test('the Content Manager lists the seeded pages', async () => {
+  await page.goto('/admin');
+  await page.getByRole('link', { name: 'Content Manager' }).first().click();
+  await page.getByRole('link', { name: 'Page', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === PAGES);
+  await page.getByRole('heading', { level: 1, name: 'Page' }).waitFor();
+  for (const title of ['Home', 'Limousine', 'Leasing offer (Limousine)']) {
+    await page.getByRole('gridcell', { name: title, exact: true }).waitFor();
+  }
+  await page.getByText('8 entries found').waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'content-manager-pages');
+});
+
+test('the "limousine" page opens in the edit view', async () => {
+  await page.goto(PAGES);
+  await page.getByRole('gridcell', { name: 'Limousine', exact: true }).click();
+  await page.waitForURL((url) => url.pathname.startsWith(`${PAGES}/`));
+  const title = page.locator('input[name="title"]');
+  await title.waitFor();
+  await expect(title.inputValue()).resolves.toBe('Limousine');
+  await expect(page.locator('input[name="slug"]').inputValue()).resolves.toBe('limousine');
+  await expect(page.locator('input[name="headline"]').inputValue()).resolves.toBe('Space, comfort and safety');
+  await page.getByRole('button', { name: 'Publish' }).waitFor(); // the side panels are there
+  await waitForLoaders(page);
+  await screenshot(page, 'page-limousine-edit');
+});
+
+/** Node's fetch says "node", which the plugin rightly takes for a bot. */
+const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** Content API traffic of a few visitors today: visits from the newsletter, views, goals. */
+async function sendTraffic(visitors: number) {
+  for (let visitor = 0; visitor < visitors; visitor++) {
+    const landing = visitor % 2 === 0 ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026' : 'https://cars.example/';
+    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT } });
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
+    for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
+      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
+    }
+    const goals = visitor % 2 === 0 ? ['brochure-download', 'test-drive-booking'] : ['like-share'];
+    await fetch(`${app.url}/api/cxm/events`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
+      body: JSON.stringify({ events: goals.map((goal) => ({ type: 'goal', goal })) }),
+    });
+  }
+}
+
+test('an editor tags the limousine page with profile-key values and a goal in the Personalization panel', async () => {
+  await page.goto(PAGES);
+  await page.getByRole('gridcell', { name: 'Limousine', exact: true }).click();
+  await page.waitForURL((url) => url.pathname.startsWith(`${PAGES}/`));
+  const documentId = new URL(page.url()).pathname.split('/').pop()!;
+  const leasing = page.getByLabel('Vehicle interest: Leasing');
+  await leasing.waitFor();
+  await expect(page.getByLabel('Vehicle interest: Limousine').inputValue()).resolves.toBe('5'); // the seeded tag
+  await leasing.fill('3');
+  await expect(page.getByTestId('cxm-value-leasing').textContent()).resolves.toBe('3');
+  await page.getByRole('combobox', { name: 'Goals reached by viewing this entry' }).click();
+  await page.getByRole('option', { name: 'Product video (10)' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Save personalization' }).click();
+  await page.getByText('Personalization saved').waitFor();
+  await screenshot(page, 'personalization-panel');
+
+  // saved for real: a fresh load of the edit view shows the stored values
+  await page.goto(`${PAGES}/${documentId}`);
+  await page.getByLabel('Vehicle interest: Leasing').waitFor();
+  await expect(page.getByLabel('Vehicle interest: Leasing').inputValue()).resolves.toBe('3');
+  await expect(page.getByLabel('Vehicle interest: Limousine').inputValue()).resolves.toBe('5');
+  await page.getByText('Product video (10)').waitFor();
+});
+
+test('a marketer reads the dashboard: visits and value, the campaign matrix, personas and goals', async () => {
+  await sendTraffic(6);
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // one write-buffer flush interval
+  await page.goto('/admin/plugins/cxm');
+  await page.getByRole('heading', { level: 1, name: 'Experience' }).waitFor();
+  await page.getByTestId('cxm-overview-chart').locator('svg').first().waitFor();
+  await page.getByTestId('cxm-matrix-chart').locator('svg').first().waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'dashboard');
+  await page.getByRole('gridcell', { name: 'spring-newsletter (email)' }).waitFor();
+  await page.getByText('family-father').first().waitFor();
+  await page.getByText('test-drive-booking').waitFor();
+});

@@ -1,0 +1,354 @@
+/**
+ * Browser tests of the plugin's admin UI: the example app runs as a child process (a real
+ * `strapi start` in production mode, on a fresh SQLite file with fresh secrets) and Debian's
+ * Chromium is driven through playwright-core. One app and one browser per test file:
+ *
+ *   let app: BrowserApp; let browser: Browser; let page: Page;
+ *   beforeAll(async () => {
+ *     app = await startBrowserApp();
+ *     browser = await launchBrowser();
+ *     page = await newPage(browser, app);
+ *     await login(page);
+ *   });
+ *   afterAll(async () => { await browser?.close(); await app?.stop(); });
+ *
+ * The admin panel is built once into example-app/build and rebuilt only when the plugin's
+ * built admin code (plugin/dist/admin) or the app's own admin code is newer than that build.
+ * Run `npm run build -w strapi-plugin-cxm` first so plugin/dist holds the current plugin.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const repoDir = path.resolve(__dirname, '../../..');
+export const appDir = path.join(repoDir, 'example-app');
+export const pluginDir = path.join(repoDir, 'plugin');
+export const GEOIP_FIXTURE = path.join(pluginDir, 'tests/fixtures/geoip-fixture.mmdb');
+export const SCREENSHOT_DIR = path.join(repoDir, 'artifacts/screenshots');
+export const LOG_DIR = path.join(repoDir, 'artifacts/logs');
+/** What `strapi build` writes for a JS app: dirs.dist.root (= the app folder) + /build. */
+export const ADMIN_BUILD_INDEX = path.join(appDir, 'build/index.html');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The admin that the example app seeds on its first boot (src/index.js). */
+export const DEMO_ADMIN = { email: 'admin@example.com', password: 'Demo-Admin-2026', firstname: 'Demo' };
+
+const BOOT_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 15_000;
+const BUILD_TIMEOUT_MS = 300_000;
+
+// ---------------------------------------------------------------------------------------------
+// Admin panel build
+
+function filesUnder(target: string): string[] {
+  if (!fs.existsSync(target)) return [];
+  if (!fs.statSync(target).isDirectory()) return [target];
+  return fs.readdirSync(target).sort().flatMap((entry) => filesUnder(path.join(target, entry)));
+}
+
+/** What the admin build is made from besides node_modules: the plugin's built admin code and the app's. */
+function adminBuildInputs(): string[] {
+  return [path.join(pluginDir, 'dist/admin'), path.join(appDir, 'src/admin'), path.join(appDir, 'package.json')]
+    .flatMap(filesUnder);
+}
+
+function inputsHash(files: string[]): string {
+  const hash = createHash('sha256');
+  hash.update(require('@strapi/strapi/package.json').version);
+  for (const file of files) hash.update(path.relative(repoDir, file)).update('\0').update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
+/** Records what the build in example-app/build was made from (`strapi build` empties that folder). */
+const BUILD_STAMP = path.join(appDir, 'build/.browser-tests-inputs');
+
+/**
+ * Why the admin build must be (re)made, or null when example-app/build is up to date: it is
+ * when it was made from the same inputs (content hash: scripts/test.sh rebuilds plugin/dist on
+ * every run with the same content) or is newer than all of them.
+ */
+export function adminBuildReason(): string | null {
+  if (process.env.CXM_BROWSER_REBUILD === '1') return 'CXM_BROWSER_REBUILD=1';
+  if (!fs.existsSync(path.join(pluginDir, 'dist/admin/index.mjs'))) {
+    throw new Error('plugin/dist/admin/index.mjs is missing: run `npm run build -w strapi-plugin-cxm` first');
+  }
+  if (!fs.existsSync(ADMIN_BUILD_INDEX)) return 'no admin build yet';
+  const inputs = adminBuildInputs();
+  const hash = inputsHash(inputs);
+  if (fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, 'utf8') === hash) return null;
+  const built = fs.statSync(ADMIN_BUILD_INDEX).mtimeMs;
+  const newer = inputs.find((file) => fs.statSync(file).mtimeMs > built);
+  if (newer) return `${path.relative(repoDir, newer)} changed since the admin build`;
+  fs.writeFileSync(BUILD_STAMP, hash);
+  return null;
+}
+
+/**
+ * Builds the example app's admin panel into example-app/build unless it is up to date
+ * (adminBuildReason; CXM_BROWSER_REBUILD=1 forces a build). Uses scripts/build-admin.js (see there why not plain `npx strapi build`).
+ */
+export async function ensureAdminBuild(): Promise<void> {
+  const reason = adminBuildReason();
+  if (!reason) return;
+  const hash = inputsHash(adminBuildInputs()); // before the build: what it is made from
+  const started = Date.now();
+  const output: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../../scripts/build-admin.js'), appDir], {
+      cwd: appDir,
+      env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => output.push(chunk.toString());
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && fs.existsSync(ADMIN_BUILD_INDEX)) resolve();
+      else reject(new Error(`admin build failed (${signal ?? `exit ${code}`}):\n${output.join('').slice(-4000)}`));
+    });
+  });
+  fs.writeFileSync(BUILD_STAMP, hash);
+  log(`admin panel built in ${((Date.now() - started) / 1000).toFixed(1)} s (${reason})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The example app as a child process
+
+export interface BrowserApp {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the app printed so far (LOG_LEVEL=error keeps it short). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function log(message: string) {
+  process.stderr.write(`[browser-tests] ${message}\n`);
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Builds the admin panel if needed, then starts the example app on a free port with a fresh
+ * SQLite database (the app seeds the demo content and the demo admin on that first boot) and
+ * waits until GET /_health answers 204. `env` adds or overrides environment variables.
+ */
+export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
+  await ensureAdminBuild();
+
+  const id = randomBytes(6).toString('hex');
+  const dbRelative = path.join('.tmp', `browser-${id}.db`);
+  const dbFile = path.join(appDir, dbRelative);
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  // one log per test file, overwritten by the next run: artifacts/logs/<file>.strapi.log
+  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
+  const logFile = path.join(LOG_DIR, `${testPath ? path.basename(testPath, '.test.ts') : `browser-${id}`}.strapi.log`);
+  const logStream = fs.createWriteStream(logFile);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const secret = () => randomBytes(16).toString('base64');
+  const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })), 'bin/strapi.js');
+
+  const started = Date.now();
+  const child = spawn(process.execPath, [strapiBin, 'start'], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      BROWSER: 'false',
+      // no survey / EE promotion popups over the pages under test
+      FLAG_NPS: 'false',
+      FLAG_PROMOTE_EE: 'false',
+      CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
+      CXM_TRUSTED_PROXIES: '',
+      APP_KEYS: [secret(), secret()].join(','),
+      API_TOKEN_SALT: secret(),
+      ADMIN_JWT_SECRET: secret(),
+      JWT_SECRET: secret(),
+      TRANSFER_TOKEN_SALT: secret(),
+      ENCRYPTION_KEY: secret(),
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: dbRelative,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const chunks: string[] = [];
+  const collect = (chunk: Buffer) => {
+    chunks.push(chunk.toString());
+    logStream.write(chunk);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output = () => chunks.join('');
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        log(`app did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: SIGKILL`);
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    running.delete(child);
+    await new Promise<void>((resolve) => logStream.end(() => resolve()));
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+  };
+
+  try {
+    await waitForHealth(url, child, started + BOOT_TIMEOUT_MS);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- app output (${path.relative(repoDir, logFile)}) ---\n${output().slice(-4000)}`);
+  }
+  log(`app up at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { url, port, child, output, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, deadline: number) {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`);
+    }
+    try {
+      const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(250);
+  }
+  throw new Error(`GET ${url}/_health did not answer 204 within ${BOOT_TIMEOUT_MS / 1000} s`);
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Browser
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh (as root) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page in a fresh context whose relative URLs (page.goto('/admin')) go to the app. */
+export async function newPage(browser: Browser, app: BrowserApp): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({
+    baseURL: app.url,
+    // tall: the admin scrolls inside its own containers, which a fullPage screenshot does not expand
+    viewport: { width: 1440, height: 1100 },
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
+  });
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
+  // Only the app is reachable: fail fast on anything else instead of waiting on timeouts.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  return context.newPage();
+}
+
+/** Logs in through the real login form; resolves once the admin home page is shown. */
+export async function login(page: Page, credentials: { email: string; password: string } = DEMO_ADMIN): Promise<void> {
+  await page.goto('/admin/auth/login');
+  await page.locator('input[name="email"]').fill(credentials.email);
+  await page.locator('input[name="password"]').fill(credentials.password);
+  await page.getByRole('button', { name: /^log ?in$/i }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await dismissPopups(page);
+}
+
+/**
+ * Closes what Strapi shows over the pages under test when it is there: the "new Media Library"
+ * banner (remembered in localStorage, so once per browser context) and first-login dialogs.
+ */
+export async function dismissPopups(page: Page): Promise<void> {
+  const candidates = [
+    page.getByRole('button', { name: /close the banner/i }),
+    page.getByRole('dialog').getByRole('button', { name: /^(skip|close|maybe later)/i }),
+  ];
+  for (const candidate of candidates) {
+    const button = candidate.first();
+    if (await button.isVisible().catch(() => false)) await button.click().catch(() => undefined);
+  }
+}
+
+/**
+ * Waits until no design-system <Loader> spins on the page (home widgets, lists, side panels
+ * load after the page's heading). Pair it with a wait for the element under test.
+ */
+export async function waitForLoaders(page: Page, timeout = 30_000): Promise<void> {
+  await page.locator('div[role="alert"][aria-live="assertive"]:has(img[aria-hidden="true"])').first()
+    .waitFor({ state: 'detached', timeout });
+  // plain "Loading..." texts (e.g. a side panel fetching its data)
+  await page.getByText(/^\s*Loading\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
+}
+
+/**
+ * Writes artifacts/screenshots/<name>.png and returns its path: the page, or only `target` (e.g.
+ * a side panel) when given. Wait for the elements under test (and waitForLoaders) before, never
+ * for networkidle.
+ */
+export async function screenshot(page: Page, name: string, target?: Locator): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  if (target) await target.screenshot({ path: file, animations: 'disabled' });
+  else await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  return file;
+}
