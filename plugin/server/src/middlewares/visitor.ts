@@ -99,9 +99,9 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
 
     await next();
 
-    // the contact may have changed during the request (identify merged it into a known one)
-    const signed = signVisitorId(state.visitor.contact.visitorId, secret);
-    if (signed !== presented) {
+    // a new visitor, a forged id, or a contact merged into a known one during the request
+    if (state.visitor.contact.visitorId !== knownId) {
+      const signed = signVisitorId(state.visitor.contact.visitorId, secret);
       ctx.cookies.set(cookieName, signed, {
         httpOnly: true,
         sameSite: 'lax',

@@ -40,8 +40,11 @@ function withoutSelection(params: Params): Params {
   return rest;
 }
 
-function andFilters(filters: unknown, extra: Record<string, unknown>) {
-  return filters && Object.keys(filters as object).length > 0 ? { $and: [filters, extra] } : extra;
+/** The filters plus the exclusion of variants; flat when the filters do not name documentId already (less for Strapi to walk). */
+function withoutDocuments(filters: unknown, documentIds: string[]) {
+  const exclusion = { documentId: { $notIn: documentIds } };
+  if (!filters || typeof filters !== 'object' || Object.keys(filters).length === 0) return exclusion;
+  return 'documentId' in filters ? { $and: [filters, exclusion] } : { ...filters, ...exclusion };
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -156,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (LISTS.has(context.action) && hidden && hidden.size > 0) {
         context.params = {
           ...context.params,
-          filters: andFilters(context.params?.filters, { documentId: { $notIn: [...hidden] } }),
+          filters: withoutDocuments(context.params?.filters, [...hidden]),
         };
       }
       const result = await next();
