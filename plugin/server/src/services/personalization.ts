@@ -4,7 +4,6 @@
  * this visitor; variant documents are kept out of lists; reading a single tagged document
  * scores a view.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { pickRule } from '../core/rules';
 import { personalizationOf, type RequestPersonalization } from '../middlewares/visitor';
@@ -31,8 +30,11 @@ const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpub
 const VARIANT_CACHE_TTL_MS = 5_000;
 const VARIANT_CACHE_MAX = 2_000;
 
-/** Marks the plugin's own reads, which must not be personalized again. */
-const ownRead = new AsyncLocalStorage<true>();
+/**
+ * The params objects of the plugin's own reads, which must not be personalized again (a marker
+ * on the object itself, not an AsyncLocalStorage: that would tax every promise of the process).
+ */
+const ownReads = new WeakSet<object>();
 
 function withoutSelection(params: Params): Params {
   const rest = { ...params };
@@ -65,9 +67,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } else missing.push(id);
     }
     if (missing.length > 0) {
-      const loaded: Doc[] = await ownRead.run(true, () =>
-        strapi.documents(context.uid as any).findMany({ ...withoutSelection(context.params), filters: { documentId: { $in: missing } } } as any)
-      );
+      const params = { ...withoutSelection(context.params), filters: { documentId: { $in: missing } } };
+      ownReads.add(params);
+      const loaded: Doc[] = await strapi.documents(context.uid as any).findMany(params as any);
       if (variantCache.size > VARIANT_CACHE_MAX) variantCache.clear();
       for (const id of missing) {
         const doc = loaded.find((candidate) => candidate.documentId === id) ?? null;
@@ -149,7 +151,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         forgetVariantsOf(context.uid);
         return result;
       }
-      if ((!READS.has(context.action) && context.action !== 'count') || ownRead.getStore()) return next();
+      if ((!READS.has(context.action) && context.action !== 'count') || ownReads.has(context.params)) return next();
       const request = personalizationOf(strapi.requestContext.get() as any);
       if (!request) return next();
       const defs = await definitions();
