@@ -270,7 +270,7 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     expect(cookieOf(limousineReply)).toBeUndefined();
     const limousine: string = limousineReply.body.data[0].documentId;
 
-    // One new visitor per batch; each of these GETs records one view of the home page.
+    // One new visitor per batch (the home page is not tagged, so its view is counted in the visit, not logged).
     const cookies: string[] = [];
     for (let i = 0; i < VISITORS; i++) {
       const reply = await send('GET', pagePath('home'));
@@ -383,10 +383,8 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     });
     expect(wrong).toEqual([]);
     expect(tally.view.lost + tally.goal.lost).toBe(0);
-    // the home page view of every visitor; no view or goal of anyone else
-    for (let index = 0; index < VISITORS; index++) {
-      expect(rows.filter((row) => row.contact === visitors[index] && row.type === 'view' && row.document === home).map((row) => row.n)).toEqual([1]);
-    }
-    expect(rows.filter((row) => !visitors.includes(row.contact) || (row.type === 'view' && row.document !== limousine && row.document !== home))).toEqual([]);
+    // no view of the (untagged) home page is logged, and nothing of anyone else
+    expect(rows.filter((row) => row.type === 'view' && row.document === home)).toEqual([]);
+    expect(rows.filter((row) => !visitors.includes(row.contact) || (row.type === 'view' && row.document !== limousine))).toEqual([]);
   }, 60_000);
 });

@@ -538,8 +538,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { contact, visit } = visitor;
       visit.pageCount += 1;
       const tag = defs.tags.get(documentKey(uid, documentId));
-      record(contact, visit, 'view', { contentUid: uid, contentDocumentId: documentId }, now);
+      // only views that mean something to the profile go into the log; every view counts in the visit
       if (tag) {
+        record(contact, visit, 'view', { contentUid: uid, contentDocumentId: documentId }, now);
         for (const profile of defs.profiles) {
           if (!profile.keys.some((key) => tag.values[key.slug] !== undefined)) continue;
           contact.profiles[profile.slug] = applyView(contact.profiles[profile.slug], profile, tag.values, now);
