@@ -12,16 +12,12 @@
  */
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const { seededRandom } = require('./lib/seeded-random');
 const scenario = require('./lib/traffic-scenario');
 
-const ROOT = path.resolve(__dirname, '..');
-const APP_DIR = path.join(ROOT, 'example-app');
+const { APP_DIR, prepareEnvironment, ensurePluginBuilt, bootApp } = require('./lib/in-process-app');
 const DAY_MS = 86_400_000;
 /** A hard stop, so a stuck run never hangs a demo script. */
 const TIME_LIMIT_MS = 20 * 60_000;
@@ -66,52 +62,6 @@ function readOptions() {
   return { days: integer('days', 1, 365), visitorsPerDay: integer('visitors-per-day', 1, 1000), seed: integer('seed', 0, 2 ** 32 - 1) };
 }
 
-/** KEY=value lines; comments, blank lines and surrounding quotes are ignored. */
-function parseEnvFile(text) {
-  const entries = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) entries[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return entries;
-}
-
-/** Secrets as scripts/write-env.js makes them, for a run before the demo's .env exists. */
-function freshSecrets() {
-  const secret = () => randomBytes(16).toString('base64');
-  return {
-    APP_KEYS: [secret(), secret()].join(','),
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-  };
-}
-
-/** The caller's environment wins over .env and defaults; the settings the generator relies on always apply. */
-function prepareEnvironment() {
-  const envFile = path.join(APP_DIR, '.env');
-  const fromFile = fs.existsSync(envFile) ? parseEnvFile(fs.readFileSync(envFile, 'utf8')) : freshSecrets();
-  const defaults = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: '.tmp/data.db', LOG_LEVEL: 'error', ...fromFile };
-  for (const [name, value] of Object.entries(defaults)) if (process.env[name] === undefined) process.env[name] = value;
-  Object.assign(process.env, {
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    SERVE_ADMIN_PANEL: 'false',
-    BROWSER: 'false',
-    // requests come from loopback, which plays the proxy that forwards the visitor's IP
-    CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1',
-    // the generator flushes after every visitor itself; a timer flush in between is not needed
-    CXM_FLUSH_INTERVAL_MS: '60000',
-  });
-}
-
-function ensurePluginBuilt() {
-  if (fs.existsSync(path.join(ROOT, 'plugin/dist/server/index.js'))) return;
-  console.log('Building the plugin (plugin/dist is missing) …');
-  execFileSync('npm', ['run', 'build', '--silent', '-w', 'strapi-plugin-cxm'], { cwd: ROOT, stdio: 'inherit' });
-}
-
 /** The scenario's countries with only the IPs that the GeoIP database the plugin uses places in that country. */
 async function verifiedCountries() {
   const maxmind = require('maxmind');
@@ -130,16 +80,6 @@ async function verifiedCountries() {
   }
   if (Object.keys(countries).length === 0) throw new Error(`None of the scenario's IPs is located by ${file}`);
   return countries;
-}
-
-async function bootApp() {
-  const { compileStrapi, createStrapi } = require('@strapi/strapi');
-  const context = await compileStrapi({ appDir: APP_DIR });
-  const strapi = await createStrapi({ ...context, logLevel: process.env.LOG_LEVEL }).load();
-  strapi.server.mount();
-  // listening ourselves keeps supertest from opening and closing a server for every request
-  await new Promise((resolve, reject) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve).once('error', reject));
-  return strapi;
 }
 
 async function ensurePrizeDrawCampaign(strapi) {
@@ -311,13 +251,18 @@ async function main() {
   }, TIME_LIMIT_MS);
   watchdog.unref();
 
-  prepareEnvironment();
+  prepareEnvironment({
+    // requests come from loopback, which plays the proxy that forwards the visitor's IP
+    CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1',
+    // the generator flushes after every visitor itself; a timer flush in between is not needed
+    CXM_FLUSH_INTERVAL_MS: '60000',
+  });
   ensurePluginBuilt();
   const countries = await verifiedCountries();
   const database = process.env.DATABASE_CLIENT === 'sqlite' ? `example-app/${process.env.DATABASE_FILENAME}` : `${process.env.DATABASE_CLIENT} ${process.env.DATABASE_NAME ?? ''}`;
   console.log(`Generating ${options.days} days × ~${options.visitorsPerDay} visitors (seed ${options.seed}) into ${database} …`);
 
-  const strapi = await bootApp();
+  const strapi = await bootApp({ listen: true });
   try {
     await ensurePrizeDrawCampaign(strapi);
     const stats = { visitors: 0, returning: 0, goals: 0, requests: 0 };
