@@ -123,3 +123,66 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
   await page.getByText('family-father').first().waitFor();
   await page.getByText('test-drive-booking').waitFor();
 });
+
+/** The Content API and admin API as a script would use them, next to the browser. */
+async function adminApi(method: string, path: string, body?: unknown) {
+  const login = await fetch(`${app.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
+  }).then((response) => response.json());
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+test('a marketer reads an experiment\'s results and promotes the winner', async () => {
+  const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json());
+  const compact = pages.data.find((entry: { slug: string }) => entry.slug === 'compact').documentId;
+  const hybrid = pages.data.find((entry: { slug: string }) => entry.slug === 'hybrid').documentId;
+  const created = await adminApi('POST', '/content-manager/collection-types/plugin::cxm.experiment', {
+    name: 'Compact page test',
+    slug: 'compact-test',
+    hypothesis: 'The hybrid story sells the compact car better',
+    baseUid: 'api::page.page',
+    baseDocumentId: compact,
+    variants: [
+      { key: 'control', documentId: null, weight: 0.5 },
+      { key: 'hybrid-story', documentId: hybrid, weight: 0.5 },
+    ],
+    successGoals: ['brochure-download'],
+    minimumSample: 5,
+    state: 'running',
+  });
+  const documentId = created.data.documentId;
+  for (let visitor = 0; visitor < 30; visitor++) {
+    const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, { headers: { 'User-Agent': BROWSER_AGENT } });
+    const variant = /experiment:compact-test:(\S+)/.exec(response.headers.get('x-cxm-variant') ?? '')?.[1];
+    if (variant === 'hybrid-story') {
+      await fetch(`${app.url}/api/cxm/events`, {
+        method: 'POST',
+        headers: { Cookie: (response.headers.get('set-cookie') ?? '').split(';')[0], 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
+        body: JSON.stringify({ events: [{ type: 'goal', goal: 'brochure-download' }] }),
+      });
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+  await page.goto('/admin/plugins/cxm');
+  await page.getByRole('link', { name: 'Experiments' }).click();
+  await page.getByRole('link', { name: 'Compact page test' }).click();
+  await page.getByTestId('cxm-verdict').waitFor();
+  await page.getByText('hybrid-story', { exact: true }).waitFor();
+  await page.getByText('control (control)').waitFor();
+  await expect(page.getByTestId('cxm-verdict').textContent()).resolves.toMatch(/hybrid-story/);
+  await waitForLoaders(page);
+  await screenshot(page, 'experiment-results');
+
+  await page.getByRole('row', { name: /hybrid-story/ }).getByRole('button', { name: 'Promote' }).click();
+  await page.getByText('Variant hybrid-story promoted').waitFor();
+  const list = await adminApi('GET', '/cxm/experiments');
+  expect(list.data.find((entry: { documentId: string }) => entry.documentId === documentId)).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
+});

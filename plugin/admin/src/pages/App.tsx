@@ -1,6 +1,7 @@
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { Dashboard } from './Dashboard';
+import { ExperimentList, ExperimentResults } from './Experiments';
 
 const ANALYTICS_PERMISSIONS = [{ action: 'plugin::cxm.analytics.read', subject: null }];
 
@@ -8,6 +9,8 @@ const App = () => (
   <Page.Protect permissions={ANALYTICS_PERMISSIONS}>
     <Routes>
       <Route index element={<Dashboard />} />
+      <Route path="experiments" element={<ExperimentList />} />
+      <Route path="experiments/:documentId" element={<ExperimentResults />} />
       <Route path="*" element={<Page.Error />} />
     </Routes>
   </Page.Protect>

@@ -1,6 +1,7 @@
 import * as React from 'react';
-import { Box, EmptyStateLayout, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex, Grid, LinkButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Link } from 'react-router-dom';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { lastDays } from '../utils/dates';
 
@@ -99,7 +100,11 @@ export function Dashboard() {
   return (
     <Page.Main>
       <Page.Title>Experience dashboard</Page.Title>
-      <Layouts.Header title="Experience" subtitle="Engagement value, not just visits: what each campaign and channel is worth" />
+      <Layouts.Header
+        title="Experience"
+        subtitle="Engagement value, not just visits: what each campaign and channel is worth"
+        secondaryAction={<LinkButton tag={Link} to="experiments" variant="secondary">Experiments</LinkButton>}
+      />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">
           <TextInput type="date" aria-label="From" name="from" value={from} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)} />

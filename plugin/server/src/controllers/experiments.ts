@@ -26,6 +26,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    async find(ctx: Context) {
+      const rows = (await strapi.db.query(UIDS.experiment).findMany({ orderBy: { createdAt: 'desc' } })) as Row[];
+      ctx.body = {
+        data: rows.map((row) => ({
+          documentId: row.documentId,
+          slug: row.slug,
+          name: row.name,
+          state: row.state,
+          baseUid: row.baseUid,
+          baseDocumentId: row.baseDocumentId,
+          winner: row.winner,
+        })),
+      };
+    },
+
     async results(ctx: Context) {
       const row = await experimentOf(ctx.params.documentId);
       if (!row) return ctx.notFound('No such experiment');

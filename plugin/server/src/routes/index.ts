@@ -13,6 +13,7 @@ export default {
       { method: 'GET', path: '/analytics/matrix', handler: 'analytics.matrix', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/analytics/personas', handler: 'analytics.personas', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/analytics/goals', handler: 'analytics.goals', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/experiments', handler: 'experiments.find', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/experiments/:documentId/results', handler: 'experiments.results', config: { policies: [canReadAnalytics] } },
       { method: 'POST', path: '/experiments/:documentId/promote', handler: 'experiments.promote', config: { policies: [canManageExperiments] } },
       { method: 'GET', path: '/tagging', handler: 'tagging.find', config: { policies: [canTagContent] } },
