@@ -236,3 +236,36 @@ describe('tagging content through the admin API (the Personalization panel)', ()
     await request(app.server).get('/cxm/tagging?uid=api::page.page&documentId=x').expect(401);
   });
 });
+
+describe('the simulator', () => {
+  const simulate = (body: unknown) => request(app.server).post('/cxm/simulate').set('Authorization', `Bearer ${token}`).send(body as object);
+
+  it('serves the home page as a described visitor would get it, and says why', async () => {
+    const home = await pageDocumentId('home');
+    const asFamilyFather = await simulate({ uid: 'api::page.page', documentId: home, context: { persona: 'family-father' } }).expect(200);
+    expect(asFamilyFather.body.data.served).toMatchObject({ rule: 'family-father', title: 'Home (Limousine)' });
+    expect(asFamilyFather.body.data.rules.map((rule: { name: string; matched: boolean }) => [rule.name, rule.matched])).toEqual([
+      ['family-father', true],
+      ['germany', false],
+    ]);
+
+    const fromNuremberg = await simulate({ uid: 'api::page.page', documentId: home, context: { geo: { country: 'DE', city: 'Nuremberg' }, campaign: 'spring-newsletter', channel: 'email' } }).expect(200);
+    expect(fromNuremberg.body.data.served).toMatchObject({ rule: 'germany', title: 'Home (Germany)' });
+    expect(fromNuremberg.body.data.rules[1].explanation).toMatchObject({ result: true });
+
+    const reader = await simulate({ uid: 'api::page.page', documentId: home, context: { scores: { limousine: 8, leasing: 5, hybrid: 1 } } }).expect(200);
+    expect(reader.body.data.personas[0]).toMatchObject({ profile: 'vehicle-interest', persona: 'family-father' });
+    expect(reader.body.data.personas[0].distances.map((entry: { persona: string }) => entry.persona)).toEqual(['family-father', 'urban-single']);
+    expect(reader.body.data.served.rule).toBe('family-father');
+
+    const nobody = await simulate({ uid: 'api::page.page', documentId: home, context: {} }).expect(200);
+    expect(nobody.body.data.served).toMatchObject({ rule: 'default', documentId: home });
+  });
+
+  it('refuses bad simulations', async () => {
+    await simulate({ uid: 'api::page.page', documentId: 'x', context: { device: 'toaster' } }).expect(400);
+    await simulate({ uid: 'nope', documentId: 'x' }).expect(400);
+    await simulate({ uid: 'api::page.page', documentId: await pageDocumentId('compact') }).expect(404);
+    await request(app.server).post('/cxm/simulate').send({}).expect(401);
+  });
+});

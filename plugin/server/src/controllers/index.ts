@@ -5,5 +5,6 @@ import analytics from './analytics';
 import contacts from './contacts';
 import experiments from './experiments';
 import tagging from './tagging';
+import simulator from './simulator';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator };

@@ -16,6 +16,8 @@ export default {
       { method: 'GET', path: '/experiments', handler: 'experiments.find', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/experiments/:documentId/results', handler: 'experiments.results', config: { policies: [canReadAnalytics] } },
       { method: 'POST', path: '/experiments/:documentId/promote', handler: 'experiments.promote', config: { policies: [canManageExperiments] } },
+      { method: 'GET', path: '/simulator/targets', handler: 'simulator.targets', config: { policies: [canReadAnalytics] } },
+      { method: 'POST', path: '/simulate', handler: 'simulator.simulate', config: { policies: [canReadAnalytics] } },
       { method: 'GET', path: '/tagging', handler: 'tagging.find', config: { policies: [canTagContent] } },
       { method: 'PUT', path: '/tagging', handler: 'tagging.update', config: { policies: [canTagContent] } },
       { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },

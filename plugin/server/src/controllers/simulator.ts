@@ -1,0 +1,50 @@
+import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
+import { explainCondition, type VariantRuleDef } from '../core/rules';
+import { simulatedSnapshot } from '../core/simulation';
+import { createContextReader } from '../core/visitor-context';
+import { simulateSchema } from '../validation/simulator';
+import type { Definitions } from '../services/definitions';
+import { UIDS } from '../uids';
+
+type Row = Record<string, any>;
+
+/** Admin: which variant a document would serve to a described visitor, and why. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** The documents that have variant rules, to simulate. */
+  async targets(ctx: Context) {
+    const rows = (await strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } })) as Row[];
+    ctx.body = { data: rows.map((row) => ({ uid: row.baseUid, documentId: row.baseDocumentId, name: row.name ?? row.baseDocumentId })) };
+  },
+
+  async simulate(ctx: Context) {
+    const parsed = simulateSchema.safeParse(ctx.request.body);
+    if (!parsed.success) {
+      return ctx.badRequest('Invalid simulation', { errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+    }
+    const { uid, documentId, context } = parsed.data;
+    const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+    const rules = (await strapi.db.query(UIDS.variantRule).findOne({ where: { baseUid: uid, baseDocumentId: documentId, enabled: true } })) as Row | null;
+    if (!rules) return ctx.notFound('This document has no enabled variant rules');
+    const { personaMinViews } = strapi.plugin('cxm').service('settings').get();
+    const { snapshot, matches } = simulatedSnapshot(context, defs.profiles, defs.personas, personaMinViews, Date.now());
+    const read = createContextReader(snapshot);
+    const explained = (rules.rules as VariantRuleDef[]).map((rule) => {
+      const explanation = explainCondition(rule.condition, read, defs.catalog);
+      return { name: rule.name, variant: rule.variant, matched: explanation.result, explanation };
+    });
+    const chosen = explained.find((rule) => rule.matched) ?? null;
+    const servedId = chosen?.variant ?? documentId;
+    const served = (await strapi.documents(uid as any).findOne({ documentId: servedId, status: 'published' } as any)) as Row | null;
+    const experiment = defs.experiments.get(`${uid}:${documentId}`);
+    ctx.body = {
+      data: {
+        served: { rule: chosen?.name ?? 'default', documentId: servedId, title: served?.title ?? served?.name ?? null },
+        rules: explained,
+        personas: matches.map(({ profile, match }) => ({ profile, persona: match?.persona ?? null, distances: match?.distances ?? [] })),
+        context: Object.fromEntries(['persona', 'topKey', 'geo.country', 'geo.city', 'channel', 'campaign', 'device', 'visit.returning'].map((path) => [path, read(path) ?? null])),
+        experiment: experiment ? `Experiment ${experiment.slug} is running on this document: real visitors are bucketed before these rules apply.` : null,
+      },
+    };
+  },
+});
