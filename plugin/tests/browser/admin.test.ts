@@ -186,3 +186,23 @@ test('a marketer reads an experiment\'s results and promotes the winner', async 
   const list = await adminApi('GET', '/cxm/experiments');
   expect(list.data.find((entry: { documentId: string }) => entry.documentId === documentId)).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
 });
+
+test('a marketer simulates the home page for a Family father and for a visitor from Germany', async () => {
+  await page.goto('/admin/plugins/cxm');
+  await page.getByRole('link', { name: 'Simulator' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Simulator' }).waitFor();
+  await page.getByRole('combobox', { name: 'Persona' }).click();
+  await page.getByRole('option', { name: 'Family father' }).click();
+  await page.getByRole('button', { name: 'Simulate' }).click();
+  await expect(page.getByTestId('cxm-simulation').getByRole('heading').textContent()).resolves.toMatch(/Home \(Limousine\) \(rule: family-father\)/);
+  await screenshot(page, 'simulator-family-father');
+
+  await page.getByRole('combobox', { name: 'Persona' }).click();
+  await page.getByRole('option', { name: 'none (profile not matched yet)' }).click();
+  await page.getByLabel('Country (ISO code)').fill('DE');
+  await page.getByLabel('City').fill('Nuremberg');
+  await page.getByRole('button', { name: 'Simulate' }).click();
+  await page.getByText('Home (Germany) (rule: germany)').waitFor();
+  await page.getByText(/✓ germany: geo.country \$eq "DE"/).waitFor();
+  await screenshot(page, 'simulator-germany');
+});

@@ -2,6 +2,7 @@ import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
+import { Simulator } from './Simulator';
 
 const ANALYTICS_PERMISSIONS = [{ action: 'plugin::cxm.analytics.read', subject: null }];
 
@@ -10,6 +11,7 @@ const App = () => (
     <Routes>
       <Route index element={<Dashboard />} />
       <Route path="experiments" element={<ExperimentList />} />
+      <Route path="simulator" element={<Simulator />} />
       <Route path="experiments/:documentId" element={<ExperimentResults />} />
       <Route path="*" element={<Page.Error />} />
     </Routes>

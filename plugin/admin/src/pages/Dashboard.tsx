@@ -103,7 +103,12 @@ export function Dashboard() {
       <Layouts.Header
         title="Experience"
         subtitle="Engagement value, not just visits: what each campaign and channel is worth"
-        secondaryAction={<LinkButton tag={Link} to="experiments" variant="secondary">Experiments</LinkButton>}
+        secondaryAction={
+          <Flex gap={2}>
+            <LinkButton tag={Link} to="simulator" variant="secondary">Simulator</LinkButton>
+            <LinkButton tag={Link} to="experiments" variant="secondary">Experiments</LinkButton>
+          </Flex>
+        }
       />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">

@@ -11,10 +11,18 @@ type Row = Record<string, any>;
 
 /** Admin: which variant a document would serve to a described visitor, and why. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** The documents that have variant rules, to simulate. */
+  /** The documents that have variant rules, and the personas, to simulate with. */
   async targets(ctx: Context) {
-    const rows = (await strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } })) as Row[];
-    ctx.body = { data: rows.map((row) => ({ uid: row.baseUid, documentId: row.baseDocumentId, name: row.name ?? row.baseDocumentId })) };
+    const [rows, personas] = await Promise.all([
+      strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.persona).findMany({ orderBy: { name: 'asc' } }) as Promise<Row[]>,
+    ]);
+    ctx.body = {
+      data: {
+        targets: rows.map((row) => ({ uid: row.baseUid, documentId: row.baseDocumentId, name: row.name ?? row.baseDocumentId })),
+        personas: personas.map((persona) => ({ slug: persona.slug, name: persona.name })),
+      },
+    };
   },
 
   async simulate(ctx: Context) {

@@ -1,0 +1,187 @@
+import * as React from 'react';
+import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
+import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Link } from 'react-router-dom';
+
+interface Target {
+  uid: string;
+  documentId: string;
+  name: string;
+}
+
+interface ExplainNode {
+  kind: string;
+  path?: string;
+  operator?: string;
+  operand?: unknown;
+  actual?: unknown;
+  result: boolean;
+  children?: ExplainNode[];
+}
+
+interface Simulation {
+  served: { rule: string; documentId: string; title: string | null };
+  rules: Array<{ name: string; matched: boolean; explanation: ExplainNode }>;
+  personas: Array<{ profile: string; persona: string | null; distances: Array<{ persona: string; distance: number }> }>;
+  experiment: string | null;
+}
+
+const CHANNELS = ['', 'direct', 'organic-search', 'paid-search', 'email', 'social', 'referral', 'display', 'offline'];
+
+function describe(node: ExplainNode): string {
+  if (node.kind === 'leaf') return `${node.path} ${node.operator} ${JSON.stringify(node.operand)} — visitor has ${JSON.stringify(node.actual ?? null)}`;
+  if (node.kind === 'not') return `not (${node.children?.map(describe).join('; ')})`;
+  const children = node.children ?? [];
+  return children.length === 0 ? 'always' : children.map(describe).join(node.kind === 'and' ? ' and ' : ' or ');
+}
+
+/** Serve a page as a described visitor: which variant, which condition matched, persona distances. */
+export function Simulator() {
+  const { get, post } = useFetchClient();
+  const [targets, setTargets] = React.useState<Target[]>([]);
+  const [personas, setPersonas] = React.useState<Array<{ slug: string; name: string }>>([]);
+  const [target, setTarget] = React.useState<string>('');
+  const [persona, setPersona] = React.useState('');
+  const [country, setCountry] = React.useState('');
+  const [city, setCity] = React.useState('');
+  const [campaign, setCampaign] = React.useState('');
+  const [channel, setChannel] = React.useState('');
+  const [device, setDevice] = React.useState('desktop');
+  const [returning, setReturning] = React.useState(false);
+  const [result, setResult] = React.useState<Simulation | null>(null);
+
+  React.useEffect(() => {
+    get<{ data: { targets: Target[]; personas: Array<{ slug: string; name: string }> } }>('/cxm/simulator/targets').then(({ data }) => {
+      setTargets(data.data.targets);
+      setPersonas(data.data.personas);
+      if (data.data.targets[0]) setTarget(data.data.targets[0].documentId);
+    });
+  }, []);
+
+  async function run() {
+    const chosen = targets.find((candidate) => candidate.documentId === target);
+    if (!chosen) return;
+    const geo = country || city ? { ...(country ? { country: country.toUpperCase() } : {}), ...(city ? { city } : {}) } : undefined;
+    const context = {
+      ...(persona ? { persona } : {}),
+      ...(geo ? { geo } : {}),
+      ...(campaign ? { campaign } : {}),
+      ...(channel ? { channel } : {}),
+      device,
+      returning,
+    };
+    const { data } = await post<{ data: Simulation }>('/cxm/simulate', { uid: chosen.uid, documentId: chosen.documentId, context });
+    setResult(data.data);
+  }
+
+  return (
+    <Page.Main>
+      <Page.Title>Simulator</Page.Title>
+      <Layouts.Header title="Simulator" subtitle="Serve a page as a visitor you describe, and see why" navigationAction={<Link to="..">Dashboard</Link>} />
+      <Layouts.Content>
+        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+          <Grid.Root gap={4}>
+            <Grid.Item col={6} direction="column" alignItems="stretch">
+              <Field.Root name="target">
+                <Field.Label>Page</Field.Label>
+                <SingleSelect value={target} onChange={(value: string | number) => setTarget(String(value))}>
+                  {targets.map((candidate) => (
+                    <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
+                      {candidate.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} direction="column" alignItems="stretch">
+              <Field.Root name="persona">
+                <Field.Label>Persona</Field.Label>
+                <SingleSelect value={persona} onChange={(value: string | number) => setPersona(String(value))}>
+                  <SingleSelectOption value="">none (profile not matched yet)</SingleSelectOption>
+                  {personas.map((entry) => (
+                    <SingleSelectOption key={entry.slug} value={entry.slug}>
+                      {entry.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="country">
+                <Field.Label>Country (ISO code)</Field.Label>
+                <TextInput value={country} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCountry(event.target.value)} />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="city">
+                <Field.Label>City</Field.Label>
+                <TextInput value={city} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCity(event.target.value)} />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="campaign">
+                <Field.Label>Campaign (slug)</Field.Label>
+                <TextInput value={campaign} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCampaign(event.target.value)} />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="channel">
+                <Field.Label>Channel</Field.Label>
+                <SingleSelect value={channel} onChange={(value: string | number) => setChannel(String(value))}>
+                  {CHANNELS.map((slug) => (
+                    <SingleSelectOption key={slug || 'any'} value={slug}>
+                      {slug || 'direct (default)'}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="device">
+                <Field.Label>Device</Field.Label>
+                <SingleSelect value={device} onChange={(value: string | number) => setDevice(String(value))}>
+                  {['desktop', 'mobile', 'tablet'].map((slug) => (
+                    <SingleSelectOption key={slug} value={slug}>
+                      {slug}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} direction="column" alignItems="stretch">
+              <Field.Root name="returning">
+                <Field.Label>Returning visitor</Field.Label>
+                <Toggle checked={returning} onLabel="yes" offLabel="no" onChange={() => setReturning(!returning)} />
+              </Field.Root>
+            </Grid.Item>
+          </Grid.Root>
+          <Box paddingTop={4}>
+            <Button onClick={run} disabled={!target}>
+              Simulate
+            </Button>
+          </Box>
+        </Box>
+        {result && (
+          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginTop={6} data-testid="cxm-simulation">
+            <Typography variant="delta" tag="h2">
+              Served: {result.served.title ?? result.served.documentId} (rule: {result.served.rule})
+            </Typography>
+            {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
+            <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
+              {result.rules.map((rule) => (
+                <Typography key={rule.name} textColor={rule.matched ? 'success600' : 'neutral600'}>
+                  {rule.matched ? '✓' : '✗'} {rule.name}: {describe(rule.explanation)}
+                </Typography>
+              ))}
+              {result.personas.map((entry) => (
+                <Typography key={entry.profile} textColor="neutral600">
+                  {entry.profile}: {entry.distances.length ? entry.distances.map((d) => `${d.persona} ${d.distance.toFixed(2)}`).join(', ') : 'no profile values given'}
+                </Typography>
+              ))}
+            </Flex>
+          </Box>
+        )}
+      </Layouts.Content>
+    </Page.Main>
+  );
+}
