@@ -6,6 +6,9 @@ import type { Definitions } from '../services/definitions';
 
 /** Events one visitor may send per minute; more is a misbehaving client, not a person. */
 const EVENTS_PER_MINUTE = 600;
+/** How long a document known to exist is trusted without asking the database again. */
+const EXISTING_DOCUMENT_TTL_MS = 30_000;
+const EXISTING_DOCUMENT_MAX = 10_000;
 
 interface EventOutcome {
   index: number;
@@ -17,6 +20,28 @@ interface EventOutcome {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const windows = new Map<string, { start: number; count: number }>();
+  const existing = new Map<string, number>();
+
+  /** The viewed documents that exist, with one query per content type for those not seen recently. */
+  async function existingDocuments(events: VisitorEvent[], now: number): Promise<Set<string>> {
+    const found = new Set<string>();
+    const missing = new Map<string, Set<string>>();
+    for (const event of events) {
+      if (event.type !== 'view' || !strapi.contentType(event.uid as any)) continue;
+      const key = `${event.uid}:${event.documentId}`;
+      if ((existing.get(key) ?? 0) > now) found.add(key);
+      else missing.set(event.uid, (missing.get(event.uid) ?? new Set()).add(event.documentId));
+    }
+    for (const [uid, ids] of missing) {
+      const rows = (await strapi.db.query(uid as any).findMany({ where: { documentId: { $in: [...ids] } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+      if (existing.size > EXISTING_DOCUMENT_MAX) existing.clear();
+      for (const row of rows) {
+        found.add(`${uid}:${row.documentId}`);
+        existing.set(`${uid}:${row.documentId}`, now + EXISTING_DOCUMENT_TTL_MS);
+      }
+    }
+    return found;
+  }
 
   function withinRate(visitorId: string, events: number, now: number): boolean {
     const window = windows.get(visitorId);
@@ -29,15 +54,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return window.count <= EVENTS_PER_MINUTE;
   }
 
-  async function handle(event: VisitorEvent, request: NonNullable<ReturnType<typeof personalizationOf>>, defs: Definitions, now: number) {
+  async function handle(event: VisitorEvent, request: NonNullable<ReturnType<typeof personalizationOf>>, defs: Definitions, documents: Set<string>, now: number) {
     const tracking = strapi.plugin('cxm').service('tracking');
     if (event.type === 'goal') {
       if (!defs.goals.has(event.goal)) return { status: 'rejected' as const, reason: `unknown goal '${event.goal}'` };
       return { status: 'accepted' as const, counted: tracking.reachGoal(request.visitor, event.goal, defs, now) as boolean };
     }
     if (!strapi.contentType(event.uid as any)) return { status: 'rejected' as const, reason: `unknown content type '${event.uid}'` };
-    const exists = await strapi.db.query(event.uid as any).findOne({ where: { documentId: event.documentId }, select: ['id'] });
-    if (!exists) return { status: 'rejected' as const, reason: `unknown document '${event.documentId}' of ${event.uid}` };
+    if (!documents.has(`${event.uid}:${event.documentId}`)) return { status: 'rejected' as const, reason: `unknown document '${event.documentId}' of ${event.uid}` };
     await tracking.recordView(request.visitor, event.uid, event.documentId, now);
     return { status: 'accepted' as const };
   }
@@ -58,15 +82,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return ctx.tooManyRequests(`At most ${EVENTS_PER_MINUTE} events per minute per visitor`);
       }
       const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+      const parsed = batch.data.events.map((raw) => eventSchema.safeParse(raw));
+      const documents = await existingDocuments(parsed.flatMap((result) => (result.success ? [result.data] : [])), now);
       const outcomes: EventOutcome[] = [];
-      for (const [index, raw] of batch.data.events.entries()) {
-        const parsed = eventSchema.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
+      for (const [index, result] of parsed.entries()) {
+        if (!result.success) {
+          const issue = result.error.issues[0];
           outcomes.push({ index, status: 'rejected', reason: `${issue.path.join('.') || 'event'}: ${issue.message}` });
           continue;
         }
-        outcomes.push({ index, ...(await handle(parsed.data, request, defs, now)) });
+        outcomes.push({ index, ...(await handle(result.data, request, defs, documents, now)) });
       }
       request.personalized = true;
       ctx.body = {

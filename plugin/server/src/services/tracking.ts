@@ -221,6 +221,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let interactions: Row[] = [];
   let pendingRollups = new Map<string, RollupRow>();
   let flushing: Promise<void> | undefined;
+  let followUp: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
   const settings = () => strapi.plugin('cxm').service('settings').get();
@@ -497,11 +498,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Writes everything queued so far; concurrent callers share one flush. */
+  /**
+   * Writes everything queued so far. A flush already running took its snapshot earlier: callers
+   * wait for it and then share one follow-up flush, so what they queued is written when this resolves.
+   */
   function flush(): Promise<void> {
-    if (!flushing) {
-      flushing = flushOnce().finally(() => (flushing = undefined));
+    if (flushing) {
+      followUp ??= flushing
+        .catch(() => undefined)
+        .then(() => {
+          followUp = undefined;
+          return flush();
+        });
+      return followUp;
     }
+    flushing = flushOnce().finally(() => (flushing = undefined));
     return flushing;
   }
 
