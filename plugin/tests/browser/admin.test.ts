@@ -181,6 +181,12 @@ test('a marketer reads an experiment\'s results and promotes the winner', async 
   await waitForLoaders(page);
   await screenshot(page, 'experiment-results');
 
+  // the compact page's side panel shows the experiment and its verdict so far
+  await page.goto(`${PAGES}/${compact}`);
+  await expect(page.getByTestId('cxm-panel-verdict').textContent()).resolves.toMatch(/hybrid-story/);
+  await screenshot(page, 'panel-experiment');
+
+  await page.goto(`/admin/plugins/cxm/experiments/${documentId}`);
   await page.getByRole('row', { name: /hybrid-story/ }).getByRole('button', { name: 'Promote' }).click();
   await page.getByText('Variant hybrid-story promoted').waitFor();
   const list = await adminApi('GET', '/cxm/experiments');

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Link } from 'react-router-dom';
 
 interface KeyDef {
   slug: string;
@@ -18,6 +19,32 @@ interface Tagging {
 }
 
 const TAG_PERMISSIONS = [{ action: 'plugin::cxm.content.tag', subject: null }];
+
+/** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
+function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {
+  const { get } = useFetchClient();
+  const [verdict, setVerdict] = React.useState<string | null>(null);
+  React.useEffect(() => {
+    get<{ data: { verdict: { message: string } } }>(`/cxm/experiments/${experiment.documentId}/results`)
+      .then(({ data }) => setVerdict(data.data.verdict.message))
+      .catch(() => setVerdict(null)); // without the analytics permission the state is all there is to show
+  }, [experiment.documentId]);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      <Flex gap={2}>
+        <Badge active={experiment.state === 'running'}>{experiment.state}</Badge>
+        <Link to={`/plugins/cxm/experiments/${experiment.documentId}`}>
+          <Typography variant="pi">Experiment: {experiment.name}</Typography>
+        </Link>
+      </Flex>
+      {verdict && (
+        <Typography variant="pi" textColor="neutral600" data-testid="cxm-panel-verdict">
+          {verdict}
+        </Typography>
+      )}
+    </Flex>
+  );
+}
 
 /** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
 function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
@@ -117,10 +144,7 @@ function PersonalizationContent({ model, documentId }: { model: string; document
         )}
       </Box>
       {tagging.experiments.map((experiment) => (
-        <Flex key={experiment.documentId} gap={2}>
-          <Badge active={experiment.state === 'running'}>{experiment.state}</Badge>
-          <Typography variant="pi">Experiment: {experiment.name}</Typography>
-        </Flex>
+        <ExperimentSummary key={experiment.documentId} experiment={experiment} />
       ))}
     </Flex>
   );
