@@ -1,6 +1,6 @@
 /** A/B test on the home page: sticky GrowthBook-compatible buckets, exposures, results, promotion. */
 import request from 'supertest';
-import { assignVariation } from '../../server/src/core/bucketing';
+import { assignVariation, hash } from '../../server/src/core/bucketing';
 import { startApp, type TestApp } from '../helpers/strapi';
 import { adminToken, cookieOf, getPage } from '../helpers/http';
 
@@ -138,5 +138,45 @@ describe('results and promotion', () => {
     const fresh = await getPage(app.server, 'home').expect(200);
     expect(fresh.body.data[0].headline).toBe(HOME_B);
     expect(fresh.headers['x-cxm-variant']).toMatch(/=winner-of-home-test$/);
+  });
+});
+
+describe('personalization against no personalization, with a holdout', () => {
+  const LEASING_DEFAULT = 'Leasing from 199 € a month';
+  const LEASING_LIMOUSINE = 'The limousine from 349 € a month';
+
+  it('serves held-out and control visitors the default, personalized visitors their variant, and reports all three groups', async () => {
+    const leasing = (await app.strapi.documents('api::page.page').findFirst({ filters: { slug: 'leasing-offer' } }))!.documentId;
+    const created = await request(app.server)
+      .post('/content-manager/collection-types/plugin::cxm.experiment')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        name: 'Leasing personalization',
+        slug: 'leasing-test',
+        baseUid: 'api::page.page',
+        baseDocumentId: leasing,
+        variants: [
+          { key: 'default', documentId: null, weight: 0.5 },
+          { key: 'personalized', documentId: null, personalized: true, weight: 0.5 },
+        ],
+        holdout: 0.3,
+        successGoals: ['test-drive-booking'],
+        minimumSample: 10,
+        state: 'running',
+      })
+      .expect(201);
+    const groups = { holdout: 0, default: 0, personalized: 0 };
+    for (let visitor = 0; visitor < 30; visitor++) {
+      const cookie = cookieOf(await getPage(app.server, 'limousine').expect(200))!; // limousine is now the top interest
+      const id = visitorIdOf(cookie);
+      const group = (hash('leasing-test:holdout', id, 2) ?? 1) < 0.3 ? 'holdout' : assignVariation('leasing-test', id, [0.5, 0.5]) === 0 ? 'default' : 'personalized';
+      groups[group] += 1;
+      const response = await getPage(app.server, 'leasing-offer', { Cookie: cookie }).expect(200);
+      expect(response.body.data[0].headline).toBe(group === 'personalized' ? LEASING_LIMOUSINE : LEASING_DEFAULT);
+      expect(response.headers['x-cxm-variant']).toMatch(new RegExp(`=experiment:leasing-test:${group}`));
+    }
+    expect(groups.holdout).toBeGreaterThan(0);
+    const results = await admin('get', `/cxm/experiments/${created.body.data.documentId}/results`).expect(200);
+    expect(Object.fromEntries(results.body.data.variants.map((variant: { key: string; visitors: number }) => [variant.key, variant.visitors]))).toEqual(groups);
   });
 });

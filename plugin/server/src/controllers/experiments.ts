@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { experimentFigures, type ExperimentDef, type Exposure, type GoalReached } from '../core/experiments';
+import { experimentFigures, HOLDOUT_KEY, type ExperimentDef, type Exposure, type GoalReached } from '../core/experiments';
 import { chanceToBeatControl, sampleRatioMismatch, twoProportionZTest, verdict } from '../core/stats';
 import { UIDS } from '../uids';
 
@@ -54,6 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ).map((exposure) => ({ contactId: exposure.contactId, variant: exposure.variant, at: new Date(exposure.occurredAt).getTime() }));
       const figures = experimentFigures(def, exposures, await goalsOf([...new Set(exposures.map((exposure) => exposure.contactId))]));
       const [control] = figures;
+      const compared = figures.filter((variant) => variant.key !== HOLDOUT_KEY);
       const variants = figures.map((variant, index) => ({
         ...variant,
         conversionRate: variant.visitors > 0 ? variant.conversions / variant.visitors : 0,
@@ -66,13 +67,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }),
       }));
       const weights = def.variants.map((variant) => variant.weight);
+      // the holdout is reported beside the variants, but the split and the verdict are the variants'
       ctx.body = {
         data: {
           experiment: { documentId: row.documentId, slug: row.slug, name: row.name, state: row.state, hypothesis: row.hypothesis, primaryGoal: def.successGoals[0], minimumSample: row.minimumSample, winner: row.winner },
           variants,
-          sampleRatio: sampleRatioMismatch(figures.map((variant) => variant.visitors), weights),
+          sampleRatio: sampleRatioMismatch(compared.map((variant) => variant.visitors), weights),
           verdict: verdict({
-            variants: figures.map((variant) => ({ name: variant.key, visitors: variant.visitors, conversions: variant.conversions })),
+            variants: compared.map((variant) => ({ name: variant.key, visitors: variant.visitors, conversions: variant.conversions })),
             minimumSample: row.minimumSample ?? 1000,
             expectedWeights: weights,
           }),

@@ -17,6 +17,8 @@ export interface ExperimentDef {
   baseDocumentId: string;
   variants: ExperimentVariant[];
   coverage: number;
+  /** share of visitors held out: they see the base document without any personalization and form the 'holdout' group */
+  holdout?: number;
   /** success goals, the first is the primary one */
   successGoals: string[];
   minimumSample: number;
@@ -30,7 +32,10 @@ export interface Issue {
 const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** Problems of the `variants` and `successGoals` of an experiment as saved; [] when valid. */
-export function validateExperiment(data: { variants?: unknown; successGoals?: unknown; coverage?: unknown }, knownGoals: Set<string>): Issue[] {
+/** The group of held-out visitors in exposures and results. */
+export const HOLDOUT_KEY = 'holdout';
+
+export function validateExperiment(data: { variants?: unknown; successGoals?: unknown; coverage?: unknown; holdout?: unknown }, knownGoals: Set<string>): Issue[] {
   const issues: Issue[] = [];
   if (data.variants !== undefined) {
     const variants = data.variants;
@@ -42,6 +47,7 @@ export function validateExperiment(data: { variants?: unknown; successGoals?: un
         const at = `variants[${index}]`;
         if (!variant || typeof variant !== 'object') return issues.push({ path: at, message: 'must be an object {key, documentId, weight}' });
         if (typeof variant.key !== 'string' || !KEY.test(variant.key)) issues.push({ path: `${at}.key`, message: 'must be a short lower-case key like "control" or "b"' });
+        else if (variant.key === HOLDOUT_KEY) issues.push({ path: `${at}.key`, message: `'${HOLDOUT_KEY}' names the held-out visitors; choose another key` });
         else if (keys.has(variant.key)) issues.push({ path: `${at}.key`, message: `duplicate key '${variant.key}'` });
         else keys.add(variant.key);
         if (variant.documentId !== null && (typeof variant.documentId !== 'string' || variant.documentId.length === 0)) {
@@ -63,6 +69,9 @@ export function validateExperiment(data: { variants?: unknown; successGoals?: un
   }
   if (data.coverage !== undefined && data.coverage !== null && !(Number(data.coverage) >= 0 && Number(data.coverage) <= 1)) {
     issues.push({ path: 'coverage', message: 'must be between 0 and 1' });
+  }
+  if (data.holdout !== undefined && data.holdout !== null && !(Number(data.holdout) >= 0 && Number(data.holdout) <= 0.5)) {
+    issues.push({ path: 'holdout', message: 'must be between 0 and 0.5' });
   }
   return issues;
 }
@@ -99,7 +108,8 @@ export function experimentFigures(def: ExperimentDef, exposures: Exposure[], goa
     const known = firstExposure.get(exposure.contactId);
     if (!known || exposure.at < known.at) firstExposure.set(exposure.contactId, exposure);
   }
-  const figures = new Map(def.variants.map((variant) => [variant.key, { key: variant.key, visitors: 0, conversions: 0, value: 0 }]));
+  const keys = [...def.variants.map((variant) => variant.key), ...(def.holdout ? [HOLDOUT_KEY] : [])];
+  const figures = new Map(keys.map((key) => [key, { key, visitors: 0, conversions: 0, value: 0 }]));
   for (const exposure of firstExposure.values()) {
     const row = figures.get(exposure.variant);
     if (row) row.visitors += 1;

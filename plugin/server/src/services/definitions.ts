@@ -172,6 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         baseDocumentId: row.baseDocumentId,
         variants: row.variants,
         coverage: row.coverage === null || row.coverage === undefined ? 1 : Number(row.coverage),
+        holdout: Number(row.holdout) || 0,
         successGoals: row.successGoals,
         minimumSample: row.minimumSample ?? 1000,
       };

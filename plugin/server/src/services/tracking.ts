@@ -10,8 +10,8 @@ import { matchPersona } from '../core/persona';
 import { matchCampaign } from '../core/campaigns';
 import { classifyChannel } from '../core/channels';
 import { mergeContacts } from '../core/merge';
-import { assignVariation } from '../core/bucketing';
-import type { ExperimentDef, ExperimentVariant } from '../core/experiments';
+import { assignVariation, hash } from '../core/bucketing';
+import { HOLDOUT_KEY, type ExperimentDef, type ExperimentVariant } from '../core/experiments';
 import { accumulate, rollupKey, type RollupRow, type RollupSource } from '../core/rollups';
 import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
@@ -212,6 +212,9 @@ function visitorArrival(visit: VisitRecord): Arrival {
     browser: visit.browser,
   };
 }
+
+/** Held-out visitors see the base document with no personalization at all. */
+const HOLDOUT: ExperimentVariant = { key: HOLDOUT_KEY, documentId: null, weight: 0 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = new Map<string, CachedContact>();
@@ -580,11 +583,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     assignExperiment(visitor: Visitor, experiment: ExperimentDef, now: number): ExperimentVariant | null {
       const { contact, visit } = visitor;
       const stored = contact.experiments[experiment.slug];
-      const sticky = stored && experiment.variants.find((variant) => variant.key === stored.variant);
+      const sticky = stored && (stored.variant === HOLDOUT_KEY && experiment.holdout ? HOLDOUT : experiment.variants.find((variant) => variant.key === stored.variant));
       if (sticky) return sticky;
-      const index = assignVariation(experiment.slug, contact.visitorId, experiment.variants.map((variant) => variant.weight), experiment.coverage);
-      if (index < 0) return null;
-      const variant = experiment.variants[index];
+      // the holdout is drawn with its own seed, so it never correlates with the variant buckets
+      const heldOut = !!experiment.holdout && (hash(`${experiment.slug}:holdout`, contact.visitorId, 2) ?? 1) < experiment.holdout;
+      const index = heldOut ? -1 : assignVariation(experiment.slug, contact.visitorId, experiment.variants.map((variant) => variant.weight), experiment.coverage);
+      if (!heldOut && index < 0) return null;
+      const variant = heldOut ? HOLDOUT : experiment.variants[index];
       contact.experiments[experiment.slug] = { variant: variant.key, at: now };
       record(contact, visit, 'exposure', { experiment: experiment.slug, variant: variant.key }, now);
       markDirty(contact, visit);

@@ -28,6 +28,8 @@ describe('validateExperiment', () => {
     [{ successGoals: [] }, 'successGoals', /at least one/],
     [{ successGoals: ['nope'] }, 'successGoals[0]', /unknown goal 'nope'/],
     [{ coverage: 2 }, 'coverage', /between 0 and 1/],
+    [{ holdout: 0.7 }, 'holdout', /between 0 and 0.5/],
+    [{ variants: [{ key: 'holdout', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].key', /held-out visitors/],
   ])('rejects %j', (data, path, message) => {
     const issues = validateExperiment(data, goals);
     expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
@@ -56,5 +58,10 @@ describe('experimentFigures', () => {
       { key: 'control', visitors: 1, conversions: 0, value: 0 },
       { key: 'b', visitors: 2, conversions: 1, value: 140 },
     ]);
+  });
+
+  it('reports held-out visitors as a group of their own', () => {
+    const figures = experimentFigures({ ...def, holdout: 0.1 }, [{ contactId: 'h', variant: 'holdout', at: 1 }], [{ contactId: 'h', goal: 'test-drive-booking', points: 60, at: 2 }]);
+    expect(figures[2]).toEqual({ key: 'holdout', visitors: 1, conversions: 1, value: 60 });
   });
 });
