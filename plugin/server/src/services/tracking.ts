@@ -13,7 +13,7 @@ import { mergeContacts } from '../core/merge';
 import { assignVariation, hash } from '../core/bucketing';
 import { HOLDOUT_KEY, type ExperimentDef, type ExperimentVariant } from '../core/experiments';
 import { accumulate, rollupKey, type RollupRow, type RollupSource } from '../core/rollups';
-import { createContextReader, type ContextReader, type GoalHistory } from '../core/visitor-context';
+import { createContextReader, type ContextReader, type GoalHistory, type VisitSnapshot } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
 
@@ -38,27 +38,15 @@ export interface ContactRecord {
   currentVisitKey: string | null;
 }
 
-export interface VisitRecord {
+/** A visit as stored: what rules read of it, plus its identity and timing. */
+export interface VisitRecord extends VisitSnapshot {
   id?: number;
   documentId: string;
   visitKey: string;
   contactId: string;
-  number: number;
   startedAt: number;
   lastActivityAt: number;
-  pageCount: number;
-  value: number;
-  goals: string[];
-  channel: string | null;
-  campaign: string | null;
-  referrer: string | null;
-  utm: Record<string, string>;
   landingPath: string | null;
-  geo: Record<string, unknown> | null;
-  device: string | null;
-  os: string | null;
-  browser: string | null;
-  languages: string[];
 }
 
 /** What the request tells about how the visitor arrived; read only when a visit starts. */
