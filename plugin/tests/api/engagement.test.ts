@@ -207,3 +207,28 @@ describe('analytics from rollups', () => {
     await request(app.server).get('/cxm/analytics/overview').expect(401);
   });
 });
+
+describe('the goals scale (admin)', () => {
+  const goals = (method: 'get' | 'post' | 'put', path = '') => request(app.server)[method](`/cxm/goals${path}`).set('Authorization', `Bearer ${token}`);
+
+  it('lists goals by points, edits one in place, adds one, and refuses bad input', async () => {
+    const list = await goals('get').expect(200);
+    const points = list.body.data.map((goal: { points: number }) => goal.points);
+    expect(points).toEqual([...points].sort((a, b) => b - a));
+    const video = list.body.data.find((goal: { slug: string }) => goal.slug === 'product-video');
+    await goals('put', `/${video.documentId}`).send({ name: 'Product video', points: -1 }).expect(400);
+    await goals('put', `/${video.documentId}`).send({ name: 'Product video', points: 12, isConversion: false, repeatable: false }).expect(200);
+    await goals('post').send({ name: 'Dealer call', points: 40, isConversion: true }).expect(201);
+    await goals('post').send({ name: 'Dealer call', points: 40 }).expect(400);
+    const after = await goals('get').expect(200);
+    expect(after.body.data.find((goal: { slug: string }) => goal.slug === 'product-video').points).toBe(12);
+    expect(after.body.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40, isConversion: true });
+
+    // the new value counts on the next event, without a restart
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await postEvents(cookie, [{ type: 'goal', goal: 'dealer-call' }]).expect(200);
+    await tracking().flush();
+    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    expect(contact.engagementValue).toBe(40);
+  });
+});

@@ -212,3 +212,24 @@ test('a marketer simulates the home page for a Family father and for a visitor f
   await page.getByText(/✓ germany: geo.country \$eq "DE"/).waitFor();
   await screenshot(page, 'simulator-germany');
 });
+
+test('a marketer edits the engagement value scale and adds a goal', async () => {
+  await page.goto('/admin/plugins/cxm');
+  await page.getByRole('link', { name: 'Goals' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Goals' }).waitFor();
+  const likePoints = page.getByLabel('Points of like-share');
+  await likePoints.waitFor();
+  await likePoints.fill('7');
+  await page.getByRole('row').filter({ has: likePoints }).getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Like / share saved').waitFor();
+
+  await page.getByLabel('Name of the new goal').fill('Dealer call');
+  await page.getByLabel('Points of the new goal').fill('40');
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await page.getByText('Dealer call added').waitFor();
+  await page.getByLabel('Points of dealer-call').waitFor();
+  await expect(page.getByLabel('Points of like-share').inputValue()).resolves.toBe('7');
+  await screenshot(page, 'goals');
+  const goals = await adminApi('GET', '/cxm/goals');
+  expect(goals.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40 });
+});

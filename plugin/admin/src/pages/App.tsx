@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router-dom';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
+import { Goals } from './Goals';
 
 const ANALYTICS_PERMISSIONS = [{ action: 'plugin::cxm.analytics.read', subject: null }];
 
@@ -12,6 +13,7 @@ const App = () => (
       <Route index element={<Dashboard />} />
       <Route path="experiments" element={<ExperimentList />} />
       <Route path="simulator" element={<Simulator />} />
+      <Route path="goals" element={<Goals />} />
       <Route path="experiments/:documentId" element={<ExperimentResults />} />
       <Route path="*" element={<Page.Error />} />
     </Routes>

@@ -105,6 +105,7 @@ export function Dashboard() {
         subtitle="Engagement value, not just visits: what each campaign and channel is worth"
         secondaryAction={
           <Flex gap={2}>
+            <LinkButton tag={Link} to="goals" variant="secondary">Goals</LinkButton>
             <LinkButton tag={Link} to="simulator" variant="secondary">Simulator</LinkButton>
             <LinkButton tag={Link} to="experiments" variant="secondary">Experiments</LinkButton>
           </Flex>

@@ -6,5 +6,6 @@ import contacts from './contacts';
 import experiments from './experiments';
 import tagging from './tagging';
 import simulator from './simulator';
+import goals from './goals';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals };

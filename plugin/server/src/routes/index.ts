@@ -3,6 +3,7 @@ import { ACTIONS } from '../permissions';
 const canReadAnalytics = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readAnalytics] } };
 const canReadContacts = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readContacts] } };
 const canTagContent = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.tagContent] } };
+const canManageDefinitions = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageDefinitions] } };
 const canManageExperiments = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageExperiments] } };
 
 export default {
@@ -18,6 +19,9 @@ export default {
       { method: 'POST', path: '/experiments/:documentId/promote', handler: 'experiments.promote', config: { policies: [canManageExperiments] } },
       { method: 'GET', path: '/simulator/targets', handler: 'simulator.targets', config: { policies: [canReadAnalytics] } },
       { method: 'POST', path: '/simulate', handler: 'simulator.simulate', config: { policies: [canReadAnalytics] } },
+      { method: 'GET', path: '/goals', handler: 'goals.find', config: { policies: [canManageDefinitions] } },
+      { method: 'POST', path: '/goals', handler: 'goals.create', config: { policies: [canManageDefinitions] } },
+      { method: 'PUT', path: '/goals/:documentId', handler: 'goals.update', config: { policies: [canManageDefinitions] } },
       { method: 'GET', path: '/tagging', handler: 'tagging.find', config: { policies: [canTagContent] } },
       { method: 'PUT', path: '/tagging', handler: 'tagging.update', config: { policies: [canTagContent] } },
       { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },
