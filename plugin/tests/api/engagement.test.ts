@@ -169,6 +169,9 @@ describe('analytics from rollups', () => {
     expect(timeline.body.data.visits[0]).toMatchObject({ campaign: 'spring-newsletter', channel: 'email', value: 20 });
     expect(timeline.body.data.timeline.map((item: { type: string }) => item.type).sort()).toEqual(['goal', 'visit']); // the home page is not tagged: its view counts in the visit, not in the log
     await admin('/cxm/contacts/not-a-uuid').expect(400);
+    await admin('/cxm/contacts?page=0').expect(400);
+    await admin('/cxm/contacts?pageSize=1000').expect(400);
+    await admin('/cxm/contacts?sort=email').expect(400);
     await admin('/cxm/contacts/00000000-0000-4000-8000-000000000000').expect(404);
   });
 

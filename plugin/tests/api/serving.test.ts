@@ -201,7 +201,7 @@ describe('editing rules', () => {
       expect(response.body.data[0].headline).toBe('Small outside, big inside');
       expect(response.body.data[0].slug).toBe('home');
     } finally {
-      await app.strapi.documents('plugin::cxm.variant-rule').update({ documentId: existing!.documentId, data: { rules: existing!.rules } });
+      await app.strapi.documents('plugin::cxm.variant-rule').update({ documentId: existing!.documentId, data: { rules: existing!.rules } as any });
     }
     expect((await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).body.data[0].headline).toBe(HOME_DEFAULT);
   });
@@ -226,6 +226,14 @@ describe('tagging content through the admin API (the Personalization panel)', ()
     await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] }).expect(200);
     const saved = await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200);
     expect(saved.body.data.tag).toEqual({ keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] });
+
+    // bad saves are refused and leave the stored tag as it was
+    const unknownGoal = await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 1 }, goals: ['no-such-goal'] }).expect(400);
+    expect(unknownGoal.body.error.message).toMatch(/no-such-goal/);
+    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { nokey: 1 }, goals: [] }).expect(400);
+    await tagging('put').send({ uid: 'not a uid', documentId: hybrid, keyValues: {} }).expect(400);
+    await tagging('get', '?uid=api::page.page').expect(400);
+    expect((await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200)).body.data.tag).toEqual(saved.body.data.tag);
 
     const cookie = cookieOf(await getPage(app.server, 'hybrid').expect(200))!;
     const context = await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);

@@ -16,10 +16,10 @@
  * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so (scripts/test.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createDatabase, type TestDatabase } from '../helpers/database';
+import { appSecrets, freePort, uniqueName } from '../helpers/environment';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { appDir, GEOIP_FIXTURE } from '../helpers/strapi';
 
@@ -105,17 +105,6 @@ const cookieOf = (reply: Reply) =>
 /** The cookie is `cxm_vid=<visitor id>.<signature>`; interactions store the visitor id. */
 const visitorIdOf = (cookie: string) => cookie.slice('cxm_vid='.length).split('.')[0];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: found } = server.address() as net.AddressInfo;
-      server.close(() => resolve(found));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
@@ -145,77 +134,12 @@ async function waitForHealth(proc: ChildProcess, timeoutMs: number) {
   throw new Error(`strapi start was not healthy within ${timeoutMs} ms:\n${output.slice(-4000)}`);
 }
 
-interface TestDatabase {
-  env: Record<string, string>;
-  /** rows of a query, read on a connection of its own that is closed at once */
-  query<T>(sql: string): Promise<T[]>;
-  drop(): Promise<void>;
-}
-
-/** A fresh database: a SQLite file of the example app, or a new PostgreSQL / MariaDB database. */
-async function createDatabase(name: string): Promise<TestDatabase> {
-  if (client === 'postgres') {
-    const { Client } = require('pg');
-    const server = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-    const run = async (database: string, sql: string) => {
-      const connection = new Client({ ...server, database });
-      await connection.connect();
-      try {
-        return (await connection.query(sql)).rows;
-      } finally {
-        await connection.end();
-      }
-    };
-    await run('postgres', `CREATE DATABASE ${name}`);
-    return {
-      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
-      query: (sql) => run(name, sql),
-      drop: async () => void (await run('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
-    };
-  }
-  if (client === 'mysql') {
-    const mysql = require('mysql2/promise');
-    const server = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
-    const run = async (database: string | undefined, sql: string) => {
-      const connection = await mysql.createConnection({ ...server, database });
-      try {
-        return (await connection.query(sql))[0];
-      } finally {
-        await connection.end();
-      }
-    };
-    await run(undefined, `CREATE DATABASE ${name}`);
-    return {
-      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306', DATABASE_NAME: name, DATABASE_USERNAME: 'root', DATABASE_PASSWORD: '' },
-      query: (sql) => run(name, sql),
-      drop: async () => void (await run(undefined, `DROP DATABASE IF EXISTS ${name}`)),
-    };
-  }
-  const relative = path.join('.tmp', `shutdown-${name}.db`);
-  const file = path.join(appDir, relative);
-  return {
-    env: { DATABASE_FILENAME: relative },
-    async query(sql) {
-      const Database = require('better-sqlite3');
-      const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-      try {
-        return db.prepare(sql).all();
-      } finally {
-        db.close();
-      }
-    },
-    async drop() {
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
-    },
-  };
-}
 
 describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () => {
   beforeAll(async () => {
     fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
     port = await freePort();
-    database = await createDatabase(`cxm_shutdown_${randomBytes(6).toString('hex')}`);
-    const secret = () => randomBytes(16).toString('base64');
+    database = await createDatabase(client, uniqueName('cxm_shutdown'));
     // `node …/@strapi/strapi/bin/strapi.js start` rather than `npx strapi start`: the signal
     // reaches Strapi itself, as from a process manager, not an npm wrapper that relays it.
     child = spawn(process.execPath, [strapiBin, 'start'], {
@@ -232,12 +156,7 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
         // the example app is JavaScript: `strapi start` runs it from its own folder, and without
         // the admin panel no admin build is needed
         SERVE_ADMIN_PANEL: 'false',
-        APP_KEYS: [secret(), secret()].join(','),
-        API_TOKEN_SALT: secret(),
-        ADMIN_JWT_SECRET: secret(),
-        JWT_SECRET: secret(),
-        TRANSFER_TOKEN_SALT: secret(),
-        ENCRYPTION_KEY: secret(),
+        ...appSecrets(),
         DATABASE_CLIENT: client,
         ...database.env,
         CXM_GEOIP_DATABASE: GEOIP_FIXTURE,

@@ -130,17 +130,17 @@ async function adminApi(method: string, path: string, body?: unknown) {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
-  }).then((response) => response.json());
+  }).then((response) => response.json() as Promise<any>);
   const response = await fetch(`${app.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return response.json();
+  return response.json() as Promise<any>;
 }
 
 test('a marketer reads an experiment\'s results and promotes the winner', async () => {
-  const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json());
+  const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
   const compact = pages.data.find((entry: { slug: string }) => entry.slug === 'compact').documentId;
   const hybrid = pages.data.find((entry: { slug: string }) => entry.slug === 'hybrid').documentId;
   const created = await adminApi('POST', '/content-manager/collection-types/plugin::cxm.experiment', {

@@ -19,9 +19,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { appSecrets, freePort } from '../helpers/environment';
 
 export const repoDir = path.resolve(__dirname, '../../..');
 export const appDir = path.join(repoDir, 'example-app');
@@ -130,17 +130,6 @@ export interface BrowserApp {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function log(message: string) {
   process.stderr.write(`[browser-tests] ${message}\n`);
@@ -171,7 +160,6 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const secret = () => randomBytes(16).toString('base64');
   const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })), 'bin/strapi.js');
 
   const started = Date.now();
@@ -191,12 +179,7 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
       FLAG_PROMOTE_EE: 'false',
       CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
       CXM_TRUSTED_PROXIES: '',
-      APP_KEYS: [secret(), secret()].join(','),
-      API_TOKEN_SALT: secret(),
-      ADMIN_JWT_SECRET: secret(),
-      JWT_SECRET: secret(),
-      TRANSFER_TOKEN_SALT: secret(),
-      ENCRYPTION_KEY: secret(),
+      ...appSecrets(),
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: dbRelative,
       ...env,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import request from 'supertest';
 import * as tar from 'tar';
 import type { Core } from '@strapi/strapi';
+import { appSecrets } from '../helpers/environment';
 
 const pluginDir = path.resolve(__dirname, '../..');
 const repoDir = path.resolve(pluginDir, '..');
@@ -150,19 +151,13 @@ describe('an app that installs the tarball', () => {
     fs.mkdirSync(installDir, { recursive: true });
     tar.extract({ file: tarball, cwd: installDir, strip: 1, sync: true });
 
-    const secret = () => randomBytes(16).toString('base64');
     Object.assign(process.env, {
       NODE_ENV: 'test',
       STRAPI_TELEMETRY_DISABLED: 'true',
       BROWSER: 'false',
       HOST: '127.0.0.1',
       DATABASE_FILENAME: '.tmp/data.db',
-      APP_KEYS: [secret(), secret()].join(','),
-      API_TOKEN_SALT: secret(),
-      ADMIN_JWT_SECRET: secret(),
-      JWT_SECRET: secret(),
-      TRANSFER_TOKEN_SALT: secret(),
-      ENCRYPTION_KEY: secret(),
+      ...appSecrets(),
     });
     const { compileStrapi, createStrapi } = require('@strapi/strapi');
     const context = await compileStrapi({ appDir });

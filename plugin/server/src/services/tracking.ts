@@ -72,8 +72,6 @@ export interface Identity {
 export interface Visitor {
   contact: ContactRecord;
   visit: VisitRecord;
-  /** true when this request created the contact */
-  isNew: boolean;
   /** a fresh reader of the context that rules read (the profile may have changed since the last one) */
   reader(): ContextReader;
 }
@@ -336,11 +334,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
-  function makeVisitor(contact: ContactRecord, visit: VisitRecord, isNew: boolean, defs: Definitions, now: number): Visitor {
+  function makeVisitor(contact: ContactRecord, visit: VisitRecord, defs: Definitions, now: number): Visitor {
     const visitor: Visitor = {
       contact,
       visit,
-      isNew,
       // reads through `visitor`, which a merge may point at another contact
       reader: () => createContextReader({ now, contact: visitor.contact, visit: visitor.visit, profiles: defs.profiles }),
     };
@@ -528,7 +525,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
       contact.lastSeenAt = Math.max(contact.lastSeenAt, now);
       markDirty(contact, visit);
-      return makeVisitor(contact, visit, isNew, defs, now);
+      return makeVisitor(contact, visit, defs, now);
     },
 
     /**
@@ -679,11 +676,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await flush().catch(() => undefined);
       }
       strapi.log.error('[cxm] write buffer could not be flushed on shutdown');
-    },
-
-    /** Forgets cached contacts (tests and erase use it). */
-    clearCache(): void {
-      cache.clear();
     },
   };
 };
