@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { Link } from 'react-router-dom';
+import { permissionsOf } from '../permissions';
 
 interface KeyDef {
   slug: string;
@@ -18,7 +19,7 @@ interface Tagging {
   experiments: Array<{ documentId: string; slug: string; name: string; state: string }>;
 }
 
-const TAG_PERMISSIONS = [{ action: 'plugin::cxm.content.tag', subject: null }];
+const TAG_PERMISSIONS = permissionsOf('tagContent');
 
 /** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
 function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {

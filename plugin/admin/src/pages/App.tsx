@@ -1,22 +1,64 @@
-import { Page } from '@strapi/strapi/admin';
-import { Route, Routes } from 'react-router-dom';
+import type * as React from 'react';
+import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
 import { Goals } from './Goals';
 
-const ANALYTICS_PERMISSIONS = [{ action: 'plugin::cxm.analytics.read', subject: null }];
+/**
+ * The plugin's pages: each is listed in the sub-navigation only for roles that hold its
+ * permission (the page itself is protected too, and the API refuses the rest).
+ */
+const SECTIONS: Array<{ path: string; id: string; label: string; permission: ActionName }> = [
+  { path: 'dashboard', id: 'nav.dashboard', label: 'Dashboard', permission: 'readAnalytics' },
+  { path: 'experiments', id: 'nav.experiments', label: 'Experiments', permission: 'readAnalytics' },
+  { path: 'simulator', id: 'nav.simulator', label: 'Simulator', permission: 'readAnalytics' },
+  { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
+];
+
+const ANY_PLUGIN_PERMISSION = permissionsOf('readAnalytics', 'readContacts', 'manageDefinitions', 'manageSettings');
+
+function Navigation({ sections }: { sections: typeof SECTIONS }) {
+  const { formatMessage } = useIntl();
+  const title = formatMessage({ id: 'cxm.plugin.name', defaultMessage: 'Experience' });
+  return (
+    <SubNav.Main aria-label={title}>
+      <SubNav.Header label={title} />
+      <SubNav.Sections>
+        {sections.map((section) => (
+          <SubNav.Link key={section.path} to={section.path} label={formatMessage({ id: `cxm.${section.id}`, defaultMessage: section.label })} />
+        ))}
+      </SubNav.Sections>
+    </SubNav.Main>
+  );
+}
+
+const guard = (permission: ActionName, page: React.ReactElement) => <Page.Protect permissions={permissionsOf(permission)}>{page}</Page.Protect>;
+
+function Sections() {
+  const allowed = useCxmPermissions();
+  const sections = SECTIONS.filter((section) => allowed[section.permission]);
+  return (
+    <Layouts.Root sideNav={<Navigation sections={sections} />}>
+      <Routes>
+        <Route index element={sections[0] ? <Navigate to={sections[0].path} replace /> : <Page.NoPermissions />} />
+        <Route path="dashboard" element={guard('readAnalytics', <Dashboard />)} />
+        <Route path="experiments" element={guard('readAnalytics', <ExperimentList />)} />
+        <Route path="experiments/:documentId" element={guard('readAnalytics', <ExperimentResults />)} />
+        <Route path="simulator" element={guard('readAnalytics', <Simulator />)} />
+        <Route path="goals" element={guard('manageDefinitions', <Goals />)} />
+        <Route path="*" element={<Page.Error />} />
+      </Routes>
+    </Layouts.Root>
+  );
+}
 
 const App = () => (
-  <Page.Protect permissions={ANALYTICS_PERMISSIONS}>
-    <Routes>
-      <Route index element={<Dashboard />} />
-      <Route path="experiments" element={<ExperimentList />} />
-      <Route path="simulator" element={<Simulator />} />
-      <Route path="goals" element={<Goals />} />
-      <Route path="experiments/:documentId" element={<ExperimentResults />} />
-      <Route path="*" element={<Page.Error />} />
-    </Routes>
+  <Page.Protect permissions={ANY_PLUGIN_PERMISSION}>
+    <Sections />
   </Page.Protect>
 );
 

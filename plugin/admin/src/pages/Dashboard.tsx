@@ -1,7 +1,6 @@
 import * as React from 'react';
-import { Box, EmptyStateLayout, Flex, Grid, LinkButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { Link } from 'react-router-dom';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { lastDays } from '../utils/dates';
 
@@ -103,13 +102,6 @@ export function Dashboard() {
       <Layouts.Header
         title="Experience"
         subtitle="Engagement value, not just visits: what each campaign and channel is worth"
-        secondaryAction={
-          <Flex gap={2}>
-            <LinkButton tag={Link} to="goals" variant="secondary">Goals</LinkButton>
-            <LinkButton tag={Link} to="simulator" variant="secondary">Simulator</LinkButton>
-            <LinkButton tag={Link} to="experiments" variant="secondary">Experiments</LinkButton>
-          </Flex>
-        }
       />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">

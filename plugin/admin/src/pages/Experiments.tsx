@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Alert, Badge, Box, Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { Link, useParams } from 'react-router-dom';
+import { permissionsOf } from '../permissions';
 
 interface ExperimentSummary {
   documentId: string;
@@ -30,7 +31,7 @@ interface Results {
   verdict: { status: string; message: string; winner?: string };
 }
 
-const MANAGE_PERMISSIONS = [{ action: 'plugin::cxm.experiments.manage', subject: null }];
+const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function ExperimentList() {
@@ -42,7 +43,7 @@ export function ExperimentList() {
   return (
     <Page.Main>
       <Page.Title>Experiments</Page.Title>
-      <Layouts.Header title="Experiments" subtitle="A/B/n tests on content, with honest statistics" navigationAction={<Link to="..">Dashboard</Link>} />
+      <Layouts.Header title="Experiments" subtitle="A/B/n tests on content, with honest statistics" />
       <Layouts.Content>
         {!experiments && <Page.Loading />}
         {experiments?.length === 0 && (

@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Box, Button, Checkbox, Flex, NumberInput, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { Link } from 'react-router-dom';
 
 interface Goal {
   documentId: string;
@@ -13,8 +12,6 @@ interface Goal {
 }
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
-
-const MANAGE_PERMISSIONS = [{ action: 'plugin::cxm.definitions.manage', subject: null }];
 
 function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Draft) => Promise<void> }) {
   const [draft, setDraft] = React.useState<Draft>({ name: goal.name, points: goal.points, isConversion: goal.isConversion, repeatable: goal.repeatable });
@@ -64,66 +61,64 @@ export function Goals() {
   }
 
   return (
-    <Page.Protect permissions={MANAGE_PERMISSIONS}>
-      <Page.Main>
-        <Page.Title>Goals</Page.Title>
-        <Layouts.Header title="Goals" subtitle="The engagement value scale: what each goal is worth" navigationAction={<Link to="..">Dashboard</Link>} />
-        <Layouts.Content>
-          {!goals && <Page.Loading />}
-          {goals && (
-            <Box background="neutral0" hasRadius shadow="tableShadow">
-              <Table colCount={5} rowCount={goals.length + 2}>
-                <Thead>
-                  <Tr>
-                    {['Goal', 'Points', 'Conversion', 'Repeatable', ''].map((label) => (
-                      <Th key={label || 'actions'}><Typography variant="sigma">{label || ' '}</Typography></Th>
-                    ))}
-                  </Tr>
-                </Thead>
-                <Tbody>
-                  {goals.map((goal) => (
-                    <GoalRow
-                      key={`${goal.documentId}:${goal.points}:${goal.name}`}
-                      goal={goal}
-                      onSave={(saved, draft) => run(() => put(`/cxm/goals/${saved.documentId}`, draft), `${draft.name} saved`)}
-                    />
+    <Page.Main>
+      <Page.Title>Goals</Page.Title>
+      <Layouts.Header title="Goals" subtitle="The engagement value scale: what each goal is worth" />
+      <Layouts.Content>
+        {!goals && <Page.Loading />}
+        {goals && (
+          <Box background="neutral0" hasRadius shadow="tableShadow">
+            <Table colCount={5} rowCount={goals.length + 2}>
+              <Thead>
+                <Tr>
+                  {['Goal', 'Points', 'Conversion', 'Repeatable', ''].map((label) => (
+                    <Th key={label || 'actions'}><Typography variant="sigma">{label || ' '}</Typography></Th>
                   ))}
-                  <Tr>
-                    <Td>
-                      <TextInput aria-label="Name of the new goal" placeholder="New goal" value={newGoal.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setNewGoal({ ...newGoal, name: event.target.value })} />
-                    </Td>
-                    <Td>
-                      <NumberInput aria-label="Points of the new goal" value={newGoal.points} onValueChange={(value: number | undefined) => setNewGoal({ ...newGoal, points: value ?? 0 })} />
-                    </Td>
-                    <Td>
-                      <Checkbox aria-label="The new goal is a conversion" checked={newGoal.isConversion} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, isConversion: !!checked })} />
-                    </Td>
-                    <Td>
-                      <Checkbox aria-label="The new goal is repeatable" checked={newGoal.repeatable} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, repeatable: !!checked })} />
-                    </Td>
-                    <Td>
-                      <Flex>
-                        <Button
-                          size="S"
-                          disabled={!newGoal.name.trim()}
-                          onClick={() =>
-                            run(async () => {
-                              await post('/cxm/goals', newGoal);
-                              setNewGoal({ name: '', points: 10, isConversion: false, repeatable: false });
-                            }, `${newGoal.name} added`)
-                          }
-                        >
-                          Add goal
-                        </Button>
-                      </Flex>
-                    </Td>
-                  </Tr>
-                </Tbody>
-              </Table>
-            </Box>
-          )}
-        </Layouts.Content>
-      </Page.Main>
-    </Page.Protect>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {goals.map((goal) => (
+                  <GoalRow
+                    key={`${goal.documentId}:${goal.points}:${goal.name}`}
+                    goal={goal}
+                    onSave={(saved, draft) => run(() => put(`/cxm/goals/${saved.documentId}`, draft), `${draft.name} saved`)}
+                  />
+                ))}
+                <Tr>
+                  <Td>
+                    <TextInput aria-label="Name of the new goal" placeholder="New goal" value={newGoal.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setNewGoal({ ...newGoal, name: event.target.value })} />
+                  </Td>
+                  <Td>
+                    <NumberInput aria-label="Points of the new goal" value={newGoal.points} onValueChange={(value: number | undefined) => setNewGoal({ ...newGoal, points: value ?? 0 })} />
+                  </Td>
+                  <Td>
+                    <Checkbox aria-label="The new goal is a conversion" checked={newGoal.isConversion} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, isConversion: !!checked })} />
+                  </Td>
+                  <Td>
+                    <Checkbox aria-label="The new goal is repeatable" checked={newGoal.repeatable} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, repeatable: !!checked })} />
+                  </Td>
+                  <Td>
+                    <Flex>
+                      <Button
+                        size="S"
+                        disabled={!newGoal.name.trim()}
+                        onClick={() =>
+                          run(async () => {
+                            await post('/cxm/goals', newGoal);
+                            setNewGoal({ name: '', points: 10, isConversion: false, repeatable: false });
+                          }, `${newGoal.name} added`)
+                        }
+                      >
+                        Add goal
+                      </Button>
+                    </Flex>
+                  </Td>
+                </Tr>
+              </Tbody>
+            </Table>
+          </Box>
+        )}
+      </Layouts.Content>
+    </Page.Main>
   );
 }

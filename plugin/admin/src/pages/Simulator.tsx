@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { Link } from 'react-router-dom';
 
 interface Target {
   uid: string;
@@ -77,7 +76,7 @@ export function Simulator() {
   return (
     <Page.Main>
       <Page.Title>Simulator</Page.Title>
-      <Layouts.Header title="Simulator" subtitle="Serve a page as a visitor you describe, and see why" navigationAction={<Link to="..">Dashboard</Link>} />
+      <Layouts.Header title="Simulator" subtitle="Serve a page as a visitor you describe, and see why" />
       <Layouts.Content>
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
           <Grid.Root gap={4}>

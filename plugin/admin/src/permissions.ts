@@ -1,0 +1,28 @@
+import { useAuth } from '@strapi/strapi/admin';
+
+/** The plugin's admin RBAC actions, as registered by the server (server/src/permissions.ts). */
+export const ACTIONS = {
+  readAnalytics: 'plugin::cxm.analytics.read',
+  readContacts: 'plugin::cxm.contacts.read',
+  manageContacts: 'plugin::cxm.contacts.manage',
+  manageExperiments: 'plugin::cxm.experiments.manage',
+  tagContent: 'plugin::cxm.content.tag',
+  manageDefinitions: 'plugin::cxm.definitions.manage',
+  manageSettings: 'plugin::cxm.settings.manage',
+} as const;
+
+export type ActionName = keyof typeof ACTIONS;
+
+/** Permission lists in the shape Strapi's admin APIs take (menu links, Page.Protect). */
+export const permissionsOf = (...names: ActionName[]) => names.map((name) => ({ action: ACTIONS[name], subject: null }));
+
+/**
+ * What the logged-in admin may do in the plugin. Strapi's useRBAC names an action by its last
+ * segment (`canRead`), which cannot tell analytics.read from contacts.read, so this reads the
+ * user's permissions directly.
+ */
+export function useCxmPermissions(): Record<ActionName, boolean> {
+  const permissions = useAuth('cxm', (state) => state.permissions);
+  const granted = new Set(permissions.map((permission) => permission.action));
+  return Object.fromEntries(Object.entries(ACTIONS).map(([name, action]) => [name, granted.has(action)])) as Record<ActionName, boolean>;
+}
