@@ -3,7 +3,7 @@
  * batches. Every accepted change is queued at once and flushed on an interval, when a batch
  * is full, and on shutdown, so a request never waits for a write.
  */
-import { createId } from '@paralleldrive/cuid2';
+import { newDocumentId } from '../core/ids';
 import type { Core } from '@strapi/strapi';
 import { applyView, type ProfileState } from '../core/scoring';
 import { matchPersona } from '../core/persona';
@@ -18,7 +18,8 @@ import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
 
 export interface ContactRecord {
-  id?: number;
+  /** the row exists in the database (loaded, or written by a committed flush) */
+  stored?: boolean;
   documentId: string;
   visitorId: string;
   identified: boolean;
@@ -40,7 +41,8 @@ export interface ContactRecord {
 
 /** A visit as stored: what rules read of it, plus its identity and timing. */
 export interface VisitRecord extends VisitSnapshot {
-  id?: number;
+  /** the row exists in the database (loaded, or written by a committed flush) */
+  stored?: boolean;
   documentId: string;
   visitKey: string;
   contactId: string;
@@ -96,7 +98,7 @@ const objectOr = <T>(value: unknown, fallback: T): T =>
 
 function contactFromRow(row: Row): ContactRecord {
   return {
-    id: row.id,
+    stored: true,
     documentId: row.documentId,
     visitorId: row.visitorId,
     identified: !!row.identified,
@@ -139,7 +141,7 @@ function contactToRow(contact: ContactRecord): Row {
 function visitFromRow(row: Row): VisitRecord {
   const utm = objectOr<Record<string, string>>(row.utm, {});
   return {
-    id: row.id,
+    stored: true,
     documentId: row.documentId,
     visitKey: row.visitKey,
     contactId: row.contactId,
@@ -258,7 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   function newContact(visitorId: string, now: number, consent: string | null): ContactRecord {
     return {
-      documentId: createId(),
+      documentId: newDocumentId(),
       visitorId,
       identified: false,
       email: null,
@@ -282,8 +284,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const campaign = matchCampaign(defs.campaigns, arrival.params);
     const traffic = classifyChannel({ params: arrival.params, referrer: arrival.referrer, ownHosts: settings().ownHosts });
     const visit: VisitRecord = {
-      documentId: createId(),
-      visitKey: createId(),
+      documentId: newDocumentId(),
+      visitKey: newDocumentId(),
       contactId: contact.visitorId,
       number: contact.visitCount,
       startedAt: now,
@@ -325,7 +327,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
     accumulate(pendingRollups, [{ type, occurredAt: now, points: fields.points, goal: fields.goal, data: fields.data } as RollupSource]);
     interactions.push({
-      documentId: createId(),
+      documentId: newDocumentId(),
       contactId: contact.visitorId,
       visitKey: visit.visitKey,
       type,
@@ -425,28 +427,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (contacts.length + visits.length + batch.length === 0) return;
     try {
       await strapi.db.transaction(async ({ trx }) => {
-        for (const contact of contacts) {
-          const data = contactToRow(contact);
-          if (contact.id) {
-            await strapi.db.query(UIDS.contact).update({ where: { id: contact.id }, data });
-          } else {
-            const created = await strapi.db.query(UIDS.contact).create({
-              data: { ...data, documentId: contact.documentId, publishedAt: toDate(contact.firstSeenAt) },
-            });
-            contact.id = created.id;
-          }
-        }
-        for (const visit of visits) {
-          const data = visitToRow(visit);
-          if (visit.id) {
-            await strapi.db.query(UIDS.visit).update({ where: { id: visit.id }, data });
-          } else {
-            const created = await strapi.db.query(UIDS.visit).create({
-              data: { ...data, documentId: visit.documentId, publishedAt: toDate(visit.startedAt) },
-            });
-            visit.id = created.id;
-          }
-        }
+        // One UPDATE per changed row and one batched INSERT per type: Strapi's update() would
+        // read the row before and after writing it.
+        await writeRows(UIDS.contact, contacts, contactToRow, (contact) => ({ visitorId: contact.visitorId }), (contact) => contact.firstSeenAt);
+        await writeRows(UIDS.visit, visits, visitToRow, (visit) => ({ visitKey: visit.visitKey }), (visit) => visit.startedAt);
         const size = settings().writeBuffer.maxBatchSize;
         for (let start = 0; start < batch.length; start += size) {
           const chunk = batch.slice(start, start + size).map((row) => ({ ...row, publishedAt: row.occurredAt }));
@@ -454,6 +438,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         await addToRollups(rollups.values(), trx);
       });
+      for (const written of [...contacts, ...visits]) written.stored = true;
     } catch (error) {
       // Keep everything for the next attempt rather than lose accepted events.
       for (const contact of contacts) dirtyContacts.add(contact);
@@ -462,6 +447,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
       strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
       throw error;
+    }
+  }
+
+  async function writeRows<T extends { documentId: string; stored?: boolean }>(
+    uid: string,
+    records: T[],
+    toRow: (record: T) => Row,
+    keyOf: (record: T) => Row,
+    createdAt: (record: T) => number
+  ) {
+    const query = strapi.db.query(uid as any);
+    for (const record of records) {
+      if (record.stored) await query.updateMany({ where: keyOf(record), data: toRow(record) });
+    }
+    const created = records.filter((record) => !record.stored);
+    if (created.length > 0) {
+      await query.createMany({ data: created.map((record) => ({ ...toRow(record), documentId: record.documentId, publishedAt: toDate(createdAt(record)) })) });
     }
   }
 
@@ -482,7 +484,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           [column('goals')]: row.goals,
           [column('conversions')]: row.conversions,
         });
-      if (!updated) await strapi.db.query(UIDS.rollup).create({ data: { ...row, key, documentId: createId(), publishedAt: new Date() } });
+      if (!updated) await strapi.db.query(UIDS.rollup).create({ data: { ...row, key, documentId: newDocumentId(), publishedAt: new Date() } });
     }
   }
 
@@ -655,7 +657,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await strapi.db.transaction(async () => {
         await strapi.db.query(UIDS.rollup).deleteMany({});
-        const all = [...rows.values()].map((row) => ({ ...row, key: rollupKey(row), documentId: createId(), publishedAt: new Date() }));
+        const all = [...rows.values()].map((row) => ({ ...row, key: rollupKey(row), documentId: newDocumentId(), publishedAt: new Date() }));
         for (let start = 0; start < all.length; start += 500) {
           await strapi.db.query(UIDS.rollup).createMany({ data: all.slice(start, start + 500) });
         }
