@@ -16,7 +16,11 @@ module.exports = ({ env }) => ({
       visitTimeoutMinutes: env.int('CXM_VISIT_TIMEOUT_MINUTES', 30),
       geoip: { databasePath: env('CXM_GEOIP_DATABASE', GEOLITE2_CITY) },
       trustedProxies: env.array('CXM_TRUSTED_PROXIES', []).filter(Boolean),
-      writeBuffer: { flushIntervalMs: env.int('CXM_FLUSH_INTERVAL_MS', 1000), maxBatchSize: env.int('CXM_FLUSH_BATCH_SIZE', 500) },
+      writeBuffer: {
+        flushIntervalMs: env.int('CXM_FLUSH_INTERVAL_MS', 1000),
+        maxBatchSize: env.int('CXM_FLUSH_BATCH_SIZE', 500),
+        stateWriteDelayMs: env.int('CXM_STATE_WRITE_DELAY_MS', 5000),
+      },
     },
   },
 });

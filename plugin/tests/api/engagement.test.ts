@@ -7,7 +7,8 @@ let app: TestApp;
 let token: string;
 
 beforeAll(async () => {
-  app = await startApp();
+  // contacts and visits wait for an explicit flush; interactions are written by the 1 s timer
+  app = await startApp({ CXM_STATE_WRITE_DELAY_MS: '60000' });
   token = await adminToken(app.server);
   // the prize draw of the scenario: many visits, little value
   await app.strapi.documents('plugin::cxm.campaign').create({
@@ -49,6 +50,23 @@ async function onDay<T>(day: string, run: () => Promise<T>): Promise<T> {
 }
 
 const admin = (path: string, bearer = token) => request(app.server).get(path).set('Authorization', `Bearer ${bearer}`);
+
+describe('write buffer', () => {
+  it('writes interactions on its interval and a changed contact only after the state write delay, or on a flush', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const visitorId = decodeURIComponent(cookie.split('=')[1]).split('.')[0];
+    await postEvents(cookie, [{ type: 'goal', goal: 'brochure-download' }]).expect(200);
+    const goalRows = () => app.strapi.db.query('plugin::cxm.interaction').count({ where: { contactId: visitorId, type: 'goal' } });
+    for (let waited = 0; (await goalRows()) === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await goalRows()).toBe(1);
+    expect(await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } })).toBeNull();
+
+    await tracking().flush();
+    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
+    expect(contact).toMatchObject({ visitorId, engagementValue: 20 });
+    expect(await app.strapi.db.query('plugin::cxm.visit').count({ where: { contactId: visitorId } })).toBe(1);
+  });
+});
 
 describe('events', () => {
   it('keeps the valid members of a batch and rejects the others with a reason', async () => {

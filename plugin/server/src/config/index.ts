@@ -43,6 +43,12 @@ export const pluginConfigSchema = z
       .object({
         flushIntervalMs: z.number().int().min(10).max(60_000).default(1000),
         maxBatchSize: z.number().int().min(1).max(10_000).default(500),
+        /**
+         * How long a changed contact or visit may wait before it is written: the row of a visitor
+         * who sends many requests is then written once per delay instead of once per request.
+         * Explicit flushes (shutdown, identify, the admin's contact views) write everything.
+         */
+        stateWriteDelayMs: z.number().int().min(0).max(60_000).default(5000),
       })
       .strict()
       .prefault({}),

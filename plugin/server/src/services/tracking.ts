@@ -1,10 +1,11 @@
 /**
  * Contacts, visits and interactions: read through an in-memory cache and written behind in
  * batches. Every accepted change is queued at once and flushed on an interval, when a batch
- * is full, and on shutdown, so a request never waits for a write.
+ * is full, and on shutdown, so a request never waits for a write; a changed contact or visit
+ * waits for the state write delay, so an active visitor's row is written once per delay.
  */
-import { newDocumentId } from '../core/ids';
 import type { Core } from '@strapi/strapi';
+import { newDocumentId } from '../core/ids';
 import { applyView, type ProfileState } from '../core/scoring';
 import { matchPersona } from '../core/persona';
 import { matchCampaign } from '../core/campaigns';
@@ -207,12 +208,14 @@ const HOLDOUT: ExperimentVariant = { key: HOLDOUT_KEY, documentId: null, weight:
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = new Map<string, CachedContact>();
   const loading = new Map<string, Promise<CachedContact | null>>();
-  const dirtyContacts = new Set<ContactRecord>();
-  const dirtyVisits = new Set<VisitRecord>();
+  /** changed contacts and visits → when each first changed since it was last written */
+  const dirtyContacts = new Map<ContactRecord, number>();
+  const dirtyVisits = new Map<VisitRecord, number>();
   let interactions: Row[] = [];
   let pendingRollups = new Map<string, RollupRow>();
   let flushing: Promise<void> | undefined;
   let followUp: Promise<void> | undefined;
+  let followUpWritesAll = false;
   let timer: NodeJS.Timeout | undefined;
 
   const settings = () => strapi.plugin('cxm').service('settings').get();
@@ -318,10 +321,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function markDirty(contact: ContactRecord, visit?: VisitRecord) {
-    dirtyContacts.add(contact);
-    if (visit) dirtyVisits.add(visit);
+    const now = Date.now();
+    if (!dirtyContacts.has(contact)) dirtyContacts.set(contact, now);
+    if (visit && !dirtyVisits.has(visit)) dirtyVisits.set(visit, now);
     // a failed flush keeps its data for the next one and is logged there
-    if (dirtyContacts.size + dirtyVisits.size + interactions.length >= settings().writeBuffer.maxBatchSize) void flush().catch(() => undefined);
+    if (interactions.length >= settings().writeBuffer.maxBatchSize) void flush(false).catch(() => undefined);
+  }
+
+  /** Removes and returns the entries that changed at or before `cutoff`. */
+  function takeChangedBy<T>(dirty: Map<T, number>, cutoff: number): Array<[T, number]> {
+    const taken = [...dirty].filter(([, since]) => since <= cutoff);
+    for (const [record] of taken) dirty.delete(record);
+    return taken;
   }
 
   function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
@@ -415,13 +426,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     markDirty(survivor, visitor.visit);
   }
 
-  async function flushOnce(): Promise<void> {
-    const contacts = [...dirtyContacts];
-    const visits = [...dirtyVisits];
+  /**
+   * Writes the buffered interactions and rollup deltas, and the contacts and visits that changed
+   * at least `stateWriteDelayMs` ago (all of them when `writeAll`): an active visitor's row is
+   * written once per delay rather than once per request.
+   */
+  async function flushOnce(writeAll: boolean): Promise<void> {
+    const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
+    const changedContacts = takeChangedBy(dirtyContacts, cutoff);
+    const changedVisits = takeChangedBy(dirtyVisits, cutoff);
+    const contacts = changedContacts.map(([contact]) => contact);
+    const visits = changedVisits.map(([visit]) => visit);
     const batch = interactions;
     const rollups = pendingRollups;
-    dirtyContacts.clear();
-    dirtyVisits.clear();
     interactions = [];
     pendingRollups = new Map();
     if (contacts.length + visits.length + batch.length === 0) return;
@@ -441,8 +458,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const written of [...contacts, ...visits]) written.stored = true;
     } catch (error) {
       // Keep everything for the next attempt rather than lose accepted events.
-      for (const contact of contacts) dirtyContacts.add(contact);
-      for (const visit of visits) dirtyVisits.add(visit);
+      for (const [contact, since] of changedContacts) dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
+      for (const [visit, since] of changedVisits) dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
       interactions = batch.concat(interactions);
       pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
       strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
@@ -492,17 +509,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Writes everything queued so far. A flush already running took its snapshot earlier: callers
    * wait for it and then share one follow-up flush, so what they queued is written when this resolves.
    */
-  function flush(): Promise<void> {
+  function flush(writeAll = true): Promise<void> {
     if (flushing) {
+      followUpWritesAll ||= writeAll;
       followUp ??= flushing
         .catch(() => undefined)
         .then(() => {
+          const all = followUpWritesAll;
           followUp = undefined;
-          return flush();
+          followUpWritesAll = false;
+          return flush(all);
         });
       return followUp;
     }
-    flushing = flushOnce().finally(() => (flushing = undefined));
+    flushing = flushOnce(writeAll).finally(() => (flushing = undefined));
     return flushing;
   }
 
@@ -666,7 +686,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     start(): void {
-      timer = setInterval(() => void flush().catch(() => undefined), settings().writeBuffer.flushIntervalMs);
+      timer = setInterval(() => void flush(false).catch(() => undefined), settings().writeBuffer.flushIntervalMs);
       timer.unref();
     },
 

@@ -12,7 +12,7 @@ describe('plugin configuration', () => {
       geoip: { watch: true },
       trustedProxies: [],
       ownHosts: [],
-      writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500 },
+      writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500, stateWriteDelayMs: 5000 },
       definitionsPollMs: 2000,
     });
   });
