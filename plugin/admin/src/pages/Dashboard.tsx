@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, EmptyStateLayout, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { lastDays } from '../utils/dates';
 
@@ -95,48 +96,58 @@ export function Dashboard() {
   const [to, setTo] = React.useState(initial.to);
   const [interval, setInterval] = React.useState<Interval>('day');
   const { data, error } = useAnalytics(from, to, interval);
+  const { formatMessage } = useIntl();
+  const visitsLabel = formatMessage({ id: 'cxm.dashboard.visits', defaultMessage: 'Visits' });
+  const engagementValueLabel = formatMessage({ id: 'cxm.dashboard.engagementValue', defaultMessage: 'Engagement value' });
+  const valuePerVisitLabel = formatMessage({ id: 'cxm.dashboard.valuePerVisit', defaultMessage: 'Value per visit' });
+  const conversionsLabel = formatMessage({ id: 'cxm.dashboard.conversions', defaultMessage: 'Conversions' });
+  const valueLabel = formatMessage({ id: 'cxm.dashboard.value', defaultMessage: 'Value' });
 
   return (
     <Page.Main>
-      <Page.Title>Experience dashboard</Page.Title>
+      <Page.Title>{formatMessage({ id: 'cxm.dashboard.pageTitle', defaultMessage: 'Experience dashboard' })}</Page.Title>
       <Layouts.Header
-        title="Experience"
-        subtitle="Engagement value, not just visits: what each campaign and channel is worth"
+        title={formatMessage({ id: 'cxm.dashboard.title', defaultMessage: 'Experience' })}
+        subtitle={formatMessage({ id: 'cxm.dashboard.subtitle', defaultMessage: 'Engagement value, not just visits: what each campaign and channel is worth' })}
       />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">
-          <TextInput type="date" aria-label="From" name="from" value={from} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)} />
-          <TextInput type="date" aria-label="To" name="to" value={to} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)} />
-          <SingleSelect aria-label="Interval" value={interval} onChange={(value: string | number) => setInterval(value as Interval)}>
-            <SingleSelectOption value="day">By day</SingleSelectOption>
-            <SingleSelectOption value="week">By week</SingleSelectOption>
-            <SingleSelectOption value="month">By month</SingleSelectOption>
+          <TextInput type="date" aria-label={formatMessage({ id: 'cxm.dashboard.from', defaultMessage: 'From' })} name="from" value={from} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)} />
+          <TextInput type="date" aria-label={formatMessage({ id: 'cxm.dashboard.to', defaultMessage: 'To' })} name="to" value={to} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)} />
+          <SingleSelect aria-label={formatMessage({ id: 'cxm.dashboard.interval', defaultMessage: 'Interval' })} value={interval} onChange={(value: string | number) => setInterval(value as Interval)}>
+            <SingleSelectOption value="day">{formatMessage({ id: 'cxm.dashboard.interval.day', defaultMessage: 'By day' })}</SingleSelectOption>
+            <SingleSelectOption value="week">{formatMessage({ id: 'cxm.dashboard.interval.week', defaultMessage: 'By week' })}</SingleSelectOption>
+            <SingleSelectOption value="month">{formatMessage({ id: 'cxm.dashboard.interval.month', defaultMessage: 'By month' })}</SingleSelectOption>
           </SingleSelect>
         </Flex>
         {error && <Page.Error />}
         {!error && !data && <Page.Loading />}
         {data && data.totals.visits === 0 && (
           <EmptyStateLayout
-            content="No visits in this period yet. Tag your content with profile keys and goals (Content Manager → an entry → Personalization), let visitors come — or run `npm run traffic` for demo data."
+            content={formatMessage({
+              id: 'cxm.dashboard.empty',
+              defaultMessage:
+                'No visits in this period yet. Tag your content with profile keys and goals (Content Manager → an entry → Personalization), let visitors come — or run `npm run traffic` for demo data.',
+            })}
           />
         )}
         {data && data.totals.visits > 0 && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             <Grid.Root gap={4}>
               <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-                <Stat label="Visits" value={data.totals.visits} />
+                <Stat label={visitsLabel} value={data.totals.visits} />
               </Grid.Item>
               <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-                <Stat label="Engagement value" value={data.totals.value} />
+                <Stat label={engagementValueLabel} value={data.totals.value} />
               </Grid.Item>
               <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-                <Stat label="Value per visit" value={data.totals.valuePerVisit} />
+                <Stat label={valuePerVisitLabel} value={data.totals.valuePerVisit} />
               </Grid.Item>
               <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-                <Stat label="Conversions" value={data.totals.conversions} />
+                <Stat label={conversionsLabel} value={data.totals.conversions} />
               </Grid.Item>
             </Grid.Root>
-            <Panel title="Visits and engagement value">
+            <Panel title={formatMessage({ id: 'cxm.dashboard.overview.title', defaultMessage: 'Visits and engagement value' })}>
               <div style={{ width: '100%', height: 300 }} data-testid="cxm-overview-chart">
                 <ResponsiveContainer>
                   <ComposedChart data={data.series}>
@@ -146,42 +157,51 @@ export function Dashboard() {
                     <YAxis yAxisId="value" orientation="right" />
                     <Tooltip />
                     <Legend />
-                    <Bar yAxisId="visits" dataKey="visits" name="Visits" fill="#7b79ff" isAnimationActive={false} />
-                    <Line yAxisId="value" dataKey="value" name="Engagement value" stroke="#ee5e52" strokeWidth={2} dot={false} isAnimationActive={false} />
+                    <Bar yAxisId="visits" dataKey="visits" name={visitsLabel} fill="#7b79ff" isAnimationActive={false} />
+                    <Line yAxisId="value" dataKey="value" name={engagementValueLabel} stroke="#ee5e52" strokeWidth={2} dot={false} isAnimationActive={false} />
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>
             </Panel>
-            <Panel title="Campaign optimization: visits against value per visit">
+            <Panel title={formatMessage({ id: 'cxm.dashboard.matrix.title', defaultMessage: 'Campaign optimization: visits against value per visit' })}>
               <div style={{ width: '100%', height: 320 }} data-testid="cxm-matrix-chart">
                 <ResponsiveContainer>
                   <ScatterChart>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" dataKey="visits" name="Visits" domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
-                    <YAxis type="number" dataKey="valuePerVisit" name="Value per visit" domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
-                    <ZAxis type="number" dataKey="value" range={[60, 400]} name="Value" />
+                    <XAxis type="number" dataKey="visits" name={visitsLabel} domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
+                    <YAxis type="number" dataKey="valuePerVisit" name={valuePerVisitLabel} domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
+                    <ZAxis type="number" dataKey="value" range={[60, 400]} name={valueLabel} />
                     <Tooltip cursor={{ strokeDasharray: '3 3' }} />
                     <Legend />
-                    <Scatter name="Campaigns" data={data.campaigns} fill="#4945ff" isAnimationActive={false} />
-                    <Scatter name="Channels" data={data.channels} fill="#ee5e52" isAnimationActive={false} />
+                    <Scatter name={formatMessage({ id: 'cxm.dashboard.matrix.campaigns', defaultMessage: 'Campaigns' })} data={data.campaigns} fill="#4945ff" isAnimationActive={false} />
+                    <Scatter name={formatMessage({ id: 'cxm.dashboard.matrix.channels', defaultMessage: 'Channels' })} data={data.channels} fill="#ee5e52" isAnimationActive={false} />
                   </ScatterChart>
                 </ResponsiveContainer>
               </div>
               <Table colCount={6} rowCount={data.campaigns.length + data.channels.length + 1}>
                 <Thead>
                   <Tr>
-                    <Th><Typography variant="sigma">Campaign / channel</Typography></Th>
-                    <Th><Typography variant="sigma">Visits</Typography></Th>
-                    <Th><Typography variant="sigma">Value</Typography></Th>
-                    <Th><Typography variant="sigma">Value / visit</Typography></Th>
-                    <Th><Typography variant="sigma">Conversions</Typography></Th>
-                    <Th><Typography variant="sigma">Cost / value</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.source', defaultMessage: 'Campaign / channel' })}</Typography></Th>
+                    <Th><Typography variant="sigma">{visitsLabel}</Typography></Th>
+                    <Th><Typography variant="sigma">{valueLabel}</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.valuePerVisit', defaultMessage: 'Value / visit' })}</Typography></Th>
+                    <Th><Typography variant="sigma">{conversionsLabel}</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.costPerValue', defaultMessage: 'Cost / value' })}</Typography></Th>
                   </Tr>
                 </Thead>
                 <Tbody>
                   {[...data.campaigns, ...data.channels].map((row) => (
                     <Tr key={`${row.campaign}|${row.channel}`}>
-                      <Td><Typography>{row.campaign ? `${row.campaign} (${row.channel ?? '—'})` : `channel: ${row.channel ?? 'unknown'}`}</Typography></Td>
+                      <Td>
+                        <Typography>
+                          {row.campaign
+                            ? formatMessage({ id: 'cxm.dashboard.matrix.campaignRow', defaultMessage: '{campaign} ({channel})' }, { campaign: row.campaign, channel: row.channel ?? '—' })
+                            : formatMessage(
+                                { id: 'cxm.dashboard.matrix.channelRow', defaultMessage: 'channel: {channel}' },
+                                { channel: row.channel ?? formatMessage({ id: 'cxm.dashboard.matrix.unknownChannel', defaultMessage: 'unknown' }) }
+                              )}
+                        </Typography>
+                      </Td>
                       <Td><Typography>{row.visits}</Typography></Td>
                       <Td><Typography>{row.value}</Typography></Td>
                       <Td><Typography>{row.valuePerVisit}</Typography></Td>
@@ -194,25 +214,35 @@ export function Dashboard() {
             </Panel>
             <Grid.Root gap={4}>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel title="Persona mix">
+                <Panel title={formatMessage({ id: 'cxm.dashboard.personas.title', defaultMessage: 'Persona mix' })}>
                   {data.personas.map((row) => (
                     <Flex key={row.persona ?? 'none'} justifyContent="space-between" paddingBottom={2}>
-                      <Typography>{row.persona ?? 'No persona yet'}</Typography>
+                      <Typography>{row.persona ?? formatMessage({ id: 'cxm.dashboard.personas.none', defaultMessage: 'No persona yet' })}</Typography>
                       <Typography textColor="neutral600">
-                        {row.visits} visits · {row.valuePerVisit} per visit
+                        {formatMessage(
+                          { id: 'cxm.dashboard.personas.figures', defaultMessage: '{visits, plural, one {# visit} other {# visits}} · {valuePerVisit} per visit' },
+                          { visits: row.visits, valuePerVisit: row.valuePerVisit }
+                        )}
                       </Typography>
                     </Flex>
                   ))}
                 </Panel>
               </Grid.Item>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel title="Top goals">
-                  {data.goals.length === 0 && <Typography>No goal reached in this period.</Typography>}
+                <Panel title={formatMessage({ id: 'cxm.dashboard.goals.title', defaultMessage: 'Top goals' })}>
+                  {data.goals.length === 0 && <Typography>{formatMessage({ id: 'cxm.dashboard.goals.none', defaultMessage: 'No goal reached in this period.' })}</Typography>}
                   {data.goals.map((row) => (
                     <Flex key={row.goal} justifyContent="space-between" paddingBottom={2}>
                       <Typography>{row.goal}</Typography>
                       <Typography textColor="neutral600">
-                        {row.reached}× · {row.value} points{row.conversions ? ` · ${row.conversions} conversions` : ''}
+                        {formatMessage(
+                          {
+                            id: 'cxm.dashboard.goals.figures',
+                            defaultMessage:
+                              '{reached}× · {value, plural, one {# point} other {# points}}{conversions, plural, =0 {} one { · # conversion} other { · # conversions}}',
+                          },
+                          { reached: row.reached, value: row.value, conversions: row.conversions }
+                        )}
                       </Typography>
                     </Flex>
                   ))}

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Alert, Badge, Box, Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { defineMessages, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router-dom';
 import { permissionsOf } from '../permissions';
 
@@ -34,35 +35,52 @@ interface Results {
 const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
+/** The states of the experiment content type (its `state` enumeration). */
+const STATES = defineMessages({
+  draft: { id: 'cxm.experiments.state.draft', defaultMessage: 'draft' },
+  running: { id: 'cxm.experiments.state.running', defaultMessage: 'running' },
+  stopped: { id: 'cxm.experiments.state.stopped', defaultMessage: 'stopped' },
+  completed: { id: 'cxm.experiments.state.completed', defaultMessage: 'completed' },
+});
+const isKnownState = (state: string): state is keyof typeof STATES => Object.hasOwn(STATES, state);
+
 export function ExperimentList() {
   const { get } = useFetchClient();
+  const { formatMessage } = useIntl();
   const [experiments, setExperiments] = React.useState<ExperimentSummary[] | null>(null);
   React.useEffect(() => {
     get<{ data: ExperimentSummary[] }>('/cxm/experiments').then(({ data }) => setExperiments(data.data));
   }, []);
+  const title = formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' });
   return (
     <Page.Main>
-      <Page.Title>Experiments</Page.Title>
-      <Layouts.Header title="Experiments" subtitle="A/B/n tests on content, with honest statistics" />
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.experiments.subtitle', defaultMessage: 'A/B/n tests on content, with honest statistics' })} />
       <Layouts.Content>
         {!experiments && <Page.Loading />}
         {experiments?.length === 0 && (
-          <EmptyStateLayout content="No experiment yet. Create one in the Content Manager (CXM Experiment): a base entry, its variants with weights, a success goal, then set its state to running." />
+          <EmptyStateLayout
+            content={formatMessage({
+              id: 'cxm.experiments.empty',
+              defaultMessage:
+                'No experiment yet. Create one in the Content Manager (CXM Experiment): a base entry, its variants with weights, a success goal, then set its state to running.',
+            })}
+          />
         )}
         {experiments && experiments.length > 0 && (
           <Table colCount={3} rowCount={experiments.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Experiment</Typography></Th>
-                <Th><Typography variant="sigma">State</Typography></Th>
-                <Th><Typography variant="sigma">Winner</Typography></Th>
+                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.experiment', defaultMessage: 'Experiment' })}</Typography></Th>
+                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.state', defaultMessage: 'State' })}</Typography></Th>
+                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.winner', defaultMessage: 'Winner' })}</Typography></Th>
               </Tr>
             </Thead>
             <Tbody>
               {experiments.map((experiment) => (
                 <Tr key={experiment.documentId}>
                   <Td><Link to={experiment.documentId}>{experiment.name}</Link></Td>
-                  <Td><Badge active={experiment.state === 'running'}>{experiment.state}</Badge></Td>
+                  <Td><Badge active={experiment.state === 'running'}>{isKnownState(experiment.state) ? formatMessage(STATES[experiment.state]) : experiment.state}</Badge></Td>
                   <Td><Typography>{experiment.winner ?? '—'}</Typography></Td>
                 </Tr>
               ))}
@@ -79,6 +97,7 @@ export function ExperimentResults() {
   const { documentId } = useParams<{ documentId: string }>();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const { formatMessage } = useIntl();
   const { allowedActions } = useRBAC(MANAGE_PERMISSIONS);
   const [results, setResults] = React.useState<Results | null>(null);
   const load = React.useCallback(() => {
@@ -88,36 +107,53 @@ export function ExperimentResults() {
 
   async function promote(variant: string) {
     await post(`/cxm/experiments/${documentId}/promote`, { variant });
-    toggleNotification({ type: 'success', message: `Variant ${variant} promoted` });
+    toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.experiments.promoted', defaultMessage: 'Variant {variant} promoted' }, { variant }) });
     load();
   }
 
   if (!results) return <Page.Loading />;
   const { experiment, variants, sampleRatio, verdict } = results;
   const open = experiment.state === 'running' || experiment.state === 'stopped';
+  const closeLabel = formatMessage({ id: 'cxm.experiments.close', defaultMessage: 'Close' });
+  const columns = [
+    formatMessage({ id: 'cxm.experiments.column.variant', defaultMessage: 'Variant' }),
+    formatMessage({ id: 'cxm.experiments.column.visitors', defaultMessage: 'Visitors' }),
+    formatMessage({ id: 'cxm.experiments.column.conversions', defaultMessage: 'Conversions' }),
+    formatMessage({ id: 'cxm.experiments.column.conversionRate', defaultMessage: 'Conversion rate' }),
+    formatMessage({ id: 'cxm.experiments.column.valuePerVisitor', defaultMessage: 'Value / visitor' }),
+    formatMessage({ id: 'cxm.experiments.column.uplift', defaultMessage: 'Uplift (95 % CI)' }),
+    formatMessage({ id: 'cxm.experiments.column.pValue', defaultMessage: 'p-value' }),
+    formatMessage({ id: 'cxm.experiments.column.chanceToBeatControl', defaultMessage: 'Chance to beat control' }),
+  ];
   return (
     <Page.Main>
       <Page.Title>{experiment.name}</Page.Title>
       <Layouts.Header
         title={experiment.name}
-        subtitle={experiment.hypothesis ?? `Primary goal: ${experiment.primaryGoal}`}
-        navigationAction={<Link to="..">Experiments</Link>}
+        subtitle={experiment.hypothesis ?? formatMessage({ id: 'cxm.experiments.primaryGoal', defaultMessage: 'Primary goal: {goal}' }, { goal: experiment.primaryGoal })}
+        navigationAction={<Link to="..">{formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' })}</Link>}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           {sampleRatio.mismatch && (
-            <Alert variant="danger" title="Sample ratio mismatch" closeLabel="Close">
-              {`The split of visitors differs from the configured weights (p = ${sampleRatio.pValue.toExponential(2)}): check the experiment's setup before trusting its results.`}
+            <Alert variant="danger" title={formatMessage({ id: 'cxm.experiments.sampleRatio.title', defaultMessage: 'Sample ratio mismatch' })} closeLabel={closeLabel}>
+              {formatMessage(
+                {
+                  id: 'cxm.experiments.sampleRatio.message',
+                  defaultMessage: "The split of visitors differs from the configured weights (p = {pValue}): check the experiment's setup before trusting its results.",
+                },
+                { pValue: sampleRatio.pValue.toExponential(2) }
+              )}
             </Alert>
           )}
-          <Alert variant={verdict.status === 'winner' ? 'success' : 'default'} title="Verdict" closeLabel="Close" data-testid="cxm-verdict">
+          <Alert variant={verdict.status === 'winner' ? 'success' : 'default'} title={formatMessage({ id: 'cxm.experiments.verdict', defaultMessage: 'Verdict' })} closeLabel={closeLabel} data-testid="cxm-verdict">
             {verdict.message}
           </Alert>
           <Box background="neutral0" hasRadius shadow="tableShadow">
             <Table colCount={8} rowCount={variants.length + 1}>
               <Thead>
                 <Tr>
-                  {['Variant', 'Visitors', 'Conversions', 'Conversion rate', 'Value / visitor', 'Uplift (95 % CI)', 'p-value', 'Chance to beat control'].map((label) => (
+                  {columns.map((label) => (
                     <Th key={label}><Typography variant="sigma">{label}</Typography></Th>
                   ))}
                   <Th><Typography variant="sigma">&nbsp;</Typography></Th>
@@ -126,7 +162,7 @@ export function ExperimentResults() {
               <Tbody>
                 {variants.map((variant, index) => (
                   <Tr key={variant.key}>
-                    <Td><Typography fontWeight="bold">{index === 0 ? `${variant.key} (control)` : variant.key}</Typography></Td>
+                    <Td><Typography fontWeight="bold">{index === 0 ? formatMessage({ id: 'cxm.experiments.control', defaultMessage: '{variant} (control)' }, { variant: variant.key }) : variant.key}</Typography></Td>
                     <Td><Typography>{variant.visitors}</Typography></Td>
                     <Td><Typography>{variant.conversions}</Typography></Td>
                     <Td><Typography>{percent(variant.conversionRate)}</Typography></Td>
@@ -143,10 +179,10 @@ export function ExperimentResults() {
                     <Td>
                       {open && allowedActions.canManage && (
                         <Button variant="secondary" size="S" onClick={() => promote(variant.key)}>
-                          Promote
+                          {formatMessage({ id: 'cxm.experiments.promote', defaultMessage: 'Promote' })}
                         </Button>
                       )}
-                      {experiment.winner === variant.key && <Badge active>winner</Badge>}
+                      {experiment.winner === variant.key && <Badge active>{formatMessage({ id: 'cxm.experiments.winner', defaultMessage: 'winner' })}</Badge>}
                     </Td>
                   </Tr>
                 ))}

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Button, Checkbox, Flex, NumberInput, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 
 interface Goal {
   documentId: string;
@@ -14,25 +15,26 @@ interface Goal {
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
 function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Draft) => Promise<void> }) {
+  const { formatMessage } = useIntl();
   const [draft, setDraft] = React.useState<Draft>({ name: goal.name, points: goal.points, isConversion: goal.isConversion, repeatable: goal.repeatable });
   const changed = draft.name !== goal.name || draft.points !== goal.points || draft.isConversion !== goal.isConversion || draft.repeatable !== goal.repeatable;
   return (
     <Tr>
       <Td>
-        <TextInput aria-label={`Name of ${goal.slug}`} value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
+        <TextInput aria-label={formatMessage({ id: 'cxm.goals.name', defaultMessage: 'Name of {goal}' }, { goal: goal.slug })} value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
       </Td>
       <Td>
-        <NumberInput aria-label={`Points of ${goal.slug}`} value={draft.points} onValueChange={(value: number | undefined) => setDraft({ ...draft, points: value ?? 0 })} />
+        <NumberInput aria-label={formatMessage({ id: 'cxm.goals.points', defaultMessage: 'Points of {goal}' }, { goal: goal.slug })} value={draft.points} onValueChange={(value: number | undefined) => setDraft({ ...draft, points: value ?? 0 })} />
       </Td>
       <Td>
-        <Checkbox aria-label={`${goal.slug} is a conversion`} checked={draft.isConversion} onCheckedChange={(checked: boolean) => setDraft({ ...draft, isConversion: !!checked })} />
+        <Checkbox aria-label={formatMessage({ id: 'cxm.goals.isConversion', defaultMessage: '{goal} is a conversion' }, { goal: goal.slug })} checked={draft.isConversion} onCheckedChange={(checked: boolean) => setDraft({ ...draft, isConversion: !!checked })} />
       </Td>
       <Td>
-        <Checkbox aria-label={`${goal.slug} is repeatable`} checked={draft.repeatable} onCheckedChange={(checked: boolean) => setDraft({ ...draft, repeatable: !!checked })} />
+        <Checkbox aria-label={formatMessage({ id: 'cxm.goals.isRepeatable', defaultMessage: '{goal} is repeatable' }, { goal: goal.slug })} checked={draft.repeatable} onCheckedChange={(checked: boolean) => setDraft({ ...draft, repeatable: !!checked })} />
       </Td>
       <Td>
         <Button size="S" variant="secondary" disabled={!changed} onClick={() => onSave(goal, draft)}>
-          Save
+          {formatMessage({ id: 'cxm.goals.save', defaultMessage: 'Save' })}
         </Button>
       </Td>
     </Tr>
@@ -43,6 +45,7 @@ function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Dra
 export function Goals() {
   const { get, put, post } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const { formatMessage } = useIntl();
   const [goals, setGoals] = React.useState<Goal[] | null>(null);
   const [newGoal, setNewGoal] = React.useState<Draft>({ name: '', points: 10, isConversion: false, repeatable: false });
   const load = React.useCallback(() => {
@@ -60,10 +63,18 @@ export function Goals() {
     }
   }
 
+  const title = formatMessage({ id: 'cxm.goals.title', defaultMessage: 'Goals' });
+  const columns = [
+    formatMessage({ id: 'cxm.goals.column.goal', defaultMessage: 'Goal' }),
+    formatMessage({ id: 'cxm.goals.column.points', defaultMessage: 'Points' }),
+    formatMessage({ id: 'cxm.goals.column.conversion', defaultMessage: 'Conversion' }),
+    formatMessage({ id: 'cxm.goals.column.repeatable', defaultMessage: 'Repeatable' }),
+    '',
+  ];
   return (
     <Page.Main>
-      <Page.Title>Goals</Page.Title>
-      <Layouts.Header title="Goals" subtitle="The engagement value scale: what each goal is worth" />
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.goals.subtitle', defaultMessage: 'The engagement value scale: what each goal is worth' })} />
       <Layouts.Content>
         {!goals && <Page.Loading />}
         {goals && (
@@ -71,7 +82,7 @@ export function Goals() {
             <Table colCount={5} rowCount={goals.length + 2}>
               <Thead>
                 <Tr>
-                  {['Goal', 'Points', 'Conversion', 'Repeatable', ''].map((label) => (
+                  {columns.map((label) => (
                     <Th key={label || 'actions'}><Typography variant="sigma">{label || ' '}</Typography></Th>
                   ))}
                 </Tr>
@@ -81,21 +92,21 @@ export function Goals() {
                   <GoalRow
                     key={`${goal.documentId}:${goal.points}:${goal.name}`}
                     goal={goal}
-                    onSave={(saved, draft) => run(() => put(`/cxm/goals/${saved.documentId}`, draft), `${draft.name} saved`)}
+                    onSave={(saved, draft) => run(() => put(`/cxm/goals/${saved.documentId}`, draft), formatMessage({ id: 'cxm.goals.saved', defaultMessage: '{name} saved' }, { name: draft.name }))}
                   />
                 ))}
                 <Tr>
                   <Td>
-                    <TextInput aria-label="Name of the new goal" placeholder="New goal" value={newGoal.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setNewGoal({ ...newGoal, name: event.target.value })} />
+                    <TextInput aria-label={formatMessage({ id: 'cxm.goals.new.name', defaultMessage: 'Name of the new goal' })} placeholder={formatMessage({ id: 'cxm.goals.new.placeholder', defaultMessage: 'New goal' })} value={newGoal.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setNewGoal({ ...newGoal, name: event.target.value })} />
                   </Td>
                   <Td>
-                    <NumberInput aria-label="Points of the new goal" value={newGoal.points} onValueChange={(value: number | undefined) => setNewGoal({ ...newGoal, points: value ?? 0 })} />
+                    <NumberInput aria-label={formatMessage({ id: 'cxm.goals.new.points', defaultMessage: 'Points of the new goal' })} value={newGoal.points} onValueChange={(value: number | undefined) => setNewGoal({ ...newGoal, points: value ?? 0 })} />
                   </Td>
                   <Td>
-                    <Checkbox aria-label="The new goal is a conversion" checked={newGoal.isConversion} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, isConversion: !!checked })} />
+                    <Checkbox aria-label={formatMessage({ id: 'cxm.goals.new.isConversion', defaultMessage: 'The new goal is a conversion' })} checked={newGoal.isConversion} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, isConversion: !!checked })} />
                   </Td>
                   <Td>
-                    <Checkbox aria-label="The new goal is repeatable" checked={newGoal.repeatable} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, repeatable: !!checked })} />
+                    <Checkbox aria-label={formatMessage({ id: 'cxm.goals.new.isRepeatable', defaultMessage: 'The new goal is repeatable' })} checked={newGoal.repeatable} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, repeatable: !!checked })} />
                   </Td>
                   <Td>
                     <Flex>
@@ -106,10 +117,10 @@ export function Goals() {
                           run(async () => {
                             await post('/cxm/goals', newGoal);
                             setNewGoal({ name: '', points: 10, isConversion: false, repeatable: false });
-                          }, `${newGoal.name} added`)
+                          }, formatMessage({ id: 'cxm.goals.added', defaultMessage: '{name} added' }, { name: newGoal.name }))
                         }
                       >
-                        Add goal
+                        {formatMessage({ id: 'cxm.goals.add', defaultMessage: 'Add goal' })}
                       </Button>
                     </Flex>
                   </Td>

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl, type IntlShape } from 'react-intl';
 
 interface Target {
   uid: string;
@@ -27,16 +28,30 @@ interface Simulation {
 
 const CHANNELS = ['', 'direct', 'organic-search', 'paid-search', 'email', 'social', 'referral', 'display', 'offline'];
 
-function describe(node: ExplainNode): string {
-  if (node.kind === 'leaf') return `${node.path} ${node.operator} ${JSON.stringify(node.operand)} — visitor has ${JSON.stringify(node.actual ?? null)}`;
-  if (node.kind === 'not') return `not (${node.children?.map(describe).join('; ')})`;
+function describe(node: ExplainNode, formatMessage: IntlShape['formatMessage']): string {
+  const describeChild = (child: ExplainNode) => describe(child, formatMessage);
+  if (node.kind === 'leaf') {
+    return formatMessage(
+      { id: 'cxm.simulator.explain.leaf', defaultMessage: '{path} {operator} {operand} — visitor has {actual}' },
+      { path: node.path, operator: node.operator, operand: JSON.stringify(node.operand), actual: JSON.stringify(node.actual ?? null) }
+    );
+  }
+  if (node.kind === 'not') {
+    return formatMessage({ id: 'cxm.simulator.explain.not', defaultMessage: 'not ({conditions})' }, { conditions: node.children?.map(describeChild).join('; ') });
+  }
   const children = node.children ?? [];
-  return children.length === 0 ? 'always' : children.map(describe).join(node.kind === 'and' ? ' and ' : ' or ');
+  if (children.length === 0) return formatMessage({ id: 'cxm.simulator.explain.always', defaultMessage: 'always' });
+  const junction =
+    node.kind === 'and'
+      ? formatMessage({ id: 'cxm.simulator.explain.and', defaultMessage: 'and' })
+      : formatMessage({ id: 'cxm.simulator.explain.or', defaultMessage: 'or' });
+  return children.map(describeChild).join(` ${junction} `);
 }
 
 /** Serve a page as a described visitor: which variant, which condition matched, persona distances. */
 export function Simulator() {
   const { get, post } = useFetchClient();
+  const { formatMessage } = useIntl();
   const [targets, setTargets] = React.useState<Target[]>([]);
   const [personas, setPersonas] = React.useState<Array<{ slug: string; name: string }>>([]);
   const [target, setTarget] = React.useState<string>('');
@@ -73,16 +88,18 @@ export function Simulator() {
     setResult(data.data);
   }
 
+  const title = formatMessage({ id: 'cxm.simulator.title', defaultMessage: 'Simulator' });
+
   return (
     <Page.Main>
-      <Page.Title>Simulator</Page.Title>
-      <Layouts.Header title="Simulator" subtitle="Serve a page as a visitor you describe, and see why" />
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.simulator.subtitle', defaultMessage: 'Serve a page as a visitor you describe, and see why' })} />
       <Layouts.Content>
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
           <Grid.Root gap={4}>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="target">
-                <Field.Label>Page</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.page', defaultMessage: 'Page' })}</Field.Label>
                 <SingleSelect value={target} onChange={(value: string | number) => setTarget(String(value))}>
                   {targets.map((candidate) => (
                     <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
@@ -94,9 +111,9 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="persona">
-                <Field.Label>Persona</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.persona', defaultMessage: 'Persona' })}</Field.Label>
                 <SingleSelect value={persona} onChange={(value: string | number) => setPersona(String(value))}>
-                  <SingleSelectOption value="">none (profile not matched yet)</SingleSelectOption>
+                  <SingleSelectOption value="">{formatMessage({ id: 'cxm.simulator.persona.none', defaultMessage: 'none (profile not matched yet)' })}</SingleSelectOption>
                   {personas.map((entry) => (
                     <SingleSelectOption key={entry.slug} value={entry.slug}>
                       {entry.name}
@@ -107,29 +124,29 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="country">
-                <Field.Label>Country (ISO code)</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.country', defaultMessage: 'Country (ISO code)' })}</Field.Label>
                 <TextInput value={country} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCountry(event.target.value)} />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="city">
-                <Field.Label>City</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.city', defaultMessage: 'City' })}</Field.Label>
                 <TextInput value={city} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCity(event.target.value)} />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="campaign">
-                <Field.Label>Campaign (slug)</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.campaign', defaultMessage: 'Campaign (slug)' })}</Field.Label>
                 <TextInput value={campaign} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCampaign(event.target.value)} />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="channel">
-                <Field.Label>Channel</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.channel', defaultMessage: 'Channel' })}</Field.Label>
                 <SingleSelect value={channel} onChange={(value: string | number) => setChannel(String(value))}>
                   {CHANNELS.map((slug) => (
                     <SingleSelectOption key={slug || 'any'} value={slug}>
-                      {slug || 'direct (default)'}
+                      {slug || formatMessage({ id: 'cxm.simulator.channel.default', defaultMessage: 'direct (default)' })}
                     </SingleSelectOption>
                   ))}
                 </SingleSelect>
@@ -137,7 +154,7 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="device">
-                <Field.Label>Device</Field.Label>
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.device', defaultMessage: 'Device' })}</Field.Label>
                 <SingleSelect value={device} onChange={(value: string | number) => setDevice(String(value))}>
                   {['desktop', 'mobile', 'tablet'].map((slug) => (
                     <SingleSelectOption key={slug} value={slug}>
@@ -149,32 +166,38 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="returning">
-                <Field.Label>Returning visitor</Field.Label>
-                <Toggle checked={returning} onLabel="yes" offLabel="no" onChange={() => setReturning(!returning)} />
+                <Field.Label>{formatMessage({ id: 'cxm.simulator.returning', defaultMessage: 'Returning visitor' })}</Field.Label>
+                <Toggle checked={returning} onLabel={formatMessage({ id: 'cxm.simulator.returning.yes', defaultMessage: 'yes' })} offLabel={formatMessage({ id: 'cxm.simulator.returning.no', defaultMessage: 'no' })} onChange={() => setReturning(!returning)} />
               </Field.Root>
             </Grid.Item>
           </Grid.Root>
           <Box paddingTop={4}>
             <Button onClick={run} disabled={!target}>
-              Simulate
+              {formatMessage({ id: 'cxm.simulator.simulate', defaultMessage: 'Simulate' })}
             </Button>
           </Box>
         </Box>
         {result && (
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginTop={6} data-testid="cxm-simulation">
             <Typography variant="delta" tag="h2">
-              Served: {result.served.title ?? result.served.documentId} (rule: {result.served.rule})
+              {formatMessage(
+                { id: 'cxm.simulator.served', defaultMessage: 'Served: {page} (rule: {rule})' },
+                { page: result.served.title ?? result.served.documentId, rule: result.served.rule }
+              )}
             </Typography>
             {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
               {result.rules.map((rule) => (
                 <Typography key={rule.name} textColor={rule.matched ? 'success600' : 'neutral600'}>
-                  {rule.matched ? '✓' : '✗'} {rule.name}: {describe(rule.explanation)}
+                  {rule.matched ? '✓' : '✗'} {rule.name}: {describe(rule.explanation, formatMessage)}
                 </Typography>
               ))}
               {result.personas.map((entry) => (
                 <Typography key={entry.profile} textColor="neutral600">
-                  {entry.profile}: {entry.distances.length ? entry.distances.map((d) => `${d.persona} ${d.distance.toFixed(2)}`).join(', ') : 'no profile values given'}
+                  {entry.profile}:{' '}
+                  {entry.distances.length
+                    ? entry.distances.map((d) => `${d.persona} ${d.distance.toFixed(2)}`).join(', ')
+                    : formatMessage({ id: 'cxm.simulator.noProfileValues', defaultMessage: 'no profile values given' })}
                 </Typography>
               ))}
             </Flex>
