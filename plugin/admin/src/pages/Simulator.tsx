@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 
 interface Target {
   uid: string;
@@ -20,7 +21,7 @@ interface ExplainNode {
 
 interface Simulation {
   served: { rule: string; documentId: string; title: string | null };
-  rules: Array<{ name: string; matched: boolean; explanation: ExplainNode }>;
+  rules: Array<{ name: string; enabled: boolean; matched: boolean; explanation: ExplainNode }>;
   personas: Array<{ profile: string; persona: string | null; distances: Array<{ persona: string; distance: number }> }>;
   experiment: string | null;
 }
@@ -36,6 +37,7 @@ function describe(node: ExplainNode): string {
 
 /** Serve a page as a described visitor: which variant, which condition matched, persona distances. */
 export function Simulator() {
+  const { formatMessage } = useIntl();
   const { get, post } = useFetchClient();
   const [targets, setTargets] = React.useState<Target[]>([]);
   const [personas, setPersonas] = React.useState<Array<{ slug: string; name: string }>>([]);
@@ -168,8 +170,9 @@ export function Simulator() {
             {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
               {result.rules.map((rule) => (
-                <Typography key={rule.name} textColor={rule.matched ? 'success600' : 'neutral600'}>
-                  {rule.matched ? '✓' : '✗'} {rule.name}: {describe(rule.explanation)}
+                <Typography key={rule.name} textColor={rule.matched && rule.enabled ? 'success600' : 'neutral600'}>
+                  {rule.matched ? '✓' : '✗'} {rule.name}
+                  {!rule.enabled && ` (${formatMessage({ id: 'cxm.simulator.ruleDisabled', defaultMessage: 'disabled: never served' })})`}: {describe(rule.explanation)}
                 </Typography>
               ))}
               {result.personas.map((entry) => (
