@@ -333,8 +333,8 @@ export class RuleValidationError extends Error {
 const MAX_DEPTH = 16;
 const MAX_LEAVES = 200;
 const MAX_STRING_LENGTH = 500;
-const MAX_RULES = 50;
-const MAX_RULE_NAME_LENGTH = 100;
+export const MAX_RULES = 50;
+export const MAX_RULE_NAME_LENGTH = 100;
 
 interface Comparison {
   operator: LeafOperator;
