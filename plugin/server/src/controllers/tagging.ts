@@ -32,8 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           })),
           goals: goals.map((goal) => ({ slug: goal.slug, name: goal.name, points: goal.points })),
           tag: tag ? { keyValues: tag.keyValues ?? {}, goals: (tag.goals ?? []).map((goal: Row) => goal.slug) } : null,
-          rules: variants.rules,
-          variantOf: variants.variantOf,
+          ...variants,
           experiments: experiments.map((experiment) => ({ documentId: experiment.documentId, slug: experiment.slug, name: experiment.name, state: experiment.state })),
         },
       };

@@ -68,6 +68,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { data, baseTitle, title: titleField ? (data[titleField] ?? baseTitle) : baseTitle };
   }
 
+  const canHaveVariants = (uid: string) => uid.startsWith('api::') && strapi.contentType(uid as any)?.kind === 'collectionType';
+
   return {
     /**
      * Refuses what cannot have variants: anything but the app's own collection types (a single
@@ -76,7 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async checkBase(uid: string, documentId: string): Promise<void> {
       const contentType = strapi.contentType(uid as any);
       if (!contentType) throw new errors.ValidationError(`'${uid}' is not a content type of this app`);
-      if (!uid.startsWith('api::') || contentType.kind !== 'collectionType') {
+      if (!canHaveVariants(uid)) {
         throw new errors.ValidationError(`'${uid}' is not enabled for personalization: variants are made of the app's collection types`);
       }
       const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
@@ -119,6 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const servedBy = ruleSetRows.filter((row) => row.baseDocumentId !== documentId && variantsOf(row.rules ?? []).includes(documentId));
       const titles = await titlesOf(uid, [...variantsOf(ownRules), ...servedBy.map((row) => row.baseDocumentId)], locale);
       return {
+        canHaveVariants: canHaveVariants(uid),
         rules: own
           ? {
               documentId: own.documentId,
