@@ -117,6 +117,15 @@ describe('creating a variant of the hybrid page', () => {
     const email = await getPage(app.server, 'hybrid', EMAIL_VISIT).expect(200);
     expect(email.body.data[0].title).toBe('Hybrid');
     expect((await getPage(app.server, 'hybrid-variant').expect(200)).body.data).toEqual([]);
+
+    // the simulator explains the rule as disabled: it matches, yet the base is served
+    const simulation = await request(app.server)
+      .post('/cxm/simulate')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ uid: PAGE, documentId: hybrid.documentId, context: { channel: 'email' } })
+      .expect(200);
+    expect(simulation.body.data.served).toMatchObject({ rule: 'default', documentId: hybrid.documentId });
+    expect(simulation.body.data.rules[0]).toMatchObject({ name: 'Variant: Hybrid (variant)', enabled: false, matched: true });
   });
 
   it('shows the rules with variant titles on the base, and the base on the variant', async () => {
