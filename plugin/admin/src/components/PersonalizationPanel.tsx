@@ -1,8 +1,9 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Badge, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
+import { useFetchClient, useNotification, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { Link } from 'react-router-dom';
 import { permissionsOf } from '../permissions';
+import { PanelVariants, type PanelRuleSet, type VariantBase } from './PanelVariants';
 
 interface KeyDef {
   slug: string;
@@ -15,7 +16,9 @@ interface Tagging {
   profiles: Array<{ slug: string; name: string; keys: KeyDef[] }>;
   goals: Array<{ slug: string; name: string; points: number }>;
   tag: { keyValues: Record<string, number>; goals: string[] } | null;
-  rules: { documentId: string; name: string | null; enabled: boolean; rules: Array<{ name: string; condition: unknown; variant: string | null }> } | null;
+  canHaveVariants: boolean;
+  rules: PanelRuleSet | null;
+  variantOf: VariantBase[];
   experiments: Array<{ documentId: string; slug: string; name: string; state: string }>;
 }
 
@@ -55,10 +58,14 @@ function PersonalizationContent({ model, documentId }: { model: string; document
   const [values, setValues] = React.useState<Record<string, number>>({});
   const [goals, setGoals] = React.useState<string[]>([]);
   const [saving, setSaving] = React.useState(false);
+  const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
+  const locale = query.plugins?.i18n?.locale;
 
   React.useEffect(() => {
     let cancelled = false;
-    get<{ data: Tagging }>(`/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}`).then(({ data }) => {
+    setTagging(null); // another entry (e.g. a new variant): never show the previous entry's data meanwhile
+    const localeQuery = locale ? `&locale=${encodeURIComponent(locale)}` : '';
+    get<{ data: Tagging }>(`/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}${localeQuery}`).then(({ data }) => {
       if (cancelled) return;
       setTagging(data.data);
       setValues(data.data.tag?.keyValues ?? {});
@@ -67,7 +74,7 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     return () => {
       cancelled = true;
     };
-  }, [model, documentId]);
+  }, [model, documentId, locale]);
 
   if (!tagging) return <Typography variant="pi">Loading…</Typography>;
 
@@ -128,22 +135,14 @@ function PersonalizationContent({ model, documentId }: { model: string; document
       <Button onClick={save} loading={saving} fullWidth>
         Save personalization
       </Button>
-      <Box>
-        <Typography variant="sigma">Variant rules</Typography>
-        {tagging.rules?.rules.length ? (
-          <ol>
-            {tagging.rules.rules.map((rule) => (
-              <li key={rule.name}>
-                <Typography variant="pi">
-                  {rule.name} → {rule.variant ? `variant ${rule.variant}` : 'this entry'}
-                </Typography>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <Typography variant="pi" tag="p">No rules: every visitor gets this entry.</Typography>
-        )}
-      </Box>
+      <PanelVariants
+        model={model}
+        documentId={documentId}
+        locale={locale}
+        canHaveVariants={tagging.canHaveVariants}
+        ruleSet={tagging.rules}
+        variantOf={tagging.variantOf}
+      />
       {tagging.experiments.map((experiment) => (
         <ExperimentSummary key={experiment.documentId} experiment={experiment} />
       ))}

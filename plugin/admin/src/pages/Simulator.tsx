@@ -21,7 +21,7 @@ interface ExplainNode {
 
 interface Simulation {
   served: { rule: string; documentId: string; title: string | null };
-  rules: Array<{ name: string; matched: boolean; explanation: ExplainNode }>;
+  rules: Array<{ name: string; enabled: boolean; matched: boolean; explanation: ExplainNode }>;
   personas: Array<{ profile: string; persona: string | null; distances: Array<{ persona: string; distance: number }> }>;
   experiment: string | null;
 }
@@ -188,8 +188,9 @@ export function Simulator() {
             {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
               {result.rules.map((rule) => (
-                <Typography key={rule.name} textColor={rule.matched ? 'success600' : 'neutral600'}>
-                  {rule.matched ? '✓' : '✗'} {rule.name}: {describe(rule.explanation, formatMessage)}
+                <Typography key={rule.name} textColor={rule.matched && rule.enabled ? 'success600' : 'neutral600'}>
+                  {rule.matched ? '✓' : '✗'} {rule.name}
+                  {!rule.enabled && ` (${formatMessage({ id: 'cxm.simulator.ruleDisabled', defaultMessage: 'disabled: never served' })})`}: {describe(rule.explanation, formatMessage)}
                 </Typography>
               ))}
               {result.personas.map((entry) => (

@@ -7,5 +7,6 @@ import experiments from './experiments';
 import tagging from './tagging';
 import simulator from './simulator';
 import goals from './goals';
+import variants from './variants';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants };

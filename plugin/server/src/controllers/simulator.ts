@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { explainCondition, type VariantRuleDef } from '../core/rules';
+import { explainRuleSet, type VariantRuleDef } from '../core/rules';
 import { simulatedSnapshot } from '../core/simulation';
 import { createContextReader } from '../core/visitor-context';
 import { simulateSchema } from '../validation/simulator';
@@ -37,11 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { personaMinViews } = strapi.plugin('cxm').service('settings').get();
     const { snapshot, matches } = simulatedSnapshot(context, defs.profiles, defs.personas, personaMinViews, Date.now());
     const read = createContextReader(snapshot);
-    const explained = (rules.rules as VariantRuleDef[]).map((rule) => {
-      const explanation = explainCondition(rule.condition, read, defs.catalog);
-      return { name: rule.name, variant: rule.variant, matched: explanation.result, explanation };
-    });
-    const chosen = explained.find((rule) => rule.matched) ?? null;
+    const { rules: explained, chosen } = explainRuleSet(rules.rules as VariantRuleDef[], read, defs.catalog);
     const servedId = chosen?.variant ?? documentId;
     const served = (await strapi.documents(uid as any).findOne({ documentId: servedId, status: 'published' } as any)) as Row | null;
     const experiment = defs.experiments.get(`${uid}:${documentId}`);

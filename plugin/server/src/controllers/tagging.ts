@@ -1,12 +1,10 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { taggingBodySchema, taggingQuerySchema } from '../validation/tagging';
+import { issuesOf } from '../validation/issues';
 import { UIDS } from '../uids';
 
 type Row = Record<string, any>;
-
-const issuesOf = (error: { issues: Array<{ path: PropertyKey[]; message: string }> }) =>
-  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
 /** Admin: what the Content Manager's Personalization panel shows and saves for one entry. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -17,12 +15,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async find(ctx: Context) {
       const parsed = taggingQuerySchema.safeParse(ctx.query);
       if (!parsed.success) return ctx.badRequest('Invalid query', { errors: issuesOf(parsed.error) });
-      const { uid, documentId } = parsed.data;
-      const [profiles, goals, tag, rules, experiments] = await Promise.all([
+      const { uid, documentId, locale } = parsed.data;
+      const [profiles, goals, tag, variants, experiments] = await Promise.all([
         strapi.db.query(UIDS.profile).findMany({ populate: { keys: true }, orderBy: { name: 'asc' } }) as Promise<Row[]>,
         strapi.db.query(UIDS.goal).findMany({ orderBy: { points: 'desc' } }) as Promise<Row[]>,
         tagOf(uid, documentId),
-        strapi.db.query(UIDS.variantRule).findOne({ where: { baseUid: uid, baseDocumentId: documentId } }) as Promise<Row | null>,
+        strapi.plugin('cxm').service('variants').describe(uid, documentId, locale),
         strapi.db.query(UIDS.experiment).findMany({ where: { baseUid: uid, baseDocumentId: documentId } }) as Promise<Row[]>,
       ]);
       ctx.body = {
@@ -34,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           })),
           goals: goals.map((goal) => ({ slug: goal.slug, name: goal.name, points: goal.points })),
           tag: tag ? { keyValues: tag.keyValues ?? {}, goals: (tag.goals ?? []).map((goal: Row) => goal.slug) } : null,
-          rules: rules ? { documentId: rules.documentId, name: rules.name, enabled: rules.enabled, rules: rules.rules } : null,
+          ...variants,
           experiments: experiments.map((experiment) => ({ documentId: experiment.documentId, slug: experiment.slug, name: experiment.name, state: experiment.state })),
         },
       };

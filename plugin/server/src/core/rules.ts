@@ -333,8 +333,8 @@ export class RuleValidationError extends Error {
 const MAX_DEPTH = 16;
 const MAX_LEAVES = 200;
 const MAX_STRING_LENGTH = 500;
-const MAX_RULES = 50;
-const MAX_RULE_NAME_LENGTH = 100;
+export const MAX_RULES = 50;
+export const MAX_RULE_NAME_LENGTH = 100;
 
 interface Comparison {
   operator: LeafOperator;
@@ -737,11 +737,23 @@ function collectPaths(condition: unknown, paths: Set<string>, depth: number): vo
 // Rule sets: the ordered rules of one document
 // ---------------------------------------------------------------------------------------------
 
-/** variant: a documentId, or null = serve the base document */
+/**
+ * variant: a documentId, or null = serve the base document. enabled (default true): a disabled
+ * rule is never served, yet its variant stays a variant of the base (kept out of lists), so an
+ * editor can prepare a variant before anyone sees it.
+ */
 export interface VariantRuleDef {
   name: string;
   condition: unknown;
   variant: string | null;
+  enabled?: boolean;
+}
+
+export const isRuleEnabled = (rule: Pick<VariantRuleDef, 'enabled'>): boolean => rule.enabled !== false;
+
+/** Every document the rules name as a variant, enabled or not, once each, in rule order. */
+export function variantsOf(rules: VariantRuleDef[]): string[] {
+  return [...new Set(rules.map((rule) => rule.variant).filter((id): id is string => !!id))];
 }
 
 export interface CompiledRuleSet {
@@ -765,7 +777,7 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
       });
       return;
     }
-    const { name, condition, variant } = rule;
+    const { name, condition, variant, enabled } = rule;
     if (typeof name !== 'string' || name.trim() === '') {
       issues.push({ path: `${at}.name`, message: `a rule needs a non-empty name, got ${describe(name)}` });
     } else if (name.length > MAX_RULE_NAME_LENGTH) {
@@ -790,16 +802,21 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
         message: `variant must be a documentId or null (serve the base document), got ${describe(variant)}`,
       });
     }
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      issues.push({ path: `${at}.enabled`, message: `enabled must be true or false, got ${describe(enabled)}` });
+    }
   });
   return issues;
 }
 
+/** Validates every rule, disabled ones too, but keeps only the enabled ones: serving never sees a disabled rule. */
 export function compileRuleSet(rules: VariantRuleDef[], catalog: PathCatalog = BASE_CATALOG): CompiledRuleSet {
   const issues = validateRuleSet(rules, catalog);
   if (issues.length > 0) throw new RuleValidationError(issues);
+  const enabled = rules.filter(isRuleEnabled);
   return {
-    rules: rules.map(({ name, variant, condition }) => ({ name, variant, test: compileCondition(condition, catalog) })),
-    paths: [...new Set(rules.flatMap((rule) => conditionPaths(rule.condition)))],
+    rules: enabled.map(({ name, variant, condition }) => ({ name, variant, test: compileCondition(condition, catalog) })),
+    paths: [...new Set(enabled.flatMap((rule) => conditionPaths(rule.condition)))],
   };
 }
 
@@ -809,6 +826,31 @@ export function pickRule(set: CompiledRuleSet, read: ContextReader): { name: str
     if (rule.test(read)) return { name: rule.name, variant: rule.variant };
   }
   return null;
+}
+
+export interface ExplainedRule {
+  name: string;
+  variant: string | null;
+  enabled: boolean;
+  /** Whether the condition holds for this visitor; a disabled rule is still evaluated to show what it would do. */
+  matched: boolean;
+  explanation: ExplainNode;
+}
+
+/**
+ * Every rule explained, disabled ones included, and the rule served: the first enabled rule that
+ * matches, as pickRule chooses.
+ */
+export function explainRuleSet(
+  rules: VariantRuleDef[],
+  read: ContextReader,
+  catalog: PathCatalog = BASE_CATALOG,
+): { rules: ExplainedRule[]; chosen: ExplainedRule | null } {
+  const explained = rules.map((rule) => {
+    const explanation = explainCondition(rule.condition, read, catalog);
+    return { name: rule.name, variant: rule.variant, enabled: isRuleEnabled(rule), matched: explanation.result, explanation };
+  });
+  return { rules: explained, chosen: explained.find((rule) => rule.enabled && rule.matched) ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------

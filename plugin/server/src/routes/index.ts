@@ -24,6 +24,8 @@ export default {
       { method: 'PUT', path: '/goals/:documentId', handler: 'goals.update', config: { policies: [canManageDefinitions] } },
       { method: 'GET', path: '/tagging', handler: 'tagging.find', config: { policies: [canTagContent] } },
       { method: 'PUT', path: '/tagging', handler: 'tagging.update', config: { policies: [canTagContent] } },
+      { method: 'POST', path: '/variants', handler: 'variants.create', config: { policies: [canTagContent] } },
+      { method: 'PUT', path: '/variants/rule', handler: 'variants.editRule', config: { policies: [canTagContent] } },
       { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },
       { method: 'GET', path: '/contacts/:visitorId', handler: 'contacts.findOne', config: { policies: [canReadContacts] } },
     ],

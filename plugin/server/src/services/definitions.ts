@@ -7,7 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import type { ProfileDef } from '../core/scoring';
 import type { PersonaDef } from '../core/persona';
-import { catalogWith, compileRuleSet, validateRuleSet, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
+import { catalogWith, compileRuleSet, validateRuleSet, variantsOf, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
 import type { CampaignDef } from '../core/campaigns';
 import { validateExperiment, type ExperimentDef } from '../core/experiments';
 import { UIDS, DEFINITION_UIDS } from '../uids';
@@ -80,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
       strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
       strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
-      strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<Row[]>,
+      strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
       strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
       strapi.db.query(UIDS.experiment).findMany({ where: { state: 'running' } }) as Promise<Row[]>,
     ]);
@@ -151,8 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         continue;
       }
       const defs = row.rules as VariantRuleDef[];
-      const variants = [...new Set(defs.map((rule) => rule.variant).filter((id): id is string => !!id))];
-      rules.set(documentKey(row.baseUid, row.baseDocumentId), { ruleSet: compileRuleSet(defs, catalog), variants });
+      // A variant stays a variant while its rule or the whole set is disabled: it is kept out of lists, just not served.
+      const variants = variantsOf(defs);
+      if (row.enabled) rules.set(documentKey(row.baseUid, row.baseDocumentId), { ruleSet: compileRuleSet(defs, catalog), variants });
       const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
       for (const id of variants) if (id !== row.baseDocumentId) hidden.add(id);
       variantDocuments.set(row.baseUid, hidden);

@@ -6,11 +6,14 @@ import {
   compileRuleSet,
   conditionPaths,
   explainCondition,
+  explainRuleSet,
+  isRuleEnabled,
   pickRule,
   resolvePathSpec,
   RuleValidationError,
   validateCondition,
   validateRuleSet,
+  variantsOf,
   type ContextReader,
   type RuleIssue,
   type VariantRuleDef,
@@ -612,12 +615,71 @@ describe('rule sets', () => {
     expect(issue?.message).toContain(message);
   });
 
+  it.each([['the string "false"', 'false'], ['0', 0], ['null', null]])('rejects enabled as %s', (_, enabled) => {
+    expect(validateRuleSet([{ ...rule, enabled }])).toContainEqual({
+      path: '[0].enabled',
+      message: expect.stringContaining('enabled must be true or false'),
+    });
+  });
+
+  it('accepts enabled true, false or absent', () => {
+    expect(validateRuleSet([{ ...rule, name: 'a', enabled: true }, { ...rule, name: 'b', enabled: false }, rule])).toEqual([]);
+  });
+
   it('reports the location of a condition error inside a rule', () => {
     const issues = validateRuleSet([rule, rule, { name: 'c', condition: { chanel: 'x' }, variant: null }]);
     expect(issues).toContainEqual({
       path: '[2].condition.chanel',
       message: "unknown context path 'chanel'; did you mean 'channel'?",
     });
+  });
+});
+
+describe('disabled rules', () => {
+  const rules: VariantRuleDef[] = [
+    { name: 'Returning (prepared)', condition: { 'visit.returning': true }, variant: 'doc-returning', enabled: false },
+    { name: 'Email', condition: { channel: 'email' }, variant: 'doc-email' },
+    { name: 'Everyone (prepared)', condition: {}, variant: 'doc-everyone', enabled: false },
+  ];
+
+  it('are skipped when serving: the next enabled rule that matches wins', () => {
+    const set = compileRuleSet(rules);
+    expect(pickRule(set, readerOf({ 'visit.returning': true, channel: 'email' }))).toEqual({ name: 'Email', variant: 'doc-email' });
+    expect(pickRule(set, readerOf({ 'visit.returning': true }))).toBeNull();
+  });
+
+  it('do not contribute the paths they read', () => {
+    expect(compileRuleSet(rules).paths).toEqual(['channel']);
+  });
+
+  it('are still validated', () => {
+    expect(() => compileRuleSet([{ name: 'x', condition: { nope: 1 }, variant: null, enabled: false }])).toThrow(RuleValidationError);
+  });
+
+  it('still name their variants', () => {
+    expect(variantsOf(rules)).toEqual(['doc-returning', 'doc-email', 'doc-everyone']);
+    expect(variantsOf([...rules, { name: 'Base', condition: {}, variant: null }, { ...rules[1], name: 'Again' }])).toEqual([
+      'doc-returning',
+      'doc-email',
+      'doc-everyone',
+    ]);
+  });
+
+  it('are explained as disabled, with what their condition would do', () => {
+    const { rules: explained, chosen } = explainRuleSet(rules, readerOf({ 'visit.returning': true, channel: 'email' }));
+    expect(explained.map(({ name, enabled, matched }) => ({ name, enabled, matched }))).toEqual([
+      { name: 'Returning (prepared)', enabled: false, matched: true },
+      { name: 'Email', enabled: true, matched: true },
+      { name: 'Everyone (prepared)', enabled: false, matched: true },
+    ]);
+    expect(chosen?.name).toBe('Email');
+    expect(explainRuleSet(rules, readerOf({})).chosen).toBeNull();
+  });
+
+  it('treat an absent flag as enabled', () => {
+    expect(isRuleEnabled({})).toBe(true);
+    expect(isRuleEnabled({ enabled: true })).toBe(true);
+    expect(isRuleEnabled({ enabled: false })).toBe(false);
   });
 });
 
@@ -739,6 +801,38 @@ describe('properties', () => {
         expect(explainCondition(generated, read).result).toBe(compileCondition(generated)(read));
       }),
     );
+  });
+
+  describe('of rule sets', () => {
+    const ruleSet = fc
+      .array(fc.record({ condition, variant: fc.constantFrom(null, 'doc-a', 'doc-b', 'doc-c'), enabled: fc.boolean() }), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      .map((rules) => rules.map((rule, index) => ({ ...rule, name: `rule ${index}` })));
+
+    it('disabling a rule never makes a visitor get that rule, and changes nothing for visitors who got another', () => {
+      fc.assert(
+        fc.property(ruleSet, fc.nat(), context, (rules, which, visitor) => {
+          const index = which % rules.length;
+          const before = pickRule(compileRuleSet(rules), readerOf(visitor));
+          const disabled = rules.map((rule, i) => (i === index ? { ...rule, enabled: false } : rule));
+          const after = pickRule(compileRuleSet(disabled), readerOf(visitor));
+          expect(after?.name).not.toBe(rules[index].name);
+          if (before?.name !== rules[index].name) expect(after).toEqual(before);
+        }),
+      );
+    });
+
+    it('explainRuleSet chooses what pickRule picks', () => {
+      fc.assert(
+        fc.property(ruleSet, context, (rules, visitor) => {
+          const read = readerOf(visitor);
+          const { chosen } = explainRuleSet(rules, read);
+          expect(chosen ? { name: chosen.name, variant: chosen.variant } : null).toEqual(pickRule(compileRuleSet(rules), read));
+        }),
+      );
+    });
   });
 
   it('a compiled condition reads only the paths conditionPaths lists', () => {

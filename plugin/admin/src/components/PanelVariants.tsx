@@ -1,0 +1,207 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, IconButton, Typography } from '@strapi/design-system';
+import { ArrowDown, ArrowUp, Duplicate } from '@strapi/icons';
+import { useAPIErrorHandler, useFetchClient, useNotification, useRBAC, type FetchError } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+
+export interface PanelRule {
+  name: string;
+  condition: unknown;
+  variant: string | null;
+  enabled: boolean;
+  variantTitle: string | null;
+}
+
+export interface PanelRuleSet {
+  documentId: string;
+  name: string | null;
+  enabled: boolean;
+  rules: PanelRule[];
+}
+
+/** A base whose rules serve the entry on view as a variant. */
+export interface VariantBase {
+  documentId: string;
+  title: string | null;
+  ruleSetEnabled: boolean;
+  rules: Array<{ name: string; enabled: boolean; condition: unknown }>;
+}
+
+interface Props {
+  model: string;
+  documentId: string;
+  locale: string | undefined;
+  /** False for types that cannot have variants (single types): no button then. */
+  canHaveVariants: boolean;
+  ruleSet: PanelRuleSet | null;
+  variantOf: VariantBase[];
+}
+
+const isEveryone = (condition: unknown) =>
+  !!condition && typeof condition === 'object' && Object.keys(condition as object).length === 0;
+
+/**
+ * The entry's variants in the Personalization panel: its rules (variant, enabled, order: the
+ * first enabled rule that matches wins), a button that makes a new variant from the entry, and,
+ * on a variant, the base it belongs to. Conditions are edited on the plugin's Rules page.
+ */
+export function PanelVariants({ model, documentId, locale, canHaveVariants, ruleSet, variantOf }: Props) {
+  const { formatMessage } = useIntl();
+  const { post, put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  const createPermissions = React.useMemo(() => [{ action: 'plugin::content-manager.explorer.create', subject: model }], [model]);
+  const { allowedActions } = useRBAC(createPermissions);
+  const [rules, setRules] = React.useState(ruleSet?.rules ?? []);
+  const [busy, setBusy] = React.useState(false);
+  React.useEffect(() => setRules(ruleSet?.rules ?? []), [ruleSet]);
+
+  const editUrl = (id: string) => `/content-manager/collection-types/${model}/${id}${search}`;
+  const fail = (id: string, defaultMessage: string, error: unknown) =>
+    toggleNotification({ type: 'danger', message: formatMessage({ id, defaultMessage }, { message: formatAPIError(error as FetchError) }) });
+
+  async function createVariant() {
+    setBusy(true);
+    try {
+      const { data } = await post<{ data: { documentId: string } }>('/cxm/variants', { uid: model, documentId, locale });
+      toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.variants.created', defaultMessage: 'Variant created: it is served to nobody until its rule has a condition and is enabled' }) });
+      navigate(editUrl(data.data.documentId));
+    } catch (error) {
+      fail('cxm.variants.createFailed', 'Could not create the variant: {message}', error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function editRule(name: string, edit: { enabled: boolean } | { move: 'up' | 'down' }) {
+    setBusy(true);
+    try {
+      const { data } = await put<{ data: { rules: Array<Omit<PanelRule, 'variantTitle'>> } }>('/cxm/variants/rule', { uid: model, documentId, name, ...edit });
+      const titles = new Map(rules.map((rule) => [rule.variant, rule.variantTitle]));
+      setRules(data.data.rules.map((rule) => ({ ...rule, enabled: rule.enabled !== false, variantTitle: titles.get(rule.variant) ?? null })));
+    } catch (error) {
+      fail('cxm.variants.editFailed', 'Could not change the rule: {message}', error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const enabledBadge = (enabled: boolean) => (
+    <Badge active={enabled}>
+      {enabled
+        ? formatMessage({ id: 'cxm.variants.enabled', defaultMessage: 'enabled' })
+        : formatMessage({ id: 'cxm.variants.disabled', defaultMessage: 'disabled' })}
+    </Badge>
+  );
+  const audience = (condition: unknown) =>
+    isEveryone(condition)
+      ? formatMessage({ id: 'cxm.variants.everyone', defaultMessage: 'for everyone' })
+      : formatMessage({ id: 'cxm.variants.conditional', defaultMessage: 'for visitors matching its condition' });
+
+  if (variantOf.length > 0) {
+    return (
+      <Flex direction="column" alignItems="stretch" gap={3} data-testid="cxm-variant-of">
+        {variantOf.map((base) => (
+          <Flex key={base.documentId} direction="column" alignItems="stretch" gap={1}>
+            <Typography variant="omega" fontWeight="bold">
+              {formatMessage(
+                { id: 'cxm.variants.variantOf', defaultMessage: 'Variant of {base}' },
+                { base: <Link to={editUrl(base.documentId)}>{base.title ?? base.documentId}</Link> },
+              )}
+            </Typography>
+            {base.rules.map((rule) => (
+              <Flex key={rule.name} gap={2} wrap="wrap">
+                <Typography variant="pi">
+                  {formatMessage({ id: 'cxm.variants.servedBy', defaultMessage: 'Served by the rule “{name}”, {audience}' }, { name: rule.name, audience: audience(rule.condition) })}
+                </Typography>
+                {enabledBadge(rule.enabled && base.ruleSetEnabled)}
+              </Flex>
+            ))}
+          </Flex>
+        ))}
+      </Flex>
+    );
+  }
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3}>
+      <Typography variant="sigma" tag="h3">
+        {formatMessage({ id: 'cxm.variants.heading', defaultMessage: 'Variant rules' })}
+      </Typography>
+      {ruleSet && !ruleSet.enabled && (
+        <Typography variant="pi" textColor="danger600">
+          {formatMessage({ id: 'cxm.variants.ruleSetDisabled', defaultMessage: 'These rules are switched off as a whole: every visitor gets this entry.' })}
+        </Typography>
+      )}
+      {rules.length === 0 ? (
+        <Typography variant="pi" tag="p">
+          {formatMessage({ id: 'cxm.variants.none', defaultMessage: 'No rules: every visitor gets this entry.' })}
+        </Typography>
+      ) : (
+        <Box tag="ol" data-testid="cxm-rules">
+          {rules.map((rule, index) => (
+            <Box tag="li" key={rule.name} paddingBottom={2}>
+              <Flex direction="column" alignItems="stretch" gap={1}>
+                <Flex justifyContent="space-between" gap={2}>
+                  <Typography variant="omega" fontWeight="semiBold">
+                    {index + 1}. {rule.name}
+                  </Typography>
+                  {enabledBadge(rule.enabled)}
+                </Flex>
+                <Typography variant="pi" textColor="neutral600">
+                  {'→ '}
+                  {rule.variant ? (
+                    <Link to={editUrl(rule.variant)}>{rule.variantTitle ?? rule.variant}</Link>
+                  ) : (
+                    formatMessage({ id: 'cxm.variants.thisEntry', defaultMessage: 'this entry' })
+                  )}
+                  {`, ${audience(rule.condition)}`}
+                </Typography>
+                <Flex gap={1}>
+                  <Button
+                    size="S"
+                    variant="tertiary"
+                    disabled={busy}
+                    onClick={() => editRule(rule.name, { enabled: !rule.enabled })}
+                    aria-label={formatMessage(
+                      rule.enabled
+                        ? { id: 'cxm.variants.disableRule', defaultMessage: 'Disable the rule {name}' }
+                        : { id: 'cxm.variants.enableRule', defaultMessage: 'Enable the rule {name}' },
+                      { name: rule.name },
+                    )}
+                  >
+                    {rule.enabled
+                      ? formatMessage({ id: 'cxm.variants.disable', defaultMessage: 'Disable' })
+                      : formatMessage({ id: 'cxm.variants.enable', defaultMessage: 'Enable' })}
+                  </Button>
+                  <IconButton
+                    label={formatMessage({ id: 'cxm.variants.moveUp', defaultMessage: 'Move the rule {name} up' }, { name: rule.name })}
+                    disabled={busy || index === 0}
+                    onClick={() => editRule(rule.name, { move: 'up' })}
+                  >
+                    <ArrowUp />
+                  </IconButton>
+                  <IconButton
+                    label={formatMessage({ id: 'cxm.variants.moveDown', defaultMessage: 'Move the rule {name} down' }, { name: rule.name })}
+                    disabled={busy || index === rules.length - 1}
+                    onClick={() => editRule(rule.name, { move: 'down' })}
+                  >
+                    <ArrowDown />
+                  </IconButton>
+                </Flex>
+              </Flex>
+            </Box>
+          ))}
+        </Box>
+      )}
+      {canHaveVariants && allowedActions.canCreate && (
+        <Button variant="secondary" startIcon={<Duplicate />} onClick={createVariant} loading={busy} fullWidth>
+          {formatMessage({ id: 'cxm.variants.create', defaultMessage: 'Create variant from this entry' })}
+        </Button>
+      )}
+    </Flex>
+  );
+}
