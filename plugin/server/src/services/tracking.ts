@@ -456,6 +456,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await addToRollups(rollups.values(), trx);
       });
       for (const written of [...contacts, ...visits]) written.stored = true;
+      // the stored row now equals the cached contact: no need to reload it before the cache TTL runs out again
+      const writtenAt = Date.now();
+      for (const contact of contacts) {
+        const entry = cache.get(contact.visitorId);
+        if (entry?.record === contact) entry.loadedAt = writtenAt;
+      }
     } catch (error) {
       // Keep everything for the next attempt rather than lose accepted events.
       for (const [contact, since] of changedContacts) dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
