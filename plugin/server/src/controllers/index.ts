@@ -7,5 +7,7 @@ import experiments from './experiments';
 import tagging from './tagging';
 import simulator from './simulator';
 import goals from './goals';
+import profiles from './profiles';
+import personas from './personas';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, profiles, personas };

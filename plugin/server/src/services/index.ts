@@ -4,5 +4,6 @@ import tracking from './tracking';
 import personalization from './personalization';
 import definitionWrites from './definition-writes';
 import geoip from './geoip';
+import definitionUsage from './definition-usage';
 
-export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip };
+export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip, 'definition-usage': definitionUsage };
