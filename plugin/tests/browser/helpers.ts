@@ -335,3 +335,18 @@ export async function screenshot(page: Page, name: string, target?: Locator): Pr
   else await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
+
+/** The plugin's admin API as a script would call it, as the demo admin: the JSON answer. */
+export async function adminApi(app: BrowserApp, method: string, path: string, body?: unknown): Promise<any> {
+  const login = await fetch(`${app.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+  }).then((response) => response.json() as Promise<any>);
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
