@@ -89,3 +89,20 @@ test('the API\'s validation message is shown when a persona cannot be saved', as
   const personas = await adminApi(app, 'GET', '/cxm/personas');
   expect(personas.data.map((persona: { slug: string }) => persona.slug).sort()).toEqual(['city-commuter', 'family-father', 'urban-single']);
 });
+
+test('a profile with fewer than three keys previews its personas as bars', async () => {
+  const budget = (await adminApi(app, 'POST', '/cxm/profiles', { name: 'Budget', scoring: 'average' })).data;
+  await adminApi(app, 'POST', `/cxm/profiles/${budget.documentId}/keys`, { name: 'Low price' });
+  await adminApi(app, 'POST', `/cxm/profiles/${budget.documentId}/keys`, { name: 'Premium' });
+  await adminApi(app, 'POST', '/cxm/personas', { profile: budget.documentId, name: 'Bargain hunter', keyValues: { 'low-price': 9, premium: 1 } });
+
+  await page.goto('/admin/plugins/cxm/personas');
+  await page.getByRole('combobox', { name: 'Profile' }).click();
+  await page.getByRole('option', { name: 'Budget' }).click();
+  await page.getByRole('button', { name: 'Edit Bargain hunter' }).click();
+  const chart = page.getByTestId('cxm-persona-chart');
+  await chart.locator('.recharts-bar-rectangle').first().waitFor();
+  await expect(chart.locator('.recharts-radar').count()).resolves.toBe(0);
+  await expect(page.getByRole('region', { name: 'Persona editor' }).getByLabel('Low price', { exact: true }).inputValue()).resolves.toBe('9');
+  await screenshot(page, 'personas-bars');
+});
