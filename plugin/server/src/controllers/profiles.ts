@@ -44,11 +44,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = { data: profile ? profileShape(profile) : null };
   };
 
-  /** A profile's name is unique, and so is the slug derived from it. */
+  /** A profile's name is unique, and so is the slug derived from it when it is created (renames keep the slug). */
   async function nameTaken(name: string, except?: string): Promise<string | null> {
-    const slug = slugify(name);
-    const clash = (await strapi.db.query(UIDS.profile).findOne({ where: { $or: [{ name }, { slug }] } })) as Row | null;
-    return clash && clash.documentId !== except ? `a profile named '${clash.name}' exists already` : null;
+    const where = except ? { name } : { $or: [{ name }, { slug: slugify(name) }] };
+    const clash = ((await strapi.db.query(UIDS.profile).findMany({ where })) as Row[]).find((row) => row.documentId !== except);
+    return clash ? `a profile named '${clash.name}' exists already` : null;
   }
 
   return {
