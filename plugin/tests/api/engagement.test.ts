@@ -1,7 +1,7 @@
 /** Goals and engagement value, credited to campaigns and channels, read from rollups. */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf, getPage } from '../helpers/http';
+import { adminToken, cookieOf, editorToken, getPage } from '../helpers/http';
 
 let app: TestApp;
 let token: string;
@@ -211,20 +211,10 @@ describe('analytics from rollups', () => {
   });
 
   it('refuses admins without the analytics permission, and anonymous callers', async () => {
-    const editor = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
-    await app.strapi.service('admin::user').create({
-      firstname: 'Eddie',
-      lastname: 'Editor',
-      email: 'editor@example.com',
-      password: 'Editor-Pass-2026',
-      isActive: true,
-      registrationToken: null,
-      roles: [editor.id],
-    });
-    const login = await request(app.server).post('/admin/login').send({ email: 'editor@example.com', password: 'Editor-Pass-2026' }).expect(200);
-    await admin('/cxm/analytics/overview', login.body.data.token).expect(403);
-    await admin('/cxm/analytics/matrix', login.body.data.token).expect(403);
-    await admin('/cxm/contacts', login.body.data.token).expect(403);
+    const editor = await editorToken(app.strapi, app.server);
+    await admin('/cxm/analytics/overview', editor).expect(403);
+    await admin('/cxm/analytics/matrix', editor).expect(403);
+    await admin('/cxm/contacts', editor).expect(403);
     await request(app.server).get('/cxm/analytics/overview').expect(401);
   });
 });

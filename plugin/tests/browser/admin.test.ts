@@ -8,7 +8,7 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -124,26 +124,11 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
   await page.getByText('test-drive-booking').waitFor();
 });
 
-/** The Content API and admin API as a script would use them, next to the browser. */
-async function adminApi(method: string, path: string, body?: unknown) {
-  const login = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
-  }).then((response) => response.json() as Promise<any>);
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json() as Promise<any>;
-}
-
 test('a marketer reads an experiment\'s results and promotes the winner', async () => {
   const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
   const compact = pages.data.find((entry: { slug: string }) => entry.slug === 'compact').documentId;
   const hybrid = pages.data.find((entry: { slug: string }) => entry.slug === 'hybrid').documentId;
-  const created = await adminApi('POST', '/content-manager/collection-types/plugin::cxm.experiment', {
+  const created = await adminApi(app, 'POST', '/content-manager/collection-types/plugin::cxm.experiment', {
     name: 'Compact page test',
     slug: 'compact-test',
     hypothesis: 'The hybrid story sells the compact car better',
@@ -189,7 +174,7 @@ test('a marketer reads an experiment\'s results and promotes the winner', async 
   await page.goto(`/admin/plugins/cxm/experiments/${documentId}`);
   await page.getByRole('row', { name: /hybrid-story/ }).getByRole('button', { name: 'Promote' }).click();
   await page.getByText('Variant hybrid-story promoted').waitFor();
-  const list = await adminApi('GET', '/cxm/experiments');
+  const list = await adminApi(app, 'GET', '/cxm/experiments');
   expect(list.data.find((entry: { documentId: string }) => entry.documentId === documentId)).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
 });
 
@@ -230,6 +215,6 @@ test('a marketer edits the engagement value scale and adds a goal', async () => 
   await page.getByLabel('Points of dealer-call').waitFor();
   await expect(page.getByLabel('Points of like-share').inputValue()).resolves.toBe('7');
   await screenshot(page, 'goals');
-  const goals = await adminApi('GET', '/cxm/goals');
+  const goals = await adminApi(app, 'GET', '/cxm/goals');
   expect(goals.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40 });
 });

@@ -335,3 +335,31 @@ export async function screenshot(page: Page, name: string, target?: Locator): Pr
   else await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
+
+/** The demo admin's JWT per app: logged in once, since Strapi rate-limits /admin/login. */
+const adminTokens = new WeakMap<BrowserApp, Promise<string>>();
+
+function adminTokenOf(app: BrowserApp): Promise<string> {
+  let token = adminTokens.get(app);
+  if (!token) {
+    token = fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+    })
+      .then((response) => response.json() as Promise<any>)
+      .then((login) => login.data.token as string);
+    adminTokens.set(app, token);
+  }
+  return token;
+}
+
+/** The plugin's admin API as a script would call it, as the demo admin: the JSON answer. */
+export async function adminApi(app: BrowserApp, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${await adminTokenOf(app)}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}

@@ -27,3 +27,14 @@ export async function adminToken(server: Server): Promise<string> {
     .expect(200);
   return response.body.data.token;
 }
+
+/** A JWT of `editor@example.com`, an admin with Strapi's Editor role (none of the plugin's permissions); created on first use. */
+export async function editorToken(strapi: import('@strapi/strapi').Core.Strapi, server: Server): Promise<string> {
+  const credentials = { email: 'editor@example.com', password: 'Editor-Pass-2026' };
+  if (!(await strapi.db.query('admin::user').findOne({ where: { email: credentials.email } }))) {
+    const editor = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    await strapi.service('admin::user').create({ firstname: 'Eddie', lastname: 'Editor', ...credentials, isActive: true, registrationToken: null, roles: [editor.id] });
+  }
+  const login = await request(server).post('/admin/login').send(credentials).expect(200);
+  return login.body.data.token;
+}

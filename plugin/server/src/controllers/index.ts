@@ -8,5 +8,7 @@ import tagging from './tagging';
 import simulator from './simulator';
 import goals from './goals';
 import variants from './variants';
+import profiles from './profiles';
+import personas from './personas';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas };

@@ -5,5 +5,6 @@ import personalization from './personalization';
 import definitionWrites from './definition-writes';
 import geoip from './geoip';
 import variants from './variants';
+import definitionUsage from './definition-usage';
 
-export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip, variants };
+export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip, variants, 'definition-usage': definitionUsage };

@@ -14,13 +14,14 @@ export interface DefinitionContext {
   contentTypeExists(uid: string): boolean;
 }
 
-function checkKeyValues(value: unknown, context: DefinitionContext, field: string): RuleIssue[] {
+/** `{ <key slug>: number }` with every slug one of `keys` and every value within its key's range. */
+export function checkKeyValues(value: unknown, keys: Map<string, KeyDef>, field: string): RuleIssue[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return [{ path: field, message: 'must be an object of profile-key slug → number, e.g. {"limousine": 5}' }];
   }
   const issues: RuleIssue[] = [];
   for (const [slug, entry] of Object.entries(value)) {
-    const key = context.keys.get(slug);
+    const key = keys.get(slug);
     if (!key) issues.push({ path: `${field}.${slug}`, message: `unknown profile key '${slug}'` });
     else if (typeof entry !== 'number' || !Number.isFinite(entry)) issues.push({ path: `${field}.${slug}`, message: 'must be a number' });
     else if (entry < key.min || entry > key.max) {
@@ -48,12 +49,12 @@ export function validateDefinitionData(uid: string, data: Record<string, unknown
     case UIDS.contentTag:
       return [
         ...checkTarget(data.targetUid, context, 'targetUid'),
-        ...(data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : []),
+        ...(data.keyValues !== undefined ? checkKeyValues(data.keyValues, context.keys, 'keyValues') : []),
       ];
     case UIDS.experiment:
       return [...checkTarget(data.baseUid, context, 'baseUid'), ...validateExperiment(data, context.goals)];
     case UIDS.persona:
-      return data.keyValues !== undefined ? checkKeyValues(data.keyValues, context, 'keyValues') : [];
+      return data.keyValues !== undefined ? checkKeyValues(data.keyValues, context.keys, 'keyValues') : [];
     default:
       return [];
   }

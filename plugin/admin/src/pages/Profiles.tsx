@@ -1,0 +1,306 @@
+import * as React from 'react';
+import { Box, Button, Dialog, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useApiAction } from '../utils/api';
+
+export interface ProfileKey {
+  documentId: string;
+  slug: string;
+  name: string;
+  min: number;
+  max: number;
+}
+
+export interface Profile {
+  documentId: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  scoring: 'sum' | 'average';
+  halfLifeDays: number;
+  keys: ProfileKey[];
+  /** how many personas the profile has */
+  personas: number;
+}
+
+type ProfileDraft = Pick<Profile, 'name' | 'description' | 'scoring' | 'halfLifeDays'>;
+type KeyDraft = { name: string; min: number | undefined; max: number | undefined };
+
+function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: () => void }) {
+  const { formatMessage } = useIntl();
+  const { put, del } = useFetchClient();
+  const run = useApiAction(onChanged);
+  const [draft, setDraft] = React.useState<KeyDraft>({ name: profileKey.name, min: profileKey.min, max: profileKey.max });
+  const changed = draft.name !== profileKey.name || draft.min !== profileKey.min || draft.max !== profileKey.max;
+  const values = { key: profileKey.slug };
+  return (
+    <Tr>
+      <Td>
+        <TextInput
+          aria-label={formatMessage({ id: 'cxm.profiles.key.name', defaultMessage: 'Name of key {key}' }, values)}
+          value={draft.name}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })}
+        />
+      </Td>
+      <Td>
+        <Typography textColor="neutral600">{profileKey.slug}</Typography>
+      </Td>
+      <Td>
+        <NumberInput
+          aria-label={formatMessage({ id: 'cxm.profiles.key.min', defaultMessage: 'Minimum of {key}' }, values)}
+          value={draft.min}
+          onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
+        />
+      </Td>
+      <Td>
+        <NumberInput
+          aria-label={formatMessage({ id: 'cxm.profiles.key.max', defaultMessage: 'Maximum of {key}' }, values)}
+          value={draft.max}
+          onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
+        />
+      </Td>
+      <Td>
+        <Flex gap={2}>
+          <Button
+            size="S"
+            variant="secondary"
+            disabled={!changed}
+            onClick={() =>
+              run(() => put(`/cxm/profile-keys/${profileKey.documentId}`, draft), formatMessage({ id: 'cxm.profiles.key.saved', defaultMessage: 'Key {name} saved' }, { name: draft.name }))
+            }
+          >
+            {formatMessage({ id: 'cxm.profiles.save', defaultMessage: 'Save' })}
+          </Button>
+          <Dialog.Root>
+            <Dialog.Trigger>
+              <Button size="S" variant="danger-light" aria-label={formatMessage({ id: 'cxm.profiles.key.remove', defaultMessage: 'Remove key {key}' }, values)}>
+                {formatMessage({ id: 'cxm.profiles.remove', defaultMessage: 'Remove' })}
+              </Button>
+            </Dialog.Trigger>
+            <ConfirmDialog
+              onConfirm={async () => {
+                await run(() => del(`/cxm/profile-keys/${profileKey.documentId}`), formatMessage({ id: 'cxm.profiles.key.removed', defaultMessage: 'Key {name} removed' }, { name: profileKey.name }));
+              }}
+            >
+              {formatMessage(
+                { id: 'cxm.profiles.key.confirmRemove', defaultMessage: 'Remove the key {name}? The personas of this profile lose their value for it.' },
+                { name: profileKey.name }
+              )}
+            </ConfirmDialog>
+          </Dialog.Root>
+        </Flex>
+      </Td>
+    </Tr>
+  );
+}
+
+const NEW_KEY: KeyDraft = { name: '', min: 0, max: 10 };
+
+function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
+  const { formatMessage } = useIntl();
+  const { post } = useFetchClient();
+  const run = useApiAction(onChanged);
+  const [draft, setDraft] = React.useState<KeyDraft>(NEW_KEY);
+  const values = { profile: profile.name };
+  return (
+    <Tr>
+      <Td>
+        <TextInput
+          aria-label={formatMessage({ id: 'cxm.profiles.newKey.name', defaultMessage: 'Name of the new key of {profile}' }, values)}
+          placeholder={formatMessage({ id: 'cxm.profiles.newKey.placeholder', defaultMessage: 'New key' })}
+          value={draft.name}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })}
+        />
+      </Td>
+      <Td />
+      <Td>
+        <NumberInput
+          aria-label={formatMessage({ id: 'cxm.profiles.newKey.min', defaultMessage: 'Minimum of the new key of {profile}' }, values)}
+          value={draft.min}
+          onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
+        />
+      </Td>
+      <Td>
+        <NumberInput
+          aria-label={formatMessage({ id: 'cxm.profiles.newKey.max', defaultMessage: 'Maximum of the new key of {profile}' }, values)}
+          value={draft.max}
+          onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
+        />
+      </Td>
+      <Td>
+        <Button
+          size="S"
+          disabled={!draft.name.trim()}
+          onClick={() =>
+            run(() => post(`/cxm/profiles/${profile.documentId}/keys`, draft), formatMessage({ id: 'cxm.profiles.key.added', defaultMessage: 'Key {name} added' }, { name: draft.name })).then((ok) => ok && setDraft(NEW_KEY))
+          }
+        >
+          {formatMessage({ id: 'cxm.profiles.addKey', defaultMessage: 'Add key' })}
+        </Button>
+      </Td>
+    </Tr>
+  );
+}
+
+/** One profile: its settings, and its keys edited in place. */
+function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
+  const { formatMessage } = useIntl();
+  const { put, del } = useFetchClient();
+  const run = useApiAction(onChanged);
+  const [draft, setDraft] = React.useState<ProfileDraft>({ name: profile.name, description: profile.description, scoring: profile.scoring, halfLifeDays: profile.halfLifeDays });
+  const changed = draft.name !== profile.name || (draft.description ?? '') !== (profile.description ?? '') || draft.scoring !== profile.scoring || draft.halfLifeDays !== profile.halfLifeDays;
+  const field = (id: string) => `cxm-profile-${profile.slug}-${id}`;
+
+  return (
+    <Box tag="section" aria-label={profile.name} background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex justifyContent="space-between">
+          <Typography variant="delta" tag="h2">
+            {profile.name}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {formatMessage({ id: 'cxm.profiles.summary', defaultMessage: '{slug} · {personas, plural, one {# persona} other {# personas}}' }, { slug: profile.slug, personas: profile.personas })}
+          </Typography>
+        </Flex>
+        <Grid.Root gap={4}>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root name={field('name')} id={field('name')}>
+              <Field.Label>{formatMessage({ id: 'cxm.profiles.name', defaultMessage: 'Name' })}</Field.Label>
+              <TextInput value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root name={field('scoring')} id={field('scoring')}>
+              <Field.Label>{formatMessage({ id: 'cxm.profiles.scoring', defaultMessage: 'Scoring' })}</Field.Label>
+              <SingleSelect value={draft.scoring} onChange={(value: string | number) => setDraft({ ...draft, scoring: value === 'average' ? 'average' : 'sum' })}>
+                <SingleSelectOption value="sum">{formatMessage({ id: 'cxm.profiles.scoring.sum', defaultMessage: 'Sum of the values read' })}</SingleSelectOption>
+                <SingleSelectOption value="average">{formatMessage({ id: 'cxm.profiles.scoring.average', defaultMessage: 'Average per page read' })}</SingleSelectOption>
+              </SingleSelect>
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root name={field('half-life')} id={field('half-life')} hint={formatMessage({ id: 'cxm.profiles.halfLife.hint', defaultMessage: '0 = interests never fade' })}>
+              <Field.Label>{formatMessage({ id: 'cxm.profiles.halfLife', defaultMessage: 'Half-life of interests (days)' })}</Field.Label>
+              <NumberInput value={draft.halfLifeDays} onValueChange={(value: number | undefined) => setDraft({ ...draft, halfLifeDays: value ?? 0 })} />
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <Field.Root name={field('description')} id={field('description')}>
+              <Field.Label>{formatMessage({ id: 'cxm.profiles.description', defaultMessage: 'Description' })}</Field.Label>
+              <Textarea value={draft.description ?? ''} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, description: event.target.value || null })} />
+            </Field.Root>
+          </Grid.Item>
+        </Grid.Root>
+        <Flex gap={2}>
+          <Button
+            disabled={!changed}
+            onClick={() => run(() => put(`/cxm/profiles/${profile.documentId}`, draft), formatMessage({ id: 'cxm.profiles.saved', defaultMessage: 'Profile {name} saved' }, { name: draft.name }))}
+          >
+            {formatMessage({ id: 'cxm.profiles.saveProfile', defaultMessage: 'Save profile' })}
+          </Button>
+          <Dialog.Root>
+            <Dialog.Trigger>
+              <Button variant="danger-light">{formatMessage({ id: 'cxm.profiles.delete', defaultMessage: 'Delete profile' })}</Button>
+            </Dialog.Trigger>
+            <ConfirmDialog
+              onConfirm={async () => {
+                await run(() => del(`/cxm/profiles/${profile.documentId}`), formatMessage({ id: 'cxm.profiles.deleted', defaultMessage: 'Profile {name} deleted' }, { name: profile.name }));
+              }}
+            >
+              {formatMessage(
+                {
+                  id: 'cxm.profiles.confirmDelete',
+                  defaultMessage: 'Delete the profile {name} with its {keys, plural, one {# key} other {# keys}} and {personas, plural, one {# persona} other {# personas}}?',
+                },
+                { name: profile.name, keys: profile.keys.length, personas: profile.personas }
+              )}
+            </ConfirmDialog>
+          </Dialog.Root>
+        </Flex>
+        <Table colCount={5} rowCount={profile.keys.length + 2}>
+          <Thead>
+            <Tr>
+              {[
+                formatMessage({ id: 'cxm.profiles.keys.key', defaultMessage: 'Key' }),
+                formatMessage({ id: 'cxm.profiles.keys.slug', defaultMessage: 'Slug' }),
+                formatMessage({ id: 'cxm.profiles.keys.min', defaultMessage: 'Min' }),
+                formatMessage({ id: 'cxm.profiles.keys.max', defaultMessage: 'Max' }),
+                '',
+              ].map((label, index) => (
+                <Th key={index}>
+                  <Typography variant="sigma">{label || ' '}</Typography>
+                </Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {profile.keys.map((key) => (
+              <KeyRow key={`${key.documentId}:${key.name}:${key.min}:${key.max}`} profileKey={key} onChanged={onChanged} />
+            ))}
+            <NewKeyRow profile={profile} onChanged={onChanged} />
+          </Tbody>
+        </Table>
+      </Flex>
+    </Box>
+  );
+}
+
+function NewProfile({ onChanged }: { onChanged: () => void }) {
+  const { formatMessage } = useIntl();
+  const { post } = useFetchClient();
+  const run = useApiAction(onChanged);
+  const [name, setName] = React.useState('');
+  const add = () =>
+    run(() => post('/cxm/profiles', { name }), formatMessage({ id: 'cxm.profiles.added', defaultMessage: 'Profile {name} added' }, { name })).then((ok) => ok && setName(''));
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex gap={4} alignItems="flex-end">
+        <Field.Root name="cxm-new-profile" id="cxm-new-profile" hint={formatMessage({ id: 'cxm.profiles.new.hint', defaultMessage: 'e.g. Vehicle interest, Budget, Life stage' })}>
+          <Field.Label>{formatMessage({ id: 'cxm.profiles.new.name', defaultMessage: 'Name of the new profile' })}</Field.Label>
+          <TextInput value={name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)} />
+          <Field.Hint />
+        </Field.Root>
+        <Box paddingBottom={6}>
+          <Button disabled={!name.trim()} onClick={add}>
+            {formatMessage({ id: 'cxm.profiles.add', defaultMessage: 'Add profile' })}
+          </Button>
+        </Box>
+      </Flex>
+    </Box>
+  );
+}
+
+/** Profiles (dimensions of interest) with their scoring settings and keys. */
+export function Profiles() {
+  const { formatMessage } = useIntl();
+  const { get } = useFetchClient();
+  const [profiles, setProfiles] = React.useState<Profile[] | null>(null);
+  const load = React.useCallback(() => {
+    get<{ data: Profile[] }>('/cxm/profiles').then(({ data }) => setProfiles(data.data));
+  }, []);
+  React.useEffect(load, [load]);
+  const title = formatMessage({ id: 'cxm.profiles.title', defaultMessage: 'Profiles & keys' });
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={formatMessage({ id: 'cxm.profiles.subtitle', defaultMessage: 'The interests visitors are scored on: each page read adds its key values to the visitor’s profile' })}
+      />
+      <Layouts.Content>
+        {!profiles && <Page.Loading />}
+        {profiles && (
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            {profiles.map((profile) => (
+              <ProfileCard key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`} profile={profile} onChanged={load} />
+            ))}
+            <NewProfile onChanged={load} />
+          </Flex>
+        )}
+      </Layouts.Content>
+    </Page.Main>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * The identifier derived from a display name ("Family father" → "family-father"): what rules,
+ * tags and the Content API refer to. Accents are dropped, not turned into separators
+ * ("Münchner Kindl" → "munchner-kindl"); empty when the name has no letter or digit.
+ */
+export function slugify(name: string): string {
+  return name
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
