@@ -7,5 +7,7 @@ import experiments from './experiments';
 import tagging from './tagging';
 import simulator from './simulator';
 import goals from './goals';
+import settings from './settings';
+import consent from './consent';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, settings, consent };
