@@ -8,7 +8,7 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, BROWSER_AGENT, launchBrowser, login, newPage, screenshot, sendTraffic, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -64,27 +64,6 @@ test('the "limousine" page opens in the edit view', async () => {
   await screenshot(page, 'page-limousine-edit');
 });
 
-/** Node's fetch says "node", which the plugin rightly takes for a bot. */
-const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/** Content API traffic of a few visitors today: visits from the newsletter, views, goals. */
-async function sendTraffic(visitors: number) {
-  for (let visitor = 0; visitor < visitors; visitor++) {
-    const landing = visitor % 2 === 0 ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026' : 'https://cars.example/';
-    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT } });
-    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
-    for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
-      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
-    }
-    const goals = visitor % 2 === 0 ? ['brochure-download', 'test-drive-booking'] : ['like-share'];
-    await fetch(`${app.url}/api/cxm/events`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
-      body: JSON.stringify({ events: goals.map((goal) => ({ type: 'goal', goal })) }),
-    });
-  }
-}
-
 test('an editor tags the limousine page with profile-key values and a goal in the Personalization panel', async () => {
   await page.goto(PAGES);
   await page.getByRole('gridcell', { name: 'Limousine', exact: true }).click();
@@ -111,7 +90,7 @@ test('an editor tags the limousine page with profile-key values and a goal in th
 });
 
 test('a marketer reads the dashboard: visits and value, the campaign matrix, personas and goals', async () => {
-  await sendTraffic(6);
+  await sendTraffic(app, 6);
   await new Promise((resolve) => setTimeout(resolve, 1_500)); // one write-buffer flush interval
   await page.goto('/admin/plugins/cxm');
   await page.getByRole('heading', { level: 1, name: 'Experience' }).waitFor();
@@ -124,26 +103,11 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
   await page.getByText('test-drive-booking').waitFor();
 });
 
-/** The Content API and admin API as a script would use them, next to the browser. */
-async function adminApi(method: string, path: string, body?: unknown) {
-  const login = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
-  }).then((response) => response.json() as Promise<any>);
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json() as Promise<any>;
-}
-
 test('a marketer reads an experiment\'s results and promotes the winner', async () => {
   const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
   const compact = pages.data.find((entry: { slug: string }) => entry.slug === 'compact').documentId;
   const hybrid = pages.data.find((entry: { slug: string }) => entry.slug === 'hybrid').documentId;
-  const created = await adminApi('POST', '/content-manager/collection-types/plugin::cxm.experiment', {
+  const created = await adminApi(app, 'POST', '/content-manager/collection-types/plugin::cxm.experiment', {
     name: 'Compact page test',
     slug: 'compact-test',
     hypothesis: 'The hybrid story sells the compact car better',
@@ -189,7 +153,7 @@ test('a marketer reads an experiment\'s results and promotes the winner', async 
   await page.goto(`/admin/plugins/cxm/experiments/${documentId}`);
   await page.getByRole('row', { name: /hybrid-story/ }).getByRole('button', { name: 'Promote' }).click();
   await page.getByText('Variant hybrid-story promoted').waitFor();
-  const list = await adminApi('GET', '/cxm/experiments');
+  const list = await adminApi(app, 'GET', '/cxm/experiments');
   expect(list.data.find((entry: { documentId: string }) => entry.documentId === documentId)).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
 });
 
@@ -230,6 +194,6 @@ test('a marketer edits the engagement value scale and adds a goal', async () => 
   await page.getByLabel('Points of dealer-call').waitFor();
   await expect(page.getByLabel('Points of like-share').inputValue()).resolves.toBe('7');
   await screenshot(page, 'goals');
-  const goals = await adminApi('GET', '/cxm/goals');
+  const goals = await adminApi(app, 'GET', '/cxm/goals');
   expect(goals.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40 });
 });
