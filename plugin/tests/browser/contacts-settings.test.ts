@@ -21,6 +21,31 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** A new admin user with a new role holding only `actions`, made through Strapi's admin API as an administrator would. */
+async function adminWithRole(name: string, actions: string[]) {
+  const role = await adminApi(app, 'POST', '/admin/roles', { name, description: `${name} (browser test)` });
+  await adminApi(app, 'PUT', `/admin/roles/${role.data.id}/permissions`, {
+    permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+  });
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}@example.com`;
+  const user = await adminApi(app, 'POST', '/admin/users', { firstname: name, lastname: 'Tester', email, roles: [role.data.id] });
+  const password = 'Browser-Test-2026';
+  const registered = await fetch(`${app.url}/admin/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ registrationToken: user.data.registrationToken, userInfo: { firstname: name, lastname: 'Tester', password } }),
+  });
+  expect(registered.status).toBe(200);
+  return { email, password };
+}
+
+/** Continues the file's tests as another admin, in a fresh browser context. */
+async function loginAs(credentials: { email: string; password: string }) {
+  await page.context().close();
+  page = await newPage(browser, app);
+  await login(page, credentials);
+}
+
 /** The plugin's sub-navigation (not Strapi's main menu, which has a "Settings" link of its own). */
 const subNavigation = () => page.getByRole('navigation', { name: 'Experience' });
 
@@ -77,22 +102,7 @@ test('an admin changes the visit timeout, and it is kept', async () => {
 });
 
 test('an analyst whose role may only read analytics sees the dashboard, not contacts or settings', async () => {
-  const role = await adminApi(app, 'POST', '/admin/roles', { name: 'Analyst', description: 'Reads experience analytics' });
-  await adminApi(app, 'PUT', `/admin/roles/${role.data.id}/permissions`, {
-    permissions: [{ action: 'plugin::cxm.analytics.read', subject: null, properties: {}, conditions: [] }],
-  });
-  const user = await adminApi(app, 'POST', '/admin/users', { firstname: 'Ana', lastname: 'Lyst', email: 'analyst@example.com', roles: [role.data.id] });
-  const password = 'Analyst-Pass-2026';
-  const registered = await fetch(`${app.url}/admin/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ registrationToken: user.data.registrationToken, userInfo: { firstname: 'Ana', lastname: 'Lyst', password } }),
-  });
-  expect(registered.status).toBe(200);
-
-  await page.context().close();
-  page = await newPage(browser, app);
-  await login(page, { email: 'analyst@example.com', password });
+  await loginAs(await adminWithRole('Analyst', ['plugin::cxm.analytics.read']));
   await page.goto('/admin/plugins/cxm');
   await subNavigation().getByRole('link', { name: 'Dashboard' }).waitFor();
   await expect(subNavigation().getByRole('link', { name: 'Contacts' }).count()).resolves.toBe(0);
@@ -103,4 +113,15 @@ test('an analyst whose role may only read analytics sees the dashboard, not cont
   await page.getByText("You don't have the permissions to access that content").waitFor();
   await expect(page.getByLabel('Visit timeout (minutes)').count()).resolves.toBe(0);
   await screenshot(page, 'analyst-settings-refused');
+});
+
+test('a contact reader reaches Contacts from the main menu, and cannot erase a contact', async () => {
+  await loginAs(await adminWithRole('Contact reader', ['plugin::cxm.contacts.read']));
+  await page.getByRole('link', { name: 'Experience' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor(); // the first page this role may see
+  await expect(subNavigation().getByRole('link').allTextContents()).resolves.toEqual(['Contacts']);
+  await page.locator('tbody tr a').first().click();
+  await page.getByText('Profile scores').waitFor();
+  await expect(page.getByRole('button', { name: 'Erase this contact' }).count()).resolves.toBe(0);
+  await screenshot(page, 'contact-reader');
 });

@@ -366,16 +366,24 @@ export async function sendTraffic(app: BrowserApp, visitors: number): Promise<st
   return cookies;
 }
 
+/** The demo admin's token per app: one login, for Strapi rate-limits /admin/login. */
+const adminTokens = new Map<string, Promise<string>>();
+
 /** The admin API as the demo admin: `adminApi(app, 'GET', '/cxm/goals')` → the parsed JSON body. */
 export async function adminApi(app: BrowserApp, method: string, path: string, body?: unknown) {
-  const login = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
-  }).then((response) => response.json() as Promise<any>);
+  if (!adminTokens.has(app.url)) {
+    const login = fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+    })
+      .then((response) => response.json() as Promise<any>)
+      .then((answer) => answer.data.token as string);
+    adminTokens.set(app.url, login);
+  }
   const response = await fetch(`${app.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${await adminTokens.get(app.url)}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return response.json() as Promise<any>;

@@ -2,7 +2,7 @@ import type * as React from 'react';
 import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
+import { ANY_PLUGIN_PERMISSION, permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
@@ -22,8 +22,6 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
   { path: 'contacts', id: 'nav.contacts', label: 'Contacts', permission: 'readContacts' },
   { path: 'settings', id: 'nav.settings', label: 'Settings', permission: 'manageSettings' },
 ];
-
-const ANY_PLUGIN_PERMISSION = permissionsOf('readAnalytics', 'readContacts', 'manageDefinitions', 'manageSettings');
 
 function Navigation({ sections }: { sections: typeof SECTIONS }) {
   const { formatMessage } = useIntl();
