@@ -251,6 +251,17 @@ describe('consent', () => {
     expect((await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: idOf(cookie) } })).consent).toBe('none');
   });
 
+  it('consent to analytics only measures the visitor without personalizing; consent to personalization personalizes', async () => {
+    await admin('put', '/cxm/settings').send({ consentMode: 'opt-in' }).expect(200);
+    const served = async (consentGiven: string) => {
+      const cookie = cookieOf(await consent({ consent: consentGiven }).expect(200))!;
+      await readPages(app.server, cookie, FAMILY_FATHER_READS);
+      return (await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).headers['x-cxm-variant'];
+    };
+    expect(await served('analytics')).toMatch(/=default$/);
+    expect(await served('personalization')).toMatch(/=family-father$/);
+  });
+
   it('in implied mode a refusal is remembered: nothing is tracked until consent is given', async () => {
     await tracking().flush();
     const before = await contacts();
