@@ -1,7 +1,8 @@
 /**
  * Resolves the visitor of every Content API request: signed first-party id from the cookie or
  * the X-CXM-Visitor header (anything unverifiable is a new visitor), then its contact and
- * visit. Afterwards it issues the cookie and marks personalized responses private.
+ * visit. Afterwards it issues the cookie and marks personalized responses private. Without
+ * consent (opt-in mode, or a refusal) nothing is stored unless the request gives it.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
