@@ -1,6 +1,7 @@
 import { ChartPie } from '@strapi/icons';
 import { PLUGIN_ID } from './pluginId';
 import { PersonalizationPanel } from './components/PersonalizationPanel';
+import { ANY_PLUGIN_PERMISSION } from './permissions';
 
 type TranslationModule = { default: Record<string, string> };
 
@@ -10,7 +11,7 @@ export default {
       to: `plugins/${PLUGIN_ID}`,
       icon: ChartPie,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Experience' },
-      permissions: [{ action: 'plugin::cxm.analytics.read', subject: null }],
+      permissions: ANY_PLUGIN_PERMISSION,
       Component: () => import('./pages/App'),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Experience' });

@@ -16,6 +16,9 @@ export type ActionName = keyof typeof ACTIONS;
 /** Permission lists in the shape Strapi's admin APIs take (menu links, Page.Protect). */
 export const permissionsOf = (...names: ActionName[]) => names.map((name) => ({ action: ACTIONS[name], subject: null }));
 
+/** Who may open the plugin at all (its menu link, its outer guard): a holder of any page's permission. */
+export const ANY_PLUGIN_PERMISSION = permissionsOf('readAnalytics', 'readContacts', 'manageDefinitions', 'manageSettings');
+
 /**
  * What the logged-in admin may do in the plugin. Strapi's useRBAC names an action by its last
  * segment (`canRead`), which cannot tell analytics.read from contacts.read, so this reads the

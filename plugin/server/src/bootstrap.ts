@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { adminActions } from './permissions';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
-const PUBLIC_ACTIONS = ['plugin::cxm.context.find', 'plugin::cxm.events.create', 'plugin::cxm.identity.redirect'];
+const PUBLIC_ACTIONS = ['plugin::cxm.context.find', 'plugin::cxm.events.create', 'plugin::cxm.identity.redirect', 'plugin::cxm.consent.update'];
 
 /** Grants each public action once, so an action an admin revoked stays revoked across restarts and upgrades. */
 async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number }) {
@@ -35,6 +35,8 @@ async function grantPublicActions(strapi: Core.Strapi) {
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const cxm = strapi.plugin('cxm');
   await strapi.service('admin::permission').actionProvider.registerMany(adminActions);
+  await cxm.service('settings').load();
+  cxm.service('definitions').onRemoteChange(() => cxm.service('settings').load());
   const settings = cxm.service('settings').get();
   await cxm.service('geoip').open();
   strapi.server.use(cxm.middleware('visitor')({}, { strapi }));

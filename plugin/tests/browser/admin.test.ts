@@ -8,7 +8,7 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, BROWSER_AGENT, launchBrowser, login, newPage, screenshot, sendTraffic, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -64,27 +64,6 @@ test('the "limousine" page opens in the edit view', async () => {
   await screenshot(page, 'page-limousine-edit');
 });
 
-/** Node's fetch says "node", which the plugin rightly takes for a bot. */
-const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/** Content API traffic of a few visitors today: visits from the newsletter, views, goals. */
-async function sendTraffic(visitors: number) {
-  for (let visitor = 0; visitor < visitors; visitor++) {
-    const landing = visitor % 2 === 0 ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026' : 'https://cars.example/';
-    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT } });
-    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
-    for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
-      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
-    }
-    const goals = visitor % 2 === 0 ? ['brochure-download', 'test-drive-booking'] : ['like-share'];
-    await fetch(`${app.url}/api/cxm/events`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
-      body: JSON.stringify({ events: goals.map((goal) => ({ type: 'goal', goal })) }),
-    });
-  }
-}
-
 test('an editor tags the limousine page with profile-key values and a goal in the Personalization panel', async () => {
   await page.goto(PAGES);
   await page.getByRole('gridcell', { name: 'Limousine', exact: true }).click();
@@ -111,7 +90,7 @@ test('an editor tags the limousine page with profile-key values and a goal in th
 });
 
 test('a marketer reads the dashboard: visits and value, the campaign matrix, personas and goals', async () => {
-  await sendTraffic(6);
+  await sendTraffic(app, 6);
   await new Promise((resolve) => setTimeout(resolve, 1_500)); // one write-buffer flush interval
   await page.goto('/admin/plugins/cxm');
   await page.getByRole('heading', { level: 1, name: 'Experience' }).waitFor();

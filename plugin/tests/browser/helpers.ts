@@ -336,30 +336,55 @@ export async function screenshot(page: Page, name: string, target?: Locator): Pr
   return file;
 }
 
-/** The demo admin's JWT per app: logged in once, since Strapi rate-limits /admin/login. */
-const adminTokens = new WeakMap<BrowserApp, Promise<string>>();
+// ---------------------------------------------------------------------------------------------
+// The app's APIs, as a frontend or a script uses them next to the browser
 
-function adminTokenOf(app: BrowserApp): Promise<string> {
-  let token = adminTokens.get(app);
-  if (!token) {
-    token = fetch(`${app.url}/admin/login`, {
+/** Node's fetch says "node", which the plugin rightly takes for a bot. */
+export const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
+ * Content API traffic of a few visitors today: visits from the newsletter, views that make a
+ * Family father, goals. Returns each visitor's cookie (`cxm_vid=<id>.<signature>`).
+ */
+export async function sendTraffic(app: BrowserApp, visitors: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let visitor = 0; visitor < visitors; visitor++) {
+    const landing = visitor % 2 === 0 ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026' : 'https://cars.example/';
+    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT } });
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
+    for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
+      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
+    }
+    const goals = visitor % 2 === 0 ? ['brochure-download', 'test-drive-booking'] : ['like-share'];
+    await fetch(`${app.url}/api/cxm/events`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
+      body: JSON.stringify({ events: goals.map((goal) => ({ type: 'goal', goal })) }),
+    });
+    cookies.push(cookie);
+  }
+  return cookies;
+}
+
+/** The demo admin's token per app: one login, for Strapi rate-limits /admin/login. */
+const adminTokens = new Map<string, Promise<string>>();
+
+/** The admin API as the demo admin: `adminApi(app, 'GET', '/cxm/goals')` → the parsed JSON body. */
+export async function adminApi(app: BrowserApp, method: string, path: string, body?: unknown) {
+  if (!adminTokens.has(app.url)) {
+    const login = fetch(`${app.url}/admin/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
     })
       .then((response) => response.json() as Promise<any>)
-      .then((login) => login.data.token as string);
-    adminTokens.set(app, token);
+      .then((answer) => answer.data.token as string);
+    adminTokens.set(app.url, login);
   }
-  return token;
-}
-
-/** The plugin's admin API as a script would call it, as the demo admin: the JSON answer. */
-export async function adminApi(app: BrowserApp, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${app.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${await adminTokenOf(app)}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${await adminTokens.get(app.url)}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return response.json();
+  return response.json() as Promise<any>;
 }

@@ -2,13 +2,15 @@ import type * as React from 'react';
 import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
+import { ANY_PLUGIN_PERMISSION, permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
 import { Goals } from './Goals';
 import { Profiles } from './Profiles';
 import { Personas } from './Personas';
+import { ContactDetail, ContactList } from './Contacts';
+import { Settings } from './Settings';
 
 /**
  * The plugin's pages: each is listed in the sub-navigation only for roles that hold its
@@ -21,9 +23,9 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
   { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
   { path: 'profiles', id: 'nav.profiles', label: 'Profiles & keys', permission: 'manageDefinitions' },
   { path: 'personas', id: 'nav.personas', label: 'Personas', permission: 'manageDefinitions' },
+  { path: 'contacts', id: 'nav.contacts', label: 'Contacts', permission: 'readContacts' },
+  { path: 'settings', id: 'nav.settings', label: 'Settings', permission: 'manageSettings' },
 ];
-
-const ANY_PLUGIN_PERMISSION = permissionsOf('readAnalytics', 'readContacts', 'manageDefinitions', 'manageSettings');
 
 function Navigation({ sections }: { sections: typeof SECTIONS }) {
   const { formatMessage } = useIntl();
@@ -56,6 +58,9 @@ function Sections() {
         <Route path="goals" element={guard('manageDefinitions', <Goals />)} />
         <Route path="profiles" element={guard('manageDefinitions', <Profiles />)} />
         <Route path="personas" element={guard('manageDefinitions', <Personas />)} />
+        <Route path="contacts" element={guard('readContacts', <ContactList />)} />
+        <Route path="contacts/:visitorId" element={guard('readContacts', <ContactDetail />)} />
+        <Route path="settings" element={guard('manageSettings', <Settings />)} />
         <Route path="*" element={<Page.Error />} />
       </Routes>
     </Layouts.Root>

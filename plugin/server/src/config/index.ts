@@ -23,6 +23,8 @@ export const pluginConfigSchema = z
       .strict()
       .prefault({}),
     personaMinViews: z.number().int().min(1).max(1000).default(3),
+    /** decay half-life (days) given to a new profile that names none; 0 = no decay */
+    defaultHalfLifeDays: z.number().min(0).max(3650).default(0),
     geoip: z
       .object({
         /** a MaxMind City database (.mmdb); without one, visitors have no geo and a warning is logged at start */

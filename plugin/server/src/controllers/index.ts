@@ -10,5 +10,7 @@ import goals from './goals';
 import variants from './variants';
 import profiles from './profiles';
 import personas from './personas';
+import settings from './settings';
+import consent from './consent';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas, settings, consent };

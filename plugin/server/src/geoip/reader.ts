@@ -23,12 +23,21 @@ export interface GeoResult {
   timeZone: string | null;
 }
 
+export interface GeoDatabaseInfo {
+  /** e.g. `GeoLite2-City` */
+  databaseType: string;
+  buildDate: Date;
+  ipVersion: number;
+}
+
 export interface GeoReader {
   /** Geo of a public address; null for private, malformed or unknown addresses. Never throws. */
   lookup(ip: string | null): GeoResult | null;
   /** Stops watching; later lookups return null. */
   close(): void;
   readonly path: string;
+  /** What the loaded database is; null once closed. */
+  info(): GeoDatabaseInfo | null;
 }
 
 export interface GeoReaderOptions {
@@ -109,6 +118,11 @@ export async function openGeoReader(path: string, options: GeoReaderOptions = {}
       } catch {
         return null; // a damaged database must not fail the request
       }
+    },
+    info() {
+      if (!database) return null;
+      const { databaseType, buildEpoch, ipVersion } = database.metadata;
+      return { databaseType, buildDate: buildEpoch, ipVersion };
     },
     close() {
       if (options.watch) unwatchFile(path, onFileChange);

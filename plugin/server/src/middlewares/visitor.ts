@@ -1,7 +1,8 @@
 /**
  * Resolves the visitor of every Content API request: signed first-party id from the cookie or
  * the X-CXM-Visitor header (anything unverifiable is a new visitor), then its contact and
- * visit. Afterwards it issues the cookie and marks personalized responses private.
+ * visit. Afterwards it issues the cookie and marks personalized responses private. Without
+ * consent (opt-in mode, or a refusal) nothing is stored unless the request gives it.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
@@ -25,8 +26,37 @@ const ARRIVAL_PARAMS = /^(utm_(source|medium|campaign|term|content)|gclid|gbraid
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
 
+/** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
+export interface PendingConsent {
+  /** tracks the visitor from this request on, with the consent given */
+  start(consent: string): Promise<RequestPersonalization>;
+}
+
 export function personalizationOf(ctx: Context | undefined): RequestPersonalization | undefined {
   return ctx?.state?.cxm as RequestPersonalization | undefined;
+}
+
+export function pendingConsentOf(ctx: Context): PendingConsent | undefined {
+  return ctx.state.cxmPendingConsent as PendingConsent | undefined;
+}
+
+/** The cookie that remembers a refusal: no id, only the word `none`, so that implied consent does not track the visitor again. */
+const refusalCookieName = (cookieName: string) => `${cookieName}_consent`;
+
+const cookieOptions = (ctx: Context, maxAgeDays: number) => ({
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: ctx.secure,
+  maxAge: maxAgeDays * 86_400_000,
+  overwrite: true,
+});
+
+/** The visitor refused consent: this request is no longer tracked, its cookie goes and the refusal is remembered. */
+export function refuseTracking(ctx: Context, settings: { cookieName: string; cookieMaxAgeDays: number }): void {
+  delete ctx.state.cxm;
+  delete ctx.state.cxmPendingConsent;
+  ctx.cookies.set(settings.cookieName, null, { overwrite: true });
+  ctx.cookies.set(refusalCookieName(settings.cookieName), 'none', cookieOptions(ctx, settings.cookieMaxAgeDays));
 }
 
 function parseUrl(value: string | undefined): URL | null {
@@ -81,6 +111,13 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     };
   }
 
+  async function track(ctx: Context, knownId: string | null, consent?: string): Promise<RequestPersonalization> {
+    const visitor: Visitor = await cxm.service('tracking').resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now(), consent);
+    const state: RequestPersonalization = { visitor, idPresented: !!knownId, variants: [], personalized: false };
+    ctx.state.cxm = state;
+    return state;
+  }
+
   return async function cxmVisitor(ctx: Context, next: Next) {
     if (!ctx.path.startsWith(prefix)) return next();
     const { cookieName, headerName, secret, cookieMaxAgeDays, consent } = settings();
@@ -88,30 +125,31 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     const knownId = verifyVisitorId(presented, secret);
     const untracked =
       isBot(ctx.get('User-Agent') || undefined) ||
-      (consent.mode === 'opt-in' && !knownId) ||
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1');
     if (untracked) return next();
 
-    const visitor: Visitor = await cxm.service('tracking').resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now());
-    const state: RequestPersonalization = { visitor, idPresented: !!knownId, variants: [], personalized: false };
-    ctx.state.cxm = state;
+    const refused = ctx.cookies.get(refusalCookieName(cookieName)) === 'none';
+    if (refused || (consent.mode === 'opt-in' && !knownId)) {
+      // Nothing is stored and no cookie is set unless this very request gives consent (POST /api/cxm/consent).
+      const pending: PendingConsent = { start: (given) => track(ctx, knownId, given) };
+      ctx.state.cxmPendingConsent = pending;
+    } else {
+      await track(ctx, knownId);
+    }
 
     await next();
 
+    const state = personalizationOf(ctx);
+    if (!state) return;
     // a new visitor, a forged id, or a contact merged into a known one during the request
     if (state.visitor.contact.visitorId !== knownId) {
       const signed = signVisitorId(state.visitor.contact.visitorId, secret);
-      ctx.cookies.set(cookieName, signed, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.secure,
-        maxAge: cookieMaxAgeDays * 86_400_000,
-        overwrite: true,
-      });
+      ctx.cookies.set(cookieName, signed, cookieOptions(ctx, cookieMaxAgeDays));
       // Server-side renderers and apps that use the header learn their (new) id here.
       ctx.set(headerName, signed);
     }
+    if (refused) ctx.cookies.set(refusalCookieName(cookieName), null, { overwrite: true });
     ctx.vary('Cookie');
     ctx.vary(headerName);
     if (state.personalized) ctx.set('Cache-Control', 'private, no-cache');

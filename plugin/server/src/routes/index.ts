@@ -5,6 +5,8 @@ const canReadContacts = { name: 'admin::hasPermissions', config: { actions: [ACT
 const canTagContent = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.tagContent] } };
 const canManageDefinitions = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageDefinitions] } };
 const canManageExperiments = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageExperiments] } };
+const canManageContacts = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageContacts] } };
+const canManageSettings = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.manageSettings] } };
 
 export default {
   admin: {
@@ -39,6 +41,10 @@ export default {
       { method: 'PUT', path: '/variants/rule', handler: 'variants.editRule', config: { policies: [canTagContent] } },
       { method: 'GET', path: '/contacts', handler: 'contacts.find', config: { policies: [canReadContacts] } },
       { method: 'GET', path: '/contacts/:visitorId', handler: 'contacts.findOne', config: { policies: [canReadContacts] } },
+      { method: 'DELETE', path: '/contacts/:visitorId', handler: 'contacts.erase', config: { policies: [canManageContacts] } },
+      { method: 'GET', path: '/settings', handler: 'settings.find', config: { policies: [canManageSettings] } },
+      { method: 'PUT', path: '/settings', handler: 'settings.update', config: { policies: [canManageSettings] } },
+      { method: 'GET', path: '/settings/geoip', handler: 'settings.geoLookup', config: { policies: [canManageSettings] } },
     ],
   },
   'content-api': {
@@ -48,6 +54,7 @@ export default {
       { method: 'POST', path: '/events', handler: 'events.create', config: { policies: [] } },
       { method: 'POST', path: '/identify', handler: 'identity.identify', config: { policies: ['plugin::cxm.is-api-token'] } },
       { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
+      { method: 'POST', path: '/consent', handler: 'consent.update', config: { policies: [] } },
     ],
   },
 };

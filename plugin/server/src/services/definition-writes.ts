@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { describeIssues, validateDefinitionData } from '../validation/definitions';
 import type { Definitions } from './definitions';
+import { UIDS } from '../uids';
 
 const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
 
@@ -16,6 +17,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async documentMiddleware(context: { uid: string; action: string; params: Record<string, any> }, next: () => Promise<unknown>) {
       if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid)) return next();
       const data = context.params?.data;
+      // a new profile that names no half-life gets the default of the Settings page
+      if (data && context.action === 'create' && context.uid === UIDS.profile && (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')) {
+        data.halfLifeDays = strapi.plugin('cxm').service('settings').get().defaultHalfLifeDays;
+      }
       if (data && (context.action === 'create' || context.action === 'update')) {
         const defs: Definitions = await definitionsService().get();
         const keys = new Map(defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const)));

@@ -2,7 +2,7 @@
  * Definitions (profiles, personas, goals, content tags, variant rules) compiled once and kept
  * in memory: the hot path never queries them. A change through the Document Service
  * invalidates this instance at once and bumps a version in the core store that other
- * instances poll.
+ * instances poll. The same version announces changed runtime settings (onRemoteChange).
  */
 import type { Core } from '@strapi/strapi';
 import type { ProfileDef } from '../core/scoring';
@@ -73,6 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: Promise<Definitions> | undefined;
   let knownVersion: number | undefined;
   let poller: NodeJS.Timeout | undefined;
+  const remoteChangeListeners: Array<() => Promise<void>> = [];
 
   async function load(): Promise<Definitions> {
     const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] = await Promise.all([
@@ -215,13 +216,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       poller = setInterval(async () => {
         try {
           const version = await storedVersion();
-          if (knownVersion !== undefined && version !== knownVersion) cached = undefined;
+          const changed = knownVersion !== undefined && version !== knownVersion;
           knownVersion = version;
+          if (changed) {
+            cached = undefined;
+            for (const listener of remoteChangeListeners) await listener();
+          }
         } catch (error) {
           strapi.log.warn(`[cxm] definitions version check failed: ${(error as Error).message}`);
         }
       }, intervalMs);
       poller.unref();
+    },
+
+    /** Runs `listener` when polling finds that another instance bumped the version. */
+    onRemoteChange(listener: () => Promise<void>): void {
+      remoteChangeListeners.push(listener);
     },
 
     stopPolling(): void {

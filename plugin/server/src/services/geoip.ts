@@ -8,8 +8,20 @@ import { openGeoReader, type GeoReader, type GeoResult } from '../geoip/reader';
 import { nearestFirst } from '../core/geo';
 import { personalizationOf } from '../middlewares/visitor';
 
+export interface GeoStatus {
+  /** the configured file, resolved against the app folder; null when none is configured */
+  path: string | null;
+  loaded: boolean;
+  databaseType: string | null;
+  buildDate: string | null;
+  /** why a configured database is not loaded */
+  error: string | null;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let reader: GeoReader | null = null;
+  let file: string | null = null;
+  let openError: string | null = null;
 
   return {
     async open(): Promise<void> {
@@ -18,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.warn('[cxm] no GeoIP database configured (cxm.config.geoip.databasePath): visitors will have no geo');
         return;
       }
-      const file = path.resolve(strapi.dirs.app.root, geoip.databasePath);
+      file = path.resolve(strapi.dirs.app.root, geoip.databasePath);
       try {
         reader = await openGeoReader(file, {
           watch: geoip.watch,
@@ -26,12 +38,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           onError: (error) => strapi.log.warn(`[cxm] GeoIP database ${file}: ${error.message}`),
         });
       } catch (error) {
-        strapi.log.warn(`[cxm] GeoIP database ${file} could not be opened, visitors will have no geo: ${(error as Error).message}`);
+        openError = (error as Error).message;
+        strapi.log.warn(`[cxm] GeoIP database ${file} could not be opened, visitors will have no geo: ${openError}`);
       }
     },
 
     lookup(ip: string | null): GeoResult | null {
       return reader?.lookup(ip) ?? null;
+    },
+
+    /** What the Settings page shows: which database, whether it is loaded, its type and build date. */
+    status(): GeoStatus {
+      const info = reader?.info() ?? null;
+      return {
+        path: file,
+        loaded: !!info,
+        databaseType: info?.databaseType ?? null,
+        buildDate: info ? info.buildDate.toISOString() : null,
+        error: openError,
+      };
     },
 
     /**

@@ -114,7 +114,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const rules = defs.rules.get(key);
       if (!rules) return;
-      const pick = pickRule(rules.ruleSet, request.visitor.reader());
+      // a visitor who consented to analytics only is measured, never personalized
+      const pick = request.visitor.contact.consent === 'analytics' ? null : pickRule(rules.ruleSet, request.visitor.reader());
       const label = pick?.name ?? 'default';
       labels.set(index, assigned ? `experiment:${experiment!.slug}:${assigned.key}/${label}` : label);
       if (pick?.variant && pick.variant !== doc.documentId) picks.set(index, { variant: pick.variant, label });

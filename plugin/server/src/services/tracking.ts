@@ -662,6 +662,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       markDirty(visitor.contact, visit);
     },
 
+    /** Records the visitor's consent (none / analytics / personalization) on the contact and in its timeline. */
+    setConsent(visitor: Visitor, consent: string, now: number): void {
+      visitor.contact.consent = consent;
+      record(visitor.contact, visitor.visit, 'consent', { data: { consent } }, now);
+      markDirty(visitor.contact, visitor.visit);
+    },
+
+    /**
+     * Erases a contact, the contacts merged into it (other devices of the same person), their
+     * visits and interactions, buffered or stored; rollups keep their counts (no personal data
+     * in them). The next request with an erased id starts a new contact.
+     */
+    async erase(visitorId: string): Promise<{ contacts: number; visits: number; interactions: number } | null> {
+      await flush(); // what is still buffered of it is erased with the rest
+      const ids = new Set([visitorId]);
+      for (let frontier = [visitorId], hops = 0; frontier.length > 0 && hops < 5; hops++) {
+        const absorbed: Row[] = await strapi.db.query(UIDS.contact).findMany({ where: { mergedInto: { $in: frontier } }, select: ['visitorId'] });
+        frontier = absorbed.map((row) => row.visitorId).filter((id) => !ids.has(id));
+        for (const id of frontier) ids.add(id);
+      }
+      const forget = () => {
+        for (const [key, entry] of cache) if (ids.has(key) || ids.has(entry.record.visitorId)) cache.delete(key);
+        for (const contact of dirtyContacts.keys()) if (ids.has(contact.visitorId)) dirtyContacts.delete(contact);
+        for (const visit of dirtyVisits.keys()) if (ids.has(visit.contactId)) dirtyVisits.delete(visit);
+        interactions = interactions.filter((row) => !ids.has(row.contactId));
+      };
+      forget();
+      await flush(); // a flush running now may hold a snapshot with the contact: let it land, then delete
+      const where = { $in: [...ids] };
+      const counts = await strapi.db.transaction(async () => {
+        const contacts = await strapi.db.query(UIDS.contact).deleteMany({ where: { visitorId: where } });
+        if (!contacts.count) return null;
+        const visits = await strapi.db.query(UIDS.visit).deleteMany({ where: { contactId: where } });
+        const logged = await strapi.db.query(UIDS.interaction).deleteMany({ where: { contactId: where } });
+        return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
+      });
+      forget(); // a request that loaded the contact meanwhile
+      return counts;
+    },
+
     flush,
 
     /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */

@@ -9,6 +9,7 @@ describe('plugin configuration', () => {
       visitTimeoutMinutes: 30,
       consent: { mode: 'implied', honorDoNotTrack: false, honorGlobalPrivacyControl: true },
       personaMinViews: 3,
+      defaultHalfLifeDays: 0,
       geoip: { watch: true },
       trustedProxies: [],
       ownHosts: [],

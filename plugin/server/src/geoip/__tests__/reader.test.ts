@@ -75,6 +75,10 @@ describe('lookup in the fixture', () => {
     expect(reader.path).toBe(FIXTURE);
   });
 
+  it('tells the database type and build date from its metadata', () => {
+    expect(reader.info()).toEqual({ databaseType: 'GeoLite2-City', buildDate: new Date('2025-01-01T00:00:00Z'), ipVersion: 6 });
+  });
+
   describe.each(FIXTURE_NETWORKS)('$network', ({ first, last, expected }) => {
     it(`finds ${expected.city} at the first address`, () => {
       expect(reader.lookup(first)).toEqual(expected);
@@ -221,6 +225,7 @@ describe('openGeoReader', () => {
     const reader = await openGeoReader(FIXTURE);
     reader.close();
     expect(reader.lookup(NUREMBERG_IP)).toBeNull();
+    expect(reader.info()).toBeNull();
   });
 });
 

@@ -1,0 +1,73 @@
+/**
+ * The options an admin may change at runtime on the Settings page. They are stored as
+ * overrides of the values in config/plugins: an option without an override follows the config.
+ */
+import type { PluginConfig } from '../config';
+
+export interface RuntimeSettings {
+  consentMode: PluginConfig['consent']['mode'];
+  honorDoNotTrack: boolean;
+  honorGlobalPrivacyControl: boolean;
+  visitTimeoutMinutes: number;
+  defaultHalfLifeDays: number;
+  personaMinViews: number;
+}
+
+export type RuntimeOverrides = Partial<RuntimeSettings>;
+
+export type RuntimeOptionName = keyof RuntimeSettings;
+
+export const RUNTIME_OPTIONS: readonly RuntimeOptionName[] = [
+  'consentMode',
+  'honorDoNotTrack',
+  'honorGlobalPrivacyControl',
+  'visitTimeoutMinutes',
+  'defaultHalfLifeDays',
+  'personaMinViews',
+];
+
+export function runtimeSettingsOf(config: PluginConfig): RuntimeSettings {
+  return {
+    consentMode: config.consent.mode,
+    honorDoNotTrack: config.consent.honorDoNotTrack,
+    honorGlobalPrivacyControl: config.consent.honorGlobalPrivacyControl,
+    visitTimeoutMinutes: config.visitTimeoutMinutes,
+    defaultHalfLifeDays: config.defaultHalfLifeDays,
+    personaMinViews: config.personaMinViews,
+  };
+}
+
+/** The configuration with the overrides applied; options without an override keep their configured value. */
+export function withOverrides<T extends PluginConfig>(config: T, overrides: RuntimeOverrides): T {
+  const value = { ...runtimeSettingsOf(config), ...definedOnly(overrides) };
+  return {
+    ...config,
+    consent: { mode: value.consentMode, honorDoNotTrack: value.honorDoNotTrack, honorGlobalPrivacyControl: value.honorGlobalPrivacyControl },
+    visitTimeoutMinutes: value.visitTimeoutMinutes,
+    defaultHalfLifeDays: value.defaultHalfLifeDays,
+    personaMinViews: value.personaMinViews,
+  };
+}
+
+export interface RuntimeOptionState<T = unknown> {
+  /** what applies now */
+  value: T;
+  /** what config/plugins says */
+  configured: T;
+  overridden: boolean;
+}
+
+/** Each option with its configured value and whether an override replaces it: what the Settings page shows. */
+export function describeRuntimeSettings(config: PluginConfig, overrides: RuntimeOverrides): Record<RuntimeOptionName, RuntimeOptionState> {
+  const configured = runtimeSettingsOf(config);
+  const defined = definedOnly(overrides);
+  return Object.fromEntries(
+    RUNTIME_OPTIONS.map((name) => [name, { value: defined[name] ?? configured[name], configured: configured[name], overridden: name in defined }])
+  ) as Record<RuntimeOptionName, RuntimeOptionState>;
+}
+
+function definedOnly(overrides: RuntimeOverrides): RuntimeOverrides {
+  return Object.fromEntries(
+    Object.entries(overrides).filter(([name, value]) => value !== undefined && value !== null && RUNTIME_OPTIONS.includes(name as RuntimeOptionName))
+  ) as RuntimeOverrides;
+}
