@@ -8,7 +8,7 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminRequest, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -125,19 +125,7 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
 });
 
 /** The Content API and admin API as a script would use them, next to the browser. */
-async function adminApi(method: string, path: string, body?: unknown) {
-  const login = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
-  }).then((response) => response.json() as Promise<any>);
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json() as Promise<any>;
-}
+const adminApi = async (method: string, path: string, body?: unknown) => (await adminRequest(app, method, path, body)).body;
 
 test('a marketer reads an experiment\'s results and promotes the winner', async () => {
   const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);

@@ -319,8 +319,26 @@ export async function dismissPopups(page: Page): Promise<void> {
 export async function waitForLoaders(page: Page, timeout = 30_000): Promise<void> {
   await page.locator('div[role="alert"][aria-live="assertive"]:has(img[aria-hidden="true"])').first()
     .waitFor({ state: 'detached', timeout });
-  // plain "Loading..." texts (e.g. a side panel fetching its data)
-  await page.getByText(/^\s*Loading\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
+  // plain "Loading..." texts, English or German (e.g. a side panel fetching its data)
+  await page.getByText(/^\s*(Loading|Wird geladen)\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
+}
+
+/**
+ * The admin API as a script would use it, beside the browser's session: logs in as the demo
+ * admin and sends one request; resolves with the status and the parsed JSON body.
+ */
+export async function adminRequest(app: BrowserApp, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const login = await fetch(`${app.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+  }).then((response) => response.json() as Promise<any>);
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${login.data.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
 }
 
 /**
