@@ -319,8 +319,8 @@ export async function dismissPopups(page: Page): Promise<void> {
 export async function waitForLoaders(page: Page, timeout = 30_000): Promise<void> {
   await page.locator('div[role="alert"][aria-live="assertive"]:has(img[aria-hidden="true"])').first()
     .waitFor({ state: 'detached', timeout });
-  // plain "Loading..." texts (e.g. a side panel fetching its data)
-  await page.getByText(/^\s*Loading\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
+  // plain "Loading..." texts, English or German (e.g. a side panel fetching its data)
+  await page.getByText(/^\s*(Loading|Wird geladen)\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
 }
 
 /**

@@ -1,8 +1,10 @@
 import * as React from 'react';
 import { Badge, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { useAPIErrorHandler, useFetchClient, useNotification, useQueryParams, useRBAC, type FetchError } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { permissionsOf } from '../permissions';
+import { formatExperimentState } from '../utils/experimentStates';
 import { PanelVariants, type PanelRuleSet, type VariantBase } from './PanelVariants';
 
 interface KeyDef {
@@ -26,6 +28,7 @@ const TAG_PERMISSIONS = permissionsOf('tagContent');
 
 /** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
 function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {
+  const { formatMessage } = useIntl();
   const { get } = useFetchClient();
   const [verdict, setVerdict] = React.useState<string | null>(null);
   React.useEffect(() => {
@@ -36,9 +39,11 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Flex gap={2}>
-        <Badge active={experiment.state === 'running'}>{experiment.state}</Badge>
+        <Badge active={experiment.state === 'running'}>{formatExperimentState(formatMessage, experiment.state)}</Badge>
         <Link to={`/plugins/cxm/experiments/${experiment.documentId}`}>
-          <Typography variant="pi">Experiment: {experiment.name}</Typography>
+          <Typography variant="pi">
+            {formatMessage({ id: 'cxm.panel.experiment', defaultMessage: 'Experiment: {name}' }, { name: experiment.name })}
+          </Typography>
         </Link>
       </Flex>
       {verdict && (
@@ -52,8 +57,10 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
 
 /** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
 function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
+  const { formatMessage } = useIntl();
   const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
   const [tagging, setTagging] = React.useState<Tagging | null>(null);
   const [values, setValues] = React.useState<Record<string, number>>({});
   const [goals, setGoals] = React.useState<string[]>([]);
@@ -76,15 +83,18 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     };
   }, [model, documentId, locale]);
 
-  if (!tagging) return <Typography variant="pi">Loading…</Typography>;
+  if (!tagging) return <Typography variant="pi">{formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}</Typography>;
 
   async function save() {
     setSaving(true);
     try {
       await put('/cxm/tagging', { uid: model, documentId, keyValues: values, goals });
-      toggleNotification({ type: 'success', message: 'Personalization saved' });
+      toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }) });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: `Could not save: ${(error as Error).message}` });
+      toggleNotification({
+        type: 'danger',
+        message: formatMessage({ id: 'cxm.panel.saveFailed', defaultMessage: 'Could not save: {message}' }, { message: formatAPIError(error as FetchError) }),
+      });
     } finally {
       setSaving(false);
     }
@@ -93,7 +103,9 @@ function PersonalizationContent({ model, documentId }: { model: string; document
   return (
     <Flex direction="column" alignItems="stretch" gap={4} width="100%">
       {tagging.profiles.length === 0 && (
-        <Typography variant="pi">Create a profile with keys under Experience → Profiles first.</Typography>
+        <Typography variant="pi">
+          {formatMessage({ id: 'cxm.panel.noProfiles', defaultMessage: 'Create a profile with keys under Experience → Profiles first.' })}
+        </Typography>
       )}
       {tagging.profiles.map((profile) => (
         <Flex key={profile.slug} direction="column" alignItems="stretch" gap={2}>
@@ -110,7 +122,7 @@ function PersonalizationContent({ model, documentId }: { model: string; document
               </Flex>
               <input
                 id={`cxm-key-${key.slug}`}
-                aria-label={`${profile.name}: ${key.name}`}
+                aria-label={formatMessage({ id: 'cxm.panel.keyLabel', defaultMessage: '{profile}: {key}' }, { profile: profile.name, key: key.name })}
                 type="range"
                 min={key.min}
                 max={key.max}
@@ -123,17 +135,22 @@ function PersonalizationContent({ model, documentId }: { model: string; document
         </Flex>
       ))}
       <Field.Root name="cxm-goals">
-        <Field.Label>Goals reached by viewing this entry</Field.Label>
-        <MultiSelect value={goals} onChange={(next: string[]) => setGoals(next)} placeholder="No goal" withTags>
+        <Field.Label>{formatMessage({ id: 'cxm.panel.goals', defaultMessage: 'Goals reached by viewing this entry' })}</Field.Label>
+        <MultiSelect
+          value={goals}
+          onChange={(next: string[]) => setGoals(next)}
+          placeholder={formatMessage({ id: 'cxm.panel.goals.none', defaultMessage: 'No goal' })}
+          withTags
+        >
           {tagging.goals.map((goal) => (
             <MultiSelectOption key={goal.slug} value={goal.slug}>
-              {`${goal.name} (${goal.points})`}
+              {formatMessage({ id: 'cxm.panel.goals.option', defaultMessage: '{goal} ({points})' }, { goal: goal.name, points: goal.points })}
             </MultiSelectOption>
           ))}
         </MultiSelect>
       </Field.Root>
       <Button onClick={save} loading={saving} fullWidth>
-        Save personalization
+        {formatMessage({ id: 'cxm.panel.save', defaultMessage: 'Save personalization' })}
       </Button>
       <PanelVariants
         model={model}
@@ -151,14 +168,24 @@ function PersonalizationContent({ model, documentId }: { model: string; document
 }
 
 function PermittedContent(props: { model: string; documentId: string }) {
+  const { formatMessage } = useIntl();
   const { isLoading, allowedActions } = useRBAC(TAG_PERMISSIONS);
   if (isLoading) return null;
-  if (!allowedActions.canTag) return <Typography variant="pi">You may not tag content.</Typography>;
+  if (!allowedActions.canTag) {
+    return <Typography variant="pi">{formatMessage({ id: 'cxm.panel.forbidden', defaultMessage: 'You may not tag content.' })}</Typography>;
+  }
   return <PersonalizationContent {...props} />;
 }
 
-/** Content Manager edit-view side panel, on entries of the app's own content types. */
+/**
+ * Content Manager edit-view side panel, on entries of the app's own content types. The Content
+ * Manager calls it inside a component of its own, so it may use hooks (before any early return).
+ */
 export const PersonalizationPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  const { formatMessage } = useIntl();
   if (!model.startsWith('api::') || !documentId) return null;
-  return { title: 'Personalization', content: <PermittedContent model={model} documentId={documentId} /> };
+  return {
+    title: formatMessage({ id: 'cxm.panel.title', defaultMessage: 'Personalization' }),
+    content: <PermittedContent model={model} documentId={documentId} />,
+  };
 };

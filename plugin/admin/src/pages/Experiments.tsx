@@ -1,9 +1,10 @@
 import * as React from 'react';
 import { Alert, Badge, Box, Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { defineMessages, useIntl } from 'react-intl';
+import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router-dom';
 import { permissionsOf } from '../permissions';
+import { formatExperimentState } from '../utils/experimentStates';
 
 interface ExperimentSummary {
   documentId: string;
@@ -34,15 +35,6 @@ interface Results {
 
 const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
-
-/** The states of the experiment content type (its `state` enumeration). */
-const STATES = defineMessages({
-  draft: { id: 'cxm.experiments.state.draft', defaultMessage: 'draft' },
-  running: { id: 'cxm.experiments.state.running', defaultMessage: 'running' },
-  stopped: { id: 'cxm.experiments.state.stopped', defaultMessage: 'stopped' },
-  completed: { id: 'cxm.experiments.state.completed', defaultMessage: 'completed' },
-});
-const isKnownState = (state: string): state is keyof typeof STATES => Object.hasOwn(STATES, state);
 
 export function ExperimentList() {
   const { get } = useFetchClient();
@@ -80,7 +72,7 @@ export function ExperimentList() {
               {experiments.map((experiment) => (
                 <Tr key={experiment.documentId}>
                   <Td><Link to={experiment.documentId}>{experiment.name}</Link></Td>
-                  <Td><Badge active={experiment.state === 'running'}>{isKnownState(experiment.state) ? formatMessage(STATES[experiment.state]) : experiment.state}</Badge></Td>
+                  <Td><Badge active={experiment.state === 'running'}>{formatExperimentState(formatMessage, experiment.state)}</Badge></Td>
                   <Td><Typography>{experiment.winner ?? '—'}</Typography></Td>
                 </Tr>
               ))}
