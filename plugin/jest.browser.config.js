@@ -1,13 +1,14 @@
 /**
  * Browser tests of the admin UI: Chromium (playwright-core) against the example app started as
  * a child process (see tests/browser/helpers.ts). Run with --runInBand: each file starts its
- * own app and browser, and the first one may build the admin panel (~1 min).
+ * own app and browser; the admin panel is built (when out of date) once, before the first file.
  */
 module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/tests/browser/global-setup.ts',
   testTimeout: 180000,
   slowTestThreshold: 60,
 };
