@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { goalSchema } from '../validation/goals';
 import { UIDS } from '../uids';
+import { slugify } from '../core/slug';
 
 type Row = Record<string, any>;
 
@@ -33,7 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(ctx: Context) {
       const data = parse(ctx);
       if (!data) return;
-      const slug = data.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const slug = slugify(data.name);
       if (!slug) return ctx.badRequest('The name needs a letter or a digit');
       if (await strapi.db.query(UIDS.goal).findOne({ where: { slug } })) return ctx.badRequest(`A goal '${slug}' exists already`);
       ctx.status = 201;

@@ -7,5 +7,7 @@ import experiments from './experiments';
 import tagging from './tagging';
 import simulator from './simulator';
 import goals from './goals';
+import campaigns from './campaigns';
+import rules from './rules';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, campaigns, rules };
