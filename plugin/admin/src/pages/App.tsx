@@ -7,6 +7,8 @@ import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
 import { Goals } from './Goals';
+import { Campaigns } from './Campaigns';
+import { RuleSetEditor, RuleSets } from './Rules';
 
 /**
  * The plugin's pages: each is listed in the sub-navigation only for roles that hold its
@@ -17,6 +19,8 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
   { path: 'experiments', id: 'nav.experiments', label: 'Experiments', permission: 'readAnalytics' },
   { path: 'simulator', id: 'nav.simulator', label: 'Simulator', permission: 'readAnalytics' },
   { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
+  { path: 'campaigns', id: 'nav.campaigns', label: 'Campaigns', permission: 'manageDefinitions' },
+  { path: 'rules', id: 'nav.rules', label: 'Rules', permission: 'manageDefinitions' },
 ];
 
 const ANY_PLUGIN_PERMISSION = permissionsOf('readAnalytics', 'readContacts', 'manageDefinitions', 'manageSettings');
@@ -50,6 +54,9 @@ function Sections() {
         <Route path="experiments/:documentId" element={guard('readAnalytics', <ExperimentResults />)} />
         <Route path="simulator" element={guard('readAnalytics', <Simulator />)} />
         <Route path="goals" element={guard('manageDefinitions', <Goals />)} />
+        <Route path="campaigns" element={guard('manageDefinitions', <Campaigns />)} />
+        <Route path="rules" element={guard('manageDefinitions', <RuleSets />)} />
+        <Route path="rules/:documentId" element={guard('manageDefinitions', <RuleSetEditor />)} />
         <Route path="*" element={<Page.Error />} />
       </Routes>
     </Layouts.Root>

@@ -43,7 +43,7 @@ export class ConditionShapeError extends Error {
 
 let lastId = 0;
 /** Keys for React lists; unique within the page's lifetime. */
-export const nextId = () => `n${++lastId}`;
+const nextId = () => `n${++lastId}`;
 
 export const group = (combinator: Combinator, children: ConditionNode[] = [], negated = false): GroupNode => ({
   kind: 'group',
@@ -162,9 +162,4 @@ export function operandFor(kind: OperandKind, type: ValueType, previous?: unknow
     default:
       return single;
   }
-}
-
-/** Every comparison in the tree (for counting, or to find the paths used). */
-export function comparisonsOf(node: ConditionNode): ComparisonNode[] {
-  return node.kind === 'comparison' ? [node] : node.children.flatMap(comparisonsOf);
 }

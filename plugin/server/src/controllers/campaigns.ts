@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { campaignCreateSchema, campaignUpdateSchema } from '../validation/campaigns';
 import { zodIssues } from '../validation/issues';
 import { slugify } from '../core/slug';
+import { CHANNELS } from '../core/channels';
 import { UIDS } from '../uids';
 
 type Row = Record<string, any>;
@@ -38,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async find(ctx: Context) {
       const rows = (await query().findMany({ orderBy: { name: 'asc' } })) as Row[];
-      ctx.body = { data: rows.map(shape) };
+      ctx.body = { data: rows.map(shape), meta: { channels: CHANNELS } };
     },
 
     async create(ctx: Context) {
