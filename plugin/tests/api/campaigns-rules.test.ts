@@ -35,6 +35,7 @@ describe('campaigns', () => {
       utmCampaign: 'brand-search',
       cost: 1200,
     });
+    expect(list.body.meta.channels).toEqual(['direct', 'organic-search', 'paid-search', 'email', 'social', 'referral', 'display', 'offline']);
   });
 
   it('creates, updates and deletes a campaign; the new campaign is credited on the next visit', async () => {

@@ -284,7 +284,7 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
                   {choice.prefix && choice.path === choice.prefix ? '…' : ''}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
-                  {t(`group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} · {choice.info.description}
+                  {t(`group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} · {t(`path.${choice.prefix ?? choice.path}`, choice.info.description)}
                 </Typography>
               </Flex>
             </ComboboxOption>
