@@ -7,7 +7,7 @@
  * that a request can say it comes from Vienna (X-Forwarded-For, tests/fixtures/geoip-fixture.mmdb).
  */
 import type { Browser, Page } from 'playwright-core';
-import { IPS } from '../helpers/fixture-ips';
+import { IPHONE, IPS } from '../helpers/fixture-ips';
 import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 let app: BrowserApp;
@@ -147,4 +147,52 @@ test('the editor shows a problem next to the rule and keeps Save disabled until 
   await page.getByText('All rules are valid').waitFor();
   await problems.waitFor({ state: 'detached' });
   await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(false);
+});
+
+test('a marketer starts a rule set for the compact page with an "any of" group', async () => {
+  await openSection('Rules');
+  await page.getByRole('combobox', { name: 'Content type' }).click();
+  await page.getByRole('option', { name: 'Page', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Entry that gets variants' }).click();
+  await page.getByRole('option', { name: 'Compact', exact: true }).click();
+  await page.getByLabel('Name of the new rule set').fill('Compact page');
+  await page.getByRole('button', { name: 'Create rule set' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Rules of Compact' }).waitFor();
+
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const rule = page.getByRole('group', { name: 'Rule 1' });
+  await rule.getByRole('button', { name: 'Add group to this rule' }).click();
+  await rule.getByRole('combobox', { name: 'How the conditions of group 1 combine' }).click();
+  await page.getByRole('option', { name: 'any of these is true' }).click();
+  const choosePath = async (number: string, path: string) => {
+    const input = rule.getByRole('combobox', { name: `Context path of condition ${number}` });
+    await input.click();
+    await input.fill(path);
+    await page.getByRole('option', { name: new RegExp(`^${path.replace('.', '\\.')}`) }).click();
+  };
+  await choosePath('1.1', 'device');
+  await rule.getByRole('combobox', { name: 'Value of condition 1.1' }).click();
+  await page.getByRole('option', { name: 'mobile', exact: true }).click();
+  await rule.getByRole('button', { name: 'Add condition to group 1' }).click();
+  await choosePath('1.2', 'visit.number');
+  await rule.getByRole('combobox', { name: 'Operator of condition 1.2' }).click();
+  await page.getByRole('option', { name: 'is at least' }).click();
+  await rule.getByLabel('Value of condition 1.2').fill('2');
+  await rule.getByRole('combobox', { name: 'Variant served by rule 1' }).click();
+  await page.getByRole('option', { name: 'Hybrid', exact: true }).click();
+  await rule.getByText('Condition as JSON').click();
+  const json = { $or: [{ device: { $eq: 'mobile' } }, { 'visit.number': { $gte: 2 } }] };
+  const shown = rule.getByTestId('cxm-condition-json');
+  await shown.filter({ hasText: '"$gte": 2' }).waitFor(); // the number input applies as it is typed
+  await expect(shown.textContent()).resolves.toBe(JSON.stringify(json, null, 2));
+  await page.getByText('All rules are valid').waitFor();
+  await screenshot(page, 'rules-any-of-group', rule);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Rule set saved').waitFor();
+
+  const stored = await adminApi('/cxm/rules');
+  const compact = stored.data.ruleSets.find((set: { base: { slug: string } }) => set.base.slug === 'compact');
+  expect(compact).toMatchObject({ name: 'Compact page', rules: [{ name: 'rule-1', condition: json }] });
+  const onPhone = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, { headers: { 'User-Agent': IPHONE } }).then((response) => response.json() as Promise<any>);
+  expect(onPhone.data[0].headline).toBe('Efficient and electric');
 });
