@@ -1,4 +1,4 @@
-/** Pure unit tests: core math, validation, translation files. No Strapi. */
+/** Pure unit tests: core math, validation, translation files, the admin's pure helpers. No Strapi, no browser. */
 module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/server/src/**/__tests__/**/*.test.ts', '<rootDir>/admin/src/**/__tests__/**/*.test.ts'],

@@ -11,6 +11,8 @@ import { Profiles } from './Profiles';
 import { Personas } from './Personas';
 import { ContactDetail, ContactList } from './Contacts';
 import { Settings } from './Settings';
+import { Campaigns } from './Campaigns';
+import { RuleSetEditor, RuleSets } from './Rules';
 
 /**
  * The plugin's pages: each is listed in the sub-navigation only for roles that hold its
@@ -18,12 +20,14 @@ import { Settings } from './Settings';
  */
 const SECTIONS: Array<{ path: string; id: string; label: string; permission: ActionName }> = [
   { path: 'dashboard', id: 'nav.dashboard', label: 'Dashboard', permission: 'readAnalytics' },
+  { path: 'contacts', id: 'nav.contacts', label: 'Contacts', permission: 'readContacts' },
   { path: 'experiments', id: 'nav.experiments', label: 'Experiments', permission: 'readAnalytics' },
   { path: 'simulator', id: 'nav.simulator', label: 'Simulator', permission: 'readAnalytics' },
-  { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
-  { path: 'profiles', id: 'nav.profiles', label: 'Profiles & keys', permission: 'manageDefinitions' },
+  { path: 'rules', id: 'nav.rules', label: 'Rules', permission: 'manageDefinitions' },
   { path: 'personas', id: 'nav.personas', label: 'Personas', permission: 'manageDefinitions' },
-  { path: 'contacts', id: 'nav.contacts', label: 'Contacts', permission: 'readContacts' },
+  { path: 'profiles', id: 'nav.profiles', label: 'Profiles & keys', permission: 'manageDefinitions' },
+  { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
+  { path: 'campaigns', id: 'nav.campaigns', label: 'Campaigns', permission: 'manageDefinitions' },
   { path: 'settings', id: 'nav.settings', label: 'Settings', permission: 'manageSettings' },
 ];
 
@@ -61,6 +65,9 @@ function Sections() {
         <Route path="contacts" element={guard('readContacts', <ContactList />)} />
         <Route path="contacts/:visitorId" element={guard('readContacts', <ContactDetail />)} />
         <Route path="settings" element={guard('manageSettings', <Settings />)} />
+        <Route path="campaigns" element={guard('manageDefinitions', <Campaigns />)} />
+        <Route path="rules" element={guard('manageDefinitions', <RuleSets />)} />
+        <Route path="rules/:documentId" element={guard('manageDefinitions', <RuleSetEditor />)} />
         <Route path="*" element={<Page.Error />} />
       </Routes>
     </Layouts.Root>

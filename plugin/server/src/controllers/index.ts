@@ -12,5 +12,7 @@ import profiles from './profiles';
 import personas from './personas';
 import settings from './settings';
 import consent from './consent';
+import campaigns from './campaigns';
+import rules from './rules';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas, settings, consent };
+export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas, settings, consent, campaigns, rules };

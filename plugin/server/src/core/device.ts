@@ -2,8 +2,11 @@
 import Bowser from 'bowser';
 import { isbot } from 'isbot';
 
+/** The device classes rules can ask for (the `device` context path). */
+export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
+
 export interface DeviceInfo {
-  device: 'desktop' | 'mobile' | 'tablet' | null;
+  device: (typeof DEVICE_CLASSES)[number] | null;
   os: string | null;
   browser: string | null;
 }

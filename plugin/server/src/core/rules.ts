@@ -204,7 +204,7 @@ const OPERAND_KINDS = {
   $notNull: 'flag',
 } as const;
 
-type LeafOperator = keyof typeof OPERAND_KINDS;
+export type LeafOperator = keyof typeof OPERAND_KINDS;
 const LEAF_OPERATORS = Object.keys(OPERAND_KINDS) as LeafOperator[];
 const LOGICAL_OPERATORS = ['$and', '$or', '$not'];
 
@@ -219,6 +219,18 @@ function isLeafOperator(key: string): key is LeafOperator {
 
 function isNegative(operator: LeafOperator): operator is NegativeOperator {
   return Object.hasOwn(NEGATIONS, operator);
+}
+
+export type OperandKind = (typeof OPERAND_KINDS)[LeafOperator];
+
+/** The leaf operators that apply to a path (the same checks as checkOperand), with the operand each takes. */
+export function operatorsFor(pathSpec: PathSpec): Array<{ operator: LeafOperator; operand: OperandKind }> {
+  return LEAF_OPERATORS.filter((operator) => {
+    const kind = OPERAND_KINDS[operator];
+    if (kind === 'text') return pathSpec.type === 'string';
+    if (kind === 'ordered' || kind === 'range') return pathSpec.type !== 'boolean';
+    return true;
+  }).map((operator) => ({ operator, operand: OPERAND_KINDS[operator] }));
 }
 
 type ValueTest = (value: unknown) => boolean;

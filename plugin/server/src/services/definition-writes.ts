@@ -7,13 +7,28 @@ import { errors } from '@strapi/utils';
 import { describeIssues, validateDefinitionData } from '../validation/definitions';
 import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
+import type { RuleIssue } from '../core/rules';
 
 const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitionsService = () => strapi.plugin('cxm').service('definitions');
 
+  /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
+  async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
+    const defs: Definitions = await definitionsService().get();
+    const keys = new Map(defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const)));
+    return validateDefinitionData(uid, data, {
+      catalog: defs.catalog,
+      keys,
+      goals: new Set(defs.goals.keys()),
+      contentTypeExists: (contentType) => !!strapi.contentType(contentType as any),
+    });
+  }
+
   return {
+    issuesOf,
+
     async documentMiddleware(context: { uid: string; action: string; params: Record<string, any> }, next: () => Promise<unknown>) {
       if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid)) return next();
       const data = context.params?.data;
@@ -22,14 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data.halfLifeDays = strapi.plugin('cxm').service('settings').get().defaultHalfLifeDays;
       }
       if (data && (context.action === 'create' || context.action === 'update')) {
-        const defs: Definitions = await definitionsService().get();
-        const keys = new Map(defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const)));
-        const issues = validateDefinitionData(context.uid, data, {
-          catalog: defs.catalog,
-          keys,
-          goals: new Set(defs.goals.keys()),
-          contentTypeExists: (uid) => !!strapi.contentType(uid as any),
-        });
+        const issues = await issuesOf(context.uid, data);
         if (issues.length > 0) {
           throw new errors.ValidationError(`Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`, { errors: issues });
         }
