@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { adminActions } from './permissions';
+import { publicRoleStrategy } from './strategies/public-role';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
 const PUBLIC_ACTIONS = ['plugin::cxm.context.find', 'plugin::cxm.events.create', 'plugin::cxm.identity.redirect', 'plugin::cxm.consent.update'];
@@ -32,6 +33,20 @@ async function grantPublicActions(strapi: Core.Strapi) {
   });
 }
 
+/** Any write to a users-permissions role or permission may change what the Public role may do. */
+function invalidatePublicRoleOnChange(strapi: Core.Strapi) {
+  const invalidate = () => publicRoleStrategy.invalidate();
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::users-permissions.permission', 'plugin::users-permissions.role'],
+    afterCreate: invalidate,
+    afterCreateMany: invalidate,
+    afterUpdate: invalidate,
+    afterUpdateMany: invalidate,
+    afterDelete: invalidate,
+    afterDeleteMany: invalidate,
+  });
+}
+
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const cxm = strapi.plugin('cxm');
   await strapi.service('admin::permission').actionProvider.registerMany(adminActions);
@@ -42,5 +57,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(cxm.middleware('visitor')({}, { strapi }));
   cxm.service('tracking').start();
   cxm.service('definitions').startPolling(settings.definitionsPollMs);
+  invalidatePublicRoleOnChange(strapi);
   await grantPublicActions(strapi);
 };

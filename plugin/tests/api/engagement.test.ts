@@ -68,6 +68,36 @@ describe('write buffer', () => {
   });
 });
 
+describe('who may send events', () => {
+  const permissions = () => app.strapi.db.query('plugin::users-permissions.permission');
+
+  it("follows the Public role's permission, read once and again whenever permissions change; an API token's own permissions apply", async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const permissionQueries: string[] = [];
+    const listen = (query: { sql: string }) => query.sql.includes('up_permissions') && permissionQueries.push(query.sql);
+    app.strapi.db.connection.on('query', listen);
+    try {
+      for (let batch = 0; batch < 20; batch++) await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
+    } finally {
+      app.strapi.db.connection.off('query', listen);
+    }
+    expect(permissionQueries.length).toBeLessThanOrEqual(1);
+
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const granted = await permissions().findOne({ where: { action: 'plugin::cxm.events.create', role: publicRole.id } });
+    await permissions().delete({ where: { id: granted.id } });
+    try {
+      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(403);
+      const apiToken = (await app.strapi.service('admin::api-token').create({ name: 'events from a server', type: 'full-access', lifespan: null } as any)).accessKey;
+      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).set('Authorization', `Bearer ${apiToken}`).expect(200);
+      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).set('Authorization', 'Bearer not-a-token').expect(401);
+    } finally {
+      await permissions().create({ data: { action: 'plugin::cxm.events.create', role: publicRole.id } });
+    }
+    await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
+  });
+});
+
 describe('events', () => {
   it('keeps the valid members of a batch and rejects the others with a reason', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;

@@ -13,13 +13,23 @@ const UNBIASED_LIMIT = 252;
 export function newDocumentId(): string {
   let id = '';
   while (id.length < DOCUMENT_ID_LENGTH) {
-    for (const byte of randomBytes(DOCUMENT_ID_LENGTH * 2)) {
-      if (byte >= UNBIASED_LIMIT) continue;
-      // the first character is a letter, as in Strapi's ids
-      const alphabetSize = id.length === 0 ? 26 : 36;
-      id += ALPHABET[byte % alphabetSize];
-      if (id.length === DOCUMENT_ID_LENGTH) break;
-    }
+    const byte = nextRandomByte();
+    if (byte >= UNBIASED_LIMIT) continue;
+    // the first character is a letter, as in Strapi's ids
+    id += ALPHABET[byte % (id.length === 0 ? 26 : 36)];
   }
   return id;
+}
+
+/** Random bytes drawn in blocks: one call to the CSPRNG per id cost more than the id itself. */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function nextRandomByte(): number {
+  if (poolOffset >= pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
 }

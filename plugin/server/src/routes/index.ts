@@ -1,3 +1,4 @@
+import { publicRoleStrategy } from '../strategies/public-role';
 import { ACTIONS } from '../permissions';
 
 const canReadAnalytics = { name: 'admin::hasPermissions', config: { actions: [ACTIONS.readAnalytics] } };
@@ -62,7 +63,8 @@ export default {
     type: 'content-api',
     routes: [
       { method: 'GET', path: '/context', handler: 'context.find', config: { policies: [] } },
-      { method: 'POST', path: '/events', handler: 'events.create', config: { policies: [] } },
+      // Events come in bursts from every visitor: the Public role's permission is checked from a cache (strategies/public-role.ts).
+      { method: 'POST', path: '/events', handler: 'events.create', config: { auth: { strategies: [publicRoleStrategy, 'content-api-token', 'users-permissions'] }, policies: [] } },
       { method: 'POST', path: '/identify', handler: 'identity.identify', config: { policies: ['plugin::cxm.is-api-token'] } },
       { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
       { method: 'POST', path: '/consent', handler: 'consent.update', config: { policies: [] } },
