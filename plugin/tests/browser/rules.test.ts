@@ -1,14 +1,14 @@
 /**
  * The Campaigns and Rules pages in a real browser: a marketer edits campaigns in place, and
- * personalizes the home page for Austrian visitors with the condition builder, without writing
- * JSON; the Content API serves the chosen variant on the next request.
+ * personalizes the home page for Austrian visitors and for a persona with the condition
+ * builder, without writing JSON; the Content API serves the chosen variant on the next request.
  *
  * One app + one browser for the file (see admin.test.ts). The app trusts loopback as a proxy so
  * that a request can say it comes from Vienna (X-Forwarded-For, tests/fixtures/geoip-fixture.mmdb).
  */
 import type { Browser, Page } from 'playwright-core';
 import { IPHONE, IPS } from '../helpers/fixture-ips';
-import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi as adminApiOf, BROWSER_AGENT, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
 
 let app: BrowserApp;
 let browser: Browser;
@@ -26,17 +26,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Node's fetch says "node", which the plugin rightly takes for a bot. */
-const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-async function adminApi(path: string) {
-  const login = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Admin-2026' }),
-  }).then((response) => response.json() as Promise<any>);
-  return fetch(`${app.url}${path}`, { headers: { Authorization: `Bearer ${login.data.token}` } }).then((response) => response.json() as Promise<any>);
-}
+const adminApi = (path: string) => adminApiOf(app, 'GET', path);
 
 async function openSection(name: string) {
   await page.goto('/admin/plugins/cxm');
@@ -147,6 +137,38 @@ test('the editor shows a problem next to the rule and keeps Save disabled until 
   await page.getByText('All rules are valid').waitFor();
   await problems.waitFor({ state: 'detached' });
   await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(false);
+});
+
+test('a marketer personalizes the home page for the Urban single persona; a visitor who reads like one gets it', async () => {
+  await openHomeRules();
+  await page.getByRole('group', { name: 'Rule 3' }).waitFor();
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const rule = page.getByRole('group', { name: 'Rule 4' });
+  await rule.getByLabel('Name of rule 4').fill('urban-singles');
+  await rule.getByRole('button', { name: 'Add condition to this rule' }).click();
+  const path = rule.getByRole('combobox', { name: 'Context path of condition 1' });
+  await path.click();
+  await path.fill('persona');
+  await page.getByRole('option', { name: /^persona\s/ }).click();
+  await rule.getByRole('combobox', { name: 'Value of condition 1' }).click();
+  await page.getByRole('option', { name: 'Urban single (urban-single)' }).click();
+  await rule.getByRole('combobox', { name: 'Variant served by rule 4' }).click();
+  await page.getByRole('option', { name: 'Home (Limousine)' }).click();
+  await rule.getByText('Condition as JSON').click();
+  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(JSON.stringify({ persona: { $eq: 'urban-single' } }, null, 2));
+  await page.getByText('All rules are valid').waitFor();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Rule set saved').waitFor();
+
+  // three reads of the hybrid page make an Urban single (the seed's tags and pattern cards)
+  const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, { headers: { 'User-Agent': BROWSER_AGENT } });
+  const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
+  for (let read = 0; read < 2; read++) await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
+  const context = await fetch(`${app.url}/api/cxm/context`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
+  expect(context.data.personas).toEqual([{ profile: 'vehicle-interest', slug: 'urban-single', name: 'Urban single' }]);
+  const home = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
+  expect(((await home.json()) as any).data[0].headline).toBe('The limousine that won the family car test');
+  expect(home.headers.get('x-cxm-variant')).toMatch(/=urban-singles$/);
 });
 
 test('a marketer starts a rule set for the compact page with an "any of" group', async () => {
