@@ -66,4 +66,9 @@ test('back on the hybrid page, the panel lists the rule of the new variant, disa
   await page.reload();
   await page.getByTestId('cxm-rules').getByText('enabled').waitFor(); // stored, not just shown
   await page.getByRole('button', { name: `Disable the rule ${RULE}` }).waitFor();
+
+  // the conditions are edited in the plugin's rule builder, one click away
+  await page.getByRole('link', { name: 'Edit the conditions in the rule builder' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Rules of Hybrid' }).waitFor();
+  await expect(page.getByLabel('Name of rule 1').inputValue()).resolves.toBe(RULE);
 });

@@ -4,6 +4,7 @@ import { ArrowDown, ArrowUp, Duplicate } from '@strapi/icons';
 import { useAPIErrorHandler, useFetchClient, useNotification, useRBAC, type FetchError } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useCxmPermissions } from '../permissions';
 
 export interface PanelRule {
   name: string;
@@ -55,6 +56,7 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
   const { search } = useLocation();
   const createPermissions = React.useMemo(() => [{ action: 'plugin::content-manager.explorer.create', subject: model }], [model]);
   const { allowedActions } = useRBAC(createPermissions);
+  const { manageDefinitions } = useCxmPermissions();
   const [rules, setRules] = React.useState(ruleSet?.rules ?? []);
   const [busy, setBusy] = React.useState(false);
   React.useEffect(() => setRules(ruleSet?.rules ?? []), [ruleSet]);
@@ -196,6 +198,11 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
             </Box>
           ))}
         </Box>
+      )}
+      {ruleSet && manageDefinitions && (
+        <Link to={`/plugins/cxm/rules/${ruleSet.documentId}`}>
+          {formatMessage({ id: 'cxm.variants.editConditions', defaultMessage: 'Edit the conditions in the rule builder' })}
+        </Link>
       )}
       {canHaveVariants && allowedActions.canCreate && (
         <Button variant="secondary" startIcon={<Duplicate />} onClick={createVariant} loading={busy} fullWidth>
