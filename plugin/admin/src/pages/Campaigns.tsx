@@ -1,7 +1,8 @@
 import * as React from 'react';
 import { Box, Button, Flex, IconButton, NumberInput, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useApiAction } from '../utils/api';
 import { useIntl } from 'react-intl';
 
 interface Campaign {
@@ -31,12 +32,6 @@ function useTranslate() {
   const { formatMessage } = useIntl();
   return (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: `cxm.campaigns.${id}`, defaultMessage }, values);
 }
-
-const errorMessage = (error: unknown) => {
-  const response = (error as { response?: { data?: { error?: { message?: string; details?: { errors?: Array<{ path: string; message: string }> } } } } }).response;
-  const details = response?.data?.error?.details?.errors?.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return details || response?.data?.error?.message || (error as Error).message;
-};
 
 /** The inputs of one campaign's fields; `subject` names the row in the labels ("Cost of search-ads"). */
 function CampaignCells({ draft, subject, slug, channels, onChange }: { draft: Draft; subject: string; slug: string; channels: string[]; onChange: (draft: Draft) => void }) {
@@ -121,7 +116,6 @@ function CampaignRow({ campaign, channels, onSave, onDelete }: { campaign: Campa
 export function Campaigns() {
   const t = useTranslate();
   const { get, put, post, del } = useFetchClient();
-  const { toggleNotification } = useNotification();
   const [campaigns, setCampaigns] = React.useState<{ list: Campaign[]; channels: string[] } | null>(null);
   const [newCampaign, setNewCampaign] = React.useState<Draft>(EMPTY);
   const load = React.useCallback(() => {
@@ -129,15 +123,7 @@ export function Campaigns() {
   }, []);
   React.useEffect(load, [load]);
 
-  async function run(action: () => Promise<unknown>, message: string) {
-    try {
-      await action();
-      toggleNotification({ type: 'success', message });
-      load();
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    }
-  }
+  const run = useApiAction(load);
 
   const title = t('title', 'Campaigns');
   const columns = [t('column.name', 'Name'), t('column.channel', 'Channel'), t('column.utm', 'UTM source / medium / campaign'), t('column.linkToken', 'Link token'), t('column.cost', 'Cost'), ''];

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Button, Checkbox, Flex, NumberInput, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useApiAction } from '../utils/api';
 import { useIntl } from 'react-intl';
 
 interface Goal {
@@ -14,7 +15,7 @@ interface Goal {
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
-function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Draft) => Promise<void> }) {
+function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Draft) => Promise<unknown> }) {
   const { formatMessage } = useIntl();
   const [draft, setDraft] = React.useState<Draft>({ name: goal.name, points: goal.points, isConversion: goal.isConversion, repeatable: goal.repeatable });
   const changed = draft.name !== goal.name || draft.points !== goal.points || draft.isConversion !== goal.isConversion || draft.repeatable !== goal.repeatable;
@@ -44,7 +45,6 @@ function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Dra
 /** The engagement value scale: goals sorted by points, edited in place. */
 export function Goals() {
   const { get, put, post } = useFetchClient();
-  const { toggleNotification } = useNotification();
   const { formatMessage } = useIntl();
   const [goals, setGoals] = React.useState<Goal[] | null>(null);
   const [newGoal, setNewGoal] = React.useState<Draft>({ name: '', points: 10, isConversion: false, repeatable: false });
@@ -53,15 +53,7 @@ export function Goals() {
   }, []);
   React.useEffect(load, [load]);
 
-  async function run(action: () => Promise<unknown>, message: string) {
-    try {
-      await action();
-      toggleNotification({ type: 'success', message });
-      load();
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: (error as Error).message });
-    }
-  }
+  const run = useApiAction(load);
 
   const title = formatMessage({ id: 'cxm.goals.title', defaultMessage: 'Goals' });
   const columns = [

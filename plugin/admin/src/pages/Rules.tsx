@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Checkbox, Flex, IconButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { apiProblem } from '../utils/api';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ConditionBuilder, type Catalog } from '../components/ConditionBuilder';
@@ -52,11 +53,6 @@ function useTranslate() {
   const { formatMessage } = useIntl();
   return (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: `cxm.rules.${id}`, defaultMessage }, values);
 }
-
-const errorMessage = (error: unknown) => {
-  const response = (error as { response?: { data?: { error?: { message?: string } } } }).response;
-  return response?.data?.error?.message ?? (error as Error).message;
-};
 
 let draftKeys = 0;
 function draftOf(stored: StoredRule): DraftRule {
@@ -114,7 +110,7 @@ export function RuleSets() {
       const { data } = await post<{ data: RuleSet }>('/cxm/rules', { baseUid: uid, baseDocumentId: base, name: name.trim() || null, rules: [] });
       navigate(data.data.documentId);
     } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
+      toggleNotification({ type: 'danger', message: apiProblem(error).message });
     }
   }
 
@@ -357,7 +353,7 @@ export function RuleSetEditor() {
     const timer = setTimeout(() => {
       post<{ data: { issues: Issue[] } }>('/cxm/rules/validate', { rules, baseUid: ruleSet.baseUid })
         .then(({ data }) => current && setIssues(data.data.issues))
-        .catch((error) => current && setIssues([{ path: '', message: errorMessage(error) }]))
+        .catch((error) => current && setIssues([{ path: '', message: apiProblem(error).message }]))
         .finally(() => current && setValidating(false));
     }, VALIDATION_DELAY_MS);
     return () => {
@@ -383,7 +379,7 @@ export function RuleSetEditor() {
       show(data.data);
       toggleNotification({ type: 'success', message: t('saved', 'Rule set saved') });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
+      toggleNotification({ type: 'danger', message: apiProblem(error).message });
     } finally {
       setSaving(false);
     }
@@ -396,7 +392,7 @@ export function RuleSetEditor() {
       toggleNotification({ type: 'success', message: t('deleted', 'Rule set deleted') });
       navigate('..', { relative: 'path' });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
+      toggleNotification({ type: 'danger', message: apiProblem(error).message });
     }
   }
 

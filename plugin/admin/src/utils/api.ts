@@ -19,7 +19,10 @@ export function apiProblem(error: unknown): ApiProblem {
   const fields = Object.fromEntries(
     (body?.details?.errors ?? []).map((issue) => [Array.isArray(issue.path) ? issue.path.join('.') : issue.path, issue.message])
   );
-  return { message: body?.message ?? (error instanceof Error ? error.message : String(error)), fields };
+  const message = body?.message ?? (error instanceof Error ? error.message : String(error));
+  // some answers name the problems only in their details ("Invalid campaign")
+  const named = Object.entries(fields).filter(([, problem]) => !message.includes(problem));
+  return { message: named.length ? `${message}: ${named.map(([path, problem]) => `${path}: ${problem}`).join('; ')}` : message, fields };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { campaignCreateSchema, campaignUpdateSchema } from '../validation/campaigns';
-import { issuesOf } from '../validation/issues';
+import { issuesOf, refuse } from '../validation/issues';
 import { slugify } from '../core/slug';
 import { CHANNELS } from '../core/channels';
 import { UIDS } from '../uids';
@@ -44,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(ctx: Context) {
       const parsed = campaignCreateSchema.safeParse(ctx.request.body);
-      if (!parsed.success) return ctx.badRequest('Invalid campaign', { errors: issuesOf(parsed.error) });
+      if (!parsed.success) return refuse(ctx, 'campaign', issuesOf(parsed.error));
       const data = { ...parsed.data, slug: parsed.data.slug ?? slugify(parsed.data.name) };
       if (!data.slug) return ctx.badRequest('The name needs a letter or a digit');
       const problem = await conflict(data);
@@ -55,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(ctx: Context) {
       const parsed = campaignUpdateSchema.safeParse(ctx.request.body);
-      if (!parsed.success) return ctx.badRequest('Invalid campaign', { errors: issuesOf(parsed.error) });
+      if (!parsed.success) return refuse(ctx, 'campaign', issuesOf(parsed.error));
       const { documentId } = ctx.params;
       const existing = (await query().findOne({ where: { documentId } })) as Row | null;
       if (!existing) return ctx.notFound('No such campaign');

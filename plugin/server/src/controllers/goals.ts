@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { slugify } from '../core/slug';
 import { goalSchema } from '../validation/goals';
+import { parseInput } from '../validation/issues';
 import { UIDS } from '../uids';
 
 type Row = Record<string, any>;
@@ -19,11 +20,7 @@ const shape = (row: Row) => ({
 /** Admin: the engagement value scale, goals sorted by points and edited in place. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const goals = () => strapi.documents(UIDS.goal as any);
-  const parse = (ctx: Context) => {
-    const parsed = goalSchema.safeParse(ctx.request.body);
-    if (!parsed.success) ctx.badRequest('Invalid goal', { errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
-    return parsed.success ? parsed.data : null;
-  };
+  const parse = (ctx: Context) => parseInput(ctx, goalSchema, ctx.request.body, 'goal');
 
   return {
     async find(ctx: Context) {
