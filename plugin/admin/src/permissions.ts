@@ -1,15 +1,9 @@
 import { useAuth } from '@strapi/strapi/admin';
 
-/** The plugin's admin RBAC actions, as registered by the server (server/src/permissions.ts). */
-export const ACTIONS = {
-  readAnalytics: 'plugin::cxm.analytics.read',
-  readContacts: 'plugin::cxm.contacts.read',
-  manageContacts: 'plugin::cxm.contacts.manage',
-  manageExperiments: 'plugin::cxm.experiments.manage',
-  tagContent: 'plugin::cxm.content.tag',
-  manageDefinitions: 'plugin::cxm.definitions.manage',
-  manageSettings: 'plugin::cxm.settings.manage',
-} as const;
+// one list for the server's policies and the admin's pages (pure data, bundled into the admin)
+import { ACTIONS } from '../../server/src/permissions';
+
+export { ACTIONS };
 
 export type ActionName = keyof typeof ACTIONS;
 

@@ -7,7 +7,7 @@ export const ACTIONS = {
   tagContent: 'plugin::cxm.content.tag',
   manageDefinitions: 'plugin::cxm.definitions.manage',
   manageSettings: 'plugin::cxm.settings.manage',
-};
+} as const;
 
 export const adminActions = [
   { section: 'plugins', displayName: 'Read experience analytics', uid: 'analytics.read', pluginName: 'cxm' },

@@ -184,6 +184,10 @@ describe('settings', () => {
     const { data } = (await admin('get', '/cxm/settings/geoip?ip=91.64.10.20').expect(200)).body;
     expect(data.result).toMatchObject({ country: 'DE', city: 'Nuremberg' });
     expect((await admin('get', '/cxm/settings/geoip?ip=10.0.0.1').expect(200)).body.data.result).toBeNull();
+    for (const query of ['?ip=not-an-ip', '?ip=', '', '?ip=1.2.3.4&extra=1']) {
+      const refused = await admin('get', `/cxm/settings/geoip${query}`).expect(400);
+      expect(refused.body.error.message).toMatch(/^Invalid lookup: /);
+    }
     const bad = await admin('get', '/cxm/settings/geoip?ip=nowhere').expect(400);
     expect(bad.body.error.message).toMatch(/ip: must be an IPv4 or IPv6 address/);
   });

@@ -8,7 +8,7 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, BROWSER_AGENT, launchBrowser, login, newPage, screenshot, sendTraffic, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, BROWSER_AGENT, type BrowserApp, closeAdminSession, openAdminSession, screenshot, sendTraffic, waitForLoaders } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -17,15 +17,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 test('the demo admin is logged in and sees the home page', async () => {

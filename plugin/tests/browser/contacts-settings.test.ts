@@ -3,22 +3,18 @@
  * "read analytics" sees of the plugin. One app + one browser for the file; the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, launchBrowser, login, newPage, screenshot, sendTraffic, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, type BrowserApp, closeAdminSession, login, newPage, openAdminSession, screenshot, sendTraffic, waitForLoaders } from './helpers';
 
 let app: BrowserApp;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 /** A new admin user with a new role holding only `actions`, made through Strapi's admin API as an administrator would. */

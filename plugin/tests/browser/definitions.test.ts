@@ -4,7 +4,7 @@
  * One app + one browser for the file (see admin.test.ts for the conventions).
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { adminApi, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
 
 /** The persona's name field: its label ends in the required-field mark. */
 const personaName = (editor: Locator) => editor.getByLabel(/^Name/);
@@ -14,15 +14,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 test('a marketer opens Experience → Profiles & keys and sees the profile with its keys', async () => {

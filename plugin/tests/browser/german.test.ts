@@ -5,7 +5,7 @@
  * One app + one browser for the file (see admin.test.ts); the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -20,18 +20,14 @@ async function setInterfaceLanguage(language: string) {
 }
 
 beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession());
   await setInterfaceLanguage('de');
   await page.reload(); // the admin takes the language from the user it loads
 });
 
 afterAll(async () => {
   if (app) await setInterfaceLanguage('en').catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 test('the plugin\'s dashboard speaks German: sub-navigation, header, filters and the empty state', async () => {

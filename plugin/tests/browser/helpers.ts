@@ -388,3 +388,30 @@ export async function adminApi(app: BrowserApp, method: string, path: string, bo
   });
   return response.json() as Promise<any>;
 }
+
+/** What a test file shares: the example app, a browser and a page logged in as the demo admin. */
+export interface AdminSession {
+  app: BrowserApp;
+  browser: Browser;
+  page: Page;
+}
+
+/** Starts the app (with `env`) and a browser, and logs in; stops what started if a step fails. */
+export async function openAdminSession(env: Record<string, string> = {}): Promise<AdminSession> {
+  const app = await startBrowserApp(env);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await newPage(browser, app);
+    await login(page);
+    return { app, browser, page };
+  } catch (error) {
+    await closeAdminSession({ app, browser });
+    throw error;
+  }
+}
+
+export async function closeAdminSession(session: Partial<AdminSession>): Promise<void> {
+  await session.browser?.close();
+  await session.app?.stop();
+}

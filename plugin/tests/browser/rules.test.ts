@@ -8,22 +8,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { IPHONE, IPS } from '../helpers/fixture-ips';
-import { adminApi as adminApiOf, BROWSER_AGENT, launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { adminApi as adminApiOf, BROWSER_AGENT, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
 
 let app: BrowserApp;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startBrowserApp({ CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1' });
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession({ CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1' }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 const adminApi = (path: string) => adminApiOf(app, 'GET', path);

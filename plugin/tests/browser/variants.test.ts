@@ -4,7 +4,7 @@
  * One app + one browser for the file (see admin.test.ts); the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, screenshot, startBrowserApp, waitForLoaders, type BrowserApp } from './helpers';
+import { type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 const RULE = 'Variant: Hybrid (variant)';
@@ -15,15 +15,11 @@ let page: Page;
 let baseUrl: string;
 
 beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchBrowser();
-  page = await newPage(browser, app);
-  await login(page);
+  ({ app, browser, page } = await openAdminSession());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await closeAdminSession({ app, browser });
 });
 
 test('"Create variant from this entry" on the hybrid page opens the new variant, whose panel names its base', async () => {

@@ -4,6 +4,7 @@ import { goalsOf, matrixOf, personaMixOf, seriesOf } from '../core/analytics';
 import type { RollupRow } from '../core/rollups';
 import { analyticsQuerySchema, type AnalyticsQuery } from '../validation/analytics';
 import { UIDS } from '../uids';
+import { issuesOf } from '../validation/issues';
 
 /** Admin analytics: read from rollups only, never from raw interactions. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -11,7 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const parsed = analyticsQuerySchema.safeParse(ctx.query);
     if (parsed.success) return parsed.data;
     ctx.badRequest('Invalid analytics query', {
-      errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      errors: issuesOf(parsed.error),
     });
     return null;
   }

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { consentSchema } from '../validation/settings';
 import { pendingConsentOf, personalizationOf, refuseTracking } from '../middlewares/visitor';
+import { issuesOf } from '../validation/issues';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
@@ -14,7 +15,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const parsed = consentSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
       return ctx.badRequest('Invalid consent: send {"consent": "none" | "analytics" | "personalization"}', {
-        errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        errors: issuesOf(parsed.error),
       });
     }
     const { consent } = parsed.data;

@@ -5,6 +5,7 @@ import { isVisitorId } from '../core/signing';
 import { averageScores, decayState, type ProfileState } from '../core/scoring';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
+import { issuesOf } from '../validation/issues';
 
 const LIST_FIELDS = ['visitorId', 'identified', 'email', 'externalId', 'engagementValue', 'visitCount', 'personas', 'firstSeenAt', 'lastSeenAt'];
 const TIMELINE_LIMIT = 200;
@@ -69,7 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async find(ctx: Context) {
       const parsed = contactsQuerySchema.safeParse(ctx.query);
-      if (!parsed.success) return ctx.badRequest('Invalid contacts query', { errors: parsed.error.issues });
+      if (!parsed.success) return ctx.badRequest('Invalid contacts query', { errors: issuesOf(parsed.error) });
       const { q, page, pageSize } = parsed.data;
       await cxm().service('tracking').flush();
       const search = q?.trim();

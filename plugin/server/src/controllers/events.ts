@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { personalizationOf } from '../middlewares/visitor';
 import { eventBatchSchema, eventSchema, type VisitorEvent } from '../validation/events';
 import type { Definitions } from '../services/definitions';
+import { issuesOf } from '../validation/issues';
 
 /** Events one visitor may send per minute; more is a misbehaving client, not a person. */
 const EVENTS_PER_MINUTE = 600;
@@ -74,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const batch = eventBatchSchema.safeParse(ctx.request.body);
       if (!batch.success) {
         return ctx.badRequest('Invalid event batch', {
-          errors: batch.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+          errors: issuesOf(batch.error),
         });
       }
       const now = Date.now();

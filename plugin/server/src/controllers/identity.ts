@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { personalizationOf } from '../middlewares/visitor';
 import { identifySchema } from '../validation/identity';
 import { verifyLink } from '../core/links';
+import { issuesOf } from '../validation/issues';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cxm = () => strapi.plugin('cxm');
@@ -17,7 +18,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const parsed = identifySchema.safeParse(ctx.request.body);
       if (!parsed.success) {
         return ctx.badRequest('Invalid identify payload', {
-          errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+          errors: issuesOf(parsed.error),
         });
       }
       const { merged } = await cxm().service('tracking').identify(request.visitor, parsed.data, Date.now());

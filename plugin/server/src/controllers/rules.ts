@@ -5,7 +5,7 @@ import { CHANNELS } from '../core/channels';
 import { COUNTRY_CODES } from '../core/countries';
 import { DEVICE_CLASSES } from '../core/device';
 import { ruleDocumentsQuerySchema, ruleSetCreateSchema, ruleSetUpdateSchema, ruleValidationSchema } from '../validation/rules';
-import { issuesOf } from '../validation/issues';
+import { issuesOf, refuse } from '../validation/issues';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
 
@@ -104,8 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const typeNames = () => new Map(personalizableTypes().map((type) => [type.uid, type.displayName]));
   const ruleSetOf = (documentId: string) => strapi.db.query(UIDS.variantRule).findOne({ where: { documentId } }) as Promise<Row | null>;
-  const invalid = (ctx: Context, issues: RuleIssue[]) =>
-    ctx.badRequest(`Invalid rule set: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, { errors: issues });
+  const invalid = (ctx: Context, issues: RuleIssue[]) => refuse(ctx, 'rule set', issues);
 
   return {
     async find(ctx: Context) {

@@ -6,6 +6,7 @@ import { createContextReader } from '../core/visitor-context';
 import { simulateSchema } from '../validation/simulator';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
+import { issuesOf } from '../validation/issues';
 
 type Row = Record<string, any>;
 
@@ -28,7 +29,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async simulate(ctx: Context) {
     const parsed = simulateSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
-      return ctx.badRequest('Invalid simulation', { errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+      return ctx.badRequest('Invalid simulation', { errors: issuesOf(parsed.error) });
     }
     const { uid, documentId, context } = parsed.data;
     const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
