@@ -28,12 +28,22 @@ if (!outsideTsconfig) {
   // Deep requires by absolute path (the package's "exports" do not list them): same code as
   // `strapi build` (dist/src/cli/commands/build.js) with the CLI's default options.
   const { build } = require(path.join(strapiDir, 'dist', 'src', 'node', 'build.js'));
-  const { createLogger } = require(path.join(strapiDir, 'dist', 'src', 'cli', 'utils', 'logger.js'));
+  const { createLogger } = require(
+    path.join(strapiDir, 'dist', 'src', 'cli', 'utils', 'logger.js')
+  );
   const logger = createLogger({ debug: false, silent: false, timestamp: false });
   logger.info(`ignoring ${path.relative(appDir, found)} (outside the app) for the admin build`);
-  build({ cwd: appDir, logger, tsconfig: undefined, bundler: 'vite', minify: true, sourcemap: false, stats: false, installDeps: false })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+  build({
+    cwd: appDir,
+    logger,
+    tsconfig: undefined,
+    bundler: 'vite',
+    minify: true,
+    sourcemap: false,
+    stats: false,
+    installDeps: false,
+  }).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

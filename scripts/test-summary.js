@@ -11,6 +11,8 @@ for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.json')))
   passed += report.numPassedTests;
   failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
   skipped += report.numPendingTests + report.numTodoTests;
-  console.log(`${path.basename(file, '.json')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  console.log(
+    `${path.basename(file, '.json')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`
+  );
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -16,6 +16,8 @@ echo "== build plugin"
 npm run build --silent -w strapi-plugin-cxm
 echo "== type check"
 npm run typecheck --silent -w strapi-plugin-cxm
+echo "== lint (Prettier, ESLint)"
+npm run lint --silent
 
 export STRAPI_TELEMETRY_DISABLED=true LOG_LEVEL=error
 status=0

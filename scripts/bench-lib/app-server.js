@@ -67,7 +67,8 @@ function processCpuTimeMs(pid) {
 }
 
 function removeDatabase(databaseFile) {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(databaseFile + suffix, { force: true });
+  for (const suffix of ['', '-journal', '-wal', '-shm'])
+    fs.rmSync(databaseFile + suffix, { force: true });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +78,8 @@ async function waitUntilHealthy(baseUrl, exited) {
   let exit;
   exited.then((result) => (exit = result));
   while (Date.now() < deadline) {
-    if (exit) throw new Error(`the app exited during boot (code ${exit.code}, signal ${exit.signal})`);
+    if (exit)
+      throw new Error(`the app exited during boot (code ${exit.code}, signal ${exit.signal})`);
     try {
       const response = await fetch(`${baseUrl}/_health`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 204) return;
@@ -86,7 +88,9 @@ async function waitUntilHealthy(baseUrl, exited) {
     }
     await sleep(HEALTH_POLL_MS);
   }
-  throw new Error(`the app did not answer GET /_health with 204 within ${BOOT_TIMEOUT_MS / 1000} s`);
+  throw new Error(
+    `the app did not answer GET /_health with 204 within ${BOOT_TIMEOUT_MS / 1000} s`
+  );
 }
 
 /**
@@ -95,7 +99,8 @@ async function waitUntilHealthy(baseUrl, exited) {
  *   file unique; nodeArgs go to the app's node process (e.g. --cpu-prof)
  */
 async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
-  if (!fs.existsSync(strapiCli)) throw new Error(`Strapi CLI not found at ${strapiCli}; run npm install first`);
+  if (!fs.existsSync(strapiCli))
+    throw new Error(`Strapi CLI not found at ${strapiCli}; run npm install first`);
   const port = await freeLoopbackPort();
   const baseUrl = `http://${LOOPBACK}:${port}`;
   const databaseFilename = path.join('.tmp', `${name}.db`);
@@ -127,7 +132,9 @@ async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
   const keepTail = (chunk) => (output = (output + chunk).slice(-OUTPUT_TAIL_CHARS));
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  );
 
   let stopping;
   const app = {
@@ -140,7 +147,10 @@ async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
-          const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+          const timedOut = await Promise.race([
+            exited.then(() => false),
+            sleep(STOP_TIMEOUT_MS).then(() => true),
+          ]);
           if (timedOut) {
             child.kill('SIGKILL');
             await exited;
@@ -158,7 +168,9 @@ async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
     await waitUntilHealthy(baseUrl, exited);
   } catch (error) {
     await app.stop();
-    throw new Error(`${name}: ${error.message}\n--- last output of the app ---\n${output.trim()}`);
+    throw new Error(`${name}: ${error.message}\n--- last output of the app ---\n${output.trim()}`, {
+      cause: error,
+    });
   }
   return app;
 }

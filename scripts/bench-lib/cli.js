@@ -24,7 +24,9 @@ function parseWholeNumberOptions(argv, limits) {
   for (const [name, { fallback, min, max }] of Object.entries(limits)) {
     const value = values[name] === undefined ? fallback : Number(values[name]);
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${values[name]}`);
+      throw new Error(
+        `--${name} must be a whole number from ${min} to ${max}, got ${values[name]}`
+      );
     }
     options[name] = value;
   }

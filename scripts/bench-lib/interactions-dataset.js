@@ -16,12 +16,22 @@ const DAY_MS = 86_400_000;
 const PAGE_UID = 'api::page.page';
 const PROFILE = appScenario.profiles[0].slug;
 /** Tagged pages and the persona a view of each leans to; other pages (home) leave no `view` row. */
-const PAGE_LEANINGS = { limousine: 'family-father', 'leasing-offer': 'family-father', hybrid: 'urban-single', compact: 'urban-single' };
+const PAGE_LEANINGS = {
+  limousine: 'family-father',
+  'leasing-offer': 'family-father',
+  hybrid: 'urban-single',
+  compact: 'urban-single',
+};
 /** The plugin's personaMinViews default: no persona before this many scored views. */
 const PERSONA_MIN_VIEWS = 3;
 const SECONDS_PER_PAGE = [15, 150];
 const GOALS = new Map(appScenario.goals.map((goal) => [goal.slug, goal]));
-const CAMPAIGN_CHANNELS = new Map([...appScenario.campaigns, scenario.PRIZE_DRAW_CAMPAIGN].map((campaign) => [campaign.slug, campaign.channel]));
+const CAMPAIGN_CHANNELS = new Map(
+  [...appScenario.campaigns, scenario.PRIZE_DRAW_CAMPAIGN].map((campaign) => [
+    campaign.slug,
+    campaign.channel,
+  ])
+);
 /** The channel the plugin classifies the scenario's sources without a campaign into. */
 const SOURCE_CHANNELS = { organic: 'organic-search', referral: 'referral', direct: 'direct' };
 const COLUMNS = [
@@ -46,7 +56,9 @@ function idMaker(random) {
   const char = (alphabet) => alphabet[Math.floor(random.next() * alphabet.length)];
   const hex = (length) => Array.from({ length }, () => char('0123456789abcdef')).join('');
   return {
-    cuid: () => char('abcdefghijklmnopqrstuvwxyz') + Array.from({ length: 23 }, () => char(ID_ALPHABET)).join(''),
+    cuid: () =>
+      char('abcdefghijklmnopqrstuvwxyz') +
+      Array.from({ length: 23 }, () => char(ID_ALPHABET)).join(''),
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${char('89ab')}${hex(3)}-${hex(12)}`,
   };
 }
@@ -57,10 +69,13 @@ function idMaker(random) {
  */
 function rowsPerDay(random, firstDayMs, days, rows) {
   const weights = Array.from({ length: days }, (_, index) => scenario.sourceWeights(index, days));
-  const totalOf = (dayWeights) => Object.values(dayWeights).reduce((sum, weight) => sum + weight, 0);
+  const totalOf = (dayWeights) =>
+    Object.values(dayWeights).reduce((sum, weight) => sum + weight, 0);
   const factors = weights.map(
     (dayWeights, index) =>
-      scenario.WEEKDAY_FACTORS[new Date(firstDayMs + index * DAY_MS).getUTCDay()] * totalOf(dayWeights) * (0.85 + 0.3 * random.next())
+      scenario.WEEKDAY_FACTORS[new Date(firstDayMs + index * DAY_MS).getUTCDay()] *
+      totalOf(dayWeights) *
+      (0.85 + 0.3 * random.next())
   );
   const sum = factors.reduce((total, factor) => total + factor, 0);
   let assigned = 0;
@@ -85,7 +100,8 @@ function planVisit(random, ids, person, sourceName, returning, pageDocumentIds) 
   const channel = campaign ? CAMPAIGN_CHANNELS.get(campaign) : SOURCE_CHANNELS[sourceName];
   const visitKey = ids.cuid();
   const rows = [];
-  const add = (offset, type, fields) => rows.push({ offset, type, visitKey, contactId: person.id, ...fields });
+  const add = (offset, type, fields) =>
+    rows.push({ offset, type, visitKey, contactId: person.id, ...fields });
 
   add(0, 'visit', { data: { campaign, channel, persona: person.persona, newContact: !returning } });
   const pages = scenario.plannedPages(random, source, person, returning);
@@ -98,7 +114,12 @@ function planVisit(random, ids, person, sourceName, returning, pageDocumentIds) 
       add(offset, 'view', { contentUid: PAGE_UID, contentDocumentId: pageDocumentIds[slug] });
       person.views[leaning] += 1;
       const views = person.views['family-father'] + person.views['urban-single'];
-      const persona = views < PERSONA_MIN_VIEWS ? null : person.views['family-father'] >= person.views['urban-single'] ? 'family-father' : 'urban-single';
+      const persona =
+        views < PERSONA_MIN_VIEWS
+          ? null
+          : person.views['family-father'] >= person.views['urban-single']
+            ? 'family-father'
+            : 'urban-single';
       if (persona !== person.persona) {
         add(offset, 'persona', { data: { profile: PROFILE, from: person.persona, to: persona } });
         person.persona = persona;
@@ -107,7 +128,11 @@ function planVisit(random, ids, person, sourceName, returning, pageDocumentIds) 
     for (const [goal, afterPage] of goalAfterPage) {
       if (afterPage !== index) continue;
       const { points, isConversion } = GOALS.get(goal);
-      add(offset + 5_000, 'goal', { goal, points, data: { channel, campaign, persona: person.persona, conversion: !!isConversion } });
+      add(offset + 5_000, 'goal', {
+        goal,
+        points,
+        data: { channel, campaign, persona: person.persona, conversion: !!isConversion },
+      });
     }
     offset += random.int(...SECONDS_PER_PAGE) * 1000;
   }
@@ -115,22 +140,38 @@ function planVisit(random, ids, person, sourceName, returning, pageDocumentIds) 
 }
 
 function newPerson(random, ids) {
-  return { ...scenario.newPerson(random, scenario.COUNTRIES), id: ids.uuid(), persona: null, views: { 'family-father': 0, 'urban-single': 0 } };
+  return {
+    ...scenario.newPerson(random, scenario.COUNTRIES),
+    id: ids.uuid(),
+    persona: null,
+    views: { 'family-father': 0, 'urban-single': 0 },
+  };
 }
 
 /** Start times of a day's visits, sorted, on the scenario's daily curve; each visit ends within its day. */
 function visitStarts(random, dayStart, durations) {
   const hours = Object.fromEntries(scenario.HOUR_WEIGHTS.map((weight, hour) => [hour, weight]));
   return durations
-    .map((duration) => Math.min(dayStart + Number(random.weighted(hours)) * 3_600_000 + random.int(0, 3_599_999), dayStart + DAY_MS - 1 - duration))
+    .map((duration) =>
+      Math.min(
+        dayStart + Number(random.weighted(hours)) * 3_600_000 + random.int(0, 3_599_999),
+        dayStart + DAY_MS - 1 - duration
+      )
+    )
     .sort((a, b) => a - b);
 }
 
 /** Fails with a clear message when the table lacks a column the generator writes (a schema change). */
 function checkColumns(database) {
-  const present = new Set(database.prepare('PRAGMA table_info(cxm_interactions)').all().map((column) => column.name));
+  const present = new Set(
+    database
+      .prepare('PRAGMA table_info(cxm_interactions)')
+      .all()
+      .map((column) => column.name)
+  );
   const missing = COLUMNS.filter((column) => !present.has(column));
-  if (missing.length > 0) throw new Error(`cxm_interactions has no column ${missing.join(', ')}; update ${__filename}`);
+  if (missing.length > 0)
+    throw new Error(`cxm_interactions has no column ${missing.join(', ')}; update ${__filename}`);
 }
 
 /**
@@ -158,9 +199,10 @@ function writeInteractions(databaseFile, { rows, days, firstDayMs, pageDocumentI
       const sourceWeights = scenario.sourceWeights(index, days);
       const visits = [];
       const newPeople = [];
-      for (let planned = 0; planned < budget; ) {
+      for (let planned = 0; planned < budget;) {
         const sourceName = random.weighted(sourceWeights);
-        const returning = knownPeople.length > 0 && random.chance(scenario.SOURCES[sourceName].returning);
+        const returning =
+          knownPeople.length > 0 && random.chance(scenario.SOURCES[sourceName].returning);
         const person = returning ? random.pick(knownPeople) : newPerson(random, ids);
         if (!returning) newPeople.push(person);
         const visit = planVisit(random, ids, person, sourceName, returning, pageDocumentIds);
@@ -169,7 +211,11 @@ function writeInteractions(databaseFile, { rows, days, firstDayMs, pageDocumentI
         visits.push(visit);
       }
       knownPeople.push(...newPeople);
-      const starts = visitStarts(random, dayStart, visits.map((visit) => visit.durationMs));
+      const starts = visitStarts(
+        random,
+        dayStart,
+        visits.map((visit) => visit.durationMs)
+      );
       const dayRows = [];
       for (const [visitIndex, visit] of visits.entries()) {
         for (const row of visit.rows) {

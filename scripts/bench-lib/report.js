@@ -23,7 +23,9 @@ const machineLine = (facts) =>
 /** A busy machine makes every figure worse; say so before measuring rather than after. */
 function warnIfBusy(facts) {
   if (Number(facts.loadAtStart) > Number(facts.cpus) / 2) {
-    console.warn(`warning: 1-minute load average is ${facts.loadAtStart} on ${facts.cpus} CPUs; results will be noisier`);
+    console.warn(
+      `warning: 1-minute load average is ${facts.loadAtStart} on ${facts.cpus} CPUs; results will be noisier`
+    );
   }
 }
 
@@ -33,16 +35,23 @@ function commandLine(script, argv) {
   return [script, ...argv.map(quote)].join(' ');
 }
 
-const reportDate = () => new Date().toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+const reportDate = () =>
+  new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:\d\d\.\d+Z$/, ' UTC');
 
 /**
  * Markdown table with padded columns, so that it reads as well in the terminal as in the file;
  * the first `labelColumns` columns are text (left-aligned), the rest figures (right-aligned).
  */
 function markdownTable(header, rows, labelColumns) {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => String(row[column]).length))
+  );
   const isLabel = (column) => column < labelColumns;
-  const pad = (cell, column) => (isLabel(column) ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]));
+  const pad = (cell, column) =>
+    isLabel(column) ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]);
   const line = (cells) => `| ${cells.map(pad).join(' | ')} |`;
   const separator = `|${widths.map((width, column) => (isLabel(column) ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
   return [line(header), separator, ...rows.map(line)].join('\n');
@@ -56,4 +65,14 @@ function percentile(sorted, p) {
 const formatMs = (value) => `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
 const formatCount = (value) => value.toLocaleString('en-US');
 
-module.exports = { machineFacts, machineLine, warnIfBusy, commandLine, reportDate, markdownTable, percentile, formatMs, formatCount };
+module.exports = {
+  machineFacts,
+  machineLine,
+  warnIfBusy,
+  commandLine,
+  reportDate,
+  markdownTable,
+  percentile,
+  formatMs,
+  formatCount,
+};

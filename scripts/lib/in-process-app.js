@@ -39,16 +39,32 @@ function freshSecrets() {
 /** The caller's environment wins over .env and defaults; `forced` settings always apply. */
 function prepareEnvironment(forced = {}) {
   const envFile = path.join(APP_DIR, '.env');
-  const fromFile = fs.existsSync(envFile) ? parseEnvFile(fs.readFileSync(envFile, 'utf8')) : freshSecrets();
-  const defaults = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: '.tmp/data.db', LOG_LEVEL: 'error', ...fromFile };
-  for (const [name, value] of Object.entries(defaults)) if (process.env[name] === undefined) process.env[name] = value;
-  Object.assign(process.env, { STRAPI_TELEMETRY_DISABLED: 'true', SERVE_ADMIN_PANEL: 'false', BROWSER: 'false', ...forced });
+  const fromFile = fs.existsSync(envFile)
+    ? parseEnvFile(fs.readFileSync(envFile, 'utf8'))
+    : freshSecrets();
+  const defaults = {
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_FILENAME: '.tmp/data.db',
+    LOG_LEVEL: 'error',
+    ...fromFile,
+  };
+  for (const [name, value] of Object.entries(defaults))
+    if (process.env[name] === undefined) process.env[name] = value;
+  Object.assign(process.env, {
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    SERVE_ADMIN_PANEL: 'false',
+    BROWSER: 'false',
+    ...forced,
+  });
 }
 
 function ensurePluginBuilt() {
   if (fs.existsSync(path.join(ROOT, 'plugin/dist/server/index.js'))) return;
   console.log('Building the plugin (plugin/dist is missing) …');
-  execFileSync('npm', ['run', 'build', '--silent', '-w', 'strapi-plugin-cxm'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '--silent', '-w', 'strapi-plugin-cxm'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 /** Loads the app; `listen` also binds the HTTP server to a loopback port (for supertest). */
@@ -58,7 +74,10 @@ async function bootApp({ listen = false } = {}) {
   const strapi = await createStrapi({ ...context, logLevel: process.env.LOG_LEVEL }).load();
   strapi.server.mount();
   // listening ourselves keeps supertest from opening and closing a server for every request
-  if (listen) await new Promise((resolve, reject) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve).once('error', reject));
+  if (listen)
+    await new Promise((resolve, reject) =>
+      strapi.server.httpServer.listen(0, '127.0.0.1', resolve).once('error', reject)
+    );
   return strapi;
 }
 

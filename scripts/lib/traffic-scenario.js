@@ -37,7 +37,12 @@ const SOURCES = {
     returning: 0.5,
     pages: [2, 5],
     landsOnHome: 0.6,
-    goals: { 'brochure-download': 0.45, 'webinar-sign-up': 0.25, 'product-video': 0.35, 'test-drive-booking': 0.18 },
+    goals: {
+      'brochure-download': 0.45,
+      'webinar-sign-up': 0.25,
+      'product-video': 0.35,
+      'test-drive-booking': 0.18,
+    },
   },
   'fan-page-post': {
     query: 'utm_source=facebook&utm_campaign=fan-page-2026',
@@ -51,21 +56,42 @@ const SOURCES = {
     returning: 0.25,
     pages: [2, 4],
     landsOnHome: 0.3,
-    goals: { 'brochure-download': 0.3, 'product-video': 0.2, 'test-drive-booking': 0.1, 'newsletter-sign-up': 0.08 },
+    goals: {
+      'brochure-download': 0.3,
+      'product-video': 0.2,
+      'test-drive-booking': 0.1,
+      'newsletter-sign-up': 0.08,
+    },
   },
   'poster-qr': {
     query: 'cxm_c=poster-2026',
     returning: 0.1,
     pages: [1, 3],
     landsOnHome: 1,
-    goals: { 'brochure-download': 0.25, 'product-video': 0.2, 'test-drive-booking': 0.06, 'newsletter-sign-up': 0.05 },
+    goals: {
+      'brochure-download': 0.25,
+      'product-video': 0.2,
+      'test-drive-booking': 0.06,
+      'newsletter-sign-up': 0.05,
+    },
   },
   organic: {
-    referrers: { 'https://www.google.de/': 6, 'https://www.google.com/': 2, 'https://www.bing.com/': 1, 'https://www.ecosia.org/': 1 },
+    referrers: {
+      'https://www.google.de/': 6,
+      'https://www.google.com/': 2,
+      'https://www.bing.com/': 1,
+      'https://www.ecosia.org/': 1,
+    },
     returning: 0.3,
     pages: [1, 4],
     landsOnHome: 0.4,
-    goals: { 'brochure-download': 0.18, 'product-video': 0.2, 'newsletter-sign-up': 0.1, 'webinar-sign-up': 0.05, 'test-drive-booking': 0.05 },
+    goals: {
+      'brochure-download': 0.18,
+      'product-video': 0.2,
+      'newsletter-sign-up': 0.1,
+      'webinar-sign-up': 0.05,
+      'test-drive-booking': 0.05,
+    },
   },
   referral: {
     referrers: { 'https://www.auto-motor-und-sport.de/': 2, 'https://www.adac.de/': 1 },
@@ -78,7 +104,12 @@ const SOURCES = {
     returning: 0.6,
     pages: [1, 5],
     landsOnHome: 1,
-    goals: { 'brochure-download': 0.15, 'test-drive-booking': 0.08, 'webinar-sign-up': 0.06, 'newsletter-sign-up': 0.04 },
+    goals: {
+      'brochure-download': 0.15,
+      'test-drive-booking': 0.08,
+      'webinar-sign-up': 0.06,
+      'newsletter-sign-up': 0.04,
+    },
   },
 };
 
@@ -88,7 +119,8 @@ const SOURCES = {
  * prize draw from a third of the period on, with a launch peak.
  */
 function sourceWeights(index, days) {
-  const fading = (startDay, peak, halfPerDay) => (index >= startDay ? peak * halfPerDay ** (index - startDay) : 0);
+  const fading = (startDay, peak, halfPerDay) =>
+    index >= startDay ? peak * halfPerDay ** (index - startDay) : 0;
   const newsletterAge = (((index - 2) % 7) + 7) % 7;
   const prizeDrawStart = Math.floor(days * 0.3);
   return {
@@ -98,7 +130,8 @@ function sourceWeights(index, days) {
     'poster-qr': 0.05,
     referral: 0.03,
     'spring-newsletter': 0.02 + 0.2 * 0.45 ** newsletterAge,
-    'fan-page-post': 0.02 + fading(Math.floor(days * 0.15), 0.15, 0.5) + fading(Math.floor(days * 0.6), 0.15, 0.5),
+    'fan-page-post':
+      0.02 + fading(Math.floor(days * 0.15), 0.15, 0.5) + fading(Math.floor(days * 0.6), 0.15, 0.5),
     'prize-draw': index < prizeDrawStart ? 0 : index - prizeDrawStart < 2 ? 0.65 : 0.45,
   };
 }
@@ -107,7 +140,9 @@ function sourceWeights(index, days) {
 const WEEKDAY_FACTORS = [1.15, 1, 0.95, 0.95, 1, 0.85, 0.8];
 
 /** Traffic by UTC hour: quiet nights, a lunch peak and an evening peak. */
-const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4, 5, 6, 5, 4, 4, 4, 5, 6, 7, 7, 6, 4, 2];
+const HOUR_WEIGHTS = [
+  1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4, 5, 6, 5, 4, 4, 4, 5, 6, 7, 7, 6, 4, 2,
+];
 
 /**
  * What a visitor reads after landing (page slug → weight). Limousine and leasing readers match
@@ -115,9 +150,21 @@ const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4, 5, 6, 5, 4, 4, 
  * with either. `goalFactors` scale the goal chances of that interest.
  */
 const INTERESTS = {
-  family: { share: 0.35, pages: { limousine: 5, 'leasing-offer': 4, hybrid: 1 }, goalFactors: { 'test-drive-booking': 1.5 } },
-  urban: { share: 0.35, pages: { compact: 5, hybrid: 4, 'leasing-offer': 1 }, goalFactors: { 'product-video': 1.3 } },
-  undecided: { share: 0.3, pages: { limousine: 1, hybrid: 1, compact: 1, 'leasing-offer': 1 }, goalFactors: {} },
+  family: {
+    share: 0.35,
+    pages: { limousine: 5, 'leasing-offer': 4, hybrid: 1 },
+    goalFactors: { 'test-drive-booking': 1.5 },
+  },
+  urban: {
+    share: 0.35,
+    pages: { compact: 5, hybrid: 4, 'leasing-offer': 1 },
+    goalFactors: { 'product-video': 1.3 },
+  },
+  undecided: {
+    share: 0.3,
+    pages: { limousine: 1, hybrid: 1, compact: 1, 'leasing-offer': 1 },
+    goalFactors: {},
+  },
 };
 
 /** A returning contact already knows the brand: more likely to reach a goal (likes aside). */
@@ -134,7 +181,11 @@ const COUNTRIES = {
     // Munich, Augsburg, Aschaffenburg, Worms, Böblingen, Meerbusch
     ips: ['93.104.1.1', '79.192.33.10', '84.170.1.1', '91.67.1.1', '84.160.1.1', '79.240.1.1'],
   },
-  AT: { share: 0.12, language: 'de-AT,de;q=0.9,en;q=0.7', ips: ['62.178.30.9', '77.117.1.1', '77.116.2.10'] }, // Vienna, Salzburg, Graz
+  AT: {
+    share: 0.12,
+    language: 'de-AT,de;q=0.9,en;q=0.7',
+    ips: ['62.178.30.9', '77.117.1.1', '77.116.2.10'],
+  }, // Vienna, Salzburg, Graz
   CH: { share: 0.07, language: 'de-CH,de;q=0.9,fr;q=0.7', ips: ['85.2.1.1', '178.82.1.1'] }, // St. Gallen, Chur
   GB: { share: 0.08, language: 'en-GB,en;q=0.9', ips: ['86.150.40.1', '90.200.1.1', '86.160.1.1'] }, // London, Liverpool, Cheltenham
   US: { share: 0.07, language: 'en-US,en;q=0.9', ips: ['24.6.10.20', '73.53.50.5', '66.30.1.1'] }, // San Francisco, Sammamish, Medford
@@ -145,27 +196,33 @@ const COUNTRIES = {
 const USER_AGENTS = {
   'iphone-safari': {
     share: 0.3,
-    header: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    header:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
   },
   'android-chrome': {
     share: 0.25,
-    header: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+    header:
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
   },
   'windows-chrome': {
     share: 0.25,
-    header: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    header:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   },
   'mac-safari': {
     share: 0.12,
-    header: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
+    header:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
   },
   'ipad-safari': {
     share: 0.08,
-    header: 'Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    header:
+      'Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
   },
 };
 
-const sharesOf = (table) => Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry.share]));
+const sharesOf = (table) =>
+  Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry.share]));
 
 /** A visitor on a device of their own, from one of `countries` (COUNTRIES or the verified part of it); `cookie` is set by the first response. */
 function newPerson(random, countries) {

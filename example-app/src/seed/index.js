@@ -3,7 +3,12 @@
 const scenario = require('./scenario');
 
 const PAGE = 'api::page.page';
-const PUBLIC_ACTIONS = ['api::page.page.find', 'api::page.page.findOne', 'api::dealer.dealer.find', 'api::dealer.dealer.nearest'];
+const PUBLIC_ACTIONS = [
+  'api::page.page.find',
+  'api::page.page.findOne',
+  'api::dealer.dealer.find',
+  'api::dealer.dealer.nearest',
+];
 
 /** Finds a document by a unique field or creates it; never changes what an editor already edited. */
 async function ensure(strapi, uid, where, data, options = {}) {
@@ -15,13 +20,28 @@ async function ensure(strapi, uid, where, data, options = {}) {
 async function seedDefinitions(strapi) {
   const profiles = {};
   for (const { keys, ...profile } of scenario.profiles) {
-    profiles[profile.slug] = await ensure(strapi, 'plugin::cxm.profile', { slug: profile.slug }, profile);
+    profiles[profile.slug] = await ensure(
+      strapi,
+      'plugin::cxm.profile',
+      { slug: profile.slug },
+      profile
+    );
     for (const key of keys) {
-      await ensure(strapi, 'plugin::cxm.profile-key', { slug: key.slug }, { ...key, min: 0, max: 10, profile: profiles[profile.slug].documentId });
+      await ensure(
+        strapi,
+        'plugin::cxm.profile-key',
+        { slug: key.slug },
+        { ...key, min: 0, max: 10, profile: profiles[profile.slug].documentId }
+      );
     }
   }
   for (const { profile, ...persona } of scenario.personas) {
-    await ensure(strapi, 'plugin::cxm.persona', { slug: persona.slug }, { ...persona, profile: profiles[profile].documentId });
+    await ensure(
+      strapi,
+      'plugin::cxm.persona',
+      { slug: persona.slug },
+      { ...persona, profile: profiles[profile].documentId }
+    );
   }
   for (const goal of scenario.goals) {
     await ensure(strapi, 'plugin::cxm.goal', { slug: goal.slug }, goal);
@@ -40,8 +60,14 @@ async function seedDealers(strapi) {
 async function seedPages(strapi) {
   const pages = {};
   for (const page of scenario.pages) {
-    const existing = await strapi.documents(PAGE).findFirst({ filters: { slug: page.slug }, status: 'draft' });
-    pages[page.slug] = existing ?? (await strapi.documents(PAGE).create({ data: { kind: 'page', ...page }, status: 'published' }));
+    const existing = await strapi
+      .documents(PAGE)
+      .findFirst({ filters: { slug: page.slug }, status: 'draft' });
+    pages[page.slug] =
+      existing ??
+      (await strapi
+        .documents(PAGE)
+        .create({ data: { kind: 'page', ...page }, status: 'published' }));
   }
   return pages;
 }
@@ -49,29 +75,46 @@ async function seedPages(strapi) {
 async function seedPersonalization(strapi, pages) {
   for (const tag of scenario.tags) {
     const target = pages[tag.page].documentId;
-    await ensure(strapi, 'plugin::cxm.content-tag', { targetUid: PAGE, targetDocumentId: target }, {
-      targetUid: PAGE,
-      targetDocumentId: target,
-      keyValues: tag.keyValues,
-    });
+    await ensure(
+      strapi,
+      'plugin::cxm.content-tag',
+      { targetUid: PAGE, targetDocumentId: target },
+      {
+        targetUid: PAGE,
+        targetDocumentId: target,
+        keyValues: tag.keyValues,
+      }
+    );
   }
   for (const ruleSet of scenario.variantRules) {
     const base = pages[ruleSet.page].documentId;
-    await ensure(strapi, 'plugin::cxm.variant-rule', { baseUid: PAGE, baseDocumentId: base }, {
-      name: ruleSet.name,
-      baseUid: PAGE,
-      baseDocumentId: base,
-      enabled: true,
-      rules: ruleSet.rules.map((rule) => ({ ...rule, variant: pages[rule.variant].documentId })),
-    });
+    await ensure(
+      strapi,
+      'plugin::cxm.variant-rule',
+      { baseUid: PAGE, baseDocumentId: base },
+      {
+        name: ruleSet.name,
+        baseUid: PAGE,
+        baseDocumentId: base,
+        enabled: true,
+        rules: ruleSet.rules.map((rule) => ({ ...rule, variant: pages[rule.variant].documentId })),
+      }
+    );
   }
 }
 
 async function grantPublicAccess(strapi) {
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
   for (const action of PUBLIC_ACTIONS) {
-    const existing = await strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action, role: role.id } });
-    if (!existing) await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+    const existing = await strapi.db
+      .query('plugin::users-permissions.permission')
+      .findOne({ where: { action, role: role.id } });
+    if (!existing)
+      await strapi.db
+        .query('plugin::users-permissions.permission')
+        .create({ data: { action, role: role.id } });
   }
 }
 

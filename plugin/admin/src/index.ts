@@ -25,8 +25,15 @@ export default {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(`./translations/${locale}.json`)) as TranslationModule;
-          return { data: Object.fromEntries(Object.entries(data).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value])), locale };
+          const { default: data } = (await import(
+            `./translations/${locale}.json`
+          )) as TranslationModule;
+          return {
+            data: Object.fromEntries(
+              Object.entries(data).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value])
+            ),
+            locale,
+          };
         } catch {
           return { data: {}, locale };
         }

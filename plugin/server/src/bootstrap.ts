@@ -3,7 +3,12 @@ import { adminActions } from './permissions';
 import { publicRoleStrategy } from './strategies/public-role';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
-const PUBLIC_ACTIONS = ['plugin::cxm.context.find', 'plugin::cxm.events.create', 'plugin::cxm.identity.redirect', 'plugin::cxm.consent.update'];
+const PUBLIC_ACTIONS = [
+  'plugin::cxm.context.find',
+  'plugin::cxm.events.create',
+  'plugin::cxm.identity.redirect',
+  'plugin::cxm.consent.update',
+];
 
 /** Grants each public action once, so an action an admin revoked stays revoked across restarts and upgrades. */
 async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number }) {
@@ -11,10 +16,16 @@ async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number })
   const granted = ((await store.get({ key: 'public-actions-granted' })) as string[] | null) ?? [];
   const pending = PUBLIC_ACTIONS.filter((action) => !granted.includes(action));
   for (const action of pending) {
-    const existing = await strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action, role: role.id } });
-    if (!existing) await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+    const existing = await strapi.db
+      .query('plugin::users-permissions.permission')
+      .findOne({ where: { action, role: role.id } });
+    if (!existing)
+      await strapi.db
+        .query('plugin::users-permissions.permission')
+        .create({ data: { action, role: role.id } });
   }
-  if (pending.length > 0) await store.set({ key: 'public-actions-granted', value: [...granted, ...pending] });
+  if (pending.length > 0)
+    await store.set({ key: 'public-actions-granted', value: [...granted, ...pending] });
 }
 
 /**
@@ -23,7 +34,9 @@ async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number })
  */
 async function grantPublicActions(strapi: Core.Strapi) {
   if (!strapi.plugin('users-permissions')) return;
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
   if (role) return grantPublicActionsOnce(strapi, role);
   strapi.db.lifecycles.subscribe({
     models: ['plugin::users-permissions.role'],

@@ -9,4 +9,15 @@ import services from './services';
 import middlewares from './middlewares';
 import policies from './policies';
 
-export default { register, bootstrap, destroy, config, contentTypes, controllers, routes, services, middlewares, policies };
+export default {
+  register,
+  bootstrap,
+  destroy,
+  config,
+  contentTypes,
+  controllers,
+  routes,
+  services,
+  middlewares,
+  policies,
+};

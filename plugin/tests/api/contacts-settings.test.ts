@@ -19,8 +19,14 @@ const PASSWORD = 'Reader-Pass-2026';
 beforeAll(async () => {
   app = await startApp();
   token = await adminToken(app.server);
-  const role = await app.strapi.service('admin::role').create({ name: 'Contact reader', description: 'reads contacts only' });
-  await app.strapi.service('admin::role').assignPermissions(role.id, [{ action: 'plugin::cxm.contacts.read', subject: null, properties: {}, conditions: [] }]);
+  const role = await app.strapi
+    .service('admin::role')
+    .create({ name: 'Contact reader', description: 'reads contacts only' });
+  await app.strapi
+    .service('admin::role')
+    .assignPermissions(role.id, [
+      { action: 'plugin::cxm.contacts.read', subject: null, properties: {}, conditions: [] },
+    ]);
   await app.strapi.service('admin::user').create({
     firstname: 'Rita',
     lastname: 'Reader',
@@ -30,7 +36,12 @@ beforeAll(async () => {
     registrationToken: null,
     roles: [role.id],
   });
-  readerToken = (await request(app.server).post('/admin/login').send({ email: 'reader@example.com', password: PASSWORD }).expect(200)).body.data.token;
+  readerToken = (
+    await request(app.server)
+      .post('/admin/login')
+      .send({ email: 'reader@example.com', password: PASSWORD })
+      .expect(200)
+  ).body.data.token;
 });
 
 afterAll(async () => {
@@ -39,8 +50,10 @@ afterAll(async () => {
 
 const tracking = () => app.strapi.plugin('cxm').service('tracking');
 const idOf = (cookie: string) => cookie.split('=')[1].split('.')[0];
-const admin = (method: 'get' | 'put' | 'delete', path: string, bearer = token) => request(app.server)[method](path).set('Authorization', `Bearer ${bearer}`);
-const rows = (uid: string, where: Record<string, unknown>) => app.strapi.db.query(uid as any).count({ where });
+const admin = (method: 'get' | 'put' | 'delete', path: string, bearer = token) =>
+  request(app.server)[method](path).set('Authorization', `Bearer ${bearer}`);
+const rows = (uid: string, where: Record<string, unknown>) =>
+  app.strapi.db.query(uid as any).count({ where });
 
 /** Runs `run` as if `offsetMs` had passed. */
 async function later<T>(offsetMs: number, run: () => Promise<T>): Promise<T> {
@@ -55,8 +68,14 @@ async function later<T>(offsetMs: number, run: () => Promise<T>): Promise<T> {
 
 describe('a contact', () => {
   it('shows each profile key decayed as of now, the persona with its distance, visits and timeline', async () => {
-    const landing = 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026';
-    const cookie = cookieOf(await getPage(app.server, 'home', { 'X-CXM-Page-Url': landing, 'User-Agent': CHROME_DESKTOP }).expect(200))!;
+    const landing =
+      'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026';
+    const cookie = cookieOf(
+      await getPage(app.server, 'home', {
+        'X-CXM-Page-Url': landing,
+        'User-Agent': CHROME_DESKTOP,
+      }).expect(200)
+    )!;
     await readPages(app.server, cookie, FAMILY_FATHER_READS);
     await tracking().flush();
     const visitorId = idOf(cookie);
@@ -64,27 +83,57 @@ describe('a contact', () => {
     const row = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
     const stored = row.profiles['vehicle-interest'];
     const monthAgo = Date.now() - 30 * DAY_MS;
-    await app.strapi.db.query('plugin::cxm.contact').update({ where: { visitorId }, data: { profiles: { 'vehicle-interest': { ...stored, updatedAt: monthAgo } } } });
+    await app.strapi.db.query('plugin::cxm.contact').update({
+      where: { visitorId },
+      data: { profiles: { 'vehicle-interest': { ...stored, updatedAt: monthAgo } } },
+    });
 
     const { data } = (await admin('get', `/cxm/contacts/${visitorId}`).expect(200)).body;
-    const profile = data.profiles.find((entry: { slug: string }) => entry.slug === 'vehicle-interest');
-    expect(profile).toMatchObject({ name: 'Vehicle interest', scoring: 'sum', halfLifeDays: 30, views: 3 });
+    const profile = data.profiles.find(
+      (entry: { slug: string }) => entry.slug === 'vehicle-interest'
+    );
+    expect(profile).toMatchObject({
+      name: 'Vehicle interest',
+      scoring: 'sum',
+      halfLifeDays: 30,
+      views: 3,
+    });
     const factor = decayFactor(Date.parse(data.asOf) - monthAgo, 30);
     expect(factor).toBeCloseTo(0.5, 6);
     for (const key of profile.keys) {
       expect(key.total).toBeCloseTo((stored.totals[key.slug] ?? 0) * factor, 9);
       expect(key.average).toBeCloseTo((stored.totals[key.slug] ?? 0) / stored.weight, 9); // decay leaves the averages alone
     }
-    expect(profile.keys.find((key: { slug: string }) => key.slug === 'limousine')).toMatchObject({ name: 'Limousine' });
-    expect(profile.persona).toMatchObject({ persona: 'family-father', name: 'Family father', distance: expect.any(Number) });
-    expect(data.visits[0]).toMatchObject({ channel: 'email', campaign: 'spring-newsletter', device: 'desktop', value: 0 });
+    expect(profile.keys.find((key: { slug: string }) => key.slug === 'limousine')).toMatchObject({
+      name: 'Limousine',
+    });
+    expect(profile.persona).toMatchObject({
+      persona: 'family-father',
+      name: 'Family father',
+      distance: expect.any(Number),
+    });
+    expect(data.visits[0]).toMatchObject({
+      channel: 'email',
+      campaign: 'spring-newsletter',
+      device: 'desktop',
+      value: 0,
+    });
     const views = data.timeline.filter((item: { type: string }) => item.type === 'view');
-    expect(views.map((item: { contentTitle: string }) => item.contentTitle).sort()).toEqual(['Leasing offer', 'Limousine', 'Limousine']);
-    expect(data.timeline.find((item: { type: string }) => item.type === 'persona')).toMatchObject({ personaName: 'Family father' });
+    expect(views.map((item: { contentTitle: string }) => item.contentTitle).sort()).toEqual([
+      'Leasing offer',
+      'Limousine',
+      'Limousine',
+    ]);
+    expect(data.timeline.find((item: { type: string }) => item.type === 'persona')).toMatchObject({
+      personaName: 'Family father',
+    });
 
     const list = (await admin('get', `/cxm/contacts?q=${visitorId}`).expect(200)).body.data;
     expect(list).toHaveLength(1);
-    expect(list[0].personas['vehicle-interest']).toMatchObject({ persona: 'family-father', name: 'Family father' });
+    expect(list[0].personas['vehicle-interest']).toMatchObject({
+      persona: 'family-father',
+      name: 'Family father',
+    });
   });
 });
 
@@ -92,13 +141,19 @@ describe('erasing a contact', () => {
   it('removes the contact, its visits and interactions, keeps the rollups, and the old cookie starts a new contact', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     await readPages(app.server, cookie, FAMILY_FATHER_READS);
-    await request(app.server).post('/api/cxm/events').set('Cookie', cookie).send({ events: [{ type: 'goal', goal: 'brochure-download' }] }).expect(200);
+    await request(app.server)
+      .post('/api/cxm/events')
+      .set('Cookie', cookie)
+      .send({ events: [{ type: 'goal', goal: 'brochure-download' }] })
+      .expect(200);
     const visitorId = idOf(cookie);
     await tracking().flush();
     const rollupsBefore = await app.strapi.db.query('plugin::cxm.rollup').findMany();
     expect(await rows('plugin::cxm.contact', { visitorId })).toBe(1);
     expect(await rows('plugin::cxm.visit', { contactId: visitorId })).toBe(1);
-    expect(await rows('plugin::cxm.interaction', { contactId: visitorId })).toBeGreaterThanOrEqual(5);
+    expect(await rows('plugin::cxm.interaction', { contactId: visitorId })).toBeGreaterThanOrEqual(
+      5
+    );
 
     await admin('delete', `/cxm/contacts/${visitorId}`, readerToken).expect(403);
     expect(await rows('plugin::cxm.contact', { visitorId })).toBe(1);
@@ -117,15 +172,23 @@ describe('erasing a contact', () => {
     const erasedAt = Date.now();
     await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
     await tracking().flush();
-    const fresh = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
+    const fresh = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
     expect(fresh).toMatchObject({ visitCount: 1, engagementValue: 0, profiles: {}, goals: {} });
     expect(new Date(fresh.firstSeenAt).getTime()).toBeGreaterThanOrEqual(erasedAt);
-    expect(await rows('plugin::cxm.interaction', { contactId: visitorId, occurredAt: { $lt: new Date(erasedAt) } })).toBe(0);
+    expect(
+      await rows('plugin::cxm.interaction', {
+        contactId: visitorId,
+        occurredAt: { $lt: new Date(erasedAt) },
+      })
+    ).toBe(0);
   });
 });
 
 describe('settings', () => {
-  const put = (body: unknown, bearer = token) => admin('put', '/cxm/settings', bearer).send(body as object);
+  const put = (body: unknown, bearer = token) =>
+    admin('put', '/cxm/settings', bearer).send(body as object);
   const settings = () => app.strapi.plugin('cxm').service('settings').get();
 
   afterEach(async () => {
@@ -134,24 +197,52 @@ describe('settings', () => {
 
   it('shows each option with its configured value and its override, and the GeoIP database', async () => {
     const { data } = (await admin('get', '/cxm/settings').expect(200)).body;
-    expect(data.options.visitTimeoutMinutes).toEqual({ value: 30, configured: 30, overridden: false });
-    expect(data.options.consentMode).toEqual({ value: 'implied', configured: 'implied', overridden: false });
-    expect(data.geoip).toMatchObject({ loaded: true, databaseType: 'GeoLite2-City', buildDate: '2025-01-01T00:00:00.000Z', error: null });
+    expect(data.options.visitTimeoutMinutes).toEqual({
+      value: 30,
+      configured: 30,
+      overridden: false,
+    });
+    expect(data.options.consentMode).toEqual({
+      value: 'implied',
+      configured: 'implied',
+      overridden: false,
+    });
+    expect(data.geoip).toMatchObject({
+      loaded: true,
+      databaseType: 'GeoLite2-City',
+      buildDate: '2025-01-01T00:00:00.000Z',
+      error: null,
+    });
     expect(data.geoip.path).toMatch(/geoip-fixture\.mmdb$/);
 
-    const changed = (await put({ visitTimeoutMinutes: 10, personaMinViews: 2, defaultHalfLifeDays: 14 }).expect(200)).body.data;
-    expect(changed.options.visitTimeoutMinutes).toEqual({ value: 10, configured: 30, overridden: true });
+    const changed = (
+      await put({ visitTimeoutMinutes: 10, personaMinViews: 2, defaultHalfLifeDays: 14 }).expect(
+        200
+      )
+    ).body.data;
+    expect(changed.options.visitTimeoutMinutes).toEqual({
+      value: 10,
+      configured: 30,
+      overridden: true,
+    });
     const again = (await admin('get', '/cxm/settings').expect(200)).body.data;
     expect(again.options).toEqual(changed.options);
     expect(again.options.personaMinViews).toEqual({ value: 2, configured: 3, overridden: true });
 
     // a new profile without a half-life gets the default
-    const profile = await app.strapi.documents('plugin::cxm.profile').create({ data: { name: 'Budget', slug: 'budget', scoring: 'average' } as any });
+    const profile = await app.strapi
+      .documents('plugin::cxm.profile')
+      .create({ data: { name: 'Budget', slug: 'budget', scoring: 'average' } as any });
     expect(Number((profile as any).halfLifeDays)).toBe(14);
 
     // null (or leaving it out) resets an option to config/plugins
-    const reset = (await put({ visitTimeoutMinutes: null, personaMinViews: 2 }).expect(200)).body.data;
-    expect(reset.options.visitTimeoutMinutes).toEqual({ value: 30, configured: 30, overridden: false });
+    const reset = (await put({ visitTimeoutMinutes: null, personaMinViews: 2 }).expect(200)).body
+      .data;
+    expect(reset.options.visitTimeoutMinutes).toEqual({
+      value: 30,
+      configured: 30,
+      overridden: false,
+    });
     expect(reset.options.personaMinViews.overridden).toBe(true);
   });
 
@@ -183,7 +274,9 @@ describe('settings', () => {
   it('looks an address up in the GeoIP database', async () => {
     const { data } = (await admin('get', '/cxm/settings/geoip?ip=91.64.10.20').expect(200)).body;
     expect(data.result).toMatchObject({ country: 'DE', city: 'Nuremberg' });
-    expect((await admin('get', '/cxm/settings/geoip?ip=10.0.0.1').expect(200)).body.data.result).toBeNull();
+    expect(
+      (await admin('get', '/cxm/settings/geoip?ip=10.0.0.1').expect(200)).body.data.result
+    ).toBeNull();
     for (const query of ['?ip=not-an-ip', '?ip=', '', '?ip=1.2.3.4&extra=1']) {
       const refused = await admin('get', `/cxm/settings/geoip${query}`).expect(400);
       expect(refused.body.error.message).toMatch(/^Invalid lookup: /);
@@ -202,11 +295,21 @@ describe('settings', () => {
   });
 
   it('an override stored by another instance applies here once the version poll sees it', async () => {
-    await app.strapi.store({ type: 'plugin', name: 'cxm' }).set({ key: 'settings-overrides', value: { visitTimeoutMinutes: 7 } });
-    const version = Number(await app.strapi.store.get({ type: 'plugin', name: 'cxm', key: 'definitions-version' }));
-    await app.strapi.store.set({ type: 'plugin', name: 'cxm', key: 'definitions-version', value: version + 1 });
+    await app.strapi
+      .store({ type: 'plugin', name: 'cxm' })
+      .set({ key: 'settings-overrides', value: { visitTimeoutMinutes: 7 } });
+    const version = Number(
+      await app.strapi.store.get({ type: 'plugin', name: 'cxm', key: 'definitions-version' })
+    );
+    await app.strapi.store.set({
+      type: 'plugin',
+      name: 'cxm',
+      key: 'definitions-version',
+      value: version + 1,
+    });
     const deadline = Date.now() + 10_000;
-    while (settings().visitTimeoutMinutes !== 7 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (settings().visitTimeoutMinutes !== 7 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect(settings().visitTimeoutMinutes).toBe(7);
   });
 });
@@ -228,7 +331,10 @@ describe('consent', () => {
     const before = await contacts();
     const home = await getPage(app.server, 'home').expect(200);
     expect(cookieOf(home)).toBeUndefined();
-    await request(app.server).post('/api/cxm/events').send({ events: [{ type: 'goal', goal: 'like-share' }] }).expect(403);
+    await request(app.server)
+      .post('/api/cxm/events')
+      .send({ events: [{ type: 'goal', goal: 'like-share' }] })
+      .expect(403);
     await tracking().flush();
     expect(await contacts()).toBe(before);
 
@@ -239,10 +345,14 @@ describe('consent', () => {
     await readPages(app.server, cookie, FAMILY_FATHER_READS);
     await tracking().flush();
     expect(await contacts()).toBe(before + 1);
-    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: idOf(cookie) } });
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId: idOf(cookie) } });
     expect(contact).toMatchObject({ consent: 'analytics', visitCount: 1 });
     expect(contact.profiles['vehicle-interest'].views).toBe(3);
-    expect(await rows('plugin::cxm.interaction', { contactId: idOf(cookie), type: 'consent' })).toBe(1);
+    expect(
+      await rows('plugin::cxm.interaction', { contactId: idOf(cookie), type: 'consent' })
+    ).toBe(1);
 
     // withdrawn: recorded, the cookie goes, and a refusal cookie keeps the visitor untracked
     const refused = await consent({ consent: 'none' }, cookie).expect(200);
@@ -252,7 +362,13 @@ describe('consent', () => {
     const refusal = cookieOf(refused, 'cxm_vid_consent')!;
     expect(refusal).toBe('cxm_vid_consent=none');
     await tracking().flush();
-    expect((await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: idOf(cookie) } })).consent).toBe('none');
+    expect(
+      (
+        await app.strapi.db
+          .query('plugin::cxm.contact')
+          .findOne({ where: { visitorId: idOf(cookie) } })
+      ).consent
+    ).toBe('none');
   });
 
   it('consent to analytics only measures the visitor without personalizing; consent to personalization personalizes', async () => {
@@ -260,7 +376,9 @@ describe('consent', () => {
     const served = async (consentGiven: string) => {
       const cookie = cookieOf(await consent({ consent: consentGiven }).expect(200))!;
       await readPages(app.server, cookie, FAMILY_FATHER_READS);
-      return (await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).headers['x-cxm-variant'];
+      return (await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).headers[
+        'x-cxm-variant'
+      ];
     };
     expect(await served('analytics')).toMatch(/=default$/);
     expect(await served('personalization')).toMatch(/=family-father$/);
@@ -280,11 +398,22 @@ describe('consent', () => {
     expect(cookieOf(given, 'cxm_vid_consent')).toBe('cxm_vid_consent='); // the refusal is cleared
   });
 
-  it.each([[{ consent: 'all' }], [{}], [{ consent: 'analytics', until: 'tomorrow' }], [{ consent: 1 }]])('refuses the payload %j with a 400', async (body) => {
+  it.each([
+    [{ consent: 'all' }],
+    [{}],
+    [{ consent: 'analytics', until: 'tomorrow' }],
+    [{ consent: 1 }],
+  ])('refuses the payload %j with a 400', async (body) => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const response = await consent(body, cookie).expect(400);
     expect(response.body.error.message).toMatch(/consent/);
     await tracking().flush();
-    expect((await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: idOf(cookie) } })).consent).toBe('implied');
+    expect(
+      (
+        await app.strapi.db
+          .query('plugin::cxm.contact')
+          .findOne({ where: { visitorId: idOf(cookie) } })
+      ).consent
+    ).toBe('implied');
   });
 });

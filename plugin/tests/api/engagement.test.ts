@@ -12,9 +12,22 @@ beforeAll(async () => {
   token = await adminToken(app.server);
   // the prize draw of the scenario: many visits, little value
   await app.strapi.documents('plugin::cxm.campaign').create({
-    data: { slug: 'prize-draw', name: 'Prize draw', channel: 'social', utmCampaign: 'prize-draw', cost: 500 } as any,
+    data: {
+      slug: 'prize-draw',
+      name: 'Prize draw',
+      channel: 'social',
+      utmCampaign: 'prize-draw',
+      cost: 500,
+    } as any,
   });
-  await app.strapi.documents('plugin::cxm.goal').create({ data: { slug: 'configurator-step', name: 'Configurator step', points: 2, repeatable: true } as any });
+  await app.strapi.documents('plugin::cxm.goal').create({
+    data: {
+      slug: 'configurator-step',
+      name: 'Configurator step',
+      points: 2,
+      repeatable: true,
+    } as any,
+  });
 });
 
 afterAll(async () => {
@@ -23,8 +36,10 @@ afterAll(async () => {
 
 const tracking = () => app.strapi.plugin('cxm').service('tracking');
 const LANDINGS = {
-  'prize-draw': 'https://cars.example/?utm_campaign=prize-draw&utm_source=facebook&utm_medium=social',
-  'spring-2026': 'https://cars.example/?utm_campaign=spring-2026&utm_source=newsletter&utm_medium=email',
+  'prize-draw':
+    'https://cars.example/?utm_campaign=prize-draw&utm_source=facebook&utm_medium=social',
+  'spring-2026':
+    'https://cars.example/?utm_campaign=spring-2026&utm_source=newsletter&utm_medium=email',
 };
 
 function postEvents(cookie: string, events: unknown[]) {
@@ -33,8 +48,14 @@ function postEvents(cookie: string, events: unknown[]) {
 
 /** A new visitor arriving through a campaign, reaching the given goals. */
 async function visitor(campaign: 'prize-draw' | 'spring-2026', goals: string[]) {
-  const cookie = cookieOf(await getPage(app.server, 'home', { 'X-CXM-Page-Url': LANDINGS[campaign] }).expect(200))!;
-  if (goals.length) await postEvents(cookie, goals.map((goal) => ({ type: 'goal', goal }))).expect(200);
+  const cookie = cookieOf(
+    await getPage(app.server, 'home', { 'X-CXM-Page-Url': LANDINGS[campaign] }).expect(200)
+  )!;
+  if (goals.length)
+    await postEvents(
+      cookie,
+      goals.map((goal) => ({ type: 'goal', goal }))
+    ).expect(200);
   return cookie;
 }
 
@@ -49,22 +70,33 @@ async function onDay<T>(day: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-const admin = (path: string, bearer = token) => request(app.server).get(path).set('Authorization', `Bearer ${bearer}`);
+const admin = (path: string, bearer = token) =>
+  request(app.server).get(path).set('Authorization', `Bearer ${bearer}`);
 
 describe('write buffer', () => {
   it('writes interactions on its interval and a changed contact only after the state write delay, or on a flush', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const visitorId = decodeURIComponent(cookie.split('=')[1]).split('.')[0];
     await postEvents(cookie, [{ type: 'goal', goal: 'brochure-download' }]).expect(200);
-    const goalRows = () => app.strapi.db.query('plugin::cxm.interaction').count({ where: { contactId: visitorId, type: 'goal' } });
-    for (let waited = 0; (await goalRows()) === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    const goalRows = () =>
+      app.strapi.db
+        .query('plugin::cxm.interaction')
+        .count({ where: { contactId: visitorId, type: 'goal' } });
+    for (let waited = 0; (await goalRows()) === 0 && waited < 10_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await goalRows()).toBe(1);
-    expect(await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } })).toBeNull();
+    expect(
+      await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } })
+    ).toBeNull();
 
     await tracking().flush();
-    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
     expect(contact).toMatchObject({ visitorId, engagementValue: 20 });
-    expect(await app.strapi.db.query('plugin::cxm.visit').count({ where: { contactId: visitorId } })).toBe(1);
+    expect(
+      await app.strapi.db.query('plugin::cxm.visit').count({ where: { contactId: visitorId } })
+    ).toBe(1);
   });
 });
 
@@ -74,25 +106,41 @@ describe('who may send events', () => {
   it("follows the Public role's permission, read once and again whenever permissions change; an API token's own permissions apply", async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const permissionQueries: string[] = [];
-    const listen = (query: { sql: string }) => query.sql.includes('up_permissions') && permissionQueries.push(query.sql);
+    const listen = (query: { sql: string }) =>
+      query.sql.includes('up_permissions') && permissionQueries.push(query.sql);
     app.strapi.db.connection.on('query', listen);
     try {
-      for (let batch = 0; batch < 20; batch++) await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
+      for (let batch = 0; batch < 20; batch++)
+        await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
     } finally {
       app.strapi.db.connection.off('query', listen);
     }
     expect(permissionQueries.length).toBeLessThanOrEqual(1);
 
-    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-    const granted = await permissions().findOne({ where: { action: 'plugin::cxm.events.create', role: publicRole.id } });
+    const publicRole = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
+    const granted = await permissions().findOne({
+      where: { action: 'plugin::cxm.events.create', role: publicRole.id },
+    });
     await permissions().delete({ where: { id: granted.id } });
     try {
       await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(403);
-      const apiToken = (await app.strapi.service('admin::api-token').create({ name: 'events from a server', type: 'full-access', lifespan: null } as any)).accessKey;
-      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).set('Authorization', `Bearer ${apiToken}`).expect(200);
-      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).set('Authorization', 'Bearer not-a-token').expect(401);
+      const apiToken = (
+        await app.strapi
+          .service('admin::api-token')
+          .create({ name: 'events from a server', type: 'full-access', lifespan: null } as any)
+      ).accessKey;
+      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
+        .set('Authorization', `Bearer ${apiToken}`)
+        .expect(200);
+      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
+        .set('Authorization', 'Bearer not-a-token')
+        .expect(401);
     } finally {
-      await permissions().create({ data: { action: 'plugin::cxm.events.create', role: publicRole.id } });
+      await permissions().create({
+        data: { action: 'plugin::cxm.events.create', role: publicRole.id },
+      });
     }
     await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
   });
@@ -101,7 +149,9 @@ describe('who may send events', () => {
 describe('events', () => {
   it('keeps the valid members of a batch and rejects the others with a reason', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
-    const limousine = (await app.strapi.documents('api::page.page').findFirst({ filters: { slug: 'limousine' } }))!.documentId;
+    const limousine = (await app.strapi
+      .documents('api::page.page')
+      .findFirst({ filters: { slug: 'limousine' } }))!.documentId;
     const response = await postEvents(cookie, [
       { type: 'goal', goal: 'brochure-download' },
       { type: 'goal', goal: 'no-such-goal' },
@@ -112,7 +162,11 @@ describe('events', () => {
       'not an object',
     ]).expect(200);
     expect(response.body.data).toMatchObject({ accepted: 2, rejected: 5 });
-    expect(response.body.data.events.map((event: { status: string; reason?: string }) => event.reason ?? event.status)).toEqual([
+    expect(
+      response.body.data.events.map(
+        (event: { status: string; reason?: string }) => event.reason ?? event.status
+      )
+    ).toEqual([
       'accepted',
       "unknown goal 'no-such-goal'",
       'accepted',
@@ -122,19 +176,28 @@ describe('events', () => {
       expect.stringMatching(/event/),
     ]);
     await tracking().flush();
-    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
     expect(contact.engagementValue).toBe(20);
     expect(contact.profiles['vehicle-interest'].views).toBe(1);
   });
 
   it.each([
     [{ events: [] }, /at least one/],
-    [{ events: Array.from({ length: 51 }, () => ({ type: 'goal', goal: 'like-share' })) }, /at most 50/],
+    [
+      { events: Array.from({ length: 51 }, () => ({ type: 'goal', goal: 'like-share' })) },
+      /at most 50/,
+    ],
     [{ nope: 1 }, /events|nope/],
     ['text', /events|object/],
   ])('refuses a malformed batch whole (%#)', async (body, message) => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
-    const response = await request(app.server).post('/api/cxm/events').set('Cookie', cookie).send(body as object).expect(400);
+    const response = await request(app.server)
+      .post('/api/cxm/events')
+      .set('Cookie', cookie)
+      .send(body as object)
+      .expect(400);
     expect(JSON.stringify(response.body.error)).toMatch(message);
   });
 
@@ -147,9 +210,17 @@ describe('events', () => {
       { type: 'goal', goal: 'configurator-step' },
       { type: 'goal', goal: 'configurator-step' },
     ]).expect(200);
-    expect(twice.body.data.events.map((event: { counted: boolean }) => event.counted)).toEqual([true, false, true, true, true]);
+    expect(twice.body.data.events.map((event: { counted: boolean }) => event.counted)).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
     await tracking().flush();
-    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
     expect(contact.engagementValue).toBe(10 + 3 * 2);
     expect(contact.goals['product-video'].count).toBe(1);
     expect(contact.goals['configurator-step'].count).toBe(3);
@@ -161,9 +232,30 @@ describe('analytics from rollups', () => {
     // Hand-computed traffic over three days: prize draw 2 visits a day, a like-share (5) on days 2 and 3;
     // spring newsletter 1 visit a day: brochure (20), newsletter sign-up (15), test drive (60, a conversion).
     const plan: Array<[string, Array<['prize-draw' | 'spring-2026', string[]]>]> = [
-      ['2026-11-02', [['prize-draw', []], ['prize-draw', []], ['spring-2026', ['brochure-download']]]],
-      ['2026-11-03', [['prize-draw', ['like-share']], ['prize-draw', []], ['spring-2026', ['newsletter-sign-up']]]],
-      ['2026-11-04', [['prize-draw', []], ['prize-draw', ['like-share']], ['spring-2026', ['test-drive-booking']]]],
+      [
+        '2026-11-02',
+        [
+          ['prize-draw', []],
+          ['prize-draw', []],
+          ['spring-2026', ['brochure-download']],
+        ],
+      ],
+      [
+        '2026-11-03',
+        [
+          ['prize-draw', ['like-share']],
+          ['prize-draw', []],
+          ['spring-2026', ['newsletter-sign-up']],
+        ],
+      ],
+      [
+        '2026-11-04',
+        [
+          ['prize-draw', []],
+          ['prize-draw', ['like-share']],
+          ['spring-2026', ['test-drive-booking']],
+        ],
+      ],
     ];
     for (const [day, visitors] of plan) {
       await onDay(day, async () => {
@@ -174,8 +266,12 @@ describe('analytics from rollups', () => {
   });
 
   it('overview: visits, value and value per visit per day', async () => {
-    const response = await admin('/cxm/analytics/overview?from=2026-11-01&to=2026-11-04').expect(200);
-    expect(response.body.data.series.map((p: any) => [p.period, p.visits, p.value, p.valuePerVisit])).toEqual([
+    const response = await admin('/cxm/analytics/overview?from=2026-11-01&to=2026-11-04').expect(
+      200
+    );
+    expect(
+      response.body.data.series.map((p: any) => [p.period, p.visits, p.value, p.valuePerVisit])
+    ).toEqual([
       ['2026-11-01', 0, 0, 0],
       ['2026-11-02', 3, 20, 6.67],
       ['2026-11-03', 3, 20, 6.67],
@@ -185,10 +281,29 @@ describe('analytics from rollups', () => {
 
   it('matrix: the prize draw brings visits, the newsletter brings value', async () => {
     const response = await admin('/cxm/analytics/matrix?from=2026-11-02&to=2026-11-04').expect(200);
-    const rows = Object.fromEntries(response.body.data.campaigns.map((row: any) => [row.campaign, row]));
-    expect(rows['prize-draw']).toMatchObject({ channel: 'social', visits: 6, value: 10, valuePerVisit: 1.67, cost: 500, costPerValue: 50 });
-    expect(rows['spring-newsletter']).toMatchObject({ channel: 'email', visits: 3, value: 95, valuePerVisit: 31.67, conversions: 1 });
-    expect(response.body.data.totals).toMatchObject({ visits: 9, value: 105, valuePerVisit: 11.67 });
+    const rows = Object.fromEntries(
+      response.body.data.campaigns.map((row: any) => [row.campaign, row])
+    );
+    expect(rows['prize-draw']).toMatchObject({
+      channel: 'social',
+      visits: 6,
+      value: 10,
+      valuePerVisit: 1.67,
+      cost: 500,
+      costPerValue: 50,
+    });
+    expect(rows['spring-newsletter']).toMatchObject({
+      channel: 'email',
+      visits: 3,
+      value: 95,
+      valuePerVisit: 31.67,
+      conversions: 1,
+    });
+    expect(response.body.data.totals).toMatchObject({
+      visits: 9,
+      value: 105,
+      valuePerVisit: 11.67,
+    });
   });
 
   it('goal conversions: how often each goal was reached and its value', async () => {
@@ -201,21 +316,36 @@ describe('analytics from rollups', () => {
     ]);
   });
 
-  it('lists contacts with search, and shows one contact\'s timeline', async () => {
+  it("lists contacts with search, and shows one contact's timeline", async () => {
     const list = await admin('/cxm/contacts?pageSize=5').expect(200);
     expect(list.body.data).toHaveLength(5);
     expect(list.body.meta.pagination.total).toBeGreaterThanOrEqual(9);
     const { visitorId } = list.body.data[0];
     const found = await admin(`/cxm/contacts?q=${visitorId.slice(0, 13)}`).expect(200);
-    expect(found.body.data.map((contact: { visitorId: string }) => contact.visitorId)).toContain(visitorId);
+    expect(found.body.data.map((contact: { visitorId: string }) => contact.visitorId)).toContain(
+      visitorId
+    );
 
-    const newsletterReader = await onDay('2026-11-05', () => visitor('spring-2026', ['brochure-download']));
+    const newsletterReader = await onDay('2026-11-05', () =>
+      visitor('spring-2026', ['brochure-download'])
+    );
     const id = newsletterReader.split('=')[1].split('.')[0];
     const timeline = await admin(`/cxm/contacts/${id}`).expect(200);
-    expect(timeline.body.data.contact).toMatchObject({ visitorId: id, engagementValue: 20, visitCount: 1 });
+    expect(timeline.body.data.contact).toMatchObject({
+      visitorId: id,
+      engagementValue: 20,
+      visitCount: 1,
+    });
     expect(timeline.body.data.visits).toHaveLength(1);
-    expect(timeline.body.data.visits[0]).toMatchObject({ campaign: 'spring-newsletter', channel: 'email', value: 20 });
-    expect(timeline.body.data.timeline.map((item: { type: string }) => item.type).sort()).toEqual(['goal', 'visit']); // the home page is not tagged: its view counts in the visit, not in the log
+    expect(timeline.body.data.visits[0]).toMatchObject({
+      campaign: 'spring-newsletter',
+      channel: 'email',
+      value: 20,
+    });
+    expect(timeline.body.data.timeline.map((item: { type: string }) => item.type).sort()).toEqual([
+      'goal',
+      'visit',
+    ]); // the home page is not tagged: its view counts in the visit, not in the log
     await admin('/cxm/contacts/not-a-uuid').expect(400);
     await admin('/cxm/contacts?page=0').expect(400);
     await admin('/cxm/contacts?pageSize=1000').expect(400);
@@ -226,7 +356,14 @@ describe('analytics from rollups', () => {
   it('rollups maintained incrementally equal a rebuild from the raw interactions', async () => {
     const strip = (rows: any[]) =>
       rows
-        .map(({ key, visits, newContacts, value, goals, conversions }) => ({ key, visits, newContacts, value, goals, conversions }))
+        .map(({ key, visits, newContacts, value, goals, conversions }) => ({
+          key,
+          visits,
+          newContacts,
+          value,
+          goals,
+          conversions,
+        }))
         .sort((a, b) => a.key.localeCompare(b.key));
     const incremental = strip(await app.strapi.db.query('plugin::cxm.rollup').findMany());
     const result = await tracking().rebuildRollups();
@@ -250,26 +387,37 @@ describe('analytics from rollups', () => {
 });
 
 describe('the goals scale (admin)', () => {
-  const goals = (method: 'get' | 'post' | 'put', path = '') => request(app.server)[method](`/cxm/goals${path}`).set('Authorization', `Bearer ${token}`);
+  const goals = (method: 'get' | 'post' | 'put', path = '') =>
+    request(app.server)[method](`/cxm/goals${path}`).set('Authorization', `Bearer ${token}`);
 
   it('lists goals by points, edits one in place, adds one, and refuses bad input', async () => {
     const list = await goals('get').expect(200);
     const points = list.body.data.map((goal: { points: number }) => goal.points);
     expect(points).toEqual([...points].sort((a, b) => b - a));
     const video = list.body.data.find((goal: { slug: string }) => goal.slug === 'product-video');
-    await goals('put', `/${video.documentId}`).send({ name: 'Product video', points: -1 }).expect(400);
-    await goals('put', `/${video.documentId}`).send({ name: 'Product video', points: 12, isConversion: false, repeatable: false }).expect(200);
+    await goals('put', `/${video.documentId}`)
+      .send({ name: 'Product video', points: -1 })
+      .expect(400);
+    await goals('put', `/${video.documentId}`)
+      .send({ name: 'Product video', points: 12, isConversion: false, repeatable: false })
+      .expect(200);
     await goals('post').send({ name: 'Dealer call', points: 40, isConversion: true }).expect(201);
     await goals('post').send({ name: 'Dealer call', points: 40 }).expect(400);
     const after = await goals('get').expect(200);
-    expect(after.body.data.find((goal: { slug: string }) => goal.slug === 'product-video').points).toBe(12);
-    expect(after.body.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40, isConversion: true });
+    expect(
+      after.body.data.find((goal: { slug: string }) => goal.slug === 'product-video').points
+    ).toBe(12);
+    expect(
+      after.body.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')
+    ).toMatchObject({ points: 40, isConversion: true });
 
     // the new value counts on the next event, without a restart
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     await postEvents(cookie, [{ type: 'goal', goal: 'dealer-call' }]).expect(200);
     await tracking().flush();
-    const contact = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId: cookie.split('=')[1].split('.')[0] } });
     expect(contact.engagementValue).toBe(40);
   });
 });

@@ -16,9 +16,18 @@ const HOME_B = 'Home B: test drive this weekend';
 beforeAll(async () => {
   app = await startApp();
   token = await adminToken(app.server);
-  apiToken = (await app.strapi.service('admin::api-token').create({ name: 'frontend', type: 'full-access', lifespan: null } as any)).accessKey;
+  apiToken = (
+    await app.strapi
+      .service('admin::api-token')
+      .create({ name: 'frontend', type: 'full-access', lifespan: null } as any)
+  ).accessKey;
   const pages = app.strapi.documents('api::page.page');
-  homeB = (await pages.create({ data: { title: 'Home B', slug: 'home-b', headline: HOME_B } as any, status: 'published' })).documentId;
+  homeB = (
+    await pages.create({
+      data: { title: 'Home B', slug: 'home-b', headline: HOME_B } as any,
+      status: 'published',
+    })
+  ).documentId;
   const home = (await pages.findFirst({ filters: { slug: 'home' } }))!.documentId;
   const response = await request(app.server)
     .post('/content-manager/collection-types/plugin::cxm.experiment')
@@ -46,15 +55,27 @@ afterAll(async () => {
 });
 
 const visitorIdOf = (cookie: string) => cookie.split('=')[1].split('.')[0];
-const expectedVariant = (cookie: string) => (assignVariation('home-test', visitorIdOf(cookie), [0.5, 0.5]) === 0 ? 'control' : 'b');
-const admin = (method: 'get' | 'post', path: string) => request(app.server)[method](path).set('Authorization', `Bearer ${token}`);
+const expectedVariant = (cookie: string) =>
+  assignVariation('home-test', visitorIdOf(cookie), [0.5, 0.5]) === 0 ? 'control' : 'b';
+const admin = (method: 'get' | 'post', path: string) =>
+  request(app.server)[method](path).set('Authorization', `Bearer ${token}`);
 
 describe('serving an experiment', () => {
   it('refuses a malformed experiment with a 400 naming the problem', async () => {
     const response = await request(app.server)
       .post('/content-manager/collection-types/plugin::cxm.experiment')
       .set('Authorization', `Bearer ${token}`)
-      .send({ name: 'Bad', slug: 'bad', baseUid: 'api::page.page', baseDocumentId: 'x', variants: [{ key: 'a', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'y', weight: 0.7 }], successGoals: ['nope'] })
+      .send({
+        name: 'Bad',
+        slug: 'bad',
+        baseUid: 'api::page.page',
+        baseDocumentId: 'x',
+        variants: [
+          { key: 'a', documentId: null, weight: 0.5 },
+          { key: 'b', documentId: 'y', weight: 0.7 },
+        ],
+        successGoals: ['nope'],
+      })
       .expect(400);
     expect(response.body.error.message).toMatch(/weights must add up to 1/);
     expect(response.body.error.message).toMatch(/unknown goal 'nope'/);
@@ -65,7 +86,9 @@ describe('serving an experiment', () => {
       const first = await getPage(app.server, 'home').expect(200);
       const cookie = cookieOf(first)!;
       const variant = expectedVariant(cookie);
-      expect(first.headers['x-cxm-variant']).toMatch(new RegExp(`=experiment:home-test:${variant}$`));
+      expect(first.headers['x-cxm-variant']).toMatch(
+        new RegExp(`=experiment:home-test:${variant}$`)
+      );
       for (let again = 0; again < 3; again++) {
         const response = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
         expect(response.body.data[0].headline).toBe(variant === 'b' ? HOME_B : HOME_DEFAULT);
@@ -76,18 +99,31 @@ describe('serving an experiment', () => {
 
   it('records one exposure per visitor, however often the page is read', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
-    for (let again = 0; again < 4; again++) await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+    for (let again = 0; again < 4; again++)
+      await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
     await app.strapi.plugin('cxm').service('tracking').flush();
-    const exposures = await app.strapi.db.query('plugin::cxm.interaction').count({ where: { type: 'exposure', contactId: visitorIdOf(cookie) } });
+    const exposures = await app.strapi.db
+      .query('plugin::cxm.interaction')
+      .count({ where: { type: 'exposure', contactId: visitorIdOf(cookie) } });
     expect(exposures).toBe(1);
   });
 
   it('keeps the assignment when the visitor is identified and merged into a known contact', async () => {
     const known = cookieOf(await getPage(app.server, 'limousine').expect(200))!; // never saw the experiment
-    await request(app.server).post('/api/cxm/identify').set('Authorization', `Bearer ${apiToken}`).set('X-CXM-Visitor', known.split('=')[1]).send({ email: 'ab@example.com' }).expect(200);
+    await request(app.server)
+      .post('/api/cxm/identify')
+      .set('Authorization', `Bearer ${apiToken}`)
+      .set('X-CXM-Visitor', known.split('=')[1])
+      .send({ email: 'ab@example.com' })
+      .expect(200);
     const device = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const seen = expectedVariant(device);
-    const merged = await request(app.server).post('/api/cxm/identify').set('Authorization', `Bearer ${apiToken}`).set('X-CXM-Visitor', device.split('=')[1]).send({ email: 'ab@example.com' }).expect(200);
+    const merged = await request(app.server)
+      .post('/api/cxm/identify')
+      .set('Authorization', `Bearer ${apiToken}`)
+      .set('X-CXM-Visitor', device.split('=')[1])
+      .send({ email: 'ab@example.com' })
+      .expect(200);
     expect(merged.body.data.merged).toBe(true);
     for (const cookie of [device, known]) {
       const response = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
@@ -96,10 +132,15 @@ describe('serving an experiment', () => {
   });
 
   it('never counts bots, and hides the variant document from lists', async () => {
-    const bot = await getPage(app.server, 'home', { 'User-Agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' }).expect(200);
+    const bot = await getPage(app.server, 'home', {
+      'User-Agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)',
+    }).expect(200);
     expect(bot.body.data[0].headline).toBe(HOME_DEFAULT);
     expect(bot.headers['x-cxm-variant']).toBeUndefined();
-    const list = await request(app.server).get('/api/pages').query({ 'pagination[pageSize]': 100 }).expect(200);
+    const list = await request(app.server)
+      .get('/api/pages')
+      .query({ 'pagination[pageSize]': 100 })
+      .expect(200);
     expect(list.body.data.map((page: { slug: string }) => page.slug)).not.toContain('home-b');
   });
 });
@@ -111,7 +152,11 @@ describe('results and promotion', () => {
       const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
       const converts = expectedVariant(cookie) === 'b' ? visitor % 2 === 0 : visitor % 10 === 0;
       if (converts) {
-        await request(app.server).post('/api/cxm/events').set('Cookie', cookie).send({ events: [{ type: 'goal', goal: 'test-drive-booking' }] }).expect(200);
+        await request(app.server)
+          .post('/api/cxm/events')
+          .set('Cookie', cookie)
+          .send({ events: [{ type: 'goal', goal: 'test-drive-booking' }] })
+          .expect(200);
       }
     }
   });
@@ -132,8 +177,12 @@ describe('results and promotion', () => {
   });
 
   it('refuses to promote an unknown variant, then promotes the winner: it becomes the default', async () => {
-    await admin('post', `/cxm/experiments/${experimentId}/promote`).send({ variant: 'zz' }).expect(400);
-    const response = await admin('post', `/cxm/experiments/${experimentId}/promote`).send({ variant: 'b' }).expect(200);
+    await admin('post', `/cxm/experiments/${experimentId}/promote`)
+      .send({ variant: 'zz' })
+      .expect(400);
+    const response = await admin('post', `/cxm/experiments/${experimentId}/promote`)
+      .send({ variant: 'b' })
+      .expect(200);
     expect(response.body.data).toEqual({ state: 'completed', winner: 'b' });
     const fresh = await getPage(app.server, 'home').expect(200);
     expect(fresh.body.data[0].headline).toBe(HOME_B);
@@ -146,7 +195,9 @@ describe('personalization against no personalization, with a holdout', () => {
   const LEASING_LIMOUSINE = 'The limousine from 349 € a month';
 
   it('serves held-out and control visitors the default, personalized visitors their variant, and reports all three groups', async () => {
-    const leasing = (await app.strapi.documents('api::page.page').findFirst({ filters: { slug: 'leasing-offer' } }))!.documentId;
+    const leasing = (await app.strapi
+      .documents('api::page.page')
+      .findFirst({ filters: { slug: 'leasing-offer' } }))!.documentId;
     const created = await request(app.server)
       .post('/content-manager/collection-types/plugin::cxm.experiment')
       .set('Authorization', `Bearer ${token}`)
@@ -169,14 +220,33 @@ describe('personalization against no personalization, with a holdout', () => {
     for (let visitor = 0; visitor < 30; visitor++) {
       const cookie = cookieOf(await getPage(app.server, 'limousine').expect(200))!; // limousine is now the top interest
       const id = visitorIdOf(cookie);
-      const group = (hash('leasing-test:holdout', id, 2) ?? 1) < 0.3 ? 'holdout' : assignVariation('leasing-test', id, [0.5, 0.5]) === 0 ? 'default' : 'personalized';
+      const group =
+        (hash('leasing-test:holdout', id, 2) ?? 1) < 0.3
+          ? 'holdout'
+          : assignVariation('leasing-test', id, [0.5, 0.5]) === 0
+            ? 'default'
+            : 'personalized';
       groups[group] += 1;
       const response = await getPage(app.server, 'leasing-offer', { Cookie: cookie }).expect(200);
-      expect(response.body.data[0].headline).toBe(group === 'personalized' ? LEASING_LIMOUSINE : LEASING_DEFAULT);
-      expect(response.headers['x-cxm-variant']).toMatch(new RegExp(`=experiment:leasing-test:${group}`));
+      expect(response.body.data[0].headline).toBe(
+        group === 'personalized' ? LEASING_LIMOUSINE : LEASING_DEFAULT
+      );
+      expect(response.headers['x-cxm-variant']).toMatch(
+        new RegExp(`=experiment:leasing-test:${group}`)
+      );
     }
     expect(groups.holdout).toBeGreaterThan(0);
-    const results = await admin('get', `/cxm/experiments/${created.body.data.documentId}/results`).expect(200);
-    expect(Object.fromEntries(results.body.data.variants.map((variant: { key: string; visitors: number }) => [variant.key, variant.visitors]))).toEqual(groups);
+    const results = await admin(
+      'get',
+      `/cxm/experiments/${created.body.data.documentId}/results`
+    ).expect(200);
+    expect(
+      Object.fromEntries(
+        results.body.data.variants.map((variant: { key: string; visitors: number }) => [
+          variant.key,
+          variant.visitors,
+        ])
+      )
+    ).toEqual(groups);
   });
 });

@@ -28,7 +28,10 @@ const pageDocumentId = async (slug: string) =>
 
 describe('visitor identification', () => {
   it.each([
-    ['a forged signature', 'cxm_vid=8d7a2c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    [
+      'a forged signature',
+      'cxm_vid=8d7a2c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ],
     ['an unsigned id', 'cxm_vid=8d7a2c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f'],
     ['garbage', 'cxm_vid=%00%ff%fe<script>'],
     ['an oversized value', `cxm_vid=${'x'.repeat(4000)}`],
@@ -57,7 +60,8 @@ describe('visitor identification', () => {
     const first = await getPage(app.server, 'home').expect(200);
     const issued = first.headers['x-cxm-visitor'];
     expect(issued).toBe(cookieOf(first)!.slice('cxm_vid='.length));
-    for (const slug of FAMILY_FATHER_READS) await getPage(app.server, slug, { 'X-CXM-Visitor': issued }).expect(200);
+    for (const slug of FAMILY_FATHER_READS)
+      await getPage(app.server, slug, { 'X-CXM-Visitor': issued }).expect(200);
     const home = await getPage(app.server, 'home', { 'X-CXM-Visitor': issued }).expect(200);
     expect(home.body.data[0].headline).toBe(HOME_LIMOUSINE);
     expect(home.headers['vary']).toMatch(/X-CXM-Visitor/i);
@@ -65,7 +69,9 @@ describe('visitor identification', () => {
 
   it('starts a new visit after the inactivity timeout', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
-    const context = async () => (await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200)).body.data.visit;
+    const context = async () =>
+      (await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200)).body
+        .data.visit;
     expect(await context()).toMatchObject({ number: 1, returning: false });
     const realNow = Date.now;
     Date.now = () => realNow() + 31 * 60_000;
@@ -79,7 +85,10 @@ describe('visitor identification', () => {
 
 describe('serving variants', () => {
   it('never lists variant documents as entries of their own, and counts without them', async () => {
-    const response = await request(app.server).get('/api/pages').query({ 'pagination[pageSize]': 100 }).expect(200);
+    const response = await request(app.server)
+      .get('/api/pages')
+      .query({ 'pagination[pageSize]': 100 })
+      .expect(200);
     const slugs = response.body.data.map((page: { slug: string }) => page.slug).sort();
     expect(slugs).toEqual(['compact', 'home', 'hybrid', 'leasing-offer', 'limousine']);
     expect(response.body.meta.pagination.total).toBe(5);
@@ -87,11 +96,17 @@ describe('serving variants', () => {
 
   it('replaces the document inside a list for a visitor the rules pick', async () => {
     const cookie = await familyFather();
-    const response = await request(app.server).get('/api/pages').query({ sort: 'slug' }).set('Cookie', cookie).expect(200);
+    const response = await request(app.server)
+      .get('/api/pages')
+      .query({ sort: 'slug' })
+      .set('Cookie', cookie)
+      .expect(200);
     const home = response.body.data.find((page: { slug: string }) => page.slug === 'home');
     expect(home.headline).toBe(HOME_LIMOUSINE);
     expect(home.documentId).toBe(await pageDocumentId('home'));
-    const leasing = response.body.data.find((page: { slug: string }) => page.slug === 'leasing-offer');
+    const leasing = response.body.data.find(
+      (page: { slug: string }) => page.slug === 'leasing-offer'
+    );
     expect(leasing.headline).toBe('The limousine from 349 € a month');
     expect(response.body.data).toHaveLength(5);
     expect(response.headers['x-cxm-variant']).toMatch(/=family-father/);
@@ -101,7 +116,10 @@ describe('serving variants', () => {
   it('serves the variant in findOne by documentId', async () => {
     const cookie = await familyFather();
     const id = await pageDocumentId('home');
-    const response = await request(app.server).get(`/api/pages/${id}`).set('Cookie', cookie).expect(200);
+    const response = await request(app.server)
+      .get(`/api/pages/${id}`)
+      .set('Cookie', cookie)
+      .expect(200);
     expect(response.body.data.headline).toBe(HOME_LIMOUSINE);
     expect(response.body.data.documentId).toBe(id);
     expect(response.headers['x-cxm-variant']).toBe(`api::page.page/${id}=family-father`);
@@ -109,7 +127,12 @@ describe('serving variants', () => {
 
   it('respects fields: only the asked fields of the variant are returned', async () => {
     const cookie = await familyFather();
-    const response = await getPage(app.server, 'home', { Cookie: cookie }, { 'fields[0]': 'headline' }).expect(200);
+    const response = await getPage(
+      app.server,
+      'home',
+      { Cookie: cookie },
+      { 'fields[0]': 'headline' }
+    ).expect(200);
     expect(response.body.data[0].headline).toBe(HOME_LIMOUSINE);
     expect(response.body.data[0].body).toBeUndefined();
   });
@@ -119,18 +142,37 @@ describe('serving variants', () => {
     await app.strapi.plugin('i18n').service('locales').create({ code: 'de', name: 'German (de)' });
     const pages = app.strapi.documents('api::page.page');
     const home = await pageDocumentId('home');
-    await pages.update({ documentId: home, locale: 'de', data: { title: 'Startseite', slug: 'home', headline: 'Willkommen' } as any });
+    await pages.update({
+      documentId: home,
+      locale: 'de',
+      data: { title: 'Startseite', slug: 'home', headline: 'Willkommen' } as any,
+    });
     await pages.publish({ documentId: home, locale: 'de' });
 
-    const base = await getPage(app.server, 'home', { Cookie: cookie }, { locale: 'de' }).expect(200);
+    const base = await getPage(app.server, 'home', { Cookie: cookie }, { locale: 'de' }).expect(
+      200
+    );
     expect(base.body.data[0].headline).toBe('Willkommen');
     expect(base.body.data[0].locale).toBe('de');
     expect(base.headers['x-cxm-variant']).toMatch(/=default$/);
 
     const variant = await pageDocumentId('home-limousine');
-    await pages.update({ documentId: variant, locale: 'de', data: { title: 'Startseite Limousine', slug: 'home-limousine', headline: 'Die Limousine, die den Familientest gewann' } as any });
+    await pages.update({
+      documentId: variant,
+      locale: 'de',
+      data: {
+        title: 'Startseite Limousine',
+        slug: 'home-limousine',
+        headline: 'Die Limousine, die den Familientest gewann',
+      } as any,
+    });
     await pages.publish({ documentId: variant, locale: 'de' });
-    const personalized = await getPage(app.server, 'home', { Cookie: cookie }, { locale: 'de' }).expect(200);
+    const personalized = await getPage(
+      app.server,
+      'home',
+      { Cookie: cookie },
+      { locale: 'de' }
+    ).expect(200);
     expect(personalized.body.data[0].headline).toBe('Die Limousine, die den Familientest gewann');
     expect(personalized.body.data[0].locale).toBe('de');
     const english = await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
@@ -169,27 +211,46 @@ describe('editing rules', () => {
       .send(body);
 
   it.each([
-    [[{ name: 'x', condition: { 'geo.contry': { $eq: 'DE' } }, variant: null }], /unknown context path 'geo\.contry'.*did you mean 'geo\.country'/],
-    [[{ name: 'x', condition: { channel: { $foo: 'email' } }, variant: null }], /unknown operator '\$foo'/],
-    [[{ name: 'x', condition: { persona: { $eq: 'nobody' } }, variant: null }], /unknown persona 'nobody'/],
+    [
+      [{ name: 'x', condition: { 'geo.contry': { $eq: 'DE' } }, variant: null }],
+      /unknown context path 'geo\.contry'.*did you mean 'geo\.country'/,
+    ],
+    [
+      [{ name: 'x', condition: { channel: { $foo: 'email' } }, variant: null }],
+      /unknown operator '\$foo'/,
+    ],
+    [
+      [{ name: 'x', condition: { persona: { $eq: 'nobody' } }, variant: null }],
+      /unknown persona 'nobody'/,
+    ],
     [[{ name: 'x', condition: { 'visit.number': { $gt: 'two' } }, variant: null }], /\$gt/],
     ['not a list', /array/],
   ])('refuses a malformed rule with a 400 that names the problem (%#)', async (rules, message) => {
     const before = await app.strapi.db.query('plugin::cxm.variant-rule').count();
-    const response = await createRule({ baseUid: 'api::page.page', baseDocumentId: 'abc', rules }).expect(400);
+    const response = await createRule({
+      baseUid: 'api::page.page',
+      baseDocumentId: 'abc',
+      rules,
+    }).expect(400);
     expect(response.body.error.message).toMatch(message);
     expect(await app.strapi.db.query('plugin::cxm.variant-rule').count()).toBe(before);
   });
 
   it('refuses rules on a content type that does not exist', async () => {
-    const response = await createRule({ baseUid: 'api::nothing.nothing', baseDocumentId: 'abc', rules: [] }).expect(400);
+    const response = await createRule({
+      baseUid: 'api::nothing.nothing',
+      baseDocumentId: 'abc',
+      rules: [],
+    }).expect(400);
     expect(response.body.error.message).toMatch(/not a content type/);
   });
 
   it('takes effect on the next request without a restart', async () => {
     const compact = await pageDocumentId('compact');
     const home = await pageDocumentId('home');
-    const existing = await app.strapi.documents('plugin::cxm.variant-rule').findFirst({ filters: { baseDocumentId: home } });
+    const existing = await app.strapi
+      .documents('plugin::cxm.variant-rule')
+      .findFirst({ filters: { baseDocumentId: home } });
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     await request(app.server)
       .put(`/content-manager/collection-types/plugin::cxm.variant-rule/${existing!.documentId}`)
@@ -201,9 +262,13 @@ describe('editing rules', () => {
       expect(response.body.data[0].headline).toBe('Small outside, big inside');
       expect(response.body.data[0].slug).toBe('home');
     } finally {
-      await app.strapi.documents('plugin::cxm.variant-rule').update({ documentId: existing!.documentId, data: { rules: existing!.rules } as any });
+      await app.strapi
+        .documents('plugin::cxm.variant-rule')
+        .update({ documentId: existing!.documentId, data: { rules: existing!.rules } as any });
     }
-    expect((await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).body.data[0].headline).toBe(HOME_DEFAULT);
+    expect(
+      (await getPage(app.server, 'home', { Cookie: cookie }).expect(200)).body.data[0].headline
+    ).toBe(HOME_DEFAULT);
   });
 });
 
@@ -214,30 +279,64 @@ describe('tagging content through the admin API (the Personalization panel)', ()
   it('shows the profiles, goals, tag, rules and experiments of an entry', async () => {
     const home = await pageDocumentId('home');
     const response = await tagging('get', `?uid=api::page.page&documentId=${home}`).expect(200);
-    expect(response.body.data.profiles[0]).toMatchObject({ slug: 'vehicle-interest', keys: expect.arrayContaining([{ slug: 'limousine', name: 'Limousine', min: 0, max: 10 }]) });
+    expect(response.body.data.profiles[0]).toMatchObject({
+      slug: 'vehicle-interest',
+      keys: expect.arrayContaining([{ slug: 'limousine', name: 'Limousine', min: 0, max: 10 }]),
+    });
     expect(response.body.data.goals[0]).toMatchObject({ slug: 'test-drive-booking', points: 60 });
     expect(response.body.data.tag).toBeNull();
-    expect(response.body.data.rules.rules.map((rule: { name: string }) => rule.name)).toEqual(['family-father', 'germany']);
+    expect(response.body.data.rules.rules.map((rule: { name: string }) => rule.name)).toEqual([
+      'family-father',
+      'germany',
+    ]);
   });
 
   it('saves a tag that scores the next view, without a restart, and refuses values out of range', async () => {
     const hybrid = await pageDocumentId('hybrid');
-    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 11 }, goals: [] }).expect(400);
-    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] }).expect(200);
+    await tagging('put')
+      .send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 11 }, goals: [] })
+      .expect(400);
+    await tagging('put')
+      .send({
+        uid: 'api::page.page',
+        documentId: hybrid,
+        keyValues: { hybrid: 3, compact: 2 },
+        goals: ['product-video'],
+      })
+      .expect(200);
     const saved = await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200);
-    expect(saved.body.data.tag).toEqual({ keyValues: { hybrid: 3, compact: 2 }, goals: ['product-video'] });
+    expect(saved.body.data.tag).toEqual({
+      keyValues: { hybrid: 3, compact: 2 },
+      goals: ['product-video'],
+    });
 
     // bad saves are refused and leave the stored tag as it was
-    const unknownGoal = await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { hybrid: 1 }, goals: ['no-such-goal'] }).expect(400);
+    const unknownGoal = await tagging('put')
+      .send({
+        uid: 'api::page.page',
+        documentId: hybrid,
+        keyValues: { hybrid: 1 },
+        goals: ['no-such-goal'],
+      })
+      .expect(400);
     expect(unknownGoal.body.error.message).toMatch(/no-such-goal/);
-    await tagging('put').send({ uid: 'api::page.page', documentId: hybrid, keyValues: { nokey: 1 }, goals: [] }).expect(400);
+    await tagging('put')
+      .send({ uid: 'api::page.page', documentId: hybrid, keyValues: { nokey: 1 }, goals: [] })
+      .expect(400);
     await tagging('put').send({ uid: 'not a uid', documentId: hybrid, keyValues: {} }).expect(400);
     await tagging('get', '?uid=api::page.page').expect(400);
-    expect((await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200)).body.data.tag).toEqual(saved.body.data.tag);
+    expect(
+      (await tagging('get', `?uid=api::page.page&documentId=${hybrid}`).expect(200)).body.data.tag
+    ).toEqual(saved.body.data.tag);
 
     const cookie = cookieOf(await getPage(app.server, 'hybrid').expect(200))!;
-    const context = await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);
-    expect(context.body.data.topInterests.map((interest: { slug: string }) => interest.slug)).toEqual(['hybrid', 'compact']);
+    const context = await request(app.server)
+      .get('/api/cxm/context')
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(
+      context.body.data.topInterests.map((interest: { slug: string }) => interest.slug)
+    ).toEqual(['hybrid', 'compact']);
   });
 
   it('refuses editors without the tagging permission', async () => {
@@ -246,34 +345,78 @@ describe('tagging content through the admin API (the Personalization panel)', ()
 });
 
 describe('the simulator', () => {
-  const simulate = (body: unknown) => request(app.server).post('/cxm/simulate').set('Authorization', `Bearer ${token}`).send(body as object);
+  const simulate = (body: unknown) =>
+    request(app.server)
+      .post('/cxm/simulate')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
 
   it('serves the home page as a described visitor would get it, and says why', async () => {
     const home = await pageDocumentId('home');
-    const asFamilyFather = await simulate({ uid: 'api::page.page', documentId: home, context: { persona: 'family-father' } }).expect(200);
-    expect(asFamilyFather.body.data.served).toMatchObject({ rule: 'family-father', title: 'Home (Limousine)' });
-    expect(asFamilyFather.body.data.rules.map((rule: { name: string; matched: boolean }) => [rule.name, rule.matched])).toEqual([
+    const asFamilyFather = await simulate({
+      uid: 'api::page.page',
+      documentId: home,
+      context: { persona: 'family-father' },
+    }).expect(200);
+    expect(asFamilyFather.body.data.served).toMatchObject({
+      rule: 'family-father',
+      title: 'Home (Limousine)',
+    });
+    expect(
+      asFamilyFather.body.data.rules.map((rule: { name: string; matched: boolean }) => [
+        rule.name,
+        rule.matched,
+      ])
+    ).toEqual([
       ['family-father', true],
       ['germany', false],
     ]);
 
-    const fromNuremberg = await simulate({ uid: 'api::page.page', documentId: home, context: { geo: { country: 'DE', city: 'Nuremberg' }, campaign: 'spring-newsletter', channel: 'email' } }).expect(200);
-    expect(fromNuremberg.body.data.served).toMatchObject({ rule: 'germany', title: 'Home (Germany)' });
+    const fromNuremberg = await simulate({
+      uid: 'api::page.page',
+      documentId: home,
+      context: {
+        geo: { country: 'DE', city: 'Nuremberg' },
+        campaign: 'spring-newsletter',
+        channel: 'email',
+      },
+    }).expect(200);
+    expect(fromNuremberg.body.data.served).toMatchObject({
+      rule: 'germany',
+      title: 'Home (Germany)',
+    });
     expect(fromNuremberg.body.data.rules[1].explanation).toMatchObject({ result: true });
 
-    const reader = await simulate({ uid: 'api::page.page', documentId: home, context: { scores: { limousine: 8, leasing: 5, hybrid: 1 } } }).expect(200);
-    expect(reader.body.data.personas[0]).toMatchObject({ profile: 'vehicle-interest', persona: 'family-father' });
-    expect(reader.body.data.personas[0].distances.map((entry: { persona: string }) => entry.persona)).toEqual(['family-father', 'urban-single']);
+    const reader = await simulate({
+      uid: 'api::page.page',
+      documentId: home,
+      context: { scores: { limousine: 8, leasing: 5, hybrid: 1 } },
+    }).expect(200);
+    expect(reader.body.data.personas[0]).toMatchObject({
+      profile: 'vehicle-interest',
+      persona: 'family-father',
+    });
+    expect(
+      reader.body.data.personas[0].distances.map((entry: { persona: string }) => entry.persona)
+    ).toEqual(['family-father', 'urban-single']);
     expect(reader.body.data.served.rule).toBe('family-father');
 
-    const nobody = await simulate({ uid: 'api::page.page', documentId: home, context: {} }).expect(200);
+    const nobody = await simulate({ uid: 'api::page.page', documentId: home, context: {} }).expect(
+      200
+    );
     expect(nobody.body.data.served).toMatchObject({ rule: 'default', documentId: home });
   });
 
   it('refuses bad simulations', async () => {
-    await simulate({ uid: 'api::page.page', documentId: 'x', context: { device: 'toaster' } }).expect(400);
+    await simulate({
+      uid: 'api::page.page',
+      documentId: 'x',
+      context: { device: 'toaster' },
+    }).expect(400);
     await simulate({ uid: 'nope', documentId: 'x' }).expect(400);
-    await simulate({ uid: 'api::page.page', documentId: await pageDocumentId('compact') }).expect(404);
+    await simulate({ uid: 'api::page.page', documentId: await pageDocumentId('compact') }).expect(
+      404
+    );
     await request(app.server).post('/cxm/simulate').send({}).expect(401);
   });
 });

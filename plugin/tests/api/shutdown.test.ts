@@ -35,7 +35,13 @@ const VISITORS = 40;
  * controller reads the page from the database first). Odd batches: the seeded goals, none
  * repeatable, each counted once in a visitor's first visit (one `goal` row; no database read).
  */
-const GOALS = ['webinar-sign-up', 'brochure-download', 'product-video', 'newsletter-sign-up', 'like-share'];
+const GOALS = [
+  'webinar-sign-up',
+  'brochure-download',
+  'product-video',
+  'newsletter-sign-up',
+  'like-share',
+];
 const EVENTS_PER_BATCH = GOALS.length;
 /** Batches in flight at once; each lane sends its next batch when the previous one is answered. */
 const LANES = 10;
@@ -44,9 +50,14 @@ const SIGTERM_AFTER = LANES;
 const BOOT_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 20_000;
 /** A browser, so that the visitor middleware tracks the requests (bots are not tracked). */
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })), 'bin', 'strapi.js');
+const strapiBin = path.join(
+  path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })),
+  'bin',
+  'strapi.js'
+);
 
 let database: TestDatabase | undefined;
 let child: ChildProcess | undefined;
@@ -60,7 +71,13 @@ interface Reply {
 }
 
 /** A plain HTTP request on its own connection; rejects on a reset or after `timeoutMs`. */
-function send(method: string, pathname: string, headers: Record<string, string> = {}, body?: unknown, timeoutMs = 20_000): Promise<Reply> {
+function send(
+  method: string,
+  pathname: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+  timeoutMs = 20_000
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -72,7 +89,12 @@ function send(method: string, pathname: string, headers: Record<string, string> 
         agent: false,
         headers: {
           'User-Agent': USER_AGENT,
-          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
+          ...(payload
+            ? {
+                'Content-Type': 'application/json',
+                'Content-Length': String(Buffer.byteLength(payload)),
+              }
+            : {}),
           ...headers,
         },
         timeout: timeoutMs,
@@ -99,17 +121,23 @@ function send(method: string, pathname: string, headers: Record<string, string> 
   });
 }
 
-const pagePath = (slug: string) => `/api/pages?${encodeURIComponent('filters[slug][$eq]')}=${encodeURIComponent(slug)}`;
+const pagePath = (slug: string) =>
+  `/api/pages?${encodeURIComponent('filters[slug][$eq]')}=${encodeURIComponent(slug)}`;
 const cookieOf = (reply: Reply) =>
-  ([] as string[]).concat(reply.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('cxm_vid='))?.split(';')[0];
+  ([] as string[])
+    .concat(reply.headers['set-cookie'] ?? [])
+    .find((cookie) => cookie.startsWith('cxm_vid='))
+    ?.split(';')[0];
 /** The cookie is `cxm_vid=<visitor id>.<signature>`; interactions store the visitor id. */
 const visitorIdOf = (cookie: string) => cookie.slice('cxm_vid='.length).split('.')[0];
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
 
-function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+function waitForExit(
+  proc: ChildProcess,
+  timeoutMs: number
+): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
   if (exited(proc)) return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), timeoutMs);
@@ -123,7 +151,10 @@ function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<{ code: num
 async function waitForHealth(proc: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited(proc)) throw new Error(`strapi start exited (${proc.exitCode ?? proc.signalCode}) before it was healthy:\n${output.slice(-4000)}`);
+    if (exited(proc))
+      throw new Error(
+        `strapi start exited (${proc.exitCode ?? proc.signalCode}) before it was healthy:\n${output.slice(-4000)}`
+      );
     try {
       if ((await send('GET', '/_health', {}, undefined, 2000)).status === 204) return;
     } catch {
@@ -133,7 +164,6 @@ async function waitForHealth(proc: ChildProcess, timeoutMs: number) {
   }
   throw new Error(`strapi start was not healthy within ${timeoutMs} ms:\n${output.slice(-4000)}`);
 }
-
 
 describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () => {
   beforeAll(async () => {
@@ -198,12 +228,17 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
       expect(cookie).toMatch(/^cxm_vid=[0-9a-f-]{36}\./);
       cookies.push(cookie!);
     }
-    const home: string = (await send('GET', pagePath('home'), { 'Sec-GPC': '1' })).body.data[0].documentId;
+    const home: string = (await send('GET', pagePath('home'), { 'Sec-GPC': '1' })).body.data[0]
+      .documentId;
     const visitors = cookies.map(visitorIdOf);
     expect(new Set(visitors).size).toBe(VISITORS);
 
     // The burst: lanes of batches, each answered with its count of accepted events.
-    const views = Array.from({ length: EVENTS_PER_BATCH }, () => ({ type: 'view', uid: 'api::page.page', documentId: limousine }));
+    const views = Array.from({ length: EVENTS_PER_BATCH }, () => ({
+      type: 'view',
+      uid: 'api::page.page',
+      documentId: limousine,
+    }));
     const goals = GOALS.map((goal) => ({ type: 'goal', goal }));
     const kindOf = (index: number) => (index % 2 === 0 ? 'view' : 'goal');
     /** per visitor: the events of its batch that the server answered as accepted (goals: and counted) */
@@ -219,10 +254,18 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
         const index = next++;
         const kind = kindOf(index);
         try {
-          const reply = await send('POST', '/api/cxm/events', { Cookie: cookies[index] }, { events: kind === 'view' ? views : goals });
+          const reply = await send(
+            'POST',
+            '/api/cxm/events',
+            { Cookie: cookies[index] },
+            { events: kind === 'view' ? views : goals }
+          );
           const data = reply.body?.data;
           if (reply.status === 200 && typeof data?.accepted === 'number') {
-            const writes = kind === 'view' ? data.accepted : data.events.filter((event: { counted?: boolean }) => event.counted).length;
+            const writes =
+              kind === 'view'
+                ? data.accepted
+                : data.events.filter((event: { counted?: boolean }) => event.counted).length;
             acceptedBy.set(visitors[index], writes);
           } else {
             failedBy.set(visitors[index], `HTTP ${reply.status}`);
@@ -239,7 +282,9 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     await firstWaveAnswered;
 
     // Nothing accepted so far is in the database yet: it is all in the write buffer.
-    const beforeSignal = Number((await database!.query<{ n: number }>(`SELECT COUNT(*) AS n FROM cxm_interactions`))[0].n);
+    const beforeSignal = Number(
+      (await database!.query<{ n: number }>(`SELECT COUNT(*) AS n FROM cxm_interactions`))[0].n
+    );
     expect(beforeSignal).toBe(0);
 
     const exit = waitForExit(child!, EXIT_TIMEOUT_MS);
@@ -258,7 +303,13 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     for (const writes of acceptedBy.values()) expect(writes).toBe(EVENTS_PER_BATCH);
 
     const rows = (
-      await database!.query<{ contact: string; type: string; document: string | null; goal: string | null; n: number | string }>(
+      await database!.query<{
+        contact: string;
+        type: string;
+        document: string | null;
+        goal: string | null;
+        n: number | string;
+      }>(
         `SELECT contact_id AS contact, type, content_document_id AS document, goal, COUNT(*) AS n
            FROM cxm_interactions WHERE type IN ('view', 'goal') GROUP BY contact_id, type, content_document_id, goal`
       )
@@ -267,10 +318,17 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     const written = (index: number) =>
       rows
         .filter((row) => row.contact === visitors[index])
-        .filter((row) => (kindOf(index) === 'view' ? row.type === 'view' && row.document === limousine : row.type === 'goal'))
+        .filter((row) =>
+          kindOf(index) === 'view'
+            ? row.type === 'view' && row.document === limousine
+            : row.type === 'goal'
+        )
         .reduce((sum, row) => sum + row.n, 0);
 
-    const tally = { view: { accepted: 0, written: 0, lost: 0, unanswered: 0 }, goal: { accepted: 0, written: 0, lost: 0, unanswered: 0 } };
+    const tally = {
+      view: { accepted: 0, written: 0, lost: 0, unanswered: 0 },
+      goal: { accepted: 0, written: 0, lost: 0, unanswered: 0 },
+    };
     for (let index = 0; index < VISITORS; index++) {
       const visitorId = visitors[index];
       const counts = tally[kindOf(index)];
@@ -282,8 +340,9 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
         counts.unanswered += written(index);
       }
     }
-    const types = await database!.query<{ type: string; n: number | string }>(`SELECT type, COUNT(*) AS n FROM cxm_interactions GROUP BY type`);
-    // eslint-disable-next-line no-console
+    const types = await database!.query<{ type: string; n: number | string }>(
+      `SELECT type, COUNT(*) AS n FROM cxm_interactions GROUP BY type`
+    );
     console.log(
       `shutdown (${client}): ${next} of ${VISITORS} batches × ${EVENTS_PER_BATCH} events sent on ${LANES} lanes, SIGTERM after ${SIGTERM_AFTER} answers; ` +
         `answered ${acceptedBy.size}: views ${tally.view.accepted} accepted / ${tally.view.written} written, ` +
@@ -297,13 +356,33 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     const wrong = visitors.flatMap((visitorId, index) => {
       const rowsWritten = written(index);
       const accepted = acceptedBy.get(visitorId);
-      const ok = accepted !== undefined ? rowsWritten === accepted : failedBy.has(visitorId) ? rowsWritten <= EVENTS_PER_BATCH : rowsWritten === 0;
-      return ok ? [] : [{ batch: index, kind: kindOf(index), answered: accepted !== undefined, accepted: accepted ?? null, written: rowsWritten }];
+      const ok =
+        accepted !== undefined
+          ? rowsWritten === accepted
+          : failedBy.has(visitorId)
+            ? rowsWritten <= EVENTS_PER_BATCH
+            : rowsWritten === 0;
+      return ok
+        ? []
+        : [
+            {
+              batch: index,
+              kind: kindOf(index),
+              answered: accepted !== undefined,
+              accepted: accepted ?? null,
+              written: rowsWritten,
+            },
+          ];
     });
     expect(wrong).toEqual([]);
     expect(tally.view.lost + tally.goal.lost).toBe(0);
     // no view of the (untagged) home page is logged, and nothing of anyone else
     expect(rows.filter((row) => row.type === 'view' && row.document === home)).toEqual([]);
-    expect(rows.filter((row) => !visitors.includes(row.contact) || (row.type === 'view' && row.document !== limousine))).toEqual([]);
+    expect(
+      rows.filter(
+        (row) =>
+          !visitors.includes(row.contact) || (row.type === 'view' && row.document !== limousine)
+      )
+    ).toEqual([]);
   }, 60_000);
 });

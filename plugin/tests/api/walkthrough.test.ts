@@ -12,7 +12,10 @@ afterAll(async () => {
 });
 
 const cookieOf = (response: request.Response) =>
-  ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('cxm_vid='))?.split(';')[0];
+  ([] as string[])
+    .concat(response.headers['set-cookie'] ?? [])
+    .find((cookie) => cookie.startsWith('cxm_vid='))
+    ?.split(';')[0];
 
 async function page(slug: string, cookie?: string) {
   const call = request(app.server).get('/api/pages').query({ 'filters[slug][$eq]': slug });
@@ -44,8 +47,13 @@ describe('the README walkthrough', () => {
     // the base document's identity is kept, so links and keys in the frontend stay stable
     expect(home.body.data[0].slug).toBe('home');
 
-    const context = await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);
-    expect(context.body.data.personas).toEqual([{ profile: 'vehicle-interest', slug: 'family-father', name: 'Family father' }]);
+    const context = await request(app.server)
+      .get('/api/cxm/context')
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(context.body.data.personas).toEqual([
+      { profile: 'vehicle-interest', slug: 'family-father', name: 'Family father' },
+    ]);
     expect(context.body.data.topInterests[0]).toEqual({ slug: 'limousine', name: 'Limousine' });
     expect(context.body.data.visit).toMatchObject({ number: 1, returning: false });
   });

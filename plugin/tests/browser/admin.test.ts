@@ -8,7 +8,16 @@
  * elements under test (never networkidle), assert, screenshot(page, '<unique-name>').
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, BROWSER_AGENT, type BrowserApp, closeAdminSession, openAdminSession, screenshot, sendTraffic, waitForLoaders } from './helpers';
+import {
+  adminApi,
+  BROWSER_AGENT,
+  type BrowserApp,
+  closeAdminSession,
+  openAdminSession,
+  screenshot,
+  sendTraffic,
+  waitForLoaders,
+} from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -54,7 +63,9 @@ test('the "limousine" page opens in the edit view', async () => {
   await title.waitFor();
   await expect(title.inputValue()).resolves.toBe('Limousine');
   await expect(page.locator('input[name="slug"]').inputValue()).resolves.toBe('limousine');
-  await expect(page.locator('input[name="headline"]').inputValue()).resolves.toBe('Space, comfort and safety');
+  await expect(page.locator('input[name="headline"]').inputValue()).resolves.toBe(
+    'Space, comfort and safety'
+  );
   await page.getByRole('button', { name: 'Publish' }).waitFor(); // the side panels are there
   await waitForLoaders(page);
   await screenshot(page, 'page-limousine-edit');
@@ -99,32 +110,47 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
   await page.getByText('test-drive-booking').waitFor();
 });
 
-test('a marketer reads an experiment\'s results and promotes the winner', async () => {
-  const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, { headers: { 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
+test("a marketer reads an experiment's results and promotes the winner", async () => {
+  const pages = await fetch(`${app.url}/api/pages?pagination[pageSize]=100`, {
+    headers: { 'User-Agent': BROWSER_AGENT },
+  }).then((response) => response.json() as Promise<any>);
   const compact = pages.data.find((entry: { slug: string }) => entry.slug === 'compact').documentId;
   const hybrid = pages.data.find((entry: { slug: string }) => entry.slug === 'hybrid').documentId;
-  const created = await adminApi(app, 'POST', '/content-manager/collection-types/plugin::cxm.experiment', {
-    name: 'Compact page test',
-    slug: 'compact-test',
-    hypothesis: 'The hybrid story sells the compact car better',
-    baseUid: 'api::page.page',
-    baseDocumentId: compact,
-    variants: [
-      { key: 'control', documentId: null, weight: 0.5 },
-      { key: 'hybrid-story', documentId: hybrid, weight: 0.5 },
-    ],
-    successGoals: ['brochure-download'],
-    minimumSample: 5,
-    state: 'running',
-  });
+  const created = await adminApi(
+    app,
+    'POST',
+    '/content-manager/collection-types/plugin::cxm.experiment',
+    {
+      name: 'Compact page test',
+      slug: 'compact-test',
+      hypothesis: 'The hybrid story sells the compact car better',
+      baseUid: 'api::page.page',
+      baseDocumentId: compact,
+      variants: [
+        { key: 'control', documentId: null, weight: 0.5 },
+        { key: 'hybrid-story', documentId: hybrid, weight: 0.5 },
+      ],
+      successGoals: ['brochure-download'],
+      minimumSample: 5,
+      state: 'running',
+    }
+  );
   const documentId = created.data.documentId;
   for (let visitor = 0; visitor < 30; visitor++) {
-    const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, { headers: { 'User-Agent': BROWSER_AGENT } });
-    const variant = /experiment:compact-test:(\S+)/.exec(response.headers.get('x-cxm-variant') ?? '')?.[1];
+    const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, {
+      headers: { 'User-Agent': BROWSER_AGENT },
+    });
+    const variant = /experiment:compact-test:(\S+)/.exec(
+      response.headers.get('x-cxm-variant') ?? ''
+    )?.[1];
     if (variant === 'hybrid-story') {
       await fetch(`${app.url}/api/cxm/events`, {
         method: 'POST',
-        headers: { Cookie: (response.headers.get('set-cookie') ?? '').split(';')[0], 'Content-Type': 'application/json', 'User-Agent': BROWSER_AGENT },
+        headers: {
+          Cookie: (response.headers.get('set-cookie') ?? '').split(';')[0],
+          'Content-Type': 'application/json',
+          'User-Agent': BROWSER_AGENT,
+        },
         body: JSON.stringify({ events: [{ type: 'goal', goal: 'brochure-download' }] }),
       });
     }
@@ -143,14 +169,21 @@ test('a marketer reads an experiment\'s results and promotes the winner', async 
 
   // the compact page's side panel shows the experiment and its verdict so far
   await page.goto(`${PAGES}/${compact}`);
-  await expect(page.getByTestId('cxm-panel-verdict').textContent()).resolves.toMatch(/hybrid-story/);
+  await expect(page.getByTestId('cxm-panel-verdict').textContent()).resolves.toMatch(
+    /hybrid-story/
+  );
   await screenshot(page, 'panel-experiment');
 
   await page.goto(`/admin/plugins/cxm/experiments/${documentId}`);
-  await page.getByRole('row', { name: /hybrid-story/ }).getByRole('button', { name: 'Promote' }).click();
+  await page
+    .getByRole('row', { name: /hybrid-story/ })
+    .getByRole('button', { name: 'Promote' })
+    .click();
   await page.getByText('Variant hybrid-story promoted').waitFor();
   const list = await adminApi(app, 'GET', '/cxm/experiments');
-  expect(list.data.find((entry: { documentId: string }) => entry.documentId === documentId)).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
+  expect(
+    list.data.find((entry: { documentId: string }) => entry.documentId === documentId)
+  ).toMatchObject({ state: 'completed', winner: 'hybrid-story' });
 });
 
 test('a marketer simulates the home page for a Family father and for a visitor from Germany', async () => {
@@ -160,7 +193,9 @@ test('a marketer simulates the home page for a Family father and for a visitor f
   await page.getByRole('combobox', { name: 'Persona' }).click();
   await page.getByRole('option', { name: 'Family father' }).click();
   await page.getByRole('button', { name: 'Simulate' }).click();
-  await expect(page.getByTestId('cxm-simulation').getByRole('heading').textContent()).resolves.toMatch(/Home \(Limousine\) \(rule: family-father\)/);
+  await expect(
+    page.getByTestId('cxm-simulation').getByRole('heading').textContent()
+  ).resolves.toMatch(/Home \(Limousine\) \(rule: family-father\)/);
   await screenshot(page, 'simulator-family-father');
 
   await page.getByRole('combobox', { name: 'Persona' }).click();
@@ -180,7 +215,11 @@ test('a marketer edits the engagement value scale and adds a goal', async () => 
   const likePoints = page.getByLabel('Points of like-share');
   await likePoints.waitFor();
   await likePoints.fill('7');
-  await page.getByRole('row').filter({ has: likePoints }).getByRole('button', { name: 'Save' }).click();
+  await page
+    .getByRole('row')
+    .filter({ has: likePoints })
+    .getByRole('button', { name: 'Save' })
+    .click();
   await page.getByText('Like / share saved').waitFor();
 
   await page.getByLabel('Name of the new goal').fill('Dealer call');
@@ -191,5 +230,7 @@ test('a marketer edits the engagement value scale and adds a goal', async () => 
   await expect(page.getByLabel('Points of like-share').inputValue()).resolves.toBe('7');
   await screenshot(page, 'goals');
   const goals = await adminApi(app, 'GET', '/cxm/goals');
-  expect(goals.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({ points: 40 });
+  expect(goals.data.find((goal: { slug: string }) => goal.slug === 'dealer-call')).toMatchObject({
+    points: 40,
+  });
 });

@@ -3,7 +3,17 @@
  * "read analytics" sees of the plugin. One app + one browser for the file; the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, type BrowserApp, closeAdminSession, login, newPage, openAdminSession, screenshot, sendTraffic, waitForLoaders } from './helpers';
+import {
+  adminApi,
+  type BrowserApp,
+  closeAdminSession,
+  login,
+  newPage,
+  openAdminSession,
+  screenshot,
+  sendTraffic,
+  waitForLoaders,
+} from './helpers';
 
 let app: BrowserApp;
 let browser: Browser;
@@ -19,17 +29,33 @@ afterAll(async () => {
 
 /** A new admin user with a new role holding only `actions`, made through Strapi's admin API as an administrator would. */
 async function adminWithRole(name: string, actions: string[]) {
-  const role = await adminApi(app, 'POST', '/admin/roles', { name, description: `${name} (browser test)` });
+  const role = await adminApi(app, 'POST', '/admin/roles', {
+    name,
+    description: `${name} (browser test)`,
+  });
   await adminApi(app, 'PUT', `/admin/roles/${role.data.id}/permissions`, {
-    permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+    permissions: actions.map((action) => ({
+      action,
+      subject: null,
+      properties: {},
+      conditions: [],
+    })),
   });
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@example.com`;
-  const user = await adminApi(app, 'POST', '/admin/users', { firstname: name, lastname: 'Tester', email, roles: [role.data.id] });
+  const user = await adminApi(app, 'POST', '/admin/users', {
+    firstname: name,
+    lastname: 'Tester',
+    email,
+    roles: [role.data.id],
+  });
   const password = 'Browser-Test-2026';
   const registered = await fetch(`${app.url}/admin/register`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ registrationToken: user.data.registrationToken, userInfo: { firstname: name, lastname: 'Tester', password } }),
+    body: JSON.stringify({
+      registrationToken: user.data.registrationToken,
+      userInfo: { firstname: name, lastname: 'Tester', password },
+    }),
   });
   expect(registered.status).toBe(200);
   return { email, password };
@@ -94,7 +120,11 @@ test('an admin changes the visit timeout, and it is kept', async () => {
   await waitForLoaders(page);
   await screenshot(page, 'settings');
   const settings = await adminApi(app, 'GET', '/cxm/settings');
-  expect(settings.data.options.visitTimeoutMinutes).toEqual({ value: 45, configured: 30, overridden: true });
+  expect(settings.data.options.visitTimeoutMinutes).toEqual({
+    value: 45,
+    configured: 30,
+    overridden: true,
+  });
 });
 
 test('an analyst whose role may only read analytics sees the dashboard, not contacts or settings', async () => {

@@ -4,7 +4,14 @@
  * One app + one browser for the file (see admin.test.ts for the conventions).
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { adminApi, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
+import {
+  adminApi,
+  type BrowserApp,
+  closeAdminSession,
+  openAdminSession,
+  screenshot,
+  waitForLoaders,
+} from './helpers';
 
 /** The persona's name field: its label ends in the required-field mark. */
 const personaName = (editor: Locator) => editor.getByLabel(/^Name/);
@@ -27,8 +34,12 @@ test('a marketer opens Experience → Profiles & keys and sees the profile with 
   await page.getByRole('heading', { level: 1, name: 'Profiles & keys' }).waitFor();
   const vehicle = page.getByRole('region', { name: 'Vehicle interest' });
   await vehicle.getByLabel('Name of key limousine').waitFor();
-  await expect(vehicle.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Vehicle interest');
-  await expect(vehicle.getByLabel('Half-life of interests (days)').inputValue()).resolves.toBe('30');
+  await expect(vehicle.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe(
+    'Vehicle interest'
+  );
+  await expect(vehicle.getByLabel('Half-life of interests (days)').inputValue()).resolves.toBe(
+    '30'
+  );
   for (const slug of ['limousine', 'hybrid', 'compact', 'leasing']) {
     await expect(vehicle.getByLabel(`Maximum of ${slug}`).inputValue()).resolves.toBe('10');
   }
@@ -63,19 +74,22 @@ test('a marketer creates the persona "City Commuter" with the sliders and sees i
   await page.getByRole('listitem', { name: 'City Commuter' }).waitFor();
   // the preview: the saved persona against the two seeded ones
   await chart.locator('.recharts-radar').nth(2).waitFor();
-  for (const name of ['City Commuter', 'Family father', 'Urban single']) await chart.getByText(name, { exact: true }).waitFor();
+  for (const name of ['City Commuter', 'Family father', 'Urban single'])
+    await chart.getByText(name, { exact: true }).waitFor();
   await waitForLoaders(page);
   await screenshot(page, 'personas-city-commuter');
 
   const personas = await adminApi(app, 'GET', '/cxm/personas');
-  expect(personas.data.find((persona: { slug: string }) => persona.slug === 'city-commuter')).toMatchObject({
+  expect(
+    personas.data.find((persona: { slug: string }) => persona.slug === 'city-commuter')
+  ).toMatchObject({
     name: 'City Commuter',
     description: 'Short trips in town, open to a hybrid',
     keyValues: { limousine: 0, hybrid: 7, compact: 9, leasing: 3 },
   });
 });
 
-test('the API\'s validation message is shown when a persona cannot be saved', async () => {
+test("the API's validation message is shown when a persona cannot be saved", async () => {
   await page.goto('/admin/plugins/cxm/personas');
   await page.getByRole('button', { name: 'New persona' }).click();
   const editor = page.getByRole('region', { name: 'Persona editor' });
@@ -83,14 +97,24 @@ test('the API\'s validation message is shown when a persona cannot be saved', as
   await editor.getByRole('button', { name: 'Save persona' }).click();
   await page.getByText("Invalid persona: slug: a persona 'family-father' exists already").waitFor();
   const personas = await adminApi(app, 'GET', '/cxm/personas');
-  expect(personas.data.map((persona: { slug: string }) => persona.slug).sort()).toEqual(['city-commuter', 'family-father', 'urban-single']);
+  expect(personas.data.map((persona: { slug: string }) => persona.slug).sort()).toEqual([
+    'city-commuter',
+    'family-father',
+    'urban-single',
+  ]);
 });
 
 test('a profile with fewer than three keys previews its personas as bars', async () => {
-  const budget = (await adminApi(app, 'POST', '/cxm/profiles', { name: 'Budget', scoring: 'average' })).data;
+  const budget = (
+    await adminApi(app, 'POST', '/cxm/profiles', { name: 'Budget', scoring: 'average' })
+  ).data;
   await adminApi(app, 'POST', `/cxm/profiles/${budget.documentId}/keys`, { name: 'Low price' });
   await adminApi(app, 'POST', `/cxm/profiles/${budget.documentId}/keys`, { name: 'Premium' });
-  await adminApi(app, 'POST', '/cxm/personas', { profile: budget.documentId, name: 'Bargain hunter', keyValues: { 'low-price': 9, premium: 1 } });
+  await adminApi(app, 'POST', '/cxm/personas', {
+    profile: budget.documentId,
+    name: 'Bargain hunter',
+    keyValues: { 'low-price': 9, premium: 1 },
+  });
 
   await page.goto('/admin/plugins/cxm/personas');
   await page.getByRole('combobox', { name: 'Profile' }).click();
@@ -99,6 +123,11 @@ test('a profile with fewer than three keys previews its personas as bars', async
   const chart = page.getByTestId('cxm-persona-chart');
   await chart.locator('.recharts-bar-rectangle').first().waitFor();
   await expect(chart.locator('.recharts-radar').count()).resolves.toBe(0);
-  await expect(page.getByRole('region', { name: 'Persona editor' }).getByLabel('Low price', { exact: true }).inputValue()).resolves.toBe('9');
+  await expect(
+    page
+      .getByRole('region', { name: 'Persona editor' })
+      .getByLabel('Low price', { exact: true })
+      .inputValue()
+  ).resolves.toBe('9');
   await screenshot(page, 'personas-bars');
 });

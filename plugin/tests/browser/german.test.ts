@@ -5,7 +5,14 @@
  * One app + one browser for the file (see admin.test.ts); the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { adminApi, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
+import {
+  adminApi,
+  type BrowserApp,
+  closeAdminSession,
+  openAdminSession,
+  screenshot,
+  waitForLoaders,
+} from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 
@@ -30,10 +37,14 @@ afterAll(async () => {
   await closeAdminSession({ app, browser });
 });
 
-test('the plugin\'s dashboard speaks German: sub-navigation, header, filters and the empty state', async () => {
+test("the plugin's dashboard speaks German: sub-navigation, header, filters and the empty state", async () => {
   await page.goto('/admin/plugins/cxm/dashboard');
   await page.getByRole('heading', { level: 1, name: 'Experience' }).waitFor();
-  await page.getByText('Engagement-Wert statt bloßer Besuchszahlen: was jede Kampagne und jeder Kanal wert ist').waitFor();
+  await page
+    .getByText(
+      'Engagement-Wert statt bloßer Besuchszahlen: was jede Kampagne und jeder Kanal wert ist'
+    )
+    .waitFor();
   const navigation = page.getByRole('navigation', { name: 'Experience' });
   for (const section of ['Dashboard', 'Experimente', 'Simulator', 'Ziele']) {
     await navigation.getByRole('link', { name: section, exact: true }).waitFor();
@@ -42,8 +53,12 @@ test('the plugin\'s dashboard speaks German: sub-navigation, header, filters and
   await page.getByLabel('Bis', { exact: true }).waitFor();
   await page.getByRole('combobox', { name: 'Intervall' }).waitFor();
   await page.getByText(/^Noch keine Besuche in diesem Zeitraum\./).waitFor(); // a fresh app has no visits
-  await expect(navigation.getByRole('link', { name: 'Goals', exact: true }).count()).resolves.toBe(0);
-  await expect(page.getByText('Engagement value, not just visits', { exact: false }).count()).resolves.toBe(0);
+  await expect(navigation.getByRole('link', { name: 'Goals', exact: true }).count()).resolves.toBe(
+    0
+  );
+  await expect(
+    page.getByText('Engagement value, not just visits', { exact: false }).count()
+  ).resolves.toBe(0);
   await waitForLoaders(page);
   await screenshot(page, 'dashboard-de');
 });
@@ -53,19 +68,27 @@ test('the Personalization panel of the home page speaks German, its notification
   await page.getByRole('gridcell', { name: 'Home', exact: true }).click();
   await page.waitForURL((url) => url.pathname.startsWith(`${PAGES}/`));
   await page.getByRole('button', { name: 'Veröffentlichen' }).waitFor(); // Strapi's own texts are German as well
-  const panel = page.locator('aside').filter({ has: page.getByRole('heading', { name: 'Personalisierung', exact: true }) });
+  const panel = page
+    .locator('aside')
+    .filter({ has: page.getByRole('heading', { name: 'Personalisierung', exact: true }) });
   await panel.getByLabel('Vehicle interest: Limousine').waitFor(); // profile and key names are the editors' data
-  await panel.getByRole('combobox', { name: 'Ziele, die durch das Ansehen dieses Eintrags erreicht werden' }).waitFor();
+  await panel
+    .getByRole('combobox', { name: 'Ziele, die durch das Ansehen dieses Eintrags erreicht werden' })
+    .waitFor();
   await panel.getByText('Kein Ziel').waitFor();
   await panel.getByRole('heading', { name: 'Varianten-Regeln' }).waitFor();
   const rules = panel.getByTestId('cxm-rules');
   await rules.getByText('1. family-father').waitFor();
   await expect(rules.getByText('aktiv', { exact: true }).count()).resolves.toBe(2);
-  await expect(rules.getByText(/für Besucher, auf die ihre Bedingung zutrifft/).count()).resolves.toBe(2);
+  await expect(
+    rules.getByText(/für Besucher, auf die ihre Bedingung zutrifft/).count()
+  ).resolves.toBe(2);
   await panel.getByRole('button', { name: 'Regel family-father deaktivieren' }).waitFor();
   await panel.getByRole('button', { name: 'Regel germany nach unten verschieben' }).waitFor();
   await panel.getByRole('button', { name: 'Variante aus diesem Eintrag erstellen' }).waitFor();
-  await expect(page.getByRole('heading', { name: 'Personalization', exact: true }).count()).resolves.toBe(0);
+  await expect(
+    page.getByRole('heading', { name: 'Personalization', exact: true }).count()
+  ).resolves.toBe(0);
   await waitForLoaders(page);
   await screenshot(page, 'panel-de', panel);
 

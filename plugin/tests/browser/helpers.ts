@@ -20,7 +20,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { appSecrets, freePort } from '../helpers/environment';
 
 export const repoDir = path.resolve(__dirname, '../../..');
@@ -34,7 +40,11 @@ export const ADMIN_BUILD_INDEX = path.join(appDir, 'build/index.html');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The admin that the example app seeds on its first boot (src/index.js). */
-export const DEMO_ADMIN = { email: 'admin@example.com', password: 'Demo-Admin-2026', firstname: 'Demo' };
+export const DEMO_ADMIN = {
+  email: 'admin@example.com',
+  password: 'Demo-Admin-2026',
+  firstname: 'Demo',
+};
 
 const BOOT_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -46,19 +56,26 @@ const BUILD_TIMEOUT_MS = 300_000;
 function filesUnder(target: string): string[] {
   if (!fs.existsSync(target)) return [];
   if (!fs.statSync(target).isDirectory()) return [target];
-  return fs.readdirSync(target).sort().flatMap((entry) => filesUnder(path.join(target, entry)));
+  return fs
+    .readdirSync(target)
+    .sort()
+    .flatMap((entry) => filesUnder(path.join(target, entry)));
 }
 
 /** What the admin build is made from besides node_modules: the plugin's built admin code and the app's. */
 function adminBuildInputs(): string[] {
-  return [path.join(pluginDir, 'dist/admin'), path.join(appDir, 'src/admin'), path.join(appDir, 'package.json')]
-    .flatMap(filesUnder);
+  return [
+    path.join(pluginDir, 'dist/admin'),
+    path.join(appDir, 'src/admin'),
+    path.join(appDir, 'package.json'),
+  ].flatMap(filesUnder);
 }
 
 function inputsHash(files: string[]): string {
   const hash = createHash('sha256');
   hash.update(require('@strapi/strapi/package.json').version);
-  for (const file of files) hash.update(path.relative(repoDir, file)).update('\0').update(fs.readFileSync(file));
+  for (const file of files)
+    hash.update(path.relative(repoDir, file)).update('\0').update(fs.readFileSync(file));
   return hash.digest('hex');
 }
 
@@ -73,7 +90,9 @@ const BUILD_STAMP = path.join(appDir, 'build/.browser-tests-inputs');
 export function adminBuildReason(): string | null {
   if (process.env.CXM_BROWSER_REBUILD === '1') return 'CXM_BROWSER_REBUILD=1';
   if (!fs.existsSync(path.join(pluginDir, 'dist/admin/index.mjs'))) {
-    throw new Error('plugin/dist/admin/index.mjs is missing: run `npm run build -w strapi-plugin-cxm` first');
+    throw new Error(
+      'plugin/dist/admin/index.mjs is missing: run `npm run build -w strapi-plugin-cxm` first'
+    );
   }
   if (!fs.existsSync(ADMIN_BUILD_INDEX)) return 'no admin build yet';
   const inputs = adminBuildInputs();
@@ -97,11 +116,20 @@ export async function ensureAdminBuild(): Promise<void> {
   const started = Date.now();
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve(__dirname, '../../../scripts/build-admin.js'), appDir], {
-      cwd: appDir,
-      env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.resolve(__dirname, '../../../scripts/build-admin.js'), appDir],
+      {
+        cwd: appDir,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          STRAPI_TELEMETRY_DISABLED: 'true',
+          CI: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    );
     const collect = (chunk: Buffer) => output.push(chunk.toString());
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
@@ -110,7 +138,12 @@ export async function ensureAdminBuild(): Promise<void> {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && fs.existsSync(ADMIN_BUILD_INDEX)) resolve();
-      else reject(new Error(`admin build failed (${signal ?? `exit ${code}`}):\n${output.join('').slice(-4000)}`));
+      else
+        reject(
+          new Error(
+            `admin build failed (${signal ?? `exit ${code}`}):\n${output.join('').slice(-4000)}`
+          )
+        );
     });
   });
   fs.writeFileSync(BUILD_STAMP, hash);
@@ -129,7 +162,6 @@ export interface BrowserApp {
   output(): string;
   stop(): Promise<void>;
 }
-
 
 function log(message: string) {
   process.stderr.write(`[browser-tests] ${message}\n`);
@@ -154,13 +186,21 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
   // one log per test file, overwritten by the next run: artifacts/logs/<file>.strapi.log
-  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
-  const logFile = path.join(LOG_DIR, `${testPath ? path.basename(testPath, '.test.ts') : `browser-${id}`}.strapi.log`);
+  const testPath = (
+    globalThis as { expect?: { getState(): { testPath?: string } } }
+  ).expect?.getState().testPath;
+  const logFile = path.join(
+    LOG_DIR,
+    `${testPath ? path.basename(testPath, '.test.ts') : `browser-${id}`}.strapi.log`
+  );
   const logStream = fs.createWriteStream(logFile);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })), 'bin/strapi.js');
+  const strapiBin = path.join(
+    path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })),
+    'bin/strapi.js'
+  );
 
   const started = Date.now();
   const child = spawn(process.execPath, [strapiBin, 'start'], {
@@ -206,7 +246,9 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         exited.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS))),
+        new Promise<boolean>(
+          (resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS))
+        ),
       ]);
       clearTimeout(timer);
       if (timedOut) {
@@ -217,14 +259,20 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
     }
     running.delete(child);
     await new Promise<void>((resolve) => logStream.end(() => resolve()));
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(dbFile + suffix, { force: true });
   };
 
   try {
     await waitForHealth(url, child, started + BOOT_TIMEOUT_MS);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- app output (${path.relative(repoDir, logFile)}) ---\n${output().slice(-4000)}`);
+    throw new Error(
+      `${(error as Error).message}\n--- app output (${path.relative(repoDir, logFile)}) ---\n${output().slice(-4000)}`,
+      {
+        cause: error,
+      }
+    );
   }
   log(`app up at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { url, port, child, output, stop };
@@ -233,7 +281,9 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
 async function waitForHealth(url: string, child: ChildProcess, deadline: number) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`);
+      throw new Error(
+        `the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`
+      );
     }
     try {
       const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
@@ -253,7 +303,9 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh (as root) or set CHROMIUM_PATH`);
+    throw new Error(
+      `${CHROMIUM} is missing: run scripts/install-chromium.sh (as root) or set CHROMIUM_PATH`
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -287,12 +339,17 @@ export async function newPage(browser: Browser, app: BrowserApp): Promise<Page> 
 }
 
 /** Logs in through the real login form; resolves once the admin home page is shown. */
-export async function login(page: Page, credentials: { email: string; password: string } = DEMO_ADMIN): Promise<void> {
+export async function login(
+  page: Page,
+  credentials: { email: string; password: string } = DEMO_ADMIN
+): Promise<void> {
   await page.goto('/admin/auth/login');
   await page.locator('input[name="email"]').fill(credentials.email);
   await page.locator('input[name="password"]').fill(credentials.password);
   await page.getByRole('button', { name: /^log ?in$/i }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
+  await page.waitForURL(
+    (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
+  );
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await dismissPopups(page);
 }
@@ -317,10 +374,16 @@ export async function dismissPopups(page: Page): Promise<void> {
  * load after the page's heading). Pair it with a wait for the element under test.
  */
 export async function waitForLoaders(page: Page, timeout = 30_000): Promise<void> {
-  await page.locator('div[role="alert"][aria-live="assertive"]:has(img[aria-hidden="true"])').first()
+  await page
+    .locator('div[role="alert"][aria-live="assertive"]:has(img[aria-hidden="true"])')
+    .first()
     .waitFor({ state: 'detached', timeout });
   // plain "Loading..." texts, English or German (e.g. a side panel fetching its data)
-  await page.getByText(/^\s*(Loading|Wird geladen)\b/).filter({ visible: true }).first().waitFor({ state: 'detached', timeout });
+  await page
+    .getByText(/^\s*(Loading|Wird geladen)\b/)
+    .filter({ visible: true })
+    .first()
+    .waitFor({ state: 'detached', timeout });
 }
 
 /**
@@ -340,7 +403,8 @@ export async function screenshot(page: Page, name: string, target?: Locator): Pr
 // The app's APIs, as a frontend or a script uses them next to the browser
 
 /** Node's fetch says "node", which the plugin rightly takes for a bot. */
-export const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const BROWSER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * Content API traffic of a few visitors today: visits from the newsletter, views that make a
@@ -349,11 +413,18 @@ export const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36
 export async function sendTraffic(app: BrowserApp, visitors: number): Promise<string[]> {
   const cookies: string[] = [];
   for (let visitor = 0; visitor < visitors; visitor++) {
-    const landing = visitor % 2 === 0 ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026' : 'https://cars.example/';
-    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT } });
+    const landing =
+      visitor % 2 === 0
+        ? 'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026'
+        : 'https://cars.example/';
+    const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, {
+      headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT },
+    });
     const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
     for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
-      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
+      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, {
+        headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT },
+      });
     }
     const goals = visitor % 2 === 0 ? ['brochure-download', 'test-drive-booking'] : ['like-share'];
     await fetch(`${app.url}/api/cxm/events`, {
@@ -383,7 +454,10 @@ export async function adminApi(app: BrowserApp, method: string, path: string, bo
   }
   const response = await fetch(`${app.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${await adminTokens.get(app.url)}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${await adminTokens.get(app.url)}`,
+      'Content-Type': 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return response.json() as Promise<any>;

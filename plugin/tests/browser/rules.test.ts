@@ -8,14 +8,24 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { IPHONE, IPS } from '../helpers/fixture-ips';
-import { adminApi as adminApiOf, BROWSER_AGENT, type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
+import {
+  adminApi as adminApiOf,
+  BROWSER_AGENT,
+  type BrowserApp,
+  closeAdminSession,
+  openAdminSession,
+  screenshot,
+  waitForLoaders,
+} from './helpers';
 
 let app: BrowserApp;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  ({ app, browser, page } = await openAdminSession({ CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1' }));
+  ({ app, browser, page } = await openAdminSession({
+    CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1',
+  }));
 });
 
 afterAll(async () => {
@@ -33,18 +43,26 @@ async function openSection(name: string) {
 /** The home page's rule set, opened from the list of rule sets. */
 async function openHomeRules() {
   await openSection('Rules');
-  await page.getByRole('row', { name: /Home page variants/ }).getByRole('link', { name: 'Home', exact: true }).click();
+  await page
+    .getByRole('row', { name: /Home page variants/ })
+    .getByRole('link', { name: 'Home', exact: true })
+    .click();
   await page.getByRole('heading', { level: 1, name: 'Rules of Home' }).waitFor();
 }
 
-test('a marketer edits a campaign\'s cost in place, adds a campaign and deletes it', async () => {
+test("a marketer edits a campaign's cost in place, adds a campaign and deletes it", async () => {
   await openSection('Campaigns');
   const cost = page.getByLabel('Cost of search-ads');
   await cost.waitFor();
   await expect(cost.inputValue()).resolves.toBe('1,200');
-  await expect(page.getByRole('combobox', { name: 'Channel of search-ads' }).textContent()).resolves.toMatch(/paid-search/);
+  await expect(
+    page.getByRole('combobox', { name: 'Channel of search-ads' }).textContent()
+  ).resolves.toMatch(/paid-search/);
   await cost.fill('1500');
-  await page.getByRole('group', { name: 'search-ads' }).getByRole('button', { name: 'Save' }).click();
+  await page
+    .getByRole('group', { name: 'search-ads' })
+    .getByRole('button', { name: 'Save' })
+    .click();
   await page.getByText('Search ads saved').waitFor();
 
   await page.getByLabel('Name of the new campaign').fill('Winter mailing');
@@ -58,8 +76,12 @@ test('a marketer edits a campaign\'s cost in place, adds a campaign and deletes 
   await screenshot(page, 'campaigns');
 
   const stored = await adminApi('/cxm/campaigns');
-  expect(stored.data.find((campaign: { slug: string }) => campaign.slug === 'search-ads').cost).toBe(1500);
-  expect(stored.data.find((campaign: { slug: string }) => campaign.slug === 'winter-mailing')).toMatchObject({ channel: 'email', utmCampaign: 'winter-2026' });
+  expect(
+    stored.data.find((campaign: { slug: string }) => campaign.slug === 'search-ads').cost
+  ).toBe(1500);
+  expect(
+    stored.data.find((campaign: { slug: string }) => campaign.slug === 'winter-mailing')
+  ).toMatchObject({ channel: 'email', utmCampaign: 'winter-2026' });
 
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: 'Delete winter-mailing' }).click();
@@ -69,7 +91,9 @@ test('a marketer edits a campaign\'s cost in place, adds a campaign and deletes 
 
 test('a marketer adds a rule for Austria to the home page with the condition builder, moves it to the top and saves', async () => {
   const fromVienna = { 'X-Forwarded-For': IPS.vienna, 'User-Agent': BROWSER_AGENT };
-  const before = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: fromVienna }).then((response) => response.json() as Promise<any>);
+  const before = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, {
+    headers: fromVienna,
+  }).then((response) => response.json() as Promise<any>);
   expect(before.data[0].headline).toBe('Drive the future: our new hybrid range');
 
   await openHomeRules();
@@ -91,7 +115,9 @@ test('a marketer adds a rule for Austria to the home page with the condition bui
   await rule.getByRole('combobox', { name: 'Variant served by rule 3' }).click();
   await page.getByRole('option', { name: 'Home (Germany)' }).click();
   await rule.getByText('Condition as JSON').click();
-  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(JSON.stringify({ 'geo.country': { $in: ['AT'] } }, null, 2));
+  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(
+    JSON.stringify({ 'geo.country': { $in: ['AT'] } }, null, 2)
+  );
 
   await page.getByRole('button', { name: 'Move rule 3 up' }).click();
   await page.getByRole('button', { name: 'Move rule 2 up' }).click();
@@ -104,13 +130,27 @@ test('a marketer adds a rule for Austria to the home page with the condition bui
   await screenshot(page, 'rules-home');
 
   const stored = await adminApi('/cxm/rules');
-  const home = stored.data.ruleSets.find((set: { base: { slug: string } }) => set.base.slug === 'home');
-  const germany = Object.entries(home.variants as Record<string, string>).find(([, title]) => title === 'Home (Germany)')![0];
-  expect(home.rules.map((stored: { name: string }) => stored.name)).toEqual(['austria', 'family-father', 'germany']);
-  expect(home.rules[0]).toEqual({ name: 'austria', condition: { 'geo.country': { $in: ['AT'] } }, variant: germany });
+  const home = stored.data.ruleSets.find(
+    (set: { base: { slug: string } }) => set.base.slug === 'home'
+  );
+  const germany = Object.entries(home.variants as Record<string, string>).find(
+    ([, title]) => title === 'Home (Germany)'
+  )![0];
+  expect(home.rules.map((stored: { name: string }) => stored.name)).toEqual([
+    'austria',
+    'family-father',
+    'germany',
+  ]);
+  expect(home.rules[0]).toEqual({
+    name: 'austria',
+    condition: { 'geo.country': { $in: ['AT'] } },
+    variant: germany,
+  });
 
   // served on the next request, no restart
-  const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: fromVienna });
+  const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, {
+    headers: fromVienna,
+  });
   const served = (await response.json()) as any;
   expect(served.data[0].headline).toBe('Die Zukunft fahren: unsere neuen Hybridmodelle');
   expect(response.headers.get('x-cxm-variant')).toMatch(/=austria$/);
@@ -124,15 +164,21 @@ test('the editor shows a problem next to the rule and keeps Save disabled until 
   await name.fill('austria'); // the name of rule 1
   const problems = rule.getByRole('list', { name: 'Problems of rule 3' });
   await problems.waitFor();
-  await expect(problems.textContent()).resolves.toMatch(/duplicate rule name 'austria'; rule \[0\] already uses it/);
+  await expect(problems.textContent()).resolves.toMatch(
+    /duplicate rule name 'austria'; rule \[0\] already uses it/
+  );
   await page.getByText('1 problem to fix before saving').waitFor();
-  await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(true);
+  await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(
+    true
+  );
   await screenshot(page, 'rules-builder-problem', rule);
 
   await name.fill('germany');
   await page.getByText('All rules are valid').waitFor();
   await problems.waitFor({ state: 'detached' });
-  await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(false);
+  await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(
+    false
+  );
 });
 
 test('a marketer personalizes the home page for the Urban single persona; a visitor who reads like one gets it', async () => {
@@ -151,19 +197,34 @@ test('a marketer personalizes the home page for the Urban single persona; a visi
   await rule.getByRole('combobox', { name: 'Variant served by rule 4' }).click();
   await page.getByRole('option', { name: 'Home (Limousine)' }).click();
   await rule.getByText('Condition as JSON').click();
-  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(JSON.stringify({ persona: { $eq: 'urban-single' } }, null, 2));
+  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(
+    JSON.stringify({ persona: { $eq: 'urban-single' } }, null, 2)
+  );
   await page.getByText('All rules are valid').waitFor();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Rule set saved').waitFor();
 
   // three reads of the hybrid page make an Urban single (the seed's tags and pattern cards)
-  const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, { headers: { 'User-Agent': BROWSER_AGENT } });
+  const first = await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, {
+    headers: { 'User-Agent': BROWSER_AGENT },
+  });
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
-  for (let read = 0; read < 2; read++) await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
-  const context = await fetch(`${app.url}/api/cxm/context`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } }).then((response) => response.json() as Promise<any>);
-  expect(context.data.personas).toEqual([{ profile: 'vehicle-interest', slug: 'urban-single', name: 'Urban single' }]);
-  const home = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, { headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT } });
-  expect(((await home.json()) as any).data[0].headline).toBe('The limousine that won the family car test');
+  for (let read = 0; read < 2; read++)
+    await fetch(`${app.url}/api/pages?filters[slug][$eq]=hybrid`, {
+      headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT },
+    });
+  const context = await fetch(`${app.url}/api/cxm/context`, {
+    headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT },
+  }).then((response) => response.json() as Promise<any>);
+  expect(context.data.personas).toEqual([
+    { profile: 'vehicle-interest', slug: 'urban-single', name: 'Urban single' },
+  ]);
+  const home = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`, {
+    headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT },
+  });
+  expect(((await home.json()) as any).data[0].headline).toBe(
+    'The limousine that won the family car test'
+  );
   expect(home.headers.get('x-cxm-variant')).toMatch(/=urban-singles$/);
 });
 
@@ -209,8 +270,15 @@ test('a marketer starts a rule set for the compact page with an "any of" group',
   await page.getByText('Rule set saved').waitFor();
 
   const stored = await adminApi('/cxm/rules');
-  const compact = stored.data.ruleSets.find((set: { base: { slug: string } }) => set.base.slug === 'compact');
-  expect(compact).toMatchObject({ name: 'Compact page', rules: [{ name: 'rule-1', condition: json }] });
-  const onPhone = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, { headers: { 'User-Agent': IPHONE } }).then((response) => response.json() as Promise<any>);
+  const compact = stored.data.ruleSets.find(
+    (set: { base: { slug: string } }) => set.base.slug === 'compact'
+  );
+  expect(compact).toMatchObject({
+    name: 'Compact page',
+    rules: [{ name: 'rule-1', condition: json }],
+  });
+  const onPhone = await fetch(`${app.url}/api/pages?filters[slug][$eq]=compact`, {
+    headers: { 'User-Agent': IPHONE },
+  }).then((response) => response.json() as Promise<any>);
   expect(onPhone.data[0].headline).toBe('Efficient and electric');
 });

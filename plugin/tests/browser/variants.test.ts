@@ -4,7 +4,13 @@
  * One app + one browser for the file (see admin.test.ts); the tests run in order.
  */
 import type { Browser, Page } from 'playwright-core';
-import { type BrowserApp, closeAdminSession, openAdminSession, screenshot, waitForLoaders } from './helpers';
+import {
+  type BrowserApp,
+  closeAdminSession,
+  openAdminSession,
+  screenshot,
+  waitForLoaders,
+} from './helpers';
 
 const PAGES = '/admin/content-manager/collection-types/api::page.page';
 const RULE = 'Variant: Hybrid (variant)';
@@ -42,13 +48,18 @@ test('"Create variant from this entry" on the hybrid page opens the new variant,
   await variantOf.getByRole('link', { name: 'Hybrid', exact: true }).waitFor();
   await variantOf.getByText(`Served by the rule “${RULE}”, for everyone`).waitFor();
   await expect(variantOf.getByText('disabled').count()).resolves.toBe(1);
-  await expect(page.getByRole('button', { name: 'Create variant from this entry' }).count()).resolves.toBe(0);
+  await expect(
+    page.getByRole('button', { name: 'Create variant from this entry' }).count()
+  ).resolves.toBe(0);
   await waitForLoaders(page);
   await screenshot(page, 'variant-of-hybrid');
 });
 
 test('back on the hybrid page, the panel lists the rule of the new variant, disabled, and enables it', async () => {
-  await page.getByTestId('cxm-variant-of').getByRole('link', { name: 'Hybrid', exact: true }).click();
+  await page
+    .getByTestId('cxm-variant-of')
+    .getByRole('link', { name: 'Hybrid', exact: true })
+    .click();
   await page.waitForURL((url) => url.href === baseUrl);
   const rules = page.getByTestId('cxm-rules');
   await rules.getByText(`1. ${RULE}`).waitFor();

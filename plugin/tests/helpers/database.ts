@@ -30,9 +30,16 @@ export async function createDatabase(client: string, name: string): Promise<Test
     };
     await run('postgres', `CREATE DATABASE ${name}`);
     return {
-      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
+      env: {
+        DATABASE_HOST: '127.0.0.1',
+        DATABASE_PORT: '5432',
+        DATABASE_NAME: name,
+        DATABASE_USERNAME: 'postgres',
+        DATABASE_PASSWORD: '',
+      },
       query: (sql) => run(name, sql),
-      drop: async () => void (await run('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+      drop: async () =>
+        void (await run('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
     };
   }
   if (client === 'mysql') {
@@ -48,7 +55,13 @@ export async function createDatabase(client: string, name: string): Promise<Test
     };
     await run(undefined, `CREATE DATABASE ${name}`);
     return {
-      env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306', DATABASE_NAME: name, DATABASE_USERNAME: 'root', DATABASE_PASSWORD: '' },
+      env: {
+        DATABASE_HOST: '127.0.0.1',
+        DATABASE_PORT: '3306',
+        DATABASE_NAME: name,
+        DATABASE_USERNAME: 'root',
+        DATABASE_PASSWORD: '',
+      },
       query: (sql) => run(name, sql),
       drop: async () => void (await run(undefined, `DROP DATABASE IF EXISTS ${name}`)),
     };
@@ -67,7 +80,8 @@ export async function createDatabase(client: string, name: string): Promise<Test
       }
     },
     async drop() {
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal'])
+        fs.rmSync(file + suffix, { force: true });
     },
   };
 }

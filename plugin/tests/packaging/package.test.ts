@@ -21,10 +21,14 @@ let packDir: string;
 let tarball: string;
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(pluginDir, 'dist'))) execFileSync('npm', ['run', 'build'], { cwd: pluginDir, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(pluginDir, 'dist')))
+    execFileSync('npm', ['run', 'build'], { cwd: pluginDir, stdio: 'inherit' });
   packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxm-pack-'));
   const [packed] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: pluginDir, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+      cwd: pluginDir,
+      encoding: 'utf8',
+    })
   );
   tarball = path.join(packDir, packed.filename);
 }, 180_000);
@@ -52,9 +56,12 @@ describe('the npm tarball', () => {
     expect(entries).toContain(file);
   });
 
-  it.each(['package/server/src/', 'package/admin/src/', 'package/tests/'])('contains nothing under %s', (folder) => {
-    expect(entries.filter((entry) => entry.startsWith(folder))).toEqual([]);
-  });
+  it.each(['package/server/src/', 'package/admin/src/', 'package/tests/'])(
+    'contains nothing under %s',
+    (folder) => {
+      expect(entries.filter((entry) => entry.startsWith(folder))).toEqual([]);
+    }
+  );
 });
 
 /** A minimal SQLite app in the shapes of example-app/config; config/plugins declares cxm only, as a user adding it would. */
@@ -143,8 +150,8 @@ describe('an app that installs the tarball', () => {
           },
         },
         null,
-        2,
-      ),
+        2
+      )
     );
     // What npm does for a `file:` tarball dependency, without downloading Strapi again.
     const installDir = path.join(appDir, 'node_modules', PACKAGE_NAME);
@@ -174,7 +181,9 @@ describe('an app that installs the tarball', () => {
     const installDir = path.join(appDir, 'node_modules', PACKAGE_NAME);
     expect(strapi.plugin('cxm')).toBeDefined();
     expect(strapi.dirs.app.root).toBe(appDir);
-    expect(require.resolve(`${PACKAGE_NAME}/strapi-server`, { paths: [appDir] })).toBe(path.join(installDir, 'dist/server/index.js'));
+    expect(require.resolve(`${PACKAGE_NAME}/strapi-server`, { paths: [appDir] })).toBe(
+      path.join(installDir, 'dist/server/index.js')
+    );
     expect(strapi.config.get('enabledPlugins.cxm.pathToPlugin')).toBe(installDir);
   });
 
@@ -183,12 +192,20 @@ describe('an app that installs the tarball', () => {
     expect(manifest.strapi).toMatchObject({ kind: 'plugin', name: 'cxm' });
   });
 
-  it.each(['profile', 'profile-key', 'persona', 'goal', 'campaign', 'variant-rule', 'content-tag', 'contact', 'visit', 'interaction'])(
-    'registers the content type plugin::cxm.%s',
-    (name) => {
-      expect(strapi.contentType(`plugin::cxm.${name}`)).toBeDefined();
-    },
-  );
+  it.each([
+    'profile',
+    'profile-key',
+    'persona',
+    'goal',
+    'campaign',
+    'variant-rule',
+    'content-tag',
+    'contact',
+    'visit',
+    'interaction',
+  ])('registers the content type plugin::cxm.%s', (name) => {
+    expect(strapi.contentType(`plugin::cxm.${name}`)).toBeDefined();
+  });
 
   it('answers GET /api/cxm/context', async () => {
     await request(strapi.server.httpServer).get('/api/cxm/context').expect(200);

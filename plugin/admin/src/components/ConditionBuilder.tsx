@@ -17,7 +17,17 @@ import {
 } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
-import { comparison, group, operandFor, updateNode, type ComparisonNode, type ConditionNode, type GroupNode, type OperandKind, type ValueType } from '../utils/conditionTree';
+import {
+  comparison,
+  group,
+  operandFor,
+  updateNode,
+  type ComparisonNode,
+  type ConditionNode,
+  type GroupNode,
+  type OperandKind,
+  type ValueType,
+} from '../utils/conditionTree';
 
 /** What `GET /cxm/rules/catalog` says about a context path (or about the paths under a prefix). */
 export interface PathInfo {
@@ -34,15 +44,22 @@ export interface PathInfo {
 
 export interface Catalog {
   paths: Array<PathInfo & { path: string }>;
-  prefixes: Array<PathInfo & { prefix: string; nameFormat: string | null; nameSuggestions: string | null }>;
+  prefixes: Array<
+    PathInfo & { prefix: string; nameFormat: string | null; nameSuggestions: string | null }
+  >;
   suggestions: Record<string, Array<{ value: string; label: string }>>;
 }
 
-type Translate = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+type Translate = (
+  id: string,
+  defaultMessage: string,
+  values?: Record<string, string | number>
+) => string;
 
 function useTranslate(): Translate {
   const { formatMessage } = useIntl();
-  return (id, defaultMessage, values) => formatMessage({ id: `cxm.conditions.${id}`, defaultMessage }, values);
+  return (id, defaultMessage, values) =>
+    formatMessage({ id: `cxm.conditions.${id}`, defaultMessage }, values);
 }
 
 const OPERATOR_LABELS: Record<string, string> = {
@@ -76,7 +93,9 @@ const PATH_GROUPS: Array<{ id: string; label: string; prefixes: string[] }> = [
   { id: 'contact', label: 'Contact', prefixes: ['contact.'] },
 ];
 
-const groupOf = (path: string) => PATH_GROUPS.find((entry) => entry.prefixes.some((prefix) => path.startsWith(prefix))) ?? PATH_GROUPS[PATH_GROUPS.length - 1];
+const groupOf = (path: string) =>
+  PATH_GROUPS.find((entry) => entry.prefixes.some((prefix) => path.startsWith(prefix))) ??
+  PATH_GROUPS[PATH_GROUPS.length - 1];
 
 interface PathChoice {
   /** the path, or the prefix when a name must be typed after it */
@@ -90,7 +109,8 @@ function pathChoices(catalog: Catalog): PathChoice[] {
   const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({ path, info }));
   for (const { prefix, ...info } of catalog.prefixes) {
     const names = info.nameSuggestions ? (catalog.suggestions[info.nameSuggestions] ?? []) : [];
-    if (names.length > 0) for (const name of names) choices.push({ path: `${prefix}${name.value}`, info, prefix });
+    if (names.length > 0)
+      for (const name of names) choices.push({ path: `${prefix}${name.value}`, info, prefix });
     else choices.push({ path: prefix, info, prefix });
   }
   const order = (choice: PathChoice) => PATH_GROUPS.indexOf(groupOf(choice.path));
@@ -101,7 +121,9 @@ function pathChoices(catalog: Catalog): PathChoice[] {
 function infoOf(catalog: Catalog, path: string): { info: PathInfo; prefix?: string } | undefined {
   const exact = catalog.paths.find((entry) => entry.path === path);
   if (exact) return { info: exact };
-  const prefixed = catalog.prefixes.filter((entry) => path.startsWith(entry.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
+  const prefixed = catalog.prefixes
+    .filter((entry) => path.startsWith(entry.prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
   return prefixed && { info: prefixed, prefix: prefixed.prefix };
 }
 
@@ -116,7 +138,11 @@ function useSuggestionLabel() {
     }
   }, [locale]);
   return (list: string, entry: { value: string; label: string }) =>
-    list === 'country' ? `${entry.value} – ${regions?.of(entry.value) ?? entry.value}` : entry.label === entry.value ? entry.value : `${entry.label} (${entry.value})`;
+    list === 'country'
+      ? `${entry.value} – ${regions?.of(entry.value) ?? entry.value}`
+      : entry.label === entry.value
+        ? entry.value
+        : `${entry.label} (${entry.value})`;
 }
 
 function parseList(text: string, type: ValueType): unknown[] {
@@ -125,7 +151,10 @@ function parseList(text: string, type: ValueType): unknown[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
   if (type === 'number') return items.map(Number).filter((number) => Number.isFinite(number));
-  if (type === 'boolean') return items.filter((item) => item === 'true' || item === 'false').map((item) => item === 'true');
+  if (type === 'boolean')
+    return items
+      .filter((item) => item === 'true' || item === 'false')
+      .map((item) => item === 'true');
   return items;
 }
 
@@ -142,14 +171,23 @@ interface OperandProps {
 function OperandInput({ node, info, kind, catalog, label, onChange }: OperandProps) {
   const t = useTranslate();
   const labelOf = useSuggestionLabel();
-  const options = info.suggestions && (kind === 'value' || kind === 'list') ? (catalog.suggestions[info.suggestions] ?? []) : [];
+  const options =
+    info.suggestions && (kind === 'value' || kind === 'list')
+      ? (catalog.suggestions[info.suggestions] ?? [])
+      : [];
   if (kind === 'flag') return null;
 
   if (kind === 'list') {
     const list = Array.isArray(node.value) ? node.value : [];
     if (options.length > 0) {
       return (
-        <MultiSelect aria-label={label} withTags value={list.map(String)} onChange={(values: string[]) => onChange(values)} placeholder={t('chooseValues', 'Choose values')}>
+        <MultiSelect
+          aria-label={label}
+          withTags
+          value={list.map(String)}
+          onChange={(values: string[]) => onChange(values)}
+          placeholder={t('chooseValues', 'Choose values')}
+        >
           {options.map((entry) => (
             <MultiSelectOption key={entry.value} value={entry.value}>
               {labelOf(info.suggestions!, entry)}
@@ -158,17 +196,36 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
         </MultiSelect>
       );
     }
-    return <ListInput label={label} type={info.type} value={list} onChange={onChange} hint={t('listHint', 'separated by commas')} />;
+    return (
+      <ListInput
+        label={label}
+        type={info.type}
+        value={list}
+        onChange={onChange}
+        hint={t('listHint', 'separated by commas')}
+      />
+    );
   }
 
   if (kind === 'range') {
     const [low, high] = Array.isArray(node.value) ? node.value : [undefined, undefined];
-    const bound = (index: 0 | 1, value: unknown) => onChange(index === 0 ? [value, high] : [low, value]);
+    const bound = (index: 0 | 1, value: unknown) =>
+      onChange(index === 0 ? [value, high] : [low, value]);
     return (
       <Flex gap={2}>
-        <SingleValueInput label={t('lowerBound', '{label}: from', { label })} type={info.type} value={low} onChange={(value) => bound(0, value)} />
+        <SingleValueInput
+          label={t('lowerBound', '{label}: from', { label })}
+          type={info.type}
+          value={low}
+          onChange={(value) => bound(0, value)}
+        />
         <Typography variant="pi">{t('and', 'and')}</Typography>
-        <SingleValueInput label={t('upperBound', '{label}: to', { label })} type={info.type} value={high} onChange={(value) => bound(1, value)} />
+        <SingleValueInput
+          label={t('upperBound', '{label}: to', { label })}
+          type={info.type}
+          value={high}
+          onChange={(value) => bound(1, value)}
+        />
       </Flex>
     );
   }
@@ -189,29 +246,76 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
       </SingleSelect>
     );
   }
-  return <SingleValueInput label={label} type={kind === 'text' ? 'string' : info.type} value={node.value} onChange={onChange} placeholder={info.format ?? undefined} />;
+  return (
+    <SingleValueInput
+      label={label}
+      type={kind === 'text' ? 'string' : info.type}
+      value={node.value}
+      onChange={onChange}
+      placeholder={info.format ?? undefined}
+    />
+  );
 }
 
-function SingleValueInput({ label, type, value, onChange, placeholder }: { label: string; type: ValueType; value: unknown; onChange: (value: unknown) => void; placeholder?: string }) {
+function SingleValueInput({
+  label,
+  type,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  type: ValueType;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  placeholder?: string;
+}) {
   const t = useTranslate();
   if (type === 'boolean') {
     return (
-      <SingleSelect aria-label={label} value={String(value === true)} onChange={(selected: string | number) => onChange(selected === 'true')}>
+      <SingleSelect
+        aria-label={label}
+        value={String(value === true)}
+        onChange={(selected: string | number) => onChange(selected === 'true')}
+      >
         <SingleSelectOption value="true">{t('true', 'yes')}</SingleSelectOption>
         <SingleSelectOption value="false">{t('false', 'no')}</SingleSelectOption>
       </SingleSelect>
     );
   }
   if (type === 'number') {
-    return <NumberInput aria-label={label} value={typeof value === 'number' ? value : undefined} onValueChange={(number: number | undefined) => onChange(number ?? 0)} />;
+    return (
+      <NumberInput
+        aria-label={label}
+        value={typeof value === 'number' ? value : undefined}
+        onValueChange={(number: number | undefined) => onChange(number ?? 0)}
+      />
+    );
   }
   return (
-    <TextInput aria-label={label} placeholder={placeholder} value={typeof value === 'string' ? value : ''} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)} />
+    <TextInput
+      aria-label={label}
+      placeholder={placeholder}
+      value={typeof value === 'string' ? value : ''}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+    />
   );
 }
 
 /** A free list typed with commas; the text is kept while typing so "DE, " does not jump back. */
-function ListInput({ label, type, value, onChange, hint }: { label: string; type: ValueType; value: unknown[]; onChange: (value: unknown[]) => void; hint: string }) {
+function ListInput({
+  label,
+  type,
+  value,
+  onChange,
+  hint,
+}: {
+  label: string;
+  type: ValueType;
+  value: unknown[];
+  onChange: (value: unknown[]) => void;
+  hint: string;
+}) {
   const [text, setText] = React.useState(value.join(', '));
   return (
     <TextInput
@@ -240,15 +344,29 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
   const found = infoOf(catalog, node.path);
   const info = found?.info;
   const kind = info?.operators.find((entry) => entry.operator === node.operator)?.operand;
-  const openPrefix = found?.prefix && !choices.some((choice) => choice.path === node.path) ? found.prefix : undefined;
-  const selected = choices.find((choice) => choice.path === node.path) ?? (openPrefix ? choices.find((choice) => choice.path === openPrefix) : undefined);
+  const openPrefix =
+    found?.prefix && !choices.some((choice) => choice.path === node.path)
+      ? found.prefix
+      : undefined;
+  const selected =
+    choices.find((choice) => choice.path === node.path) ??
+    (openPrefix ? choices.find((choice) => choice.path === openPrefix) : undefined);
 
   function choosePath(path: string) {
     const next = infoOf(catalog, path);
     if (!next) return;
     const keeps = next.info.operators.find((entry) => entry.operator === node.operator);
     const operator = keeps ?? next.info.operators[0];
-    onChange({ ...node, path, operator: operator.operator, value: operandFor(operator.operand, next.info.type, keeps && next.info.type === info?.type ? node.value : undefined) });
+    onChange({
+      ...node,
+      path,
+      operator: operator.operator,
+      value: operandFor(
+        operator.operand,
+        next.info.type,
+        keeps && next.info.type === info?.type ? node.value : undefined
+      ),
+    });
   }
 
   function chooseOperator(operator: string) {
@@ -284,7 +402,8 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
                   {choice.prefix && choice.path === choice.prefix ? '…' : ''}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
-                  {t(`group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} · {t(`path.${choice.prefix ?? choice.path}`, choice.info.description)}
+                  {t(`group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} ·{' '}
+                  {t(`path.${choice.prefix ?? choice.path}`, choice.info.description)}
                 </Typography>
               </Flex>
             </ComboboxOption>
@@ -294,14 +413,22 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
       {found?.prefix && (openPrefix || node.path === found.prefix) && (
         <TextInput
           aria-label={t('nameLabel', 'Name after {prefix}', { prefix: found.prefix })}
-          placeholder={catalog.prefixes.find((entry) => entry.prefix === found.prefix)?.nameFormat ?? ''}
+          placeholder={
+            catalog.prefixes.find((entry) => entry.prefix === found.prefix)?.nameFormat ?? ''
+          }
           value={node.path.slice(found.prefix.length)}
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...node, path: `${found.prefix}${event.target.value}` })}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            onChange({ ...node, path: `${found.prefix}${event.target.value}` })
+          }
         />
       )}
       {info && (
         <Box minWidth="180px">
-          <SingleSelect aria-label={t('operatorLabel', 'Operator of condition {number}', { number })} value={node.operator} onChange={(value: string | number) => chooseOperator(String(value))}>
+          <SingleSelect
+            aria-label={t('operatorLabel', 'Operator of condition {number}', { number })}
+            value={node.operator}
+            onChange={(value: string | number) => chooseOperator(String(value))}
+          >
             {info.operators.map(({ operator }) => (
               <SingleSelectOption key={operator} value={operator}>
                 {t(`operator.${operator}`, OPERATOR_LABELS[operator] ?? operator)}
@@ -312,10 +439,21 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
       )}
       {info && kind && (
         <Box minWidth="220px">
-          <OperandInput node={node} info={info} kind={kind} catalog={catalog} label={t('valueLabel', 'Value of condition {number}', { number })} onChange={(value) => onChange({ ...node, value })} />
+          <OperandInput
+            node={node}
+            info={info}
+            kind={kind}
+            catalog={catalog}
+            label={t('valueLabel', 'Value of condition {number}', { number })}
+            onChange={(value) => onChange({ ...node, value })}
+          />
         </Box>
       )}
-      <IconButton label={t('removeCondition', 'Remove condition {number}', { number })} variant="ghost" onClick={() => onChange(null)}>
+      <IconButton
+        label={t('removeCondition', 'Remove condition {number}', { number })}
+        variant="ghost"
+        onClick={() => onChange(null)}
+      >
         <Trash />
       </IconButton>
     </Flex>
@@ -334,54 +472,113 @@ interface GroupProps {
 /** A group: "all of" / "any of" its children, or "not" that. */
 function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupProps) {
   const t = useTranslate();
-  const setChild = (id: string, child: ConditionNode | null) => onChange(updateNode(node, id, () => child));
+  const setChild = (id: string, child: ConditionNode | null) =>
+    onChange(updateNode(node, id, () => child));
   const firstChoice = choices[0];
   const newComparison = () => {
     const operator = firstChoice.info.operators[0];
-    return comparison(firstChoice.path, operator.operator, operandFor(operator.operand, firstChoice.info.type));
+    return comparison(
+      firstChoice.path,
+      operator.operator,
+      operandFor(operator.operand, firstChoice.info.type)
+    );
   };
-  const scope = isRoot ? t('thisRule', 'this rule') : t('groupNumber', 'group {number}', { number });
+  const scope = isRoot
+    ? t('thisRule', 'this rule')
+    : t('groupNumber', 'group {number}', { number });
   return (
-    <Box padding={isRoot ? 0 : 3} paddingLeft={isRoot ? 0 : 4} borderColor={isRoot ? undefined : 'neutral200'} hasRadius={!isRoot} background={isRoot ? undefined : 'neutral100'}>
+    <Box
+      padding={isRoot ? 0 : 3}
+      paddingLeft={isRoot ? 0 : 4}
+      borderColor={isRoot ? undefined : 'neutral200'}
+      hasRadius={!isRoot}
+      background={isRoot ? undefined : 'neutral100'}
+    >
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Flex gap={3} alignItems="center" wrap="wrap">
-          <Checkbox checked={node.negated} onCheckedChange={(checked: boolean | 'indeterminate') => onChange({ ...node, negated: checked === true })}>
+          <Checkbox
+            checked={node.negated}
+            onCheckedChange={(checked: boolean | 'indeterminate') =>
+              onChange({ ...node, negated: checked === true })
+            }
+          >
             {t('not', 'not')}
           </Checkbox>
           <Box minWidth="200px">
             <SingleSelect
               aria-label={t('combinatorLabel', 'How the conditions of {scope} combine', { scope })}
               value={node.combinator}
-              onChange={(value: string | number) => onChange({ ...node, combinator: value === 'or' ? 'or' : 'and' })}
+              onChange={(value: string | number) =>
+                onChange({ ...node, combinator: value === 'or' ? 'or' : 'and' })
+              }
             >
-              <SingleSelectOption value="and">{t('allOf', 'all of these are true')}</SingleSelectOption>
-              <SingleSelectOption value="or">{t('anyOf', 'any of these is true')}</SingleSelectOption>
+              <SingleSelectOption value="and">
+                {t('allOf', 'all of these are true')}
+              </SingleSelectOption>
+              <SingleSelectOption value="or">
+                {t('anyOf', 'any of these is true')}
+              </SingleSelectOption>
             </SingleSelect>
           </Box>
           {!isRoot && (
-            <IconButton label={t('removeGroup', 'Remove group {number}', { number })} variant="ghost" onClick={() => onChange(null)}>
+            <IconButton
+              label={t('removeGroup', 'Remove group {number}', { number })}
+              variant="ghost"
+              onClick={() => onChange(null)}
+            >
               <Trash />
             </IconButton>
           )}
         </Flex>
         {node.children.length === 0 && (
           <Typography variant="pi" textColor="neutral600">
-            {isRoot ? t('alwaysTrue', 'No conditions: this rule applies to every visitor.') : t('emptyGroup', 'An empty group: add a condition or remove it.')}
+            {isRoot
+              ? t('alwaysTrue', 'No conditions: this rule applies to every visitor.')
+              : t('emptyGroup', 'An empty group: add a condition or remove it.')}
           </Typography>
         )}
         {node.children.map((child, index) => {
           const childNumber = `${number}.${index + 1}`.replace(/^\./, '');
           return child.kind === 'group' ? (
-            <GroupBox key={child.id} node={child} catalog={catalog} choices={choices} number={childNumber} isRoot={false} onChange={(next) => setChild(child.id, next)} />
+            <GroupBox
+              key={child.id}
+              node={child}
+              catalog={catalog}
+              choices={choices}
+              number={childNumber}
+              isRoot={false}
+              onChange={(next) => setChild(child.id, next)}
+            />
           ) : (
-            <ComparisonRow key={child.id} node={child} catalog={catalog} choices={choices} number={childNumber} onChange={(next) => setChild(child.id, next)} />
+            <ComparisonRow
+              key={child.id}
+              node={child}
+              catalog={catalog}
+              choices={choices}
+              number={childNumber}
+              onChange={(next) => setChild(child.id, next)}
+            />
           );
         })}
         <Flex gap={2}>
-          <Button variant="tertiary" size="S" startIcon={<Plus />} disabled={!firstChoice} onClick={() => onChange({ ...node, children: [...node.children, newComparison()] })}>
+          <Button
+            variant="tertiary"
+            size="S"
+            startIcon={<Plus />}
+            disabled={!firstChoice}
+            onClick={() => onChange({ ...node, children: [...node.children, newComparison()] })}
+          >
             {t('addCondition', 'Add condition to {scope}', { scope })}
           </Button>
-          <Button variant="tertiary" size="S" startIcon={<Plus />} disabled={!firstChoice} onClick={() => onChange({ ...node, children: [...node.children, group('or', [newComparison()])] })}>
+          <Button
+            variant="tertiary"
+            size="S"
+            startIcon={<Plus />}
+            disabled={!firstChoice}
+            onClick={() =>
+              onChange({ ...node, children: [...node.children, group('or', [newComparison()])] })
+            }
+          >
             {t('addGroup', 'Add group to {scope}', { scope })}
           </Button>
         </Flex>
@@ -395,7 +592,24 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
  * negated) of comparisons on the context paths of the catalog. The tree is the state; the page
  * turns it into JSON with treeToCondition.
  */
-export function ConditionBuilder({ catalog, value, onChange }: { catalog: Catalog; value: GroupNode; onChange: (tree: GroupNode) => void }) {
+export function ConditionBuilder({
+  catalog,
+  value,
+  onChange,
+}: {
+  catalog: Catalog;
+  value: GroupNode;
+  onChange: (tree: GroupNode) => void;
+}) {
   const choices = React.useMemo(() => pathChoices(catalog), [catalog]);
-  return <GroupBox node={value} catalog={catalog} choices={choices} number="" isRoot onChange={(next) => onChange((next as GroupNode | null) ?? group('and'))} />;
+  return (
+    <GroupBox
+      node={value}
+      catalog={catalog}
+      choices={choices}
+      number=""
+      isRoot
+      onChange={(next) => onChange((next as GroupNode | null) ?? group('and'))}
+    />
+  );
 }

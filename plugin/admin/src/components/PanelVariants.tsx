@@ -1,7 +1,13 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, IconButton, Typography } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Duplicate } from '@strapi/icons';
-import { useAPIErrorHandler, useFetchClient, useNotification, useRBAC, type FetchError } from '@strapi/strapi/admin';
+import {
+  useAPIErrorHandler,
+  useFetchClient,
+  useNotification,
+  useRBAC,
+  type FetchError,
+} from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useCxmPermissions } from '../permissions';
@@ -47,14 +53,24 @@ const isEveryone = (condition: unknown) =>
  * first enabled rule that matches wins), a button that makes a new variant from the entry, and,
  * on a variant, the base it belongs to. Conditions are edited on the plugin's Rules page.
  */
-export function PanelVariants({ model, documentId, locale, canHaveVariants, ruleSet, variantOf }: Props) {
+export function PanelVariants({
+  model,
+  documentId,
+  locale,
+  canHaveVariants,
+  ruleSet,
+  variantOf,
+}: Props) {
   const { formatMessage } = useIntl();
   const { post, put } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
   const navigate = useNavigate();
   const { search } = useLocation();
-  const createPermissions = React.useMemo(() => [{ action: 'plugin::content-manager.explorer.create', subject: model }], [model]);
+  const createPermissions = React.useMemo(
+    () => [{ action: 'plugin::content-manager.explorer.create', subject: model }],
+    [model]
+  );
   const { allowedActions } = useRBAC(createPermissions);
   const { manageDefinitions } = useCxmPermissions();
   const [rules, setRules] = React.useState(ruleSet?.rules ?? []);
@@ -63,13 +79,30 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
 
   const editUrl = (id: string) => `/content-manager/collection-types/${model}/${id}${search}`;
   const fail = (id: string, defaultMessage: string, error: unknown) =>
-    toggleNotification({ type: 'danger', message: formatMessage({ id, defaultMessage }, { message: formatAPIError(error as FetchError) }) });
+    toggleNotification({
+      type: 'danger',
+      message: formatMessage(
+        { id, defaultMessage },
+        { message: formatAPIError(error as FetchError) }
+      ),
+    });
 
   async function createVariant() {
     setBusy(true);
     try {
-      const { data } = await post<{ data: { documentId: string } }>('/cxm/variants', { uid: model, documentId, locale });
-      toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.variants.created', defaultMessage: 'Variant created: it is served to nobody until its rule has a condition and is enabled' }) });
+      const { data } = await post<{ data: { documentId: string } }>('/cxm/variants', {
+        uid: model,
+        documentId,
+        locale,
+      });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({
+          id: 'cxm.variants.created',
+          defaultMessage:
+            'Variant created: it is served to nobody until its rule has a condition and is enabled',
+        }),
+      });
       navigate(editUrl(data.data.documentId));
     } catch (error) {
       fail('cxm.variants.createFailed', 'Could not create the variant: {message}', error);
@@ -81,9 +114,18 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
   async function editRule(name: string, edit: { enabled: boolean } | { move: 'up' | 'down' }) {
     setBusy(true);
     try {
-      const { data } = await put<{ data: { rules: Array<Omit<PanelRule, 'variantTitle'>> } }>('/cxm/variants/rule', { uid: model, documentId, name, ...edit });
+      const { data } = await put<{ data: { rules: Array<Omit<PanelRule, 'variantTitle'>> } }>(
+        '/cxm/variants/rule',
+        { uid: model, documentId, name, ...edit }
+      );
       const titles = new Map(rules.map((rule) => [rule.variant, rule.variantTitle]));
-      setRules(data.data.rules.map((rule) => ({ ...rule, enabled: rule.enabled !== false, variantTitle: titles.get(rule.variant) ?? null })));
+      setRules(
+        data.data.rules.map((rule) => ({
+          ...rule,
+          enabled: rule.enabled !== false,
+          variantTitle: titles.get(rule.variant) ?? null,
+        }))
+      );
     } catch (error) {
       fail('cxm.variants.editFailed', 'Could not change the rule: {message}', error);
     } finally {
@@ -101,7 +143,10 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
   const audience = (condition: unknown) =>
     isEveryone(condition)
       ? formatMessage({ id: 'cxm.variants.everyone', defaultMessage: 'for everyone' })
-      : formatMessage({ id: 'cxm.variants.conditional', defaultMessage: 'for visitors matching its condition' });
+      : formatMessage({
+          id: 'cxm.variants.conditional',
+          defaultMessage: 'for visitors matching its condition',
+        });
 
   if (variantOf.length > 0) {
     return (
@@ -111,13 +156,19 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
             <Typography variant="omega" fontWeight="bold">
               {formatMessage(
                 { id: 'cxm.variants.variantOf', defaultMessage: 'Variant of {base}' },
-                { base: <Link to={editUrl(base.documentId)}>{base.title ?? base.documentId}</Link> },
+                { base: <Link to={editUrl(base.documentId)}>{base.title ?? base.documentId}</Link> }
               )}
             </Typography>
             {base.rules.map((rule) => (
               <Flex key={rule.name} gap={2} wrap="wrap">
                 <Typography variant="pi">
-                  {formatMessage({ id: 'cxm.variants.servedBy', defaultMessage: 'Served by the rule “{name}”, {audience}' }, { name: rule.name, audience: audience(rule.condition) })}
+                  {formatMessage(
+                    {
+                      id: 'cxm.variants.servedBy',
+                      defaultMessage: 'Served by the rule “{name}”, {audience}',
+                    },
+                    { name: rule.name, audience: audience(rule.condition) }
+                  )}
                 </Typography>
                 {enabledBadge(rule.enabled && base.ruleSetEnabled)}
               </Flex>
@@ -135,12 +186,19 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
       </Typography>
       {ruleSet && !ruleSet.enabled && (
         <Typography variant="pi" textColor="danger600">
-          {formatMessage({ id: 'cxm.variants.ruleSetDisabled', defaultMessage: 'These rules are switched off as a whole: every visitor gets this entry.' })}
+          {formatMessage({
+            id: 'cxm.variants.ruleSetDisabled',
+            defaultMessage:
+              'These rules are switched off as a whole: every visitor gets this entry.',
+          })}
         </Typography>
       )}
       {rules.length === 0 ? (
         <Typography variant="pi" tag="p">
-          {formatMessage({ id: 'cxm.variants.none', defaultMessage: 'No rules: every visitor gets this entry.' })}
+          {formatMessage({
+            id: 'cxm.variants.none',
+            defaultMessage: 'No rules: every visitor gets this entry.',
+          })}
         </Typography>
       ) : (
         <Box tag="ol" data-testid="cxm-rules">
@@ -170,9 +228,15 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
                     onClick={() => editRule(rule.name, { enabled: !rule.enabled })}
                     aria-label={formatMessage(
                       rule.enabled
-                        ? { id: 'cxm.variants.disableRule', defaultMessage: 'Disable the rule {name}' }
-                        : { id: 'cxm.variants.enableRule', defaultMessage: 'Enable the rule {name}' },
-                      { name: rule.name },
+                        ? {
+                            id: 'cxm.variants.disableRule',
+                            defaultMessage: 'Disable the rule {name}',
+                          }
+                        : {
+                            id: 'cxm.variants.enableRule',
+                            defaultMessage: 'Enable the rule {name}',
+                          },
+                      { name: rule.name }
                     )}
                   >
                     {rule.enabled
@@ -180,14 +244,20 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
                       : formatMessage({ id: 'cxm.variants.enable', defaultMessage: 'Enable' })}
                   </Button>
                   <IconButton
-                    label={formatMessage({ id: 'cxm.variants.moveUp', defaultMessage: 'Move the rule {name} up' }, { name: rule.name })}
+                    label={formatMessage(
+                      { id: 'cxm.variants.moveUp', defaultMessage: 'Move the rule {name} up' },
+                      { name: rule.name }
+                    )}
                     disabled={busy || index === 0}
                     onClick={() => editRule(rule.name, { move: 'up' })}
                   >
                     <ArrowUp />
                   </IconButton>
                   <IconButton
-                    label={formatMessage({ id: 'cxm.variants.moveDown', defaultMessage: 'Move the rule {name} down' }, { name: rule.name })}
+                    label={formatMessage(
+                      { id: 'cxm.variants.moveDown', defaultMessage: 'Move the rule {name} down' },
+                      { name: rule.name }
+                    )}
                     disabled={busy || index === rules.length - 1}
                     onClick={() => editRule(rule.name, { move: 'down' })}
                   >
@@ -201,12 +271,24 @@ export function PanelVariants({ model, documentId, locale, canHaveVariants, rule
       )}
       {ruleSet && manageDefinitions && (
         <Link to={`/plugins/cxm/rules/${ruleSet.documentId}`}>
-          {formatMessage({ id: 'cxm.variants.editConditions', defaultMessage: 'Edit the conditions in the rule builder' })}
+          {formatMessage({
+            id: 'cxm.variants.editConditions',
+            defaultMessage: 'Edit the conditions in the rule builder',
+          })}
         </Link>
       )}
       {canHaveVariants && allowedActions.canCreate && (
-        <Button variant="secondary" startIcon={<Duplicate />} onClick={createVariant} loading={busy} fullWidth>
-          {formatMessage({ id: 'cxm.variants.create', defaultMessage: 'Create variant from this entry' })}
+        <Button
+          variant="secondary"
+          startIcon={<Duplicate />}
+          onClick={createVariant}
+          loading={busy}
+          fullWidth
+        >
+          {formatMessage({
+            id: 'cxm.variants.create',
+            defaultMessage: 'Create variant from this entry',
+          })}
         </Button>
       )}
     </Flex>

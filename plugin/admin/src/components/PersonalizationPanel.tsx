@@ -1,6 +1,21 @@
 import * as React from 'react';
-import { Badge, Button, Flex, Field, MultiSelect, MultiSelectOption, Typography } from '@strapi/design-system';
-import { useAPIErrorHandler, useFetchClient, useNotification, useQueryParams, useRBAC, type FetchError } from '@strapi/strapi/admin';
+import {
+  Badge,
+  Button,
+  Flex,
+  Field,
+  MultiSelect,
+  MultiSelectOption,
+  Typography,
+} from '@strapi/design-system';
+import {
+  useAPIErrorHandler,
+  useFetchClient,
+  useNotification,
+  useQueryParams,
+  useRBAC,
+  type FetchError,
+} from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { permissionsOf } from '../permissions';
@@ -32,17 +47,24 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
   const { get } = useFetchClient();
   const [verdict, setVerdict] = React.useState<string | null>(null);
   React.useEffect(() => {
-    get<{ data: { verdict: { message: string } } }>(`/cxm/experiments/${experiment.documentId}/results`)
+    get<{ data: { verdict: { message: string } } }>(
+      `/cxm/experiments/${experiment.documentId}/results`
+    )
       .then(({ data }) => setVerdict(data.data.verdict.message))
       .catch(() => setVerdict(null)); // without the analytics permission the state is all there is to show
   }, [experiment.documentId]);
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Flex gap={2}>
-        <Badge active={experiment.state === 'running'}>{formatExperimentState(formatMessage, experiment.state)}</Badge>
+        <Badge active={experiment.state === 'running'}>
+          {formatExperimentState(formatMessage, experiment.state)}
+        </Badge>
         <Link to={`/plugins/cxm/experiments/${experiment.documentId}`}>
           <Typography variant="pi">
-            {formatMessage({ id: 'cxm.panel.experiment', defaultMessage: 'Experiment: {name}' }, { name: experiment.name })}
+            {formatMessage(
+              { id: 'cxm.panel.experiment', defaultMessage: 'Experiment: {name}' },
+              { name: experiment.name }
+            )}
           </Typography>
         </Link>
       </Flex>
@@ -72,7 +94,9 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     let cancelled = false;
     setTagging(null); // another entry (e.g. a new variant): never show the previous entry's data meanwhile
     const localeQuery = locale ? `&locale=${encodeURIComponent(locale)}` : '';
-    get<{ data: Tagging }>(`/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}${localeQuery}`).then(({ data }) => {
+    get<{ data: Tagging }>(
+      `/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}${localeQuery}`
+    ).then(({ data }) => {
       if (cancelled) return;
       setTagging(data.data);
       setValues(data.data.tag?.keyValues ?? {});
@@ -83,17 +107,28 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     };
   }, [model, documentId, locale]);
 
-  if (!tagging) return <Typography variant="pi">{formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}</Typography>;
+  if (!tagging)
+    return (
+      <Typography variant="pi">
+        {formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}
+      </Typography>
+    );
 
   async function save() {
     setSaving(true);
     try {
       await put('/cxm/tagging', { uid: model, documentId, keyValues: values, goals });
-      toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }) });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }),
+      });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        message: formatMessage({ id: 'cxm.panel.saveFailed', defaultMessage: 'Could not save: {message}' }, { message: formatAPIError(error as FetchError) }),
+        message: formatMessage(
+          { id: 'cxm.panel.saveFailed', defaultMessage: 'Could not save: {message}' },
+          { message: formatAPIError(error as FetchError) }
+        ),
       });
     } finally {
       setSaving(false);
@@ -104,7 +139,10 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     <Flex direction="column" alignItems="stretch" gap={4} width="100%">
       {tagging.profiles.length === 0 && (
         <Typography variant="pi">
-          {formatMessage({ id: 'cxm.panel.noProfiles', defaultMessage: 'Create a profile with keys under Experience → Profiles first.' })}
+          {formatMessage({
+            id: 'cxm.panel.noProfiles',
+            defaultMessage: 'Create a profile with keys under Experience → Profiles first.',
+          })}
         </Typography>
       )}
       {tagging.profiles.map((profile) => (
@@ -122,20 +160,30 @@ function PersonalizationContent({ model, documentId }: { model: string; document
               </Flex>
               <input
                 id={`cxm-key-${key.slug}`}
-                aria-label={formatMessage({ id: 'cxm.panel.keyLabel', defaultMessage: '{profile}: {key}' }, { profile: profile.name, key: key.name })}
+                aria-label={formatMessage(
+                  { id: 'cxm.panel.keyLabel', defaultMessage: '{profile}: {key}' },
+                  { profile: profile.name, key: key.name }
+                )}
                 type="range"
                 min={key.min}
                 max={key.max}
                 step={1}
                 value={values[key.slug] ?? 0}
-                onChange={(event) => setValues({ ...values, [key.slug]: Number(event.target.value) })}
+                onChange={(event) =>
+                  setValues({ ...values, [key.slug]: Number(event.target.value) })
+                }
               />
             </Flex>
           ))}
         </Flex>
       ))}
       <Field.Root name="cxm-goals">
-        <Field.Label>{formatMessage({ id: 'cxm.panel.goals', defaultMessage: 'Goals reached by viewing this entry' })}</Field.Label>
+        <Field.Label>
+          {formatMessage({
+            id: 'cxm.panel.goals',
+            defaultMessage: 'Goals reached by viewing this entry',
+          })}
+        </Field.Label>
         <MultiSelect
           value={goals}
           onChange={(next: string[]) => setGoals(next)}
@@ -144,7 +192,10 @@ function PersonalizationContent({ model, documentId }: { model: string; document
         >
           {tagging.goals.map((goal) => (
             <MultiSelectOption key={goal.slug} value={goal.slug}>
-              {formatMessage({ id: 'cxm.panel.goals.option', defaultMessage: '{goal} ({points})' }, { goal: goal.name, points: goal.points })}
+              {formatMessage(
+                { id: 'cxm.panel.goals.option', defaultMessage: '{goal} ({points})' },
+                { goal: goal.name, points: goal.points }
+              )}
             </MultiSelectOption>
           ))}
         </MultiSelect>
@@ -172,7 +223,11 @@ function PermittedContent(props: { model: string; documentId: string }) {
   const { isLoading, allowedActions } = useRBAC(TAG_PERMISSIONS);
   if (isLoading) return null;
   if (!allowedActions.canTag) {
-    return <Typography variant="pi">{formatMessage({ id: 'cxm.panel.forbidden', defaultMessage: 'You may not tag content.' })}</Typography>;
+    return (
+      <Typography variant="pi">
+        {formatMessage({ id: 'cxm.panel.forbidden', defaultMessage: 'You may not tag content.' })}
+      </Typography>
+    );
   }
   return <PersonalizationContent {...props} />;
 }
@@ -181,7 +236,13 @@ function PermittedContent(props: { model: string; documentId: string }) {
  * Content Manager edit-view side panel, on entries of the app's own content types. The Content
  * Manager calls it inside a component of its own, so it may use hooks (before any early return).
  */
-export const PersonalizationPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+export const PersonalizationPanel = ({
+  model,
+  documentId,
+}: {
+  model: string;
+  documentId?: string;
+}) => {
   const { formatMessage } = useIntl();
   if (!model.startsWith('api::') || !documentId) return null;
   return {

@@ -2,7 +2,12 @@ import type * as React from 'react';
 import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { ANY_PLUGIN_PERMISSION, permissionsOf, useCxmPermissions, type ActionName } from '../permissions';
+import {
+  ANY_PLUGIN_PERMISSION,
+  permissionsOf,
+  useCxmPermissions,
+  type ActionName,
+} from '../permissions';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
@@ -25,7 +30,12 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
   { path: 'simulator', id: 'nav.simulator', label: 'Simulator', permission: 'readAnalytics' },
   { path: 'rules', id: 'nav.rules', label: 'Rules', permission: 'manageDefinitions' },
   { path: 'personas', id: 'nav.personas', label: 'Personas', permission: 'manageDefinitions' },
-  { path: 'profiles', id: 'nav.profiles', label: 'Profiles & keys', permission: 'manageDefinitions' },
+  {
+    path: 'profiles',
+    id: 'nav.profiles',
+    label: 'Profiles & keys',
+    permission: 'manageDefinitions',
+  },
   { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
   { path: 'campaigns', id: 'nav.campaigns', label: 'Campaigns', permission: 'manageDefinitions' },
   { path: 'settings', id: 'nav.settings', label: 'Settings', permission: 'manageSettings' },
@@ -39,14 +49,20 @@ function Navigation({ sections }: { sections: typeof SECTIONS }) {
       <SubNav.Header label={title} />
       <SubNav.Sections>
         {sections.map((section) => (
-          <SubNav.Link key={section.path} to={section.path} label={formatMessage({ id: `cxm.${section.id}`, defaultMessage: section.label })} />
+          <SubNav.Link
+            key={section.path}
+            to={section.path}
+            label={formatMessage({ id: `cxm.${section.id}`, defaultMessage: section.label })}
+          />
         ))}
       </SubNav.Sections>
     </SubNav.Main>
   );
 }
 
-const guard = (permission: ActionName, page: React.ReactElement) => <Page.Protect permissions={permissionsOf(permission)}>{page}</Page.Protect>;
+const guard = (permission: ActionName, page: React.ReactElement) => (
+  <Page.Protect permissions={permissionsOf(permission)}>{page}</Page.Protect>
+);
 
 function Sections() {
   const allowed = useCxmPermissions();
@@ -54,10 +70,18 @@ function Sections() {
   return (
     <Layouts.Root sideNav={<Navigation sections={sections} />}>
       <Routes>
-        <Route index element={sections[0] ? <Navigate to={sections[0].path} replace /> : <Page.NoPermissions />} />
+        <Route
+          index
+          element={
+            sections[0] ? <Navigate to={sections[0].path} replace /> : <Page.NoPermissions />
+          }
+        />
         <Route path="dashboard" element={guard('readAnalytics', <Dashboard />)} />
         <Route path="experiments" element={guard('readAnalytics', <ExperimentList />)} />
-        <Route path="experiments/:documentId" element={guard('readAnalytics', <ExperimentResults />)} />
+        <Route
+          path="experiments/:documentId"
+          element={guard('readAnalytics', <ExperimentResults />)}
+        />
         <Route path="simulator" element={guard('readAnalytics', <Simulator />)} />
         <Route path="goals" element={guard('manageDefinitions', <Goals />)} />
         <Route path="profiles" element={guard('manageDefinitions', <Profiles />)} />

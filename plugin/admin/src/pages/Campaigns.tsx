@@ -1,5 +1,15 @@
 import * as React from 'react';
-import { Box, Button, Flex, IconButton, NumberInput, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Flex,
+  IconButton,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useApiAction } from '../utils/api';
@@ -18,44 +28,87 @@ interface Campaign {
 }
 
 type Draft = Omit<Campaign, 'documentId' | 'slug'>;
-const FIELDS = ['name', 'channel', 'utmSource', 'utmMedium', 'utmCampaign', 'linkToken', 'cost'] as const;
+const FIELDS = [
+  'name',
+  'channel',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'linkToken',
+  'cost',
+] as const;
 const TEXT_FIELDS = [
   { field: 'utmSource', label: 'utm_source of {subject}', placeholder: 'utm_source' },
   { field: 'utmMedium', label: 'utm_medium of {subject}', placeholder: 'utm_medium' },
   { field: 'utmCampaign', label: 'utm_campaign of {subject}', placeholder: 'utm_campaign' },
   { field: 'linkToken', label: 'Link token of {subject}', placeholder: 'cxm_c' },
 ] as const;
-const draftOf = (campaign: Campaign): Draft => Object.fromEntries(FIELDS.map((field) => [field, campaign[field]])) as Draft;
-const EMPTY: Draft = { name: '', channel: 'email', utmSource: null, utmMedium: null, utmCampaign: null, linkToken: null, cost: null };
+const draftOf = (campaign: Campaign): Draft =>
+  Object.fromEntries(FIELDS.map((field) => [field, campaign[field]])) as Draft;
+const EMPTY: Draft = {
+  name: '',
+  channel: 'email',
+  utmSource: null,
+  utmMedium: null,
+  utmCampaign: null,
+  linkToken: null,
+  cost: null,
+};
 
 function useTranslate() {
   const { formatMessage } = useIntl();
-  return (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: `cxm.campaigns.${id}`, defaultMessage }, values);
+  return (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `cxm.campaigns.${id}`, defaultMessage }, values);
 }
 
 /** The inputs of one campaign's fields; `subject` names the row in the labels ("Cost of search-ads"). */
-function CampaignCells({ draft, subject, slug, channels, onChange }: { draft: Draft; subject: string; slug: string; channels: string[]; onChange: (draft: Draft) => void }) {
+function CampaignCells({
+  draft,
+  subject,
+  slug,
+  channels,
+  onChange,
+}: {
+  draft: Draft;
+  subject: string;
+  slug: string;
+  channels: string[];
+  onChange: (draft: Draft) => void;
+}) {
   const t = useTranslate();
-  const label = (field: string, defaultMessage: string) => t(`label.${field}`, defaultMessage, { subject });
+  const label = (field: string, defaultMessage: string) =>
+    t(`label.${field}`, defaultMessage, { subject });
   const textInput = (field: (typeof TEXT_FIELDS)[number]) => (
     <TextInput
       key={field.field}
       aria-label={label(field.field, field.label)}
       placeholder={field.placeholder}
       value={draft[field.field] ?? ''}
-      onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...draft, [field.field]: event.target.value })}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+        onChange({ ...draft, [field.field]: event.target.value })
+      }
     />
   );
   return (
     <>
       <Box>
-        <TextInput aria-label={label('name', 'Name of {subject}')} value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...draft, name: event.target.value })} />
+        <TextInput
+          aria-label={label('name', 'Name of {subject}')}
+          value={draft.name}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            onChange({ ...draft, name: event.target.value })
+          }
+        />
         <Typography variant="pi" textColor="neutral600">
           {slug}
         </Typography>
       </Box>
       <Box>
-        <SingleSelect aria-label={label('channel', 'Channel of {subject}')} value={draft.channel ?? ''} onChange={(value: string | number) => onChange({ ...draft, channel: String(value) })}>
+        <SingleSelect
+          aria-label={label('channel', 'Channel of {subject}')}
+          value={draft.channel ?? ''}
+          onChange={(value: string | number) => onChange({ ...draft, channel: String(value) })}
+        >
           {channels.map((channel) => (
             <SingleSelectOption key={channel} value={channel}>
               {t(`channel.${channel}`, channel)}
@@ -69,14 +122,19 @@ function CampaignCells({ draft, subject, slug, channels, onChange }: { draft: Dr
       </Flex>
       <Box>{textInput(TEXT_FIELDS[3])}</Box>
       <Box>
-        <NumberInput aria-label={label('cost', 'Cost of {subject}')} value={draft.cost ?? undefined} onValueChange={(value: number | undefined) => onChange({ ...draft, cost: value ?? null })} />
+        <NumberInput
+          aria-label={label('cost', 'Cost of {subject}')}
+          value={draft.cost ?? undefined}
+          onValueChange={(value: number | undefined) => onChange({ ...draft, cost: value ?? null })}
+        />
       </Box>
     </>
   );
 }
 
 /** Name, channel, UTM values, link token, cost, actions: a grid rather than a design-system Table, whose keyboard navigation allows one input per cell. */
-const COLUMNS = 'minmax(170px, 1.4fr) minmax(140px, 1fr) minmax(150px, 1.2fr) minmax(100px, 0.8fr) minmax(100px, 0.8fr) 150px';
+const COLUMNS =
+  'minmax(170px, 1.4fr) minmax(140px, 1fr) minmax(150px, 1.2fr) minmax(100px, 0.8fr) minmax(100px, 0.8fr) 150px';
 
 function Row({ label, children }: { label?: string; children: React.ReactNode }) {
   return (
@@ -86,25 +144,52 @@ function Row({ label, children }: { label?: string; children: React.ReactNode })
       paddingTop={3}
       paddingBottom={3}
       borderColor="neutral150"
-      style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: '16px', alignItems: 'start', borderWidth: '0 0 1px 0', borderStyle: 'solid' }}
+      style={{
+        display: 'grid',
+        gridTemplateColumns: COLUMNS,
+        gap: '16px',
+        alignItems: 'start',
+        borderWidth: '0 0 1px 0',
+        borderStyle: 'solid',
+      }}
     >
       {children}
     </Box>
   );
 }
 
-function CampaignRow({ campaign, channels, onSave, onDelete }: { campaign: Campaign; channels: string[]; onSave: (draft: Draft) => void; onDelete: () => void }) {
+function CampaignRow({
+  campaign,
+  channels,
+  onSave,
+  onDelete,
+}: {
+  campaign: Campaign;
+  channels: string[];
+  onSave: (draft: Draft) => void;
+  onDelete: () => void;
+}) {
   const t = useTranslate();
   const [draft, setDraft] = React.useState<Draft>(() => draftOf(campaign));
   const changed = FIELDS.some((field) => (draft[field] ?? '') !== (campaign[field] ?? ''));
   return (
     <Row label={campaign.slug}>
-      <CampaignCells draft={draft} subject={campaign.slug} slug={campaign.slug} channels={channels} onChange={setDraft} />
+      <CampaignCells
+        draft={draft}
+        subject={campaign.slug}
+        slug={campaign.slug}
+        channels={channels}
+        onChange={setDraft}
+      />
       <Flex gap={1}>
         <Button size="S" variant="secondary" disabled={!changed} onClick={() => onSave(draft)}>
           {t('save', 'Save')}
         </Button>
-        <IconButton label={t('delete', 'Delete {subject}', { subject: campaign.slug })} variant="ghost" onClick={onDelete}>
+        <IconButton
+          label={t('delete', 'Delete {subject}', { subject: campaign.slug })}
+          variant="ghost"
+          onClick={onDelete}
+        >
           <Trash />
         </IconButton>
       </Flex>
@@ -116,25 +201,50 @@ function CampaignRow({ campaign, channels, onSave, onDelete }: { campaign: Campa
 export function Campaigns() {
   const t = useTranslate();
   const { get, put, post, del } = useFetchClient();
-  const [campaigns, setCampaigns] = React.useState<{ list: Campaign[]; channels: string[] } | null>(null);
+  const [campaigns, setCampaigns] = React.useState<{ list: Campaign[]; channels: string[] } | null>(
+    null
+  );
   const [newCampaign, setNewCampaign] = React.useState<Draft>(EMPTY);
   const load = React.useCallback(() => {
-    get<{ data: Campaign[]; meta: { channels: string[] } }>('/cxm/campaigns').then(({ data }) => setCampaigns({ list: data.data, channels: data.meta.channels }));
+    get<{ data: Campaign[]; meta: { channels: string[] } }>('/cxm/campaigns').then(({ data }) =>
+      setCampaigns({ list: data.data, channels: data.meta.channels })
+    );
   }, []);
   React.useEffect(load, [load]);
 
   const run = useApiAction(load);
 
   const title = t('title', 'Campaigns');
-  const columns = [t('column.name', 'Name'), t('column.channel', 'Channel'), t('column.utm', 'UTM source / medium / campaign'), t('column.linkToken', 'Link token'), t('column.cost', 'Cost'), ''];
+  const columns = [
+    t('column.name', 'Name'),
+    t('column.channel', 'Channel'),
+    t('column.utm', 'UTM source / medium / campaign'),
+    t('column.linkToken', 'Link token'),
+    t('column.cost', 'Cost'),
+    '',
+  ];
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
-      <Layouts.Header title={title} subtitle={t('subtitle', 'Visits are credited to a campaign by its utm_campaign (with source and medium when set) or its link token')} />
+      <Layouts.Header
+        title={title}
+        subtitle={t(
+          'subtitle',
+          'Visits are credited to a campaign by its utm_campaign (with source and medium when set) or its link token'
+        )}
+      />
       <Layouts.Content>
         {!campaigns && <Page.Loading />}
         {campaigns && (
-          <Box background="neutral0" hasRadius shadow="tableShadow" paddingLeft={6} paddingRight={6} paddingTop={2} paddingBottom={4}>
+          <Box
+            background="neutral0"
+            hasRadius
+            shadow="tableShadow"
+            paddingLeft={6}
+            paddingRight={6}
+            paddingTop={2}
+            paddingBottom={4}
+          >
             <Row>
               {columns.map((label, index) => (
                 <Typography key={index} variant="sigma" textColor="neutral600">
@@ -147,10 +257,22 @@ export function Campaigns() {
                 key={JSON.stringify(campaign)}
                 campaign={campaign}
                 channels={campaigns.channels}
-                onSave={(draft) => run(() => put(`/cxm/campaigns/${campaign.documentId}`, draft), t('saved', '{name} saved', { name: draft.name }))}
+                onSave={(draft) =>
+                  run(
+                    () => put(`/cxm/campaigns/${campaign.documentId}`, draft),
+                    t('saved', '{name} saved', { name: draft.name })
+                  )
+                }
                 onDelete={() => {
-                  if (window.confirm(t('confirmDelete', 'Delete the campaign {name}?', { name: campaign.name }))) {
-                    run(() => del(`/cxm/campaigns/${campaign.documentId}`), t('deleted', '{name} deleted', { name: campaign.name }));
+                  if (
+                    window.confirm(
+                      t('confirmDelete', 'Delete the campaign {name}?', { name: campaign.name })
+                    )
+                  ) {
+                    run(
+                      () => del(`/cxm/campaigns/${campaign.documentId}`),
+                      t('deleted', '{name} deleted', { name: campaign.name })
+                    );
                   }
                 }}
               />
@@ -173,7 +295,7 @@ export function Campaigns() {
                         await post('/cxm/campaigns', newCampaign);
                         setNewCampaign(EMPTY);
                       },
-                      t('added', '{name} added', { name: newCampaign.name }),
+                      t('added', '{name} added', { name: newCampaign.name })
                     )
                   }
                 >

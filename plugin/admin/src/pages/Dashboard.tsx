@@ -1,8 +1,36 @@
 import * as React from 'react';
-import { Box, EmptyStateLayout, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
+import {
+  Box,
+  EmptyStateLayout,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ZAxis,
+} from 'recharts';
 import { lastDays } from '../utils/dates';
 
 interface Figures {
@@ -39,8 +67,12 @@ function useAnalytics(from: string, to: string, interval: Interval) {
     let cancelled = false;
     const query = `from=${from}&to=${to}`;
     Promise.all([
-      get<{ data: Pick<Analytics, 'series'> }>(`/cxm/analytics/overview?${query}&interval=${interval}`),
-      get<{ data: Pick<Analytics, 'campaigns' | 'channels' | 'totals'> }>(`/cxm/analytics/matrix?${query}`),
+      get<{ data: Pick<Analytics, 'series'> }>(
+        `/cxm/analytics/overview?${query}&interval=${interval}`
+      ),
+      get<{ data: Pick<Analytics, 'campaigns' | 'channels' | 'totals'> }>(
+        `/cxm/analytics/matrix?${query}`
+      ),
       get<{ data: Pick<Analytics, 'personas'> }>(`/cxm/analytics/personas?${query}`),
       get<{ data: Pick<Analytics, 'goals'> }>(`/cxm/analytics/goals?${query}`),
     ])
@@ -98,26 +130,63 @@ export function Dashboard() {
   const { data, error } = useAnalytics(from, to, interval);
   const { formatMessage } = useIntl();
   const visitsLabel = formatMessage({ id: 'cxm.dashboard.visits', defaultMessage: 'Visits' });
-  const engagementValueLabel = formatMessage({ id: 'cxm.dashboard.engagementValue', defaultMessage: 'Engagement value' });
-  const valuePerVisitLabel = formatMessage({ id: 'cxm.dashboard.valuePerVisit', defaultMessage: 'Value per visit' });
-  const conversionsLabel = formatMessage({ id: 'cxm.dashboard.conversions', defaultMessage: 'Conversions' });
+  const engagementValueLabel = formatMessage({
+    id: 'cxm.dashboard.engagementValue',
+    defaultMessage: 'Engagement value',
+  });
+  const valuePerVisitLabel = formatMessage({
+    id: 'cxm.dashboard.valuePerVisit',
+    defaultMessage: 'Value per visit',
+  });
+  const conversionsLabel = formatMessage({
+    id: 'cxm.dashboard.conversions',
+    defaultMessage: 'Conversions',
+  });
   const valueLabel = formatMessage({ id: 'cxm.dashboard.value', defaultMessage: 'Value' });
 
   return (
     <Page.Main>
-      <Page.Title>{formatMessage({ id: 'cxm.dashboard.pageTitle', defaultMessage: 'Experience dashboard' })}</Page.Title>
+      <Page.Title>
+        {formatMessage({ id: 'cxm.dashboard.pageTitle', defaultMessage: 'Experience dashboard' })}
+      </Page.Title>
       <Layouts.Header
         title={formatMessage({ id: 'cxm.dashboard.title', defaultMessage: 'Experience' })}
-        subtitle={formatMessage({ id: 'cxm.dashboard.subtitle', defaultMessage: 'Engagement value, not just visits: what each campaign and channel is worth' })}
+        subtitle={formatMessage({
+          id: 'cxm.dashboard.subtitle',
+          defaultMessage:
+            'Engagement value, not just visits: what each campaign and channel is worth',
+        })}
       />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">
-          <TextInput type="date" aria-label={formatMessage({ id: 'cxm.dashboard.from', defaultMessage: 'From' })} name="from" value={from} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)} />
-          <TextInput type="date" aria-label={formatMessage({ id: 'cxm.dashboard.to', defaultMessage: 'To' })} name="to" value={to} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)} />
-          <SingleSelect aria-label={formatMessage({ id: 'cxm.dashboard.interval', defaultMessage: 'Interval' })} value={interval} onChange={(value: string | number) => setInterval(value as Interval)}>
-            <SingleSelectOption value="day">{formatMessage({ id: 'cxm.dashboard.interval.day', defaultMessage: 'By day' })}</SingleSelectOption>
-            <SingleSelectOption value="week">{formatMessage({ id: 'cxm.dashboard.interval.week', defaultMessage: 'By week' })}</SingleSelectOption>
-            <SingleSelectOption value="month">{formatMessage({ id: 'cxm.dashboard.interval.month', defaultMessage: 'By month' })}</SingleSelectOption>
+          <TextInput
+            type="date"
+            aria-label={formatMessage({ id: 'cxm.dashboard.from', defaultMessage: 'From' })}
+            name="from"
+            value={from}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)}
+          />
+          <TextInput
+            type="date"
+            aria-label={formatMessage({ id: 'cxm.dashboard.to', defaultMessage: 'To' })}
+            name="to"
+            value={to}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)}
+          />
+          <SingleSelect
+            aria-label={formatMessage({ id: 'cxm.dashboard.interval', defaultMessage: 'Interval' })}
+            value={interval}
+            onChange={(value: string | number) => setInterval(value as Interval)}
+          >
+            <SingleSelectOption value="day">
+              {formatMessage({ id: 'cxm.dashboard.interval.day', defaultMessage: 'By day' })}
+            </SingleSelectOption>
+            <SingleSelectOption value="week">
+              {formatMessage({ id: 'cxm.dashboard.interval.week', defaultMessage: 'By week' })}
+            </SingleSelectOption>
+            <SingleSelectOption value="month">
+              {formatMessage({ id: 'cxm.dashboard.interval.month', defaultMessage: 'By month' })}
+            </SingleSelectOption>
           </SingleSelect>
         </Flex>
         {error && <Page.Error />}
@@ -147,7 +216,12 @@ export function Dashboard() {
                 <Stat label={conversionsLabel} value={data.totals.conversions} />
               </Grid.Item>
             </Grid.Root>
-            <Panel title={formatMessage({ id: 'cxm.dashboard.overview.title', defaultMessage: 'Visits and engagement value' })}>
+            <Panel
+              title={formatMessage({
+                id: 'cxm.dashboard.overview.title',
+                defaultMessage: 'Visits and engagement value',
+              })}
+            >
               <div style={{ width: '100%', height: 300 }} data-testid="cxm-overview-chart">
                 <ResponsiveContainer>
                   <ComposedChart data={data.series}>
@@ -157,36 +231,108 @@ export function Dashboard() {
                     <YAxis yAxisId="value" orientation="right" />
                     <Tooltip />
                     <Legend />
-                    <Bar yAxisId="visits" dataKey="visits" name={visitsLabel} fill="#7b79ff" isAnimationActive={false} />
-                    <Line yAxisId="value" dataKey="value" name={engagementValueLabel} stroke="#ee5e52" strokeWidth={2} dot={false} isAnimationActive={false} />
+                    <Bar
+                      yAxisId="visits"
+                      dataKey="visits"
+                      name={visitsLabel}
+                      fill="#7b79ff"
+                      isAnimationActive={false}
+                    />
+                    <Line
+                      yAxisId="value"
+                      dataKey="value"
+                      name={engagementValueLabel}
+                      stroke="#ee5e52"
+                      strokeWidth={2}
+                      dot={false}
+                      isAnimationActive={false}
+                    />
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>
             </Panel>
-            <Panel title={formatMessage({ id: 'cxm.dashboard.matrix.title', defaultMessage: 'Campaign optimization: visits against value per visit' })}>
+            <Panel
+              title={formatMessage({
+                id: 'cxm.dashboard.matrix.title',
+                defaultMessage: 'Campaign optimization: visits against value per visit',
+              })}
+            >
               <div style={{ width: '100%', height: 320 }} data-testid="cxm-matrix-chart">
                 <ResponsiveContainer>
                   <ScatterChart>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" dataKey="visits" name={visitsLabel} domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
-                    <YAxis type="number" dataKey="valuePerVisit" name={valuePerVisitLabel} domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]} />
+                    <XAxis
+                      type="number"
+                      dataKey="visits"
+                      name={visitsLabel}
+                      domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]}
+                    />
+                    <YAxis
+                      type="number"
+                      dataKey="valuePerVisit"
+                      name={valuePerVisitLabel}
+                      domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]}
+                    />
                     <ZAxis type="number" dataKey="value" range={[60, 400]} name={valueLabel} />
                     <Tooltip cursor={{ strokeDasharray: '3 3' }} />
                     <Legend />
-                    <Scatter name={formatMessage({ id: 'cxm.dashboard.matrix.campaigns', defaultMessage: 'Campaigns' })} data={data.campaigns} fill="#4945ff" isAnimationActive={false} />
-                    <Scatter name={formatMessage({ id: 'cxm.dashboard.matrix.channels', defaultMessage: 'Channels' })} data={data.channels} fill="#ee5e52" isAnimationActive={false} />
+                    <Scatter
+                      name={formatMessage({
+                        id: 'cxm.dashboard.matrix.campaigns',
+                        defaultMessage: 'Campaigns',
+                      })}
+                      data={data.campaigns}
+                      fill="#4945ff"
+                      isAnimationActive={false}
+                    />
+                    <Scatter
+                      name={formatMessage({
+                        id: 'cxm.dashboard.matrix.channels',
+                        defaultMessage: 'Channels',
+                      })}
+                      data={data.channels}
+                      fill="#ee5e52"
+                      isAnimationActive={false}
+                    />
                   </ScatterChart>
                 </ResponsiveContainer>
               </div>
               <Table colCount={6} rowCount={data.campaigns.length + data.channels.length + 1}>
                 <Thead>
                   <Tr>
-                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.source', defaultMessage: 'Campaign / channel' })}</Typography></Th>
-                    <Th><Typography variant="sigma">{visitsLabel}</Typography></Th>
-                    <Th><Typography variant="sigma">{valueLabel}</Typography></Th>
-                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.valuePerVisit', defaultMessage: 'Value / visit' })}</Typography></Th>
-                    <Th><Typography variant="sigma">{conversionsLabel}</Typography></Th>
-                    <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.dashboard.matrix.costPerValue', defaultMessage: 'Cost / value' })}</Typography></Th>
+                    <Th>
+                      <Typography variant="sigma">
+                        {formatMessage({
+                          id: 'cxm.dashboard.matrix.source',
+                          defaultMessage: 'Campaign / channel',
+                        })}
+                      </Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{visitsLabel}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{valueLabel}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">
+                        {formatMessage({
+                          id: 'cxm.dashboard.matrix.valuePerVisit',
+                          defaultMessage: 'Value / visit',
+                        })}
+                      </Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{conversionsLabel}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">
+                        {formatMessage({
+                          id: 'cxm.dashboard.matrix.costPerValue',
+                          defaultMessage: 'Cost / value',
+                        })}
+                      </Typography>
+                    </Th>
                   </Tr>
                 </Thead>
                 <Tbody>
@@ -195,18 +341,44 @@ export function Dashboard() {
                       <Td>
                         <Typography>
                           {row.campaign
-                            ? formatMessage({ id: 'cxm.dashboard.matrix.campaignRow', defaultMessage: '{campaign} ({channel})' }, { campaign: row.campaign, channel: row.channel ?? '—' })
+                            ? formatMessage(
+                                {
+                                  id: 'cxm.dashboard.matrix.campaignRow',
+                                  defaultMessage: '{campaign} ({channel})',
+                                },
+                                { campaign: row.campaign, channel: row.channel ?? '—' }
+                              )
                             : formatMessage(
-                                { id: 'cxm.dashboard.matrix.channelRow', defaultMessage: 'channel: {channel}' },
-                                { channel: row.channel ?? formatMessage({ id: 'cxm.dashboard.matrix.unknownChannel', defaultMessage: 'unknown' }) }
+                                {
+                                  id: 'cxm.dashboard.matrix.channelRow',
+                                  defaultMessage: 'channel: {channel}',
+                                },
+                                {
+                                  channel:
+                                    row.channel ??
+                                    formatMessage({
+                                      id: 'cxm.dashboard.matrix.unknownChannel',
+                                      defaultMessage: 'unknown',
+                                    }),
+                                }
                               )}
                         </Typography>
                       </Td>
-                      <Td><Typography>{row.visits}</Typography></Td>
-                      <Td><Typography>{row.value}</Typography></Td>
-                      <Td><Typography>{row.valuePerVisit}</Typography></Td>
-                      <Td><Typography>{row.conversions}</Typography></Td>
-                      <Td><Typography>{row.costPerValue ?? '—'}</Typography></Td>
+                      <Td>
+                        <Typography>{row.visits}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{row.value}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{row.valuePerVisit}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{row.conversions}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{row.costPerValue ?? '—'}</Typography>
+                      </Td>
                     </Tr>
                   ))}
                 </Tbody>
@@ -214,13 +386,32 @@ export function Dashboard() {
             </Panel>
             <Grid.Root gap={4}>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel title={formatMessage({ id: 'cxm.dashboard.personas.title', defaultMessage: 'Persona mix' })}>
+                <Panel
+                  title={formatMessage({
+                    id: 'cxm.dashboard.personas.title',
+                    defaultMessage: 'Persona mix',
+                  })}
+                >
                   {data.personas.map((row) => (
-                    <Flex key={row.persona ?? 'none'} justifyContent="space-between" paddingBottom={2}>
-                      <Typography>{row.persona ?? formatMessage({ id: 'cxm.dashboard.personas.none', defaultMessage: 'No persona yet' })}</Typography>
+                    <Flex
+                      key={row.persona ?? 'none'}
+                      justifyContent="space-between"
+                      paddingBottom={2}
+                    >
+                      <Typography>
+                        {row.persona ??
+                          formatMessage({
+                            id: 'cxm.dashboard.personas.none',
+                            defaultMessage: 'No persona yet',
+                          })}
+                      </Typography>
                       <Typography textColor="neutral600">
                         {formatMessage(
-                          { id: 'cxm.dashboard.personas.figures', defaultMessage: '{visits, plural, one {# visit} other {# visits}} · {valuePerVisit} per visit' },
+                          {
+                            id: 'cxm.dashboard.personas.figures',
+                            defaultMessage:
+                              '{visits, plural, one {# visit} other {# visits}} · {valuePerVisit} per visit',
+                          },
                           { visits: row.visits, valuePerVisit: row.valuePerVisit }
                         )}
                       </Typography>
@@ -229,8 +420,20 @@ export function Dashboard() {
                 </Panel>
               </Grid.Item>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel title={formatMessage({ id: 'cxm.dashboard.goals.title', defaultMessage: 'Top goals' })}>
-                  {data.goals.length === 0 && <Typography>{formatMessage({ id: 'cxm.dashboard.goals.none', defaultMessage: 'No goal reached in this period.' })}</Typography>}
+                <Panel
+                  title={formatMessage({
+                    id: 'cxm.dashboard.goals.title',
+                    defaultMessage: 'Top goals',
+                  })}
+                >
+                  {data.goals.length === 0 && (
+                    <Typography>
+                      {formatMessage({
+                        id: 'cxm.dashboard.goals.none',
+                        defaultMessage: 'No goal reached in this period.',
+                      })}
+                    </Typography>
+                  )}
                   {data.goals.map((row) => (
                     <Flex key={row.goal} justifyContent="space-between" paddingBottom={2}>
                       <Typography>{row.goal}</Typography>

@@ -1,5 +1,19 @@
 import * as React from 'react';
-import { Alert, Badge, Box, Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router-dom';
@@ -27,7 +41,16 @@ interface VariantResult {
 }
 
 interface Results {
-  experiment: { documentId: string; slug: string; name: string; state: string; hypothesis: string | null; primaryGoal: string; minimumSample: number; winner: string | null };
+  experiment: {
+    documentId: string;
+    slug: string;
+    name: string;
+    state: string;
+    hypothesis: string | null;
+    primaryGoal: string;
+    minimumSample: number;
+    winner: string | null;
+  };
   variants: VariantResult[];
   sampleRatio: { pValue: number; mismatch: boolean };
   verdict: { status: string; message: string; winner?: string };
@@ -41,13 +64,21 @@ export function ExperimentList() {
   const { formatMessage } = useIntl();
   const [experiments, setExperiments] = React.useState<ExperimentSummary[] | null>(null);
   React.useEffect(() => {
-    get<{ data: ExperimentSummary[] }>('/cxm/experiments').then(({ data }) => setExperiments(data.data));
+    get<{ data: ExperimentSummary[] }>('/cxm/experiments').then(({ data }) =>
+      setExperiments(data.data)
+    );
   }, []);
   const title = formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' });
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
-      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.experiments.subtitle', defaultMessage: 'A/B/n tests on content, with honest statistics' })} />
+      <Layouts.Header
+        title={title}
+        subtitle={formatMessage({
+          id: 'cxm.experiments.subtitle',
+          defaultMessage: 'A/B/n tests on content, with honest statistics',
+        })}
+      />
       <Layouts.Content>
         {!experiments && <Page.Loading />}
         {experiments?.length === 0 && (
@@ -63,17 +94,43 @@ export function ExperimentList() {
           <Table colCount={3} rowCount={experiments.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.experiment', defaultMessage: 'Experiment' })}</Typography></Th>
-                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.state', defaultMessage: 'State' })}</Typography></Th>
-                <Th><Typography variant="sigma">{formatMessage({ id: 'cxm.experiments.column.winner', defaultMessage: 'Winner' })}</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {formatMessage({
+                      id: 'cxm.experiments.column.experiment',
+                      defaultMessage: 'Experiment',
+                    })}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {formatMessage({ id: 'cxm.experiments.column.state', defaultMessage: 'State' })}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {formatMessage({
+                      id: 'cxm.experiments.column.winner',
+                      defaultMessage: 'Winner',
+                    })}
+                  </Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {experiments.map((experiment) => (
                 <Tr key={experiment.documentId}>
-                  <Td><Link to={experiment.documentId}>{experiment.name}</Link></Td>
-                  <Td><Badge active={experiment.state === 'running'}>{formatExperimentState(formatMessage, experiment.state)}</Badge></Td>
-                  <Td><Typography>{experiment.winner ?? '—'}</Typography></Td>
+                  <Td>
+                    <Link to={experiment.documentId}>{experiment.name}</Link>
+                  </Td>
+                  <Td>
+                    <Badge active={experiment.state === 'running'}>
+                      {formatExperimentState(formatMessage, experiment.state)}
+                    </Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{experiment.winner ?? '—'}</Typography>
+                  </Td>
                 </Tr>
               ))}
             </Tbody>
@@ -93,13 +150,21 @@ export function ExperimentResults() {
   const { allowedActions } = useRBAC(MANAGE_PERMISSIONS);
   const [results, setResults] = React.useState<Results | null>(null);
   const load = React.useCallback(() => {
-    get<{ data: Results }>(`/cxm/experiments/${documentId}/results`).then(({ data }) => setResults(data.data));
+    get<{ data: Results }>(`/cxm/experiments/${documentId}/results`).then(({ data }) =>
+      setResults(data.data)
+    );
   }, [documentId]);
   React.useEffect(load, [load]);
 
   async function promote(variant: string) {
     await post(`/cxm/experiments/${documentId}/promote`, { variant });
-    toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.experiments.promoted', defaultMessage: 'Variant {variant} promoted' }, { variant }) });
+    toggleNotification({
+      type: 'success',
+      message: formatMessage(
+        { id: 'cxm.experiments.promoted', defaultMessage: 'Variant {variant} promoted' },
+        { variant }
+      ),
+    });
     load();
   }
 
@@ -111,34 +176,66 @@ export function ExperimentResults() {
     formatMessage({ id: 'cxm.experiments.column.variant', defaultMessage: 'Variant' }),
     formatMessage({ id: 'cxm.experiments.column.visitors', defaultMessage: 'Visitors' }),
     formatMessage({ id: 'cxm.experiments.column.conversions', defaultMessage: 'Conversions' }),
-    formatMessage({ id: 'cxm.experiments.column.conversionRate', defaultMessage: 'Conversion rate' }),
-    formatMessage({ id: 'cxm.experiments.column.valuePerVisitor', defaultMessage: 'Value / visitor' }),
+    formatMessage({
+      id: 'cxm.experiments.column.conversionRate',
+      defaultMessage: 'Conversion rate',
+    }),
+    formatMessage({
+      id: 'cxm.experiments.column.valuePerVisitor',
+      defaultMessage: 'Value / visitor',
+    }),
     formatMessage({ id: 'cxm.experiments.column.uplift', defaultMessage: 'Uplift (95 % CI)' }),
     formatMessage({ id: 'cxm.experiments.column.pValue', defaultMessage: 'p-value' }),
-    formatMessage({ id: 'cxm.experiments.column.chanceToBeatControl', defaultMessage: 'Chance to beat control' }),
+    formatMessage({
+      id: 'cxm.experiments.column.chanceToBeatControl',
+      defaultMessage: 'Chance to beat control',
+    }),
   ];
   return (
     <Page.Main>
       <Page.Title>{experiment.name}</Page.Title>
       <Layouts.Header
         title={experiment.name}
-        subtitle={experiment.hypothesis ?? formatMessage({ id: 'cxm.experiments.primaryGoal', defaultMessage: 'Primary goal: {goal}' }, { goal: experiment.primaryGoal })}
-        navigationAction={<Link to="..">{formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' })}</Link>}
+        subtitle={
+          experiment.hypothesis ??
+          formatMessage(
+            { id: 'cxm.experiments.primaryGoal', defaultMessage: 'Primary goal: {goal}' },
+            { goal: experiment.primaryGoal }
+          )
+        }
+        navigationAction={
+          <Link to="..">
+            {formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' })}
+          </Link>
+        }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           {sampleRatio.mismatch && (
-            <Alert variant="danger" title={formatMessage({ id: 'cxm.experiments.sampleRatio.title', defaultMessage: 'Sample ratio mismatch' })} closeLabel={closeLabel}>
+            <Alert
+              variant="danger"
+              title={formatMessage({
+                id: 'cxm.experiments.sampleRatio.title',
+                defaultMessage: 'Sample ratio mismatch',
+              })}
+              closeLabel={closeLabel}
+            >
               {formatMessage(
                 {
                   id: 'cxm.experiments.sampleRatio.message',
-                  defaultMessage: "The split of visitors differs from the configured weights (p = {pValue}): check the experiment's setup before trusting its results.",
+                  defaultMessage:
+                    "The split of visitors differs from the configured weights (p = {pValue}): check the experiment's setup before trusting its results.",
                 },
                 { pValue: sampleRatio.pValue.toExponential(2) }
               )}
             </Alert>
           )}
-          <Alert variant={verdict.status === 'winner' ? 'success' : 'default'} title={formatMessage({ id: 'cxm.experiments.verdict', defaultMessage: 'Verdict' })} closeLabel={closeLabel} data-testid="cxm-verdict">
+          <Alert
+            variant={verdict.status === 'winner' ? 'success' : 'default'}
+            title={formatMessage({ id: 'cxm.experiments.verdict', defaultMessage: 'Verdict' })}
+            closeLabel={closeLabel}
+            data-testid="cxm-verdict"
+          >
             {verdict.message}
           </Alert>
           <Box background="neutral0" hasRadius shadow="tableShadow">
@@ -146,19 +243,43 @@ export function ExperimentResults() {
               <Thead>
                 <Tr>
                   {columns.map((label) => (
-                    <Th key={label}><Typography variant="sigma">{label}</Typography></Th>
+                    <Th key={label}>
+                      <Typography variant="sigma">{label}</Typography>
+                    </Th>
                   ))}
-                  <Th><Typography variant="sigma">&nbsp;</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">&nbsp;</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
                 {variants.map((variant, index) => (
                   <Tr key={variant.key}>
-                    <Td><Typography fontWeight="bold">{index === 0 ? formatMessage({ id: 'cxm.experiments.control', defaultMessage: '{variant} (control)' }, { variant: variant.key }) : variant.key}</Typography></Td>
-                    <Td><Typography>{variant.visitors}</Typography></Td>
-                    <Td><Typography>{variant.conversions}</Typography></Td>
-                    <Td><Typography>{percent(variant.conversionRate)}</Typography></Td>
-                    <Td><Typography>{variant.valuePerVisitor}</Typography></Td>
+                    <Td>
+                      <Typography fontWeight="bold">
+                        {index === 0
+                          ? formatMessage(
+                              {
+                                id: 'cxm.experiments.control',
+                                defaultMessage: '{variant} (control)',
+                              },
+                              { variant: variant.key }
+                            )
+                          : variant.key}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{variant.visitors}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{variant.conversions}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{percent(variant.conversionRate)}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{variant.valuePerVisitor}</Typography>
+                    </Td>
                     <Td>
                       <Typography>
                         {variant.test?.uplift === null || variant.test?.uplift === undefined
@@ -166,15 +287,33 @@ export function ExperimentResults() {
                           : `${percent(variant.test.uplift)}${variant.test.upliftInterval95 ? ` (${percent(variant.test.upliftInterval95[0])} … ${percent(variant.test.upliftInterval95[1])})` : ''}`}
                       </Typography>
                     </Td>
-                    <Td><Typography>{variant.test ? variant.test.pValue.toFixed(4) : '—'}</Typography></Td>
-                    <Td><Typography>{variant.chanceToBeatControl === undefined ? '—' : percent(variant.chanceToBeatControl)}</Typography></Td>
+                    <Td>
+                      <Typography>{variant.test ? variant.test.pValue.toFixed(4) : '—'}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>
+                        {variant.chanceToBeatControl === undefined
+                          ? '—'
+                          : percent(variant.chanceToBeatControl)}
+                      </Typography>
+                    </Td>
                     <Td>
                       {open && allowedActions.canManage && (
                         <Button variant="secondary" size="S" onClick={() => promote(variant.key)}>
-                          {formatMessage({ id: 'cxm.experiments.promote', defaultMessage: 'Promote' })}
+                          {formatMessage({
+                            id: 'cxm.experiments.promote',
+                            defaultMessage: 'Promote',
+                          })}
                         </Button>
                       )}
-                      {experiment.winner === variant.key && <Badge active>{formatMessage({ id: 'cxm.experiments.winner', defaultMessage: 'winner' })}</Badge>}
+                      {experiment.winner === variant.key && (
+                        <Badge active>
+                          {formatMessage({
+                            id: 'cxm.experiments.winner',
+                            defaultMessage: 'winner',
+                          })}
+                        </Badge>
+                      )}
                     </Td>
                   </Tr>
                 ))}

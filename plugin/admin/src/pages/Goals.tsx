@@ -1,5 +1,19 @@
 import * as React from 'react';
-import { Box, Button, Checkbox, Flex, NumberInput, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  NumberInput,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useApiAction } from '../utils/api';
 import { useIntl } from 'react-intl';
@@ -15,26 +29,76 @@ interface Goal {
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
-function GoalRow({ goal, onSave }: { goal: Goal; onSave: (goal: Goal, draft: Draft) => Promise<unknown> }) {
+function GoalRow({
+  goal,
+  onSave,
+}: {
+  goal: Goal;
+  onSave: (goal: Goal, draft: Draft) => Promise<unknown>;
+}) {
   const { formatMessage } = useIntl();
-  const [draft, setDraft] = React.useState<Draft>({ name: goal.name, points: goal.points, isConversion: goal.isConversion, repeatable: goal.repeatable });
-  const changed = draft.name !== goal.name || draft.points !== goal.points || draft.isConversion !== goal.isConversion || draft.repeatable !== goal.repeatable;
+  const [draft, setDraft] = React.useState<Draft>({
+    name: goal.name,
+    points: goal.points,
+    isConversion: goal.isConversion,
+    repeatable: goal.repeatable,
+  });
+  const changed =
+    draft.name !== goal.name ||
+    draft.points !== goal.points ||
+    draft.isConversion !== goal.isConversion ||
+    draft.repeatable !== goal.repeatable;
   return (
     <Tr>
       <Td>
-        <TextInput aria-label={formatMessage({ id: 'cxm.goals.name', defaultMessage: 'Name of {goal}' }, { goal: goal.slug })} value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
+        <TextInput
+          aria-label={formatMessage(
+            { id: 'cxm.goals.name', defaultMessage: 'Name of {goal}' },
+            { goal: goal.slug }
+          )}
+          value={draft.name}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            setDraft({ ...draft, name: event.target.value })
+          }
+        />
       </Td>
       <Td>
-        <NumberInput aria-label={formatMessage({ id: 'cxm.goals.points', defaultMessage: 'Points of {goal}' }, { goal: goal.slug })} value={draft.points} onValueChange={(value: number | undefined) => setDraft({ ...draft, points: value ?? 0 })} />
+        <NumberInput
+          aria-label={formatMessage(
+            { id: 'cxm.goals.points', defaultMessage: 'Points of {goal}' },
+            { goal: goal.slug }
+          )}
+          value={draft.points}
+          onValueChange={(value: number | undefined) => setDraft({ ...draft, points: value ?? 0 })}
+        />
       </Td>
       <Td>
-        <Checkbox aria-label={formatMessage({ id: 'cxm.goals.isConversion', defaultMessage: '{goal} is a conversion' }, { goal: goal.slug })} checked={draft.isConversion} onCheckedChange={(checked: boolean) => setDraft({ ...draft, isConversion: !!checked })} />
+        <Checkbox
+          aria-label={formatMessage(
+            { id: 'cxm.goals.isConversion', defaultMessage: '{goal} is a conversion' },
+            { goal: goal.slug }
+          )}
+          checked={draft.isConversion}
+          onCheckedChange={(checked: boolean) => setDraft({ ...draft, isConversion: !!checked })}
+        />
       </Td>
       <Td>
-        <Checkbox aria-label={formatMessage({ id: 'cxm.goals.isRepeatable', defaultMessage: '{goal} is repeatable' }, { goal: goal.slug })} checked={draft.repeatable} onCheckedChange={(checked: boolean) => setDraft({ ...draft, repeatable: !!checked })} />
+        <Checkbox
+          aria-label={formatMessage(
+            { id: 'cxm.goals.isRepeatable', defaultMessage: '{goal} is repeatable' },
+            { goal: goal.slug }
+          )}
+          checked={draft.repeatable}
+          onCheckedChange={(checked: boolean) => setDraft({ ...draft, repeatable: !!checked })}
+        />
       </Td>
       <Td>
-        <Button size="S" variant="secondary" disabled={!changed} onClick={() => onSave(goal, draft)}>
+        <Button
+          size="S"
+          variant="secondary"
+          disabled={!changed}
+          onClick={() => onSave(goal, draft)}
+        >
           {formatMessage({ id: 'cxm.goals.save', defaultMessage: 'Save' })}
         </Button>
       </Td>
@@ -47,7 +111,12 @@ export function Goals() {
   const { get, put, post } = useFetchClient();
   const { formatMessage } = useIntl();
   const [goals, setGoals] = React.useState<Goal[] | null>(null);
-  const [newGoal, setNewGoal] = React.useState<Draft>({ name: '', points: 10, isConversion: false, repeatable: false });
+  const [newGoal, setNewGoal] = React.useState<Draft>({
+    name: '',
+    points: 10,
+    isConversion: false,
+    repeatable: false,
+  });
   const load = React.useCallback(() => {
     get<{ data: Goal[] }>('/cxm/goals').then(({ data }) => setGoals(data.data));
   }, []);
@@ -66,7 +135,13 @@ export function Goals() {
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
-      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.goals.subtitle', defaultMessage: 'The engagement value scale: what each goal is worth' })} />
+      <Layouts.Header
+        title={title}
+        subtitle={formatMessage({
+          id: 'cxm.goals.subtitle',
+          defaultMessage: 'The engagement value scale: what each goal is worth',
+        })}
+      />
       <Layouts.Content>
         {!goals && <Page.Loading />}
         {goals && (
@@ -75,7 +150,9 @@ export function Goals() {
               <Thead>
                 <Tr>
                   {columns.map((label) => (
-                    <Th key={label || 'actions'}><Typography variant="sigma">{label || ' '}</Typography></Th>
+                    <Th key={label || 'actions'}>
+                      <Typography variant="sigma">{label || ' '}</Typography>
+                    </Th>
                   ))}
                 </Tr>
               </Thead>
@@ -84,21 +161,69 @@ export function Goals() {
                   <GoalRow
                     key={`${goal.documentId}:${goal.points}:${goal.name}`}
                     goal={goal}
-                    onSave={(saved, draft) => run(() => put(`/cxm/goals/${saved.documentId}`, draft), formatMessage({ id: 'cxm.goals.saved', defaultMessage: '{name} saved' }, { name: draft.name }))}
+                    onSave={(saved, draft) =>
+                      run(
+                        () => put(`/cxm/goals/${saved.documentId}`, draft),
+                        formatMessage(
+                          { id: 'cxm.goals.saved', defaultMessage: '{name} saved' },
+                          { name: draft.name }
+                        )
+                      )
+                    }
                   />
                 ))}
                 <Tr>
                   <Td>
-                    <TextInput aria-label={formatMessage({ id: 'cxm.goals.new.name', defaultMessage: 'Name of the new goal' })} placeholder={formatMessage({ id: 'cxm.goals.new.placeholder', defaultMessage: 'New goal' })} value={newGoal.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setNewGoal({ ...newGoal, name: event.target.value })} />
+                    <TextInput
+                      aria-label={formatMessage({
+                        id: 'cxm.goals.new.name',
+                        defaultMessage: 'Name of the new goal',
+                      })}
+                      placeholder={formatMessage({
+                        id: 'cxm.goals.new.placeholder',
+                        defaultMessage: 'New goal',
+                      })}
+                      value={newGoal.name}
+                      onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                        setNewGoal({ ...newGoal, name: event.target.value })
+                      }
+                    />
                   </Td>
                   <Td>
-                    <NumberInput aria-label={formatMessage({ id: 'cxm.goals.new.points', defaultMessage: 'Points of the new goal' })} value={newGoal.points} onValueChange={(value: number | undefined) => setNewGoal({ ...newGoal, points: value ?? 0 })} />
+                    <NumberInput
+                      aria-label={formatMessage({
+                        id: 'cxm.goals.new.points',
+                        defaultMessage: 'Points of the new goal',
+                      })}
+                      value={newGoal.points}
+                      onValueChange={(value: number | undefined) =>
+                        setNewGoal({ ...newGoal, points: value ?? 0 })
+                      }
+                    />
                   </Td>
                   <Td>
-                    <Checkbox aria-label={formatMessage({ id: 'cxm.goals.new.isConversion', defaultMessage: 'The new goal is a conversion' })} checked={newGoal.isConversion} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, isConversion: !!checked })} />
+                    <Checkbox
+                      aria-label={formatMessage({
+                        id: 'cxm.goals.new.isConversion',
+                        defaultMessage: 'The new goal is a conversion',
+                      })}
+                      checked={newGoal.isConversion}
+                      onCheckedChange={(checked: boolean) =>
+                        setNewGoal({ ...newGoal, isConversion: !!checked })
+                      }
+                    />
                   </Td>
                   <Td>
-                    <Checkbox aria-label={formatMessage({ id: 'cxm.goals.new.isRepeatable', defaultMessage: 'The new goal is repeatable' })} checked={newGoal.repeatable} onCheckedChange={(checked: boolean) => setNewGoal({ ...newGoal, repeatable: !!checked })} />
+                    <Checkbox
+                      aria-label={formatMessage({
+                        id: 'cxm.goals.new.isRepeatable',
+                        defaultMessage: 'The new goal is repeatable',
+                      })}
+                      checked={newGoal.repeatable}
+                      onCheckedChange={(checked: boolean) =>
+                        setNewGoal({ ...newGoal, repeatable: !!checked })
+                      }
+                    />
                   </Td>
                   <Td>
                     <Flex>
@@ -106,10 +231,21 @@ export function Goals() {
                         size="S"
                         disabled={!newGoal.name.trim()}
                         onClick={() =>
-                          run(async () => {
-                            await post('/cxm/goals', newGoal);
-                            setNewGoal({ name: '', points: 10, isConversion: false, repeatable: false });
-                          }, formatMessage({ id: 'cxm.goals.added', defaultMessage: '{name} added' }, { name: newGoal.name }))
+                          run(
+                            async () => {
+                              await post('/cxm/goals', newGoal);
+                              setNewGoal({
+                                name: '',
+                                points: 10,
+                                isConversion: false,
+                                repeatable: false,
+                              });
+                            },
+                            formatMessage(
+                              { id: 'cxm.goals.added', defaultMessage: '{name} added' },
+                              { name: newGoal.name }
+                            )
+                          )
                         }
                       >
                         {formatMessage({ id: 'cxm.goals.add', defaultMessage: 'Add goal' })}

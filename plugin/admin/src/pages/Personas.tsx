@@ -1,8 +1,34 @@
 import * as React from 'react';
-import { Box, Button, Dialog, Field, Flex, Grid, SingleSelect, SingleSelectOption, Textarea, TextInput, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  Textarea,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Bar, BarChart, CartesianGrid, Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  PolarAngleAxis,
+  PolarGrid,
+  PolarRadiusAxis,
+  Radar,
+  RadarChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useApiAction } from '../utils/api';
 import type { Profile, ProfileKey } from './Profiles';
 
@@ -29,7 +55,17 @@ const OTHER_COLORS = ['#ee5e52', '#328048', '#d9822f', '#0c75af', '#8e75ff', '#6
 /** Fine steps for narrow ranges, whole numbers otherwise. */
 const stepOf = (key: ProfileKey) => (key.max - key.min >= 10 ? 1 : 0.1);
 
-function KeySlider({ profileKey, value, error, onChange }: { profileKey: ProfileKey; value: number; error?: string; onChange: (value: number) => void }) {
+function KeySlider({
+  profileKey,
+  value,
+  error,
+  onChange,
+}: {
+  profileKey: ProfileKey;
+  value: number;
+  error?: string;
+  onChange: (value: number) => void;
+}) {
   const id = `cxm-persona-key-${profileKey.slug}`;
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
@@ -74,15 +110,29 @@ function KeySlider({ profileKey, value, error, onChange }: { profileKey: Profile
 }
 
 /** The edited persona against the other personas of the profile: a radar from three keys on, bars below. */
-function PersonaChart({ keys, draft, others }: { keys: ProfileKey[]; draft: Draft; others: Persona[] }) {
+function PersonaChart({
+  keys,
+  draft,
+  others,
+}: {
+  keys: ProfileKey[];
+  draft: Draft;
+  others: Persona[];
+}) {
   const { formatMessage } = useIntl();
-  const editedName = draft.name.trim() || formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' });
+  const editedName =
+    draft.name.trim() || formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' });
   const data = keys.map((key) => ({
     key: key.name,
     edited: draft.keyValues[key.slug] ?? key.min,
-    ...Object.fromEntries(others.map((persona) => [persona.documentId, persona.keyValues[key.slug] ?? key.min])),
+    ...Object.fromEntries(
+      others.map((persona) => [persona.documentId, persona.keyValues[key.slug] ?? key.min])
+    ),
   }));
-  const domain: [number, number] = [Math.min(...keys.map((key) => key.min)), Math.max(...keys.map((key) => key.max))];
+  const domain: [number, number] = [
+    Math.min(...keys.map((key) => key.min)),
+    Math.max(...keys.map((key) => key.max)),
+  ];
   const colorOf = (index: number) => OTHER_COLORS[index % OTHER_COLORS.length];
   return (
     <div style={{ width: '100%', height: 380 }} data-testid="cxm-persona-chart">
@@ -94,9 +144,25 @@ function PersonaChart({ keys, draft, others }: { keys: ProfileKey[]; draft: Draf
             {/* the scale between the first two spokes, clear of the key labels */}
             <PolarRadiusAxis domain={domain} angle={90 - 180 / keys.length} />
             {others.map((persona, index) => (
-              <Radar key={persona.documentId} dataKey={persona.documentId} name={persona.name} stroke={colorOf(index)} fill={colorOf(index)} fillOpacity={0.06} isAnimationActive={false} />
+              <Radar
+                key={persona.documentId}
+                dataKey={persona.documentId}
+                name={persona.name}
+                stroke={colorOf(index)}
+                fill={colorOf(index)}
+                fillOpacity={0.06}
+                isAnimationActive={false}
+              />
             ))}
-            <Radar dataKey="edited" name={editedName} stroke={EDITED_COLOR} fill={EDITED_COLOR} fillOpacity={0.35} strokeWidth={2} isAnimationActive={false} />
+            <Radar
+              dataKey="edited"
+              name={editedName}
+              stroke={EDITED_COLOR}
+              fill={EDITED_COLOR}
+              fillOpacity={0.35}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
             <Legend />
             <Tooltip />
           </RadarChart>
@@ -107,7 +173,14 @@ function PersonaChart({ keys, draft, others }: { keys: ProfileKey[]; draft: Draf
             <YAxis domain={domain} />
             <Bar dataKey="edited" name={editedName} fill={EDITED_COLOR} isAnimationActive={false} />
             {others.map((persona, index) => (
-              <Bar key={persona.documentId} dataKey={persona.documentId} name={persona.name} fill={colorOf(index)} fillOpacity={0.5} isAnimationActive={false} />
+              <Bar
+                key={persona.documentId}
+                dataKey={persona.documentId}
+                name={persona.name}
+                fill={colorOf(index)}
+                fillOpacity={0.5}
+                isAnimationActive={false}
+              />
             ))}
             <Legend />
             <Tooltip />
@@ -118,16 +191,44 @@ function PersonaChart({ keys, draft, others }: { keys: ProfileKey[]; draft: Draf
   );
 }
 
-function PersonaCard({ persona, keys, selected, onEdit }: { persona: Persona; keys: ProfileKey[]; selected: boolean; onEdit: () => void }) {
+function PersonaCard({
+  persona,
+  keys,
+  selected,
+  onEdit,
+}: {
+  persona: Persona;
+  keys: ProfileKey[];
+  selected: boolean;
+  onEdit: () => void;
+}) {
   const { formatMessage } = useIntl();
   return (
-    <Box tag="li" aria-label={persona.name} background="neutral0" hasRadius shadow="tableShadow" padding={4} borderColor={selected ? 'primary600' : 'neutral150'} borderStyle="solid" borderWidth="1px">
+    <Box
+      tag="li"
+      aria-label={persona.name}
+      background="neutral0"
+      hasRadius
+      shadow="tableShadow"
+      padding={4}
+      borderColor={selected ? 'primary600' : 'neutral150'}
+      borderStyle="solid"
+      borderWidth="1px"
+    >
       <Flex direction="column" alignItems="stretch" gap={2}>
         <Flex justifyContent="space-between">
           <Typography variant="delta" tag="h3">
             {persona.name}
           </Typography>
-          <Button size="S" variant="tertiary" onClick={onEdit} aria-label={formatMessage({ id: 'cxm.personas.edit', defaultMessage: 'Edit {name}' }, { name: persona.name })}>
+          <Button
+            size="S"
+            variant="tertiary"
+            onClick={onEdit}
+            aria-label={formatMessage(
+              { id: 'cxm.personas.edit', defaultMessage: 'Edit {name}' },
+              { name: persona.name }
+            )}
+          >
             {formatMessage({ id: 'cxm.personas.editShort', defaultMessage: 'Edit' })}
           </Button>
         </Flex>
@@ -144,8 +245,18 @@ function PersonaCard({ persona, keys, selected, onEdit }: { persona: Persona; ke
   );
 }
 
-const draftOf = (persona: Persona): Draft => ({ documentId: persona.documentId, name: persona.name, description: persona.description ?? '', keyValues: { ...persona.keyValues } });
-const newDraft = (keys: ProfileKey[]): Draft => ({ documentId: null, name: '', description: '', keyValues: Object.fromEntries(keys.map((key) => [key.slug, key.min])) });
+const draftOf = (persona: Persona): Draft => ({
+  documentId: persona.documentId,
+  name: persona.name,
+  description: persona.description ?? '',
+  keyValues: { ...persona.keyValues },
+});
+const newDraft = (keys: ProfileKey[]): Draft => ({
+  documentId: null,
+  name: '',
+  description: '',
+  keyValues: Object.fromEntries(keys.map((key) => [key.slug, key.min])),
+});
 
 /** Personas (pattern cards) of a profile: listed as cards, edited with one slider per key against the others. */
 export function Personas() {
@@ -167,7 +278,9 @@ export function Personas() {
 
   const loadPersonas = React.useCallback(async () => {
     if (!profileId) return [];
-    const { data } = await get<{ data: Persona[] }>(`/cxm/personas?profile=${encodeURIComponent(profileId)}`);
+    const { data } = await get<{ data: Persona[] }>(
+      `/cxm/personas?profile=${encodeURIComponent(profileId)}`
+    );
     setPersonas(data.data);
     return data.data;
   }, [profileId]);
@@ -185,7 +298,11 @@ export function Personas() {
   };
 
   async function save(current: Draft) {
-    const body = { name: current.name, description: current.description || null, keyValues: current.keyValues };
+    const body = {
+      name: current.name,
+      description: current.description || null,
+      keyValues: current.keyValues,
+    };
     let saved: Persona | undefined;
     const ok = await run(
       async () => {
@@ -194,7 +311,10 @@ export function Personas() {
           : await post<{ data: Persona }>('/cxm/personas', { ...body, profile: profileId });
         saved = response.data.data;
       },
-      formatMessage({ id: 'cxm.personas.saved', defaultMessage: 'Persona {name} saved' }, { name: current.name }),
+      formatMessage(
+        { id: 'cxm.personas.saved', defaultMessage: 'Persona {name} saved' },
+        { name: current.name }
+      ),
       (problem) => setFieldErrors(problem.fields)
     );
     if (!ok || !saved) return;
@@ -203,7 +323,13 @@ export function Personas() {
   }
 
   async function remove(current: Draft & { documentId: string }) {
-    const ok = await run(() => del(`/cxm/personas/${current.documentId}`), formatMessage({ id: 'cxm.personas.deleted', defaultMessage: 'Persona {name} deleted' }, { name: current.name }));
+    const ok = await run(
+      () => del(`/cxm/personas/${current.documentId}`),
+      formatMessage(
+        { id: 'cxm.personas.deleted', defaultMessage: 'Persona {name} deleted' },
+        { name: current.name }
+      )
+    );
     if (!ok) return;
     await loadPersonas();
     edit(null);
@@ -217,7 +343,11 @@ export function Personas() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({ id: 'cxm.personas.subtitle', defaultMessage: 'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read' })}
+        subtitle={formatMessage({
+          id: 'cxm.personas.subtitle',
+          defaultMessage:
+            'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read',
+        })}
         primaryAction={
           <Button disabled={!profile || keys.length === 0} onClick={() => edit(newDraft(keys))}>
             {formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' })}
@@ -227,14 +357,25 @@ export function Personas() {
       <Layouts.Content>
         {!profiles && <Page.Loading />}
         {profiles && profiles.length === 0 && (
-          <Typography>{formatMessage({ id: 'cxm.personas.noProfiles', defaultMessage: 'There is no profile yet: create one with its keys under Profiles & keys first.' })}</Typography>
+          <Typography>
+            {formatMessage({
+              id: 'cxm.personas.noProfiles',
+              defaultMessage:
+                'There is no profile yet: create one with its keys under Profiles & keys first.',
+            })}
+          </Typography>
         )}
         {profile && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             <Box maxWidth="400px">
               <Field.Root name="cxm-persona-profile" id="cxm-persona-profile">
-                <Field.Label>{formatMessage({ id: 'cxm.personas.profile', defaultMessage: 'Profile' })}</Field.Label>
-                <SingleSelect value={profileId} onChange={(value: string | number) => setProfileId(String(value))}>
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.personas.profile', defaultMessage: 'Profile' })}
+                </Field.Label>
+                <SingleSelect
+                  value={profileId}
+                  onChange={(value: string | number) => setProfileId(String(value))}
+                >
                   {profiles!.map((candidate) => (
                     <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
                       {candidate.name}
@@ -244,18 +385,44 @@ export function Personas() {
               </Field.Root>
             </Box>
             {keys.length === 0 && (
-              <Typography>{formatMessage({ id: 'cxm.personas.noKeys', defaultMessage: 'This profile has no keys yet: add them under Profiles & keys first.' })}</Typography>
+              <Typography>
+                {formatMessage({
+                  id: 'cxm.personas.noKeys',
+                  defaultMessage:
+                    'This profile has no keys yet: add them under Profiles & keys first.',
+                })}
+              </Typography>
             )}
             <Grid.Root gap={6}>
               <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                 {!personas && <Page.Loading />}
                 {personas && personas.length === 0 && (
-                  <Typography textColor="neutral600">{formatMessage({ id: 'cxm.personas.none', defaultMessage: 'No persona for this profile yet.' })}</Typography>
+                  <Typography textColor="neutral600">
+                    {formatMessage({
+                      id: 'cxm.personas.none',
+                      defaultMessage: 'No persona for this profile yet.',
+                    })}
+                  </Typography>
                 )}
                 {personas && personas.length > 0 && (
-                  <Flex tag="ul" direction="column" alignItems="stretch" gap={3} aria-label={formatMessage({ id: 'cxm.personas.list', defaultMessage: 'Personas of {profile}' }, { profile: profile.name })}>
+                  <Flex
+                    tag="ul"
+                    direction="column"
+                    alignItems="stretch"
+                    gap={3}
+                    aria-label={formatMessage(
+                      { id: 'cxm.personas.list', defaultMessage: 'Personas of {profile}' },
+                      { profile: profile.name }
+                    )}
+                  >
                     {personas.map((persona) => (
-                      <PersonaCard key={persona.documentId} persona={persona} keys={keys} selected={persona.documentId === draft?.documentId} onEdit={() => edit(draftOf(persona))} />
+                      <PersonaCard
+                        key={persona.documentId}
+                        persona={persona}
+                        keys={keys}
+                        selected={persona.documentId === draft?.documentId}
+                        onEdit={() => edit(draftOf(persona))}
+                      />
                     ))}
                   </Flex>
                 )}
@@ -263,21 +430,62 @@ export function Personas() {
               <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
                 {!draft && keys.length > 0 && (
                   <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-                    <Typography textColor="neutral600">{formatMessage({ id: 'cxm.personas.pick', defaultMessage: 'Pick a persona to edit it, or create a new one.' })}</Typography>
+                    <Typography textColor="neutral600">
+                      {formatMessage({
+                        id: 'cxm.personas.pick',
+                        defaultMessage: 'Pick a persona to edit it, or create a new one.',
+                      })}
+                    </Typography>
                   </Box>
                 )}
                 {draft && (
-                  <Box tag="section" aria-label={formatMessage({ id: 'cxm.personas.editor', defaultMessage: 'Persona editor' })} background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+                  <Box
+                    tag="section"
+                    aria-label={formatMessage({
+                      id: 'cxm.personas.editor',
+                      defaultMessage: 'Persona editor',
+                    })}
+                    background="neutral0"
+                    hasRadius
+                    shadow="tableShadow"
+                    padding={6}
+                  >
                     <Grid.Root gap={6}>
                       <Grid.Item col={5} s={12} direction="column" alignItems="stretch" gap={4}>
-                        <Field.Root name="cxm-persona-name" id="cxm-persona-name" error={fieldErrors.name} required>
-                          <Field.Label>{formatMessage({ id: 'cxm.personas.name', defaultMessage: 'Name' })}</Field.Label>
-                          <TextInput value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
+                        <Field.Root
+                          name="cxm-persona-name"
+                          id="cxm-persona-name"
+                          error={fieldErrors.name}
+                          required
+                        >
+                          <Field.Label>
+                            {formatMessage({ id: 'cxm.personas.name', defaultMessage: 'Name' })}
+                          </Field.Label>
+                          <TextInput
+                            value={draft.name}
+                            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                              setDraft({ ...draft, name: event.target.value })
+                            }
+                          />
                           <Field.Error />
                         </Field.Root>
-                        <Field.Root name="cxm-persona-description" id="cxm-persona-description" error={fieldErrors.description}>
-                          <Field.Label>{formatMessage({ id: 'cxm.personas.description', defaultMessage: 'Description' })}</Field.Label>
-                          <Textarea value={draft.description} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, description: event.target.value })} />
+                        <Field.Root
+                          name="cxm-persona-description"
+                          id="cxm-persona-description"
+                          error={fieldErrors.description}
+                        >
+                          <Field.Label>
+                            {formatMessage({
+                              id: 'cxm.personas.description',
+                              defaultMessage: 'Description',
+                            })}
+                          </Field.Label>
+                          <Textarea
+                            value={draft.description}
+                            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                              setDraft({ ...draft, description: event.target.value })
+                            }
+                          />
                           <Field.Error />
                         </Field.Root>
                         {keys.map((key) => (
@@ -286,28 +494,54 @@ export function Personas() {
                             profileKey={key}
                             value={draft.keyValues[key.slug] ?? key.min}
                             error={fieldErrors[`keyValues.${key.slug}`]}
-                            onChange={(value) => setDraft({ ...draft, keyValues: { ...draft.keyValues, [key.slug]: value } })}
+                            onChange={(value) =>
+                              setDraft({
+                                ...draft,
+                                keyValues: { ...draft.keyValues, [key.slug]: value },
+                              })
+                            }
                           />
                         ))}
                       </Grid.Item>
                       <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
                         <Typography variant="sigma" textColor="neutral600">
-                          {formatMessage({ id: 'cxm.personas.preview', defaultMessage: 'Preview against the other personas' })}
+                          {formatMessage({
+                            id: 'cxm.personas.preview',
+                            defaultMessage: 'Preview against the other personas',
+                          })}
                         </Typography>
                         <PersonaChart keys={keys} draft={draft} others={others} />
                       </Grid.Item>
                       <Grid.Item col={12} direction="column" alignItems="flex-start">
                         <Flex gap={2}>
                           <Button onClick={() => save(draft)} disabled={!draft.name.trim()}>
-                            {formatMessage({ id: 'cxm.personas.save', defaultMessage: 'Save persona' })}
+                            {formatMessage({
+                              id: 'cxm.personas.save',
+                              defaultMessage: 'Save persona',
+                            })}
                           </Button>
                           {draft.documentId && (
                             <Dialog.Root>
                               <Dialog.Trigger>
-                                <Button variant="danger-light">{formatMessage({ id: 'cxm.personas.delete', defaultMessage: 'Delete persona' })}</Button>
+                                <Button variant="danger-light">
+                                  {formatMessage({
+                                    id: 'cxm.personas.delete',
+                                    defaultMessage: 'Delete persona',
+                                  })}
+                                </Button>
                               </Dialog.Trigger>
-                              <ConfirmDialog onConfirm={() => remove({ ...draft, documentId: draft.documentId! })}>
-                                {formatMessage({ id: 'cxm.personas.confirmDelete', defaultMessage: 'Delete the persona {name}?' }, { name: draft.name })}
+                              <ConfirmDialog
+                                onConfirm={() =>
+                                  remove({ ...draft, documentId: draft.documentId! })
+                                }
+                              >
+                                {formatMessage(
+                                  {
+                                    id: 'cxm.personas.confirmDelete',
+                                    defaultMessage: 'Delete the persona {name}?',
+                                  },
+                                  { name: draft.name }
+                                )}
                               </ConfirmDialog>
                             </Dialog.Root>
                           )}

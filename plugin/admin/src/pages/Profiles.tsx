@@ -1,5 +1,24 @@
 import * as React from 'react';
-import { Box, Button, Dialog, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Textarea,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useApiAction } from '../utils/api';
@@ -31,16 +50,26 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
   const { formatMessage } = useIntl();
   const { put, del } = useFetchClient();
   const run = useApiAction(onChanged);
-  const [draft, setDraft] = React.useState<KeyDraft>({ name: profileKey.name, min: profileKey.min, max: profileKey.max });
-  const changed = draft.name !== profileKey.name || draft.min !== profileKey.min || draft.max !== profileKey.max;
+  const [draft, setDraft] = React.useState<KeyDraft>({
+    name: profileKey.name,
+    min: profileKey.min,
+    max: profileKey.max,
+  });
+  const changed =
+    draft.name !== profileKey.name || draft.min !== profileKey.min || draft.max !== profileKey.max;
   const values = { key: profileKey.slug };
   return (
     <Tr>
       <Td>
         <TextInput
-          aria-label={formatMessage({ id: 'cxm.profiles.key.name', defaultMessage: 'Name of key {key}' }, values)}
+          aria-label={formatMessage(
+            { id: 'cxm.profiles.key.name', defaultMessage: 'Name of key {key}' },
+            values
+          )}
           value={draft.name}
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            setDraft({ ...draft, name: event.target.value })
+          }
         />
       </Td>
       <Td>
@@ -48,14 +77,20 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage({ id: 'cxm.profiles.key.min', defaultMessage: 'Minimum of {key}' }, values)}
+          aria-label={formatMessage(
+            { id: 'cxm.profiles.key.min', defaultMessage: 'Minimum of {key}' },
+            values
+          )}
           value={draft.min}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
         />
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage({ id: 'cxm.profiles.key.max', defaultMessage: 'Maximum of {key}' }, values)}
+          aria-label={formatMessage(
+            { id: 'cxm.profiles.key.max', defaultMessage: 'Maximum of {key}' },
+            values
+          )}
           value={draft.max}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
         />
@@ -67,24 +102,47 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
             variant="secondary"
             disabled={!changed}
             onClick={() =>
-              run(() => put(`/cxm/profile-keys/${profileKey.documentId}`, draft), formatMessage({ id: 'cxm.profiles.key.saved', defaultMessage: 'Key {name} saved' }, { name: draft.name }))
+              run(
+                () => put(`/cxm/profile-keys/${profileKey.documentId}`, draft),
+                formatMessage(
+                  { id: 'cxm.profiles.key.saved', defaultMessage: 'Key {name} saved' },
+                  { name: draft.name }
+                )
+              )
             }
           >
             {formatMessage({ id: 'cxm.profiles.save', defaultMessage: 'Save' })}
           </Button>
           <Dialog.Root>
             <Dialog.Trigger>
-              <Button size="S" variant="danger-light" aria-label={formatMessage({ id: 'cxm.profiles.key.remove', defaultMessage: 'Remove key {key}' }, values)}>
+              <Button
+                size="S"
+                variant="danger-light"
+                aria-label={formatMessage(
+                  { id: 'cxm.profiles.key.remove', defaultMessage: 'Remove key {key}' },
+                  values
+                )}
+              >
                 {formatMessage({ id: 'cxm.profiles.remove', defaultMessage: 'Remove' })}
               </Button>
             </Dialog.Trigger>
             <ConfirmDialog
               onConfirm={async () => {
-                await run(() => del(`/cxm/profile-keys/${profileKey.documentId}`), formatMessage({ id: 'cxm.profiles.key.removed', defaultMessage: 'Key {name} removed' }, { name: profileKey.name }));
+                await run(
+                  () => del(`/cxm/profile-keys/${profileKey.documentId}`),
+                  formatMessage(
+                    { id: 'cxm.profiles.key.removed', defaultMessage: 'Key {name} removed' },
+                    { name: profileKey.name }
+                  )
+                );
               }}
             >
               {formatMessage(
-                { id: 'cxm.profiles.key.confirmRemove', defaultMessage: 'Remove the key {name}? The personas of this profile lose their value for it.' },
+                {
+                  id: 'cxm.profiles.key.confirmRemove',
+                  defaultMessage:
+                    'Remove the key {name}? The personas of this profile lose their value for it.',
+                },
                 { name: profileKey.name }
               )}
             </ConfirmDialog>
@@ -107,23 +165,43 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
     <Tr>
       <Td>
         <TextInput
-          aria-label={formatMessage({ id: 'cxm.profiles.newKey.name', defaultMessage: 'Name of the new key of {profile}' }, values)}
-          placeholder={formatMessage({ id: 'cxm.profiles.newKey.placeholder', defaultMessage: 'New key' })}
+          aria-label={formatMessage(
+            { id: 'cxm.profiles.newKey.name', defaultMessage: 'Name of the new key of {profile}' },
+            values
+          )}
+          placeholder={formatMessage({
+            id: 'cxm.profiles.newKey.placeholder',
+            defaultMessage: 'New key',
+          })}
           value={draft.name}
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            setDraft({ ...draft, name: event.target.value })
+          }
         />
       </Td>
       <Td />
       <Td>
         <NumberInput
-          aria-label={formatMessage({ id: 'cxm.profiles.newKey.min', defaultMessage: 'Minimum of the new key of {profile}' }, values)}
+          aria-label={formatMessage(
+            {
+              id: 'cxm.profiles.newKey.min',
+              defaultMessage: 'Minimum of the new key of {profile}',
+            },
+            values
+          )}
           value={draft.min}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
         />
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage({ id: 'cxm.profiles.newKey.max', defaultMessage: 'Maximum of the new key of {profile}' }, values)}
+          aria-label={formatMessage(
+            {
+              id: 'cxm.profiles.newKey.max',
+              defaultMessage: 'Maximum of the new key of {profile}',
+            },
+            values
+          )}
           value={draft.max}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
         />
@@ -133,7 +211,13 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
           size="S"
           disabled={!draft.name.trim()}
           onClick={() =>
-            run(() => post(`/cxm/profiles/${profile.documentId}/keys`, draft), formatMessage({ id: 'cxm.profiles.key.added', defaultMessage: 'Key {name} added' }, { name: draft.name })).then((ok) => ok && setDraft(NEW_KEY))
+            run(
+              () => post(`/cxm/profiles/${profile.documentId}/keys`, draft),
+              formatMessage(
+                { id: 'cxm.profiles.key.added', defaultMessage: 'Key {name} added' },
+                { name: draft.name }
+              )
+            ).then((ok) => ok && setDraft(NEW_KEY))
           }
         >
           {formatMessage({ id: 'cxm.profiles.addKey', defaultMessage: 'Add key' })}
@@ -148,71 +232,158 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
   const { formatMessage } = useIntl();
   const { put, del } = useFetchClient();
   const run = useApiAction(onChanged);
-  const [draft, setDraft] = React.useState<ProfileDraft>({ name: profile.name, description: profile.description, scoring: profile.scoring, halfLifeDays: profile.halfLifeDays });
-  const changed = draft.name !== profile.name || (draft.description ?? '') !== (profile.description ?? '') || draft.scoring !== profile.scoring || draft.halfLifeDays !== profile.halfLifeDays;
+  const [draft, setDraft] = React.useState<ProfileDraft>({
+    name: profile.name,
+    description: profile.description,
+    scoring: profile.scoring,
+    halfLifeDays: profile.halfLifeDays,
+  });
+  const changed =
+    draft.name !== profile.name ||
+    (draft.description ?? '') !== (profile.description ?? '') ||
+    draft.scoring !== profile.scoring ||
+    draft.halfLifeDays !== profile.halfLifeDays;
   const field = (id: string) => `cxm-profile-${profile.slug}-${id}`;
 
   return (
-    <Box tag="section" aria-label={profile.name} background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+    <Box
+      tag="section"
+      aria-label={profile.name}
+      background="neutral0"
+      hasRadius
+      shadow="tableShadow"
+      padding={6}
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex justifyContent="space-between">
           <Typography variant="delta" tag="h2">
             {profile.name}
           </Typography>
           <Typography variant="pi" textColor="neutral600">
-            {formatMessage({ id: 'cxm.profiles.summary', defaultMessage: '{slug} · {personas, plural, one {# persona} other {# personas}}' }, { slug: profile.slug, personas: profile.personas })}
+            {formatMessage(
+              {
+                id: 'cxm.profiles.summary',
+                defaultMessage: '{slug} · {personas, plural, one {# persona} other {# personas}}',
+              },
+              { slug: profile.slug, personas: profile.personas }
+            )}
           </Typography>
         </Flex>
         <Grid.Root gap={4}>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
             <Field.Root name={field('name')} id={field('name')}>
-              <Field.Label>{formatMessage({ id: 'cxm.profiles.name', defaultMessage: 'Name' })}</Field.Label>
-              <TextInput value={draft.name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, name: event.target.value })} />
+              <Field.Label>
+                {formatMessage({ id: 'cxm.profiles.name', defaultMessage: 'Name' })}
+              </Field.Label>
+              <TextInput
+                value={draft.name}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  setDraft({ ...draft, name: event.target.value })
+                }
+              />
             </Field.Root>
           </Grid.Item>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
             <Field.Root name={field('scoring')} id={field('scoring')}>
-              <Field.Label>{formatMessage({ id: 'cxm.profiles.scoring', defaultMessage: 'Scoring' })}</Field.Label>
-              <SingleSelect value={draft.scoring} onChange={(value: string | number) => setDraft({ ...draft, scoring: value === 'average' ? 'average' : 'sum' })}>
-                <SingleSelectOption value="sum">{formatMessage({ id: 'cxm.profiles.scoring.sum', defaultMessage: 'Sum of the values read' })}</SingleSelectOption>
-                <SingleSelectOption value="average">{formatMessage({ id: 'cxm.profiles.scoring.average', defaultMessage: 'Average per page read' })}</SingleSelectOption>
+              <Field.Label>
+                {formatMessage({ id: 'cxm.profiles.scoring', defaultMessage: 'Scoring' })}
+              </Field.Label>
+              <SingleSelect
+                value={draft.scoring}
+                onChange={(value: string | number) =>
+                  setDraft({ ...draft, scoring: value === 'average' ? 'average' : 'sum' })
+                }
+              >
+                <SingleSelectOption value="sum">
+                  {formatMessage({
+                    id: 'cxm.profiles.scoring.sum',
+                    defaultMessage: 'Sum of the values read',
+                  })}
+                </SingleSelectOption>
+                <SingleSelectOption value="average">
+                  {formatMessage({
+                    id: 'cxm.profiles.scoring.average',
+                    defaultMessage: 'Average per page read',
+                  })}
+                </SingleSelectOption>
               </SingleSelect>
             </Field.Root>
           </Grid.Item>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-            <Field.Root name={field('half-life')} id={field('half-life')} hint={formatMessage({ id: 'cxm.profiles.halfLife.hint', defaultMessage: '0 = interests never fade' })}>
-              <Field.Label>{formatMessage({ id: 'cxm.profiles.halfLife', defaultMessage: 'Half-life of interests (days)' })}</Field.Label>
-              <NumberInput value={draft.halfLifeDays} onValueChange={(value: number | undefined) => setDraft({ ...draft, halfLifeDays: value ?? 0 })} />
+            <Field.Root
+              name={field('half-life')}
+              id={field('half-life')}
+              hint={formatMessage({
+                id: 'cxm.profiles.halfLife.hint',
+                defaultMessage: '0 = interests never fade',
+              })}
+            >
+              <Field.Label>
+                {formatMessage({
+                  id: 'cxm.profiles.halfLife',
+                  defaultMessage: 'Half-life of interests (days)',
+                })}
+              </Field.Label>
+              <NumberInput
+                value={draft.halfLifeDays}
+                onValueChange={(value: number | undefined) =>
+                  setDraft({ ...draft, halfLifeDays: value ?? 0 })
+                }
+              />
               <Field.Hint />
             </Field.Root>
           </Grid.Item>
           <Grid.Item col={12} direction="column" alignItems="stretch">
             <Field.Root name={field('description')} id={field('description')}>
-              <Field.Label>{formatMessage({ id: 'cxm.profiles.description', defaultMessage: 'Description' })}</Field.Label>
-              <Textarea value={draft.description ?? ''} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, description: event.target.value || null })} />
+              <Field.Label>
+                {formatMessage({ id: 'cxm.profiles.description', defaultMessage: 'Description' })}
+              </Field.Label>
+              <Textarea
+                value={draft.description ?? ''}
+                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                  setDraft({ ...draft, description: event.target.value || null })
+                }
+              />
             </Field.Root>
           </Grid.Item>
         </Grid.Root>
         <Flex gap={2}>
           <Button
             disabled={!changed}
-            onClick={() => run(() => put(`/cxm/profiles/${profile.documentId}`, draft), formatMessage({ id: 'cxm.profiles.saved', defaultMessage: 'Profile {name} saved' }, { name: draft.name }))}
+            onClick={() =>
+              run(
+                () => put(`/cxm/profiles/${profile.documentId}`, draft),
+                formatMessage(
+                  { id: 'cxm.profiles.saved', defaultMessage: 'Profile {name} saved' },
+                  { name: draft.name }
+                )
+              )
+            }
           >
             {formatMessage({ id: 'cxm.profiles.saveProfile', defaultMessage: 'Save profile' })}
           </Button>
           <Dialog.Root>
             <Dialog.Trigger>
-              <Button variant="danger-light">{formatMessage({ id: 'cxm.profiles.delete', defaultMessage: 'Delete profile' })}</Button>
+              <Button variant="danger-light">
+                {formatMessage({ id: 'cxm.profiles.delete', defaultMessage: 'Delete profile' })}
+              </Button>
             </Dialog.Trigger>
             <ConfirmDialog
               onConfirm={async () => {
-                await run(() => del(`/cxm/profiles/${profile.documentId}`), formatMessage({ id: 'cxm.profiles.deleted', defaultMessage: 'Profile {name} deleted' }, { name: profile.name }));
+                await run(
+                  () => del(`/cxm/profiles/${profile.documentId}`),
+                  formatMessage(
+                    { id: 'cxm.profiles.deleted', defaultMessage: 'Profile {name} deleted' },
+                    { name: profile.name }
+                  )
+                );
               }}
             >
               {formatMessage(
                 {
                   id: 'cxm.profiles.confirmDelete',
-                  defaultMessage: 'Delete the profile {name} with its {keys, plural, one {# key} other {# keys}} and {personas, plural, one {# persona} other {# personas}}?',
+                  defaultMessage:
+                    'Delete the profile {name} with its {keys, plural, one {# key} other {# keys}} and {personas, plural, one {# persona} other {# personas}}?',
                 },
                 { name: profile.name, keys: profile.keys.length, personas: profile.personas }
               )}
@@ -237,7 +408,11 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
           </Thead>
           <Tbody>
             {profile.keys.map((key) => (
-              <KeyRow key={`${key.documentId}:${key.name}:${key.min}:${key.max}`} profileKey={key} onChanged={onChanged} />
+              <KeyRow
+                key={`${key.documentId}:${key.name}:${key.min}:${key.max}`}
+                profileKey={key}
+                onChanged={onChanged}
+              />
             ))}
             <NewKeyRow profile={profile} onChanged={onChanged} />
           </Tbody>
@@ -253,13 +428,31 @@ function NewProfile({ onChanged }: { onChanged: () => void }) {
   const run = useApiAction(onChanged);
   const [name, setName] = React.useState('');
   const add = () =>
-    run(() => post('/cxm/profiles', { name }), formatMessage({ id: 'cxm.profiles.added', defaultMessage: 'Profile {name} added' }, { name })).then((ok) => ok && setName(''));
+    run(
+      () => post('/cxm/profiles', { name }),
+      formatMessage({ id: 'cxm.profiles.added', defaultMessage: 'Profile {name} added' }, { name })
+    ).then((ok) => ok && setName(''));
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
       <Flex gap={4} alignItems="flex-end">
-        <Field.Root name="cxm-new-profile" id="cxm-new-profile" hint={formatMessage({ id: 'cxm.profiles.new.hint', defaultMessage: 'e.g. Vehicle interest, Budget, Life stage' })}>
-          <Field.Label>{formatMessage({ id: 'cxm.profiles.new.name', defaultMessage: 'Name of the new profile' })}</Field.Label>
-          <TextInput value={name} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)} />
+        <Field.Root
+          name="cxm-new-profile"
+          id="cxm-new-profile"
+          hint={formatMessage({
+            id: 'cxm.profiles.new.hint',
+            defaultMessage: 'e.g. Vehicle interest, Budget, Life stage',
+          })}
+        >
+          <Field.Label>
+            {formatMessage({
+              id: 'cxm.profiles.new.name',
+              defaultMessage: 'Name of the new profile',
+            })}
+          </Field.Label>
+          <TextInput
+            value={name}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
+          />
           <Field.Hint />
         </Field.Root>
         <Box paddingBottom={6}>
@@ -288,14 +481,22 @@ export function Profiles() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({ id: 'cxm.profiles.subtitle', defaultMessage: 'The interests visitors are scored on: each page read adds its key values to the visitor’s profile' })}
+        subtitle={formatMessage({
+          id: 'cxm.profiles.subtitle',
+          defaultMessage:
+            'The interests visitors are scored on: each page read adds its key values to the visitor’s profile',
+        })}
       />
       <Layouts.Content>
         {!profiles && <Page.Loading />}
         {profiles && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             {profiles.map((profile) => (
-              <ProfileCard key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`} profile={profile} onChanged={load} />
+              <ProfileCard
+                key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`}
+                profile={profile}
+                onChanged={load}
+              />
             ))}
             <NewProfile onChanged={load} />
           </Flex>

@@ -1,12 +1,35 @@
 import * as React from 'react';
-import { Badge, Box, Button, Checkbox, Flex, IconButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  IconButton,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { apiProblem } from '../utils/api';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ConditionBuilder, type Catalog } from '../components/ConditionBuilder';
-import { ConditionShapeError, conditionToTree, group, treeToCondition, type GroupNode } from '../utils/conditionTree';
+import {
+  ConditionShapeError,
+  conditionToTree,
+  group,
+  treeToCondition,
+  type GroupNode,
+} from '../utils/conditionTree';
 
 interface StoredRule {
   name: string;
@@ -51,7 +74,8 @@ const VALIDATION_DELAY_MS = 400;
 
 function useTranslate() {
   const { formatMessage } = useIntl();
-  return (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: `cxm.rules.${id}`, defaultMessage }, values);
+  return (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `cxm.rules.${id}`, defaultMessage }, values);
 }
 
 let draftKeys = 0;
@@ -86,7 +110,10 @@ export function RuleSets() {
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
-  const [list, setList] = React.useState<{ ruleSets: RuleSet[]; types: Array<{ uid: string; displayName: string }> } | null>(null);
+  const [list, setList] = React.useState<{
+    ruleSets: RuleSet[];
+    types: Array<{ uid: string; displayName: string }>;
+  } | null>(null);
   const [uid, setUid] = React.useState('');
   const [documents, setDocuments] = React.useState<DocumentOption[]>([]);
   const [base, setBase] = React.useState('');
@@ -99,15 +126,25 @@ export function RuleSets() {
     });
   }, []);
   React.useEffect(() => {
-    if (uid) get<{ data: DocumentOption[] }>(`/cxm/rules/documents?uid=${encodeURIComponent(uid)}`).then(({ data }) => setDocuments(data.data));
+    if (uid)
+      get<{ data: DocumentOption[] }>(`/cxm/rules/documents?uid=${encodeURIComponent(uid)}`).then(
+        ({ data }) => setDocuments(data.data)
+      );
   }, [uid]);
 
   const title = t('title', 'Rules');
-  const taken = new Set(list?.ruleSets.filter((set) => set.baseUid === uid).map((set) => set.baseDocumentId));
+  const taken = new Set(
+    list?.ruleSets.filter((set) => set.baseUid === uid).map((set) => set.baseDocumentId)
+  );
 
   async function create() {
     try {
-      const { data } = await post<{ data: RuleSet }>('/cxm/rules', { baseUid: uid, baseDocumentId: base, name: name.trim() || null, rules: [] });
+      const { data } = await post<{ data: RuleSet }>('/cxm/rules', {
+        baseUid: uid,
+        baseDocumentId: base,
+        name: name.trim() || null,
+        rules: [],
+      });
       navigate(data.data.documentId);
     } catch (error) {
       toggleNotification({ type: 'danger', message: apiProblem(error).message });
@@ -117,7 +154,13 @@ export function RuleSets() {
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
-      <Layouts.Header title={title} subtitle={t('subtitle', 'Which variant of an entry each visitor sees: the first rule that matches wins')} />
+      <Layouts.Header
+        title={title}
+        subtitle={t(
+          'subtitle',
+          'Which variant of an entry each visitor sees: the first rule that matches wins'
+        )}
+      />
       <Layouts.Content>
         {!list && <Page.Loading />}
         {list && (
@@ -157,11 +200,18 @@ export function RuleSets() {
                       </Td>
                       <Td>
                         <Typography>
-                          {set.rules.map((rule) => `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('baseEntry', 'the base entry')}`).join(' · ')}
+                          {set.rules
+                            .map(
+                              (rule) =>
+                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('baseEntry', 'the base entry')}`
+                            )
+                            .join(' · ')}
                         </Typography>
                       </Td>
                       <Td>
-                        <Badge active={set.enabled}>{set.enabled ? t('enabled', 'enabled') : t('disabled', 'disabled')}</Badge>
+                        <Badge active={set.enabled}>
+                          {set.enabled ? t('enabled', 'enabled') : t('disabled', 'disabled')}
+                        </Badge>
                       </Td>
                     </Tr>
                   ))}
@@ -210,7 +260,9 @@ export function RuleSets() {
                     aria-label={t('newName', 'Name of the new rule set')}
                     placeholder={t('newName', 'Name of the new rule set')}
                     value={name}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
+                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                      setName(event.target.value)
+                    }
                   />
                   <Button startIcon={<Plus />} disabled={!base} onClick={create}>
                     {t('create', 'Create rule set')}
@@ -237,12 +289,30 @@ interface RuleCardProps {
   onRemove: () => void;
 }
 
-function RuleCard({ draft, index, count, catalog, variants, issues, onChange, onMove, onRemove }: RuleCardProps) {
+function RuleCard({
+  draft,
+  index,
+  count,
+  catalog,
+  variants,
+  issues,
+  onChange,
+  onMove,
+  onRemove,
+}: RuleCardProps) {
   const t = useTranslate();
   const number = index + 1;
   const condition = draft.tree ? treeToCondition(draft.tree) : draft.stored.condition;
   return (
-    <Box role="group" aria-label={t('ruleLabel', 'Rule {number}', { number })} background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid="cxm-rule">
+    <Box
+      role="group"
+      aria-label={t('ruleLabel', 'Rule {number}', { number })}
+      background="neutral0"
+      hasRadius
+      shadow="tableShadow"
+      padding={5}
+      data-testid="cxm-rule"
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex gap={3} alignItems="center" wrap="wrap">
           <Typography variant="delta" tag="h2">
@@ -251,13 +321,17 @@ function RuleCard({ draft, index, count, catalog, variants, issues, onChange, on
           <TextInput
             aria-label={t('ruleName', 'Name of rule {number}', { number })}
             value={draft.name}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...draft, name: event.target.value })}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+              onChange({ ...draft, name: event.target.value })
+            }
           />
           <Box minWidth="260px">
             <SingleSelect
               aria-label={t('variant', 'Variant served by rule {number}', { number })}
               value={draft.variant ?? ''}
-              onChange={(value: string | number) => onChange({ ...draft, variant: value === '' ? null : String(value) })}
+              onChange={(value: string | number) =>
+                onChange({ ...draft, variant: value === '' ? null : String(value) })
+              }
             >
               <SingleSelectOption value="">{t('baseEntry', 'the base entry')}</SingleSelectOption>
               {variants.map((document) => (
@@ -267,20 +341,40 @@ function RuleCard({ draft, index, count, catalog, variants, issues, onChange, on
               ))}
             </SingleSelect>
           </Box>
-          <IconButton label={t('moveUp', 'Move rule {number} up', { number })} disabled={index === 0} onClick={() => onMove(-1)}>
+          <IconButton
+            label={t('moveUp', 'Move rule {number} up', { number })}
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+          >
             <ArrowUp />
           </IconButton>
-          <IconButton label={t('moveDown', 'Move rule {number} down', { number })} disabled={index === count - 1} onClick={() => onMove(1)}>
+          <IconButton
+            label={t('moveDown', 'Move rule {number} down', { number })}
+            disabled={index === count - 1}
+            onClick={() => onMove(1)}
+          >
             <ArrowDown />
           </IconButton>
-          <IconButton label={t('removeRule', 'Remove rule {number}', { number })} onClick={onRemove}>
+          <IconButton
+            label={t('removeRule', 'Remove rule {number}', { number })}
+            onClick={onRemove}
+          >
             <Trash />
           </IconButton>
         </Flex>
         {draft.tree ? (
-          <ConditionBuilder catalog={catalog} value={draft.tree} onChange={(tree) => onChange({ ...draft, tree })} />
+          <ConditionBuilder
+            catalog={catalog}
+            value={draft.tree}
+            onChange={(tree) => onChange({ ...draft, tree })}
+          />
         ) : (
-          <Typography textColor="danger600">{t('notBuildable', 'This condition cannot be shown in the builder; it is kept as it is.')}</Typography>
+          <Typography textColor="danger600">
+            {t(
+              'notBuildable',
+              'This condition cannot be shown in the builder; it is kept as it is.'
+            )}
+          </Typography>
         )}
         {issues.length > 0 && (
           <Box background="danger100" padding={3} hasRadius>
@@ -288,7 +382,8 @@ function RuleCard({ draft, index, count, catalog, variants, issues, onChange, on
               {issues.map((issue) => (
                 <li key={`${issue.path}:${issue.message}`}>
                   <Typography textColor="danger700">
-                    {issue.path.replace(/^rules\[\d+\]\.?/, '') || t('theRule', 'rule')}: {issue.message}
+                    {issue.path.replace(/^rules\[\d+\]\.?/, '') || t('theRule', 'rule')}:{' '}
+                    {issue.message}
                   </Typography>
                 </li>
               ))}
@@ -301,7 +396,14 @@ function RuleCard({ draft, index, count, catalog, variants, issues, onChange, on
               {t('json', 'Condition as JSON')}
             </Typography>
           </summary>
-          <Box tag="pre" padding={3} background="neutral100" hasRadius data-testid="cxm-condition-json" style={{ fontFamily: 'monospace', fontSize: '1.2rem', whiteSpace: 'pre-wrap' }}>
+          <Box
+            tag="pre"
+            padding={3}
+            background="neutral100"
+            hasRadius
+            data-testid="cxm-condition-json"
+            style={{ fontFamily: 'monospace', fontSize: '1.2rem', whiteSpace: 'pre-wrap' }}
+          >
             {JSON.stringify(condition, null, 2)}
           </Box>
         </details>
@@ -335,12 +437,17 @@ export function RuleSetEditor() {
   }
 
   React.useEffect(() => {
-    Promise.all([get<{ data: { ruleSets: RuleSet[] } }>('/cxm/rules'), get<{ data: Catalog }>('/cxm/rules/catalog')]).then(([sets, paths]) => {
+    Promise.all([
+      get<{ data: { ruleSets: RuleSet[] } }>('/cxm/rules'),
+      get<{ data: Catalog }>('/cxm/rules/catalog'),
+    ]).then(([sets, paths]) => {
       const found = sets.data.data.ruleSets.find((set) => set.documentId === documentId);
       setCatalog(paths.data.data);
       if (!found) return;
       show(found);
-      get<{ data: DocumentOption[] }>(`/cxm/rules/documents?uid=${encodeURIComponent(found.baseUid)}`).then(({ data }) => setDocuments(data.data));
+      get<{ data: DocumentOption[] }>(
+        `/cxm/rules/documents?uid=${encodeURIComponent(found.baseUid)}`
+      ).then(({ data }) => setDocuments(data.data));
     });
   }, [documentId]);
 
@@ -351,7 +458,10 @@ export function RuleSetEditor() {
     setValidating(true);
     let current = true;
     const timer = setTimeout(() => {
-      post<{ data: { issues: Issue[] } }>('/cxm/rules/validate', { rules, baseUid: ruleSet.baseUid })
+      post<{ data: { issues: Issue[] } }>('/cxm/rules/validate', {
+        rules,
+        baseUid: ruleSet.baseUid,
+      })
         .then(({ data }) => current && setIssues(data.data.issues))
         .catch((error) => current && setIssues([{ path: '', message: apiProblem(error).message }]))
         .finally(() => current && setValidating(false));
@@ -369,13 +479,18 @@ export function RuleSetEditor() {
     [next[index], next[index + offset]] = [next[index + offset], next[index]];
     setDrafts(next);
   };
-  const issuesOf = (index: number) => issues.filter((issue) => issue.path.startsWith(`rules[${index}]`));
+  const issuesOf = (index: number) =>
+    issues.filter((issue) => issue.path.startsWith(`rules[${index}]`));
   const generalIssues = issues.filter((issue) => !/^rules\[\d+\]/.test(issue.path));
 
   async function save() {
     setSaving(true);
     try {
-      const { data } = await put<{ data: RuleSet }>(`/cxm/rules/${ruleSet!.documentId}`, { name: name.trim() || null, enabled, rules });
+      const { data } = await put<{ data: RuleSet }>(`/cxm/rules/${ruleSet!.documentId}`, {
+        name: name.trim() || null,
+        enabled,
+        rules,
+      });
       show(data.data);
       toggleNotification({ type: 'success', message: t('saved', 'Rule set saved') });
     } catch (error) {
@@ -386,7 +501,12 @@ export function RuleSetEditor() {
   }
 
   async function remove() {
-    if (!window.confirm(t('confirmDelete', 'Delete the rule set of {title}?', { title: ruleSet!.base.title }))) return;
+    if (
+      !window.confirm(
+        t('confirmDelete', 'Delete the rule set of {title}?', { title: ruleSet!.base.title })
+      )
+    )
+      return;
     try {
       await del(`/cxm/rules/${ruleSet!.documentId}`);
       toggleNotification({ type: 'success', message: t('deleted', 'Rule set deleted') });
@@ -403,7 +523,11 @@ export function RuleSetEditor() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={t('editorSubtitle', '{type} · the first rule whose condition matches chooses the variant; no match serves the base entry', { type: ruleSet.typeName })}
+        subtitle={t(
+          'editorSubtitle',
+          '{type} · the first rule whose condition matches chooses the variant; no match serves the base entry',
+          { type: ruleSet.typeName }
+        )}
         navigationAction={<Link to="..">{t('back', 'All rule sets')}</Link>}
         primaryAction={
           <Button onClick={save} loading={saving} disabled={validating || issues.length > 0}>
@@ -425,14 +549,25 @@ export function RuleSetEditor() {
               value={name}
               onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
             />
-            <Checkbox checked={enabled} onCheckedChange={(checked: boolean | 'indeterminate') => setEnabled(checked === true)}>
+            <Checkbox
+              checked={enabled}
+              onCheckedChange={(checked: boolean | 'indeterminate') => setEnabled(checked === true)}
+            >
               {t('enabledLabel', 'Enabled: serve these rules')}
             </Checkbox>
-            <Typography variant="pi" textColor={issues.length > 0 ? 'danger600' : 'neutral600'} data-testid="cxm-rules-status">
+            <Typography
+              variant="pi"
+              textColor={issues.length > 0 ? 'danger600' : 'neutral600'}
+              data-testid="cxm-rules-status"
+            >
               {validating
                 ? t('checking', 'Checking…')
                 : issues.length > 0
-                  ? t('invalid', '{count, plural, one {# problem} other {# problems}} to fix before saving', { count: issues.length })
+                  ? t(
+                      'invalid',
+                      '{count, plural, one {# problem} other {# problems}} to fix before saving',
+                      { count: issues.length }
+                    )
                   : t('valid', 'All rules are valid')}
             </Typography>
           </Flex>
@@ -451,7 +586,11 @@ export function RuleSetEditor() {
               catalog={catalog}
               variants={variants}
               issues={issuesOf(index)}
-              onChange={(next) => setDrafts(drafts.map((candidate) => (candidate.key === draft.key ? next : candidate)))}
+              onChange={(next) =>
+                setDrafts(
+                  drafts.map((candidate) => (candidate.key === draft.key ? next : candidate))
+                )
+              }
               onMove={(offset) => move(index, offset)}
               onRemove={() => setDrafts(drafts.filter((candidate) => candidate.key !== draft.key))}
             />
@@ -460,7 +599,18 @@ export function RuleSetEditor() {
             <Button
               variant="secondary"
               startIcon={<Plus />}
-              onClick={() => setDrafts([...drafts, { key: `rule-${++draftKeys}`, stored: { name: '', condition: {}, variant: null }, name: unusedName(drafts), variant: null, tree: group('and') }])}
+              onClick={() =>
+                setDrafts([
+                  ...drafts,
+                  {
+                    key: `rule-${++draftKeys}`,
+                    stored: { name: '', condition: {}, variant: null },
+                    name: unusedName(drafts),
+                    variant: null,
+                    tree: group('and'),
+                  },
+                ])
+              }
             >
               {t('addRule', 'Add rule')}
             </Button>

@@ -1,5 +1,18 @@
 import * as React from 'react';
-import { Badge, Box, Button, Checkbox, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -13,7 +26,13 @@ interface RuntimeSettings {
 }
 
 type OptionName = keyof RuntimeSettings;
-type Options = { [Name in OptionName]: { value: RuntimeSettings[Name]; configured: RuntimeSettings[Name]; overridden: boolean } };
+type Options = {
+  [Name in OptionName]: {
+    value: RuntimeSettings[Name];
+    configured: RuntimeSettings[Name];
+    overridden: boolean;
+  };
+};
 type Overrides = Partial<RuntimeSettings>;
 
 interface GeoStatus {
@@ -31,21 +50,50 @@ interface GeoResult {
 }
 
 const overridesOf = (options: Options): Overrides =>
-  Object.fromEntries(Object.entries(options).flatMap(([name, option]) => (option.overridden ? [[name, option.value]] : []))) as Overrides;
+  Object.fromEntries(
+    Object.entries(options).flatMap(([name, option]) =>
+      option.overridden ? [[name, option.value]] : []
+    )
+  ) as Overrides;
 
 /** Where an option's value comes from, and a way back to config/plugins. */
-function Origin({ name, options, overrides, onReset }: { name: OptionName; options: Options; overrides: Overrides; onReset: () => void }) {
+function Origin({
+  name,
+  options,
+  overrides,
+  onReset,
+}: {
+  name: OptionName;
+  options: Options;
+  overrides: Overrides;
+  onReset: () => void;
+}) {
   const { formatMessage } = useIntl();
   const configured = String(options[name].configured);
   if (overrides[name] === undefined) {
-    return <Typography variant="pi" textColor="neutral600">{formatMessage({ id: 'cxm.settings.fromConfig', defaultMessage: 'From config/plugins' })}</Typography>;
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage({ id: 'cxm.settings.fromConfig', defaultMessage: 'From config/plugins' })}
+      </Typography>
+    );
   }
   return (
     <Flex gap={2} justifyContent="space-between">
       <Typography variant="pi" fontWeight="bold" textColor="primary600">
-        {formatMessage({ id: 'cxm.settings.overridden', defaultMessage: 'Overridden (config: {configured})' }, { configured })}
+        {formatMessage(
+          { id: 'cxm.settings.overridden', defaultMessage: 'Overridden (config: {configured})' },
+          { configured }
+        )}
       </Typography>
-      <Button variant="tertiary" size="S" onClick={onReset} aria-label={formatMessage({ id: 'cxm.settings.resetOption', defaultMessage: 'Reset {option} to config' }, { option: name })}>
+      <Button
+        variant="tertiary"
+        size="S"
+        onClick={onReset}
+        aria-label={formatMessage(
+          { id: 'cxm.settings.resetOption', defaultMessage: 'Reset {option} to config' },
+          { option: name }
+        )}
+      >
         {formatMessage({ id: 'cxm.settings.reset', defaultMessage: 'Reset to config' })}
       </Button>
     </Flex>
@@ -59,12 +107,17 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
   const [answer, setAnswer] = React.useState<string | null>(null);
   async function lookUp() {
     try {
-      const { data } = await get<{ data: { result: GeoResult | null } }>(`/cxm/settings/geoip?${new URLSearchParams({ ip: ip.trim() })}`);
+      const { data } = await get<{ data: { result: GeoResult | null } }>(
+        `/cxm/settings/geoip?${new URLSearchParams({ ip: ip.trim() })}`
+      );
       const result = data.data.result;
       setAnswer(
         result
           ? [result.country, result.regionName, result.city].filter(Boolean).join(' / ')
-          : formatMessage({ id: 'cxm.settings.geoNoResult', defaultMessage: 'No result: a private, reserved or unknown address' })
+          : formatMessage({
+              id: 'cxm.settings.geoNoResult',
+              defaultMessage: 'No result: a private, reserved or unknown address',
+            })
       );
     } catch (error) {
       setAnswer((error as Error).message);
@@ -75,24 +128,44 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Grid.Root gap={4}>
         <Grid.Item col={6} s={12} direction="column" alignItems="flex-start">
-          <Typography variant="sigma" textColor="neutral600">{formatMessage({ id: 'cxm.settings.geoPath', defaultMessage: 'Database file' })}</Typography>
-          <Typography>{status.path ?? formatMessage({ id: 'cxm.settings.geoNotConfigured', defaultMessage: 'none configured (geoip.databasePath)' })}</Typography>
+          <Typography variant="sigma" textColor="neutral600">
+            {formatMessage({ id: 'cxm.settings.geoPath', defaultMessage: 'Database file' })}
+          </Typography>
+          <Typography>
+            {status.path ??
+              formatMessage({
+                id: 'cxm.settings.geoNotConfigured',
+                defaultMessage: 'none configured (geoip.databasePath)',
+              })}
+          </Typography>
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
-          <Typography variant="sigma" textColor="neutral600">{formatMessage({ id: 'cxm.settings.geoState', defaultMessage: 'State' })}</Typography>
+          <Typography variant="sigma" textColor="neutral600">
+            {formatMessage({ id: 'cxm.settings.geoState', defaultMessage: 'State' })}
+          </Typography>
           {status.loaded ? (
-            <Badge active>{formatMessage({ id: 'cxm.settings.geoLoaded', defaultMessage: 'loaded' })}</Badge>
+            <Badge active>
+              {formatMessage({ id: 'cxm.settings.geoLoaded', defaultMessage: 'loaded' })}
+            </Badge>
           ) : (
-            <Badge>{formatMessage({ id: 'cxm.settings.geoNotLoaded', defaultMessage: 'not loaded' })}</Badge>
+            <Badge>
+              {formatMessage({ id: 'cxm.settings.geoNotLoaded', defaultMessage: 'not loaded' })}
+            </Badge>
           )}
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
-          <Typography variant="sigma" textColor="neutral600">{formatMessage({ id: 'cxm.settings.geoType', defaultMessage: 'Type' })}</Typography>
+          <Typography variant="sigma" textColor="neutral600">
+            {formatMessage({ id: 'cxm.settings.geoType', defaultMessage: 'Type' })}
+          </Typography>
           <Typography>{status.databaseType ?? none}</Typography>
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
-          <Typography variant="sigma" textColor="neutral600">{formatMessage({ id: 'cxm.settings.geoBuilt', defaultMessage: 'Built' })}</Typography>
-          <Typography>{status.buildDate ? formatDate(status.buildDate, { dateStyle: 'medium' }) : none}</Typography>
+          <Typography variant="sigma" textColor="neutral600">
+            {formatMessage({ id: 'cxm.settings.geoBuilt', defaultMessage: 'Built' })}
+          </Typography>
+          <Typography>
+            {status.buildDate ? formatDate(status.buildDate, { dateStyle: 'medium' }) : none}
+          </Typography>
         </Grid.Item>
       </Grid.Root>
       {status.error && <Typography textColor="danger600">{status.error}</Typography>}
@@ -104,8 +177,16 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
       >
         <Flex gap={2} alignItems="flex-end">
           <Field.Root name="ip">
-            <Field.Label>{formatMessage({ id: 'cxm.settings.geoTestIp', defaultMessage: 'Test an IP address' })}</Field.Label>
-            <TextInput value={ip} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setIp(event.target.value)} />
+            <Field.Label>
+              {formatMessage({
+                id: 'cxm.settings.geoTestIp',
+                defaultMessage: 'Test an IP address',
+              })}
+            </Field.Label>
+            <TextInput
+              value={ip}
+              onChange={(event: React.ChangeEvent<HTMLInputElement>) => setIp(event.target.value)}
+            />
           </Field.Root>
           <Button type="submit" variant="secondary" disabled={!ip.trim()}>
             {formatMessage({ id: 'cxm.settings.geoLookUp', defaultMessage: 'Look up' })}
@@ -130,14 +211,22 @@ export function Settings() {
     setOverrides(overridesOf(data.options));
   };
   React.useEffect(() => {
-    get<{ data: { options: Options; geoip: GeoStatus } }>('/cxm/settings').then(({ data }) => show(data.data));
+    get<{ data: { options: Options; geoip: GeoStatus } }>('/cxm/settings').then(({ data }) =>
+      show(data.data)
+    );
   }, []);
 
   async function save() {
     try {
-      const { data } = await put<{ data: { options: Options; geoip: GeoStatus } }>('/cxm/settings', overrides);
+      const { data } = await put<{ data: { options: Options; geoip: GeoStatus } }>(
+        '/cxm/settings',
+        overrides
+      );
       show(data.data);
-      toggleNotification({ type: 'success', message: formatMessage({ id: 'cxm.settings.saved', defaultMessage: 'Settings saved' }) });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({ id: 'cxm.settings.saved', defaultMessage: 'Settings saved' }),
+      });
     } catch (error) {
       toggleNotification({ type: 'danger', message: (error as Error).message });
     }
@@ -146,15 +235,31 @@ export function Settings() {
   const title = formatMessage({ id: 'cxm.settings.title', defaultMessage: 'Settings' });
   if (!state) return <Page.Loading />;
   const { options } = state;
-  const valueOf = <Name extends OptionName>(name: Name): RuntimeSettings[Name] => (overrides[name] ?? options[name].configured) as RuntimeSettings[Name];
+  const valueOf = <Name extends OptionName>(name: Name): RuntimeSettings[Name] =>
+    (overrides[name] ?? options[name].configured) as RuntimeSettings[Name];
   /** undefined follows config/plugins again */
-  const set = <Name extends OptionName>(name: Name, value: RuntimeSettings[Name] | undefined) => setOverrides({ ...overrides, [name]: value });
-  const origin = (name: OptionName) => <Origin name={name} options={options} overrides={overrides} onReset={() => set(name, undefined)} />;
-  const numberOption = (name: 'visitTimeoutMinutes' | 'defaultHalfLifeDays' | 'personaMinViews', label: string, hint: string) => (
+  const set = <Name extends OptionName>(name: Name, value: RuntimeSettings[Name] | undefined) =>
+    setOverrides({ ...overrides, [name]: value });
+  const origin = (name: OptionName) => (
+    <Origin
+      name={name}
+      options={options}
+      overrides={overrides}
+      onReset={() => set(name, undefined)}
+    />
+  );
+  const numberOption = (
+    name: 'visitTimeoutMinutes' | 'defaultHalfLifeDays' | 'personaMinViews',
+    label: string,
+    hint: string
+  ) => (
     <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
       <Field.Root name={name} hint={hint}>
         <Field.Label>{label}</Field.Label>
-        <NumberInput value={valueOf(name)} onValueChange={(value: number | undefined) => set(name, value)} />
+        <NumberInput
+          value={valueOf(name)}
+          onValueChange={(value: number | undefined) => set(name, value)}
+        />
         <Field.Hint />
       </Field.Root>
       {origin(name)}
@@ -166,61 +271,132 @@ export function Settings() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({ id: 'cxm.settings.subtitle', defaultMessage: 'Overrides of config/plugins, in effect from the next request on every instance' })}
-        primaryAction={<Button onClick={save}>{formatMessage({ id: 'cxm.settings.save', defaultMessage: 'Save' })}</Button>}
+        subtitle={formatMessage({
+          id: 'cxm.settings.subtitle',
+          defaultMessage:
+            'Overrides of config/plugins, in effect from the next request on every instance',
+        })}
+        primaryAction={
+          <Button onClick={save}>
+            {formatMessage({ id: 'cxm.settings.save', defaultMessage: 'Save' })}
+          </Button>
+        }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
             <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">{formatMessage({ id: 'cxm.settings.privacy', defaultMessage: 'Privacy' })}</Typography>
+              <Typography variant="delta" tag="h2">
+                {formatMessage({ id: 'cxm.settings.privacy', defaultMessage: 'Privacy' })}
+              </Typography>
               <Grid.Root gap={4}>
                 <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
                   <Field.Root name="consentMode">
-                    <Field.Label>{formatMessage({ id: 'cxm.settings.consentMode', defaultMessage: 'Consent mode' })}</Field.Label>
-                    <SingleSelect value={valueOf('consentMode')} onChange={(value: string | number) => set('consentMode', value as RuntimeSettings['consentMode'])}>
-                      <SingleSelectOption value="implied">{formatMessage({ id: 'cxm.settings.implied', defaultMessage: 'implied: track from the first request' })}</SingleSelectOption>
-                      <SingleSelectOption value="opt-in">{formatMessage({ id: 'cxm.settings.optIn', defaultMessage: 'opt-in: nothing stored before consent' })}</SingleSelectOption>
+                    <Field.Label>
+                      {formatMessage({
+                        id: 'cxm.settings.consentMode',
+                        defaultMessage: 'Consent mode',
+                      })}
+                    </Field.Label>
+                    <SingleSelect
+                      value={valueOf('consentMode')}
+                      onChange={(value: string | number) =>
+                        set('consentMode', value as RuntimeSettings['consentMode'])
+                      }
+                    >
+                      <SingleSelectOption value="implied">
+                        {formatMessage({
+                          id: 'cxm.settings.implied',
+                          defaultMessage: 'implied: track from the first request',
+                        })}
+                      </SingleSelectOption>
+                      <SingleSelectOption value="opt-in">
+                        {formatMessage({
+                          id: 'cxm.settings.optIn',
+                          defaultMessage: 'opt-in: nothing stored before consent',
+                        })}
+                      </SingleSelectOption>
                     </SingleSelect>
                   </Field.Root>
                   {origin('consentMode')}
                 </Grid.Item>
                 <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
-                  <Checkbox checked={valueOf('honorDoNotTrack')} onCheckedChange={(checked: boolean | 'indeterminate') => set('honorDoNotTrack', checked === true)}>
-                    {formatMessage({ id: 'cxm.settings.honorDoNotTrack', defaultMessage: 'Honour Do-Not-Track' })}
+                  <Checkbox
+                    checked={valueOf('honorDoNotTrack')}
+                    onCheckedChange={(checked: boolean | 'indeterminate') =>
+                      set('honorDoNotTrack', checked === true)
+                    }
+                  >
+                    {formatMessage({
+                      id: 'cxm.settings.honorDoNotTrack',
+                      defaultMessage: 'Honour Do-Not-Track',
+                    })}
                   </Checkbox>
                   {origin('honorDoNotTrack')}
                 </Grid.Item>
                 <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
-                  <Checkbox checked={valueOf('honorGlobalPrivacyControl')} onCheckedChange={(checked: boolean | 'indeterminate') => set('honorGlobalPrivacyControl', checked === true)}>
-                    {formatMessage({ id: 'cxm.settings.honorGlobalPrivacyControl', defaultMessage: 'Honour Global Privacy Control' })}
+                  <Checkbox
+                    checked={valueOf('honorGlobalPrivacyControl')}
+                    onCheckedChange={(checked: boolean | 'indeterminate') =>
+                      set('honorGlobalPrivacyControl', checked === true)
+                    }
+                  >
+                    {formatMessage({
+                      id: 'cxm.settings.honorGlobalPrivacyControl',
+                      defaultMessage: 'Honour Global Privacy Control',
+                    })}
                   </Checkbox>
                   {origin('honorGlobalPrivacyControl')}
                 </Grid.Item>
               </Grid.Root>
-              <Typography variant="delta" tag="h2">{formatMessage({ id: 'cxm.settings.tracking', defaultMessage: 'Visits and profiles' })}</Typography>
+              <Typography variant="delta" tag="h2">
+                {formatMessage({
+                  id: 'cxm.settings.tracking',
+                  defaultMessage: 'Visits and profiles',
+                })}
+              </Typography>
               <Grid.Root gap={4}>
                 {numberOption(
                   'visitTimeoutMinutes',
-                  formatMessage({ id: 'cxm.settings.visitTimeout', defaultMessage: 'Visit timeout (minutes)' }),
-                  formatMessage({ id: 'cxm.settings.visitTimeoutHint', defaultMessage: 'A new visit starts after this much inactivity' })
+                  formatMessage({
+                    id: 'cxm.settings.visitTimeout',
+                    defaultMessage: 'Visit timeout (minutes)',
+                  }),
+                  formatMessage({
+                    id: 'cxm.settings.visitTimeoutHint',
+                    defaultMessage: 'A new visit starts after this much inactivity',
+                  })
                 )}
                 {numberOption(
                   'defaultHalfLifeDays',
-                  formatMessage({ id: 'cxm.settings.defaultHalfLife', defaultMessage: 'Default decay half-life (days)' }),
-                  formatMessage({ id: 'cxm.settings.defaultHalfLifeHint', defaultMessage: 'For new profiles that name none; 0 = no decay' })
+                  formatMessage({
+                    id: 'cxm.settings.defaultHalfLife',
+                    defaultMessage: 'Default decay half-life (days)',
+                  }),
+                  formatMessage({
+                    id: 'cxm.settings.defaultHalfLifeHint',
+                    defaultMessage: 'For new profiles that name none; 0 = no decay',
+                  })
                 )}
                 {numberOption(
                   'personaMinViews',
-                  formatMessage({ id: 'cxm.settings.personaMinViews', defaultMessage: 'Scored views before a persona matches' }),
-                  formatMessage({ id: 'cxm.settings.personaMinViewsHint', defaultMessage: 'Fewer views say too little about a visitor' })
+                  formatMessage({
+                    id: 'cxm.settings.personaMinViews',
+                    defaultMessage: 'Scored views before a persona matches',
+                  }),
+                  formatMessage({
+                    id: 'cxm.settings.personaMinViewsHint',
+                    defaultMessage: 'Fewer views say too little about a visitor',
+                  })
                 )}
               </Grid.Root>
             </Flex>
           </Box>
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
             <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">{formatMessage({ id: 'cxm.settings.geoip', defaultMessage: 'GeoIP database' })}</Typography>
+              <Typography variant="delta" tag="h2">
+                {formatMessage({ id: 'cxm.settings.geoip', defaultMessage: 'GeoIP database' })}
+              </Typography>
               <GeoIpStatus status={state.geoip} />
             </Flex>
           </Box>

@@ -1,5 +1,16 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl, type IntlShape } from 'react-intl';
 
@@ -22,25 +33,51 @@ interface ExplainNode {
 interface Simulation {
   served: { rule: string; documentId: string; title: string | null };
   rules: Array<{ name: string; enabled: boolean; matched: boolean; explanation: ExplainNode }>;
-  personas: Array<{ profile: string; persona: string | null; distances: Array<{ persona: string; distance: number }> }>;
+  personas: Array<{
+    profile: string;
+    persona: string | null;
+    distances: Array<{ persona: string; distance: number }>;
+  }>;
   experiment: string | null;
 }
 
-const CHANNELS = ['', 'direct', 'organic-search', 'paid-search', 'email', 'social', 'referral', 'display', 'offline'];
+const CHANNELS = [
+  '',
+  'direct',
+  'organic-search',
+  'paid-search',
+  'email',
+  'social',
+  'referral',
+  'display',
+  'offline',
+];
 
 function describe(node: ExplainNode, formatMessage: IntlShape['formatMessage']): string {
   const describeChild = (child: ExplainNode) => describe(child, formatMessage);
   if (node.kind === 'leaf') {
     return formatMessage(
-      { id: 'cxm.simulator.explain.leaf', defaultMessage: '{path} {operator} {operand} — visitor has {actual}' },
-      { path: node.path, operator: node.operator, operand: JSON.stringify(node.operand), actual: JSON.stringify(node.actual ?? null) }
+      {
+        id: 'cxm.simulator.explain.leaf',
+        defaultMessage: '{path} {operator} {operand} — visitor has {actual}',
+      },
+      {
+        path: node.path,
+        operator: node.operator,
+        operand: JSON.stringify(node.operand),
+        actual: JSON.stringify(node.actual ?? null),
+      }
     );
   }
   if (node.kind === 'not') {
-    return formatMessage({ id: 'cxm.simulator.explain.not', defaultMessage: 'not ({conditions})' }, { conditions: node.children?.map(describeChild).join('; ') });
+    return formatMessage(
+      { id: 'cxm.simulator.explain.not', defaultMessage: 'not ({conditions})' },
+      { conditions: node.children?.map(describeChild).join('; ') }
+    );
   }
   const children = node.children ?? [];
-  if (children.length === 0) return formatMessage({ id: 'cxm.simulator.explain.always', defaultMessage: 'always' });
+  if (children.length === 0)
+    return formatMessage({ id: 'cxm.simulator.explain.always', defaultMessage: 'always' });
   const junction =
     node.kind === 'and'
       ? formatMessage({ id: 'cxm.simulator.explain.and', defaultMessage: 'and' })
@@ -65,7 +102,9 @@ export function Simulator() {
   const [result, setResult] = React.useState<Simulation | null>(null);
 
   React.useEffect(() => {
-    get<{ data: { targets: Target[]; personas: Array<{ slug: string; name: string }> } }>('/cxm/simulator/targets').then(({ data }) => {
+    get<{ data: { targets: Target[]; personas: Array<{ slug: string; name: string }> } }>(
+      '/cxm/simulator/targets'
+    ).then(({ data }) => {
       setTargets(data.data.targets);
       setPersonas(data.data.personas);
       if (data.data.targets[0]) setTarget(data.data.targets[0].documentId);
@@ -75,7 +114,10 @@ export function Simulator() {
   async function run() {
     const chosen = targets.find((candidate) => candidate.documentId === target);
     if (!chosen) return;
-    const geo = country || city ? { ...(country ? { country: country.toUpperCase() } : {}), ...(city ? { city } : {}) } : undefined;
+    const geo =
+      country || city
+        ? { ...(country ? { country: country.toUpperCase() } : {}), ...(city ? { city } : {}) }
+        : undefined;
     const context = {
       ...(persona ? { persona } : {}),
       ...(geo ? { geo } : {}),
@@ -84,7 +126,11 @@ export function Simulator() {
       device,
       returning,
     };
-    const { data } = await post<{ data: Simulation }>('/cxm/simulate', { uid: chosen.uid, documentId: chosen.documentId, context });
+    const { data } = await post<{ data: Simulation }>('/cxm/simulate', {
+      uid: chosen.uid,
+      documentId: chosen.documentId,
+      context,
+    });
     setResult(data.data);
   }
 
@@ -93,14 +139,25 @@ export function Simulator() {
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
-      <Layouts.Header title={title} subtitle={formatMessage({ id: 'cxm.simulator.subtitle', defaultMessage: 'Serve a page as a visitor you describe, and see why' })} />
+      <Layouts.Header
+        title={title}
+        subtitle={formatMessage({
+          id: 'cxm.simulator.subtitle',
+          defaultMessage: 'Serve a page as a visitor you describe, and see why',
+        })}
+      />
       <Layouts.Content>
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
           <Grid.Root gap={4}>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="target">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.page', defaultMessage: 'Page' })}</Field.Label>
-                <SingleSelect value={target} onChange={(value: string | number) => setTarget(String(value))}>
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.simulator.page', defaultMessage: 'Page' })}
+                </Field.Label>
+                <SingleSelect
+                  value={target}
+                  onChange={(value: string | number) => setTarget(String(value))}
+                >
                   {targets.map((candidate) => (
                     <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
                       {candidate.name}
@@ -111,9 +168,19 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="persona">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.persona', defaultMessage: 'Persona' })}</Field.Label>
-                <SingleSelect value={persona} onChange={(value: string | number) => setPersona(String(value))}>
-                  <SingleSelectOption value="">{formatMessage({ id: 'cxm.simulator.persona.none', defaultMessage: 'none (profile not matched yet)' })}</SingleSelectOption>
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.simulator.persona', defaultMessage: 'Persona' })}
+                </Field.Label>
+                <SingleSelect
+                  value={persona}
+                  onChange={(value: string | number) => setPersona(String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {formatMessage({
+                      id: 'cxm.simulator.persona.none',
+                      defaultMessage: 'none (profile not matched yet)',
+                    })}
+                  </SingleSelectOption>
                   {personas.map((entry) => (
                     <SingleSelectOption key={entry.slug} value={entry.slug}>
                       {entry.name}
@@ -124,29 +191,65 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="country">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.country', defaultMessage: 'Country (ISO code)' })}</Field.Label>
-                <TextInput value={country} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCountry(event.target.value)} />
+                <Field.Label>
+                  {formatMessage({
+                    id: 'cxm.simulator.country',
+                    defaultMessage: 'Country (ISO code)',
+                  })}
+                </Field.Label>
+                <TextInput
+                  value={country}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setCountry(event.target.value)
+                  }
+                />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="city">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.city', defaultMessage: 'City' })}</Field.Label>
-                <TextInput value={city} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCity(event.target.value)} />
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.simulator.city', defaultMessage: 'City' })}
+                </Field.Label>
+                <TextInput
+                  value={city}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setCity(event.target.value)
+                  }
+                />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="campaign">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.campaign', defaultMessage: 'Campaign (slug)' })}</Field.Label>
-                <TextInput value={campaign} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCampaign(event.target.value)} />
+                <Field.Label>
+                  {formatMessage({
+                    id: 'cxm.simulator.campaign',
+                    defaultMessage: 'Campaign (slug)',
+                  })}
+                </Field.Label>
+                <TextInput
+                  value={campaign}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setCampaign(event.target.value)
+                  }
+                />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="channel">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.channel', defaultMessage: 'Channel' })}</Field.Label>
-                <SingleSelect value={channel} onChange={(value: string | number) => setChannel(String(value))}>
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.simulator.channel', defaultMessage: 'Channel' })}
+                </Field.Label>
+                <SingleSelect
+                  value={channel}
+                  onChange={(value: string | number) => setChannel(String(value))}
+                >
                   {CHANNELS.map((slug) => (
                     <SingleSelectOption key={slug || 'any'} value={slug}>
-                      {slug || formatMessage({ id: 'cxm.simulator.channel.default', defaultMessage: 'direct (default)' })}
+                      {slug ||
+                        formatMessage({
+                          id: 'cxm.simulator.channel.default',
+                          defaultMessage: 'direct (default)',
+                        })}
                     </SingleSelectOption>
                   ))}
                 </SingleSelect>
@@ -154,8 +257,13 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="device">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.device', defaultMessage: 'Device' })}</Field.Label>
-                <SingleSelect value={device} onChange={(value: string | number) => setDevice(String(value))}>
+                <Field.Label>
+                  {formatMessage({ id: 'cxm.simulator.device', defaultMessage: 'Device' })}
+                </Field.Label>
+                <SingleSelect
+                  value={device}
+                  onChange={(value: string | number) => setDevice(String(value))}
+                >
                   {['desktop', 'mobile', 'tablet'].map((slug) => (
                     <SingleSelectOption key={slug} value={slug}>
                       {slug}
@@ -166,8 +274,24 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="returning">
-                <Field.Label>{formatMessage({ id: 'cxm.simulator.returning', defaultMessage: 'Returning visitor' })}</Field.Label>
-                <Toggle checked={returning} onLabel={formatMessage({ id: 'cxm.simulator.returning.yes', defaultMessage: 'yes' })} offLabel={formatMessage({ id: 'cxm.simulator.returning.no', defaultMessage: 'no' })} onChange={() => setReturning(!returning)} />
+                <Field.Label>
+                  {formatMessage({
+                    id: 'cxm.simulator.returning',
+                    defaultMessage: 'Returning visitor',
+                  })}
+                </Field.Label>
+                <Toggle
+                  checked={returning}
+                  onLabel={formatMessage({
+                    id: 'cxm.simulator.returning.yes',
+                    defaultMessage: 'yes',
+                  })}
+                  offLabel={formatMessage({
+                    id: 'cxm.simulator.returning.no',
+                    defaultMessage: 'no',
+                  })}
+                  onChange={() => setReturning(!returning)}
+                />
               </Field.Root>
             </Grid.Item>
           </Grid.Root>
@@ -178,7 +302,14 @@ export function Simulator() {
           </Box>
         </Box>
         {result && (
-          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginTop={6} data-testid="cxm-simulation">
+          <Box
+            background="neutral0"
+            hasRadius
+            shadow="tableShadow"
+            padding={6}
+            marginTop={6}
+            data-testid="cxm-simulation"
+          >
             <Typography variant="delta" tag="h2">
               {formatMessage(
                 { id: 'cxm.simulator.served', defaultMessage: 'Served: {page} (rule: {rule})' },
@@ -188,9 +319,14 @@ export function Simulator() {
             {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
               {result.rules.map((rule) => (
-                <Typography key={rule.name} textColor={rule.matched && rule.enabled ? 'success600' : 'neutral600'}>
+                <Typography
+                  key={rule.name}
+                  textColor={rule.matched && rule.enabled ? 'success600' : 'neutral600'}
+                >
                   {rule.matched ? '✓' : '✗'} {rule.name}
-                  {!rule.enabled && ` (${formatMessage({ id: 'cxm.simulator.ruleDisabled', defaultMessage: 'disabled: never served' })})`}: {describe(rule.explanation, formatMessage)}
+                  {!rule.enabled &&
+                    ` (${formatMessage({ id: 'cxm.simulator.ruleDisabled', defaultMessage: 'disabled: never served' })})`}
+                  : {describe(rule.explanation, formatMessage)}
                 </Typography>
               ))}
               {result.personas.map((entry) => (
@@ -198,7 +334,10 @@ export function Simulator() {
                   {entry.profile}:{' '}
                   {entry.distances.length
                     ? entry.distances.map((d) => `${d.persona} ${d.distance.toFixed(2)}`).join(', ')
-                    : formatMessage({ id: 'cxm.simulator.noProfileValues', defaultMessage: 'no profile values given' })}
+                    : formatMessage({
+                        id: 'cxm.simulator.noProfileValues',
+                        defaultMessage: 'no profile values given',
+                      })}
                 </Typography>
               ))}
             </Flex>

@@ -17,12 +17,20 @@ interface ErrorBody {
 export function apiProblem(error: unknown): ApiProblem {
   const body = (error as { response?: { data?: { error?: ErrorBody } } }).response?.data?.error;
   const fields = Object.fromEntries(
-    (body?.details?.errors ?? []).map((issue) => [Array.isArray(issue.path) ? issue.path.join('.') : issue.path, issue.message])
+    (body?.details?.errors ?? []).map((issue) => [
+      Array.isArray(issue.path) ? issue.path.join('.') : issue.path,
+      issue.message,
+    ])
   );
   const message = body?.message ?? (error instanceof Error ? error.message : String(error));
   // some answers name the problems only in their details ("Invalid campaign")
   const named = Object.entries(fields).filter(([, problem]) => !message.includes(problem));
-  return { message: named.length ? `${message}: ${named.map(([path, problem]) => `${path}: ${problem}`).join('; ')}` : message, fields };
+  return {
+    message: named.length
+      ? `${message}: ${named.map(([path, problem]) => `${path}: ${problem}`).join('; ')}`
+      : message,
+    fields,
+  };
 }
 
 /**
@@ -33,7 +41,11 @@ export function apiProblem(error: unknown): ApiProblem {
 export function useApiAction(afterSuccess?: () => void) {
   const { toggleNotification } = useNotification();
   return React.useCallback(
-    async (action: () => Promise<unknown>, success: string, onProblem?: (problem: ApiProblem) => void) => {
+    async (
+      action: () => Promise<unknown>,
+      success: string,
+      onProblem?: (problem: ApiProblem) => void
+    ) => {
       try {
         await action();
         toggleNotification({ type: 'success', message: success });

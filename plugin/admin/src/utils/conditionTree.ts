@@ -45,7 +45,11 @@ let lastId = 0;
 /** Keys for React lists; unique within the page's lifetime. */
 const nextId = () => `n${++lastId}`;
 
-export const group = (combinator: Combinator, children: ConditionNode[] = [], negated = false): GroupNode => ({
+export const group = (
+  combinator: Combinator,
+  children: ConditionNode[] = [],
+  negated = false
+): GroupNode => ({
   kind: 'group',
   id: nextId(),
   combinator,
@@ -74,22 +78,31 @@ export function conditionToTree(condition: unknown): GroupNode {
 }
 
 function toNode(condition: unknown): ConditionNode {
-  if (!isPlainObject(condition)) throw new ConditionShapeError(`a condition must be an object, got ${JSON.stringify(condition)}`);
+  if (!isPlainObject(condition))
+    throw new ConditionShapeError(
+      `a condition must be an object, got ${JSON.stringify(condition)}`
+    );
   const parts = Object.entries(condition).flatMap(([key, value]) => entryNodes(key, value));
   return parts.length === 1 ? parts[0] : group('and', parts);
 }
 
 function entryNodes(key: string, value: unknown): ConditionNode[] {
   if (key === '$and' || key === '$or') {
-    if (!Array.isArray(value)) throw new ConditionShapeError(`${key} must hold a list of conditions`);
+    if (!Array.isArray(value))
+      throw new ConditionShapeError(`${key} must hold a list of conditions`);
     return [group(key === '$and' ? 'and' : 'or', value.map(toNode))];
   }
   if (key === '$not') {
     const inner = toNode(value);
     // "not" belongs to a group; a negated comparison becomes a negated group of one
-    return [inner.kind === 'group' && !inner.negated ? { ...inner, negated: true } : group('and', [inner], true)];
+    return [
+      inner.kind === 'group' && !inner.negated
+        ? { ...inner, negated: true }
+        : group('and', [inner], true),
+    ];
   }
-  if (key.startsWith('$')) throw new ConditionShapeError(`${key} must be applied to a context path`);
+  if (key.startsWith('$'))
+    throw new ConditionShapeError(`${key} must be applied to a context path`);
   if (isPlainObject(value)) {
     const operators = Object.entries(value);
     if (operators.length === 0) throw new ConditionShapeError(`no operator given for '${key}'`);
@@ -119,7 +132,8 @@ function allOf(parts: Condition[]): Condition {
   for (const part of parts) {
     for (const [key, value] of Object.entries(part)) {
       if (!(key in merged)) merged[key] = value;
-      else if (canMergeOperators(key, merged[key], value)) merged[key] = { ...(merged[key] as object), ...(value as object) };
+      else if (canMergeOperators(key, merged[key], value))
+        merged[key] = { ...(merged[key] as object), ...(value as object) };
       else return { $and: parts };
     }
   }
@@ -136,11 +150,17 @@ function canMergeOperators(key: string, left: unknown, right: unknown): boolean 
 // Editing helpers
 
 /** The tree with the node of this id replaced by `replace(node)` (or removed when it returns null). */
-export function updateNode(root: GroupNode, id: string, replace: (node: ConditionNode) => ConditionNode | null): GroupNode {
+export function updateNode(
+  root: GroupNode,
+  id: string,
+  replace: (node: ConditionNode) => ConditionNode | null
+): GroupNode {
   const visit = (node: ConditionNode): ConditionNode | null => {
     if (node.id === id) return replace(node);
     if (node.kind === 'comparison') return node;
-    const children = node.children.map(visit).filter((child): child is ConditionNode => child !== null);
+    const children = node.children
+      .map(visit)
+      .filter((child): child is ConditionNode => child !== null);
     return { ...node, children };
   };
   return (visit(root) as GroupNode | null) ?? group('and');
@@ -149,14 +169,25 @@ export function updateNode(root: GroupNode, id: string, replace: (node: Conditio
 /** A sensible first operand for an operator, keeping what fits of the previous operand. */
 export function operandFor(kind: OperandKind, type: ValueType, previous?: unknown): unknown {
   const first = Array.isArray(previous) ? previous[0] : previous;
-  const single = typeof first === type ? first : type === 'number' ? 0 : type === 'boolean' ? true : '';
+  const single =
+    typeof first === type ? first : type === 'number' ? 0 : type === 'boolean' ? true : '';
   switch (kind) {
     case 'flag':
       return true;
     case 'list':
-      return Array.isArray(previous) && previous.every((item) => typeof item === type) && previous.length > 0 ? previous : single === '' ? [] : [single];
+      return Array.isArray(previous) &&
+        previous.every((item) => typeof item === type) &&
+        previous.length > 0
+        ? previous
+        : single === ''
+          ? []
+          : [single];
     case 'range':
-      return Array.isArray(previous) && previous.length === 2 && previous.every((item) => typeof item === type) ? previous : [single, single];
+      return Array.isArray(previous) &&
+        previous.length === 2 &&
+        previous.every((item) => typeof item === type)
+        ? previous
+        : [single, single];
     case 'text':
       return typeof first === 'string' ? first : '';
     default:

@@ -9,5 +9,8 @@ const STATES = defineMessages({
 });
 
 /** An experiment's state in the admin's language; a state this version does not know, as stored. */
-export const formatExperimentState = (formatMessage: IntlShape['formatMessage'], state: string): string =>
+export const formatExperimentState = (
+  formatMessage: IntlShape['formatMessage'],
+  state: string
+): string =>
   Object.hasOwn(STATES, state) ? formatMessage(STATES[state as keyof typeof STATES]) : state;

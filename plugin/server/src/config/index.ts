@@ -7,12 +7,22 @@ const IP_OR_CIDR = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
 
 export const pluginConfigSchema = z
   .object({
-    cookieName: z.string().regex(COOKIE_NAME, 'must be a cookie name token (letters, digits, - _ .)').default('cxm_vid'),
-    headerName: z.string().regex(HEADER_NAME, 'must be an HTTP header name').default('X-CXM-Visitor'),
+    cookieName: z
+      .string()
+      .regex(COOKIE_NAME, 'must be a cookie name token (letters, digits, - _ .)')
+      .default('cxm_vid'),
+    headerName: z
+      .string()
+      .regex(HEADER_NAME, 'must be an HTTP header name')
+      .default('X-CXM-Visitor'),
     /** HMAC secret of the visitor cookie; derived from the app's keys when not set. */
     secret: z.string().min(16, 'must be at least 16 characters').optional(),
     cookieMaxAgeDays: z.number().positive().max(400).default(365),
-    visitTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
+    visitTimeoutMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
     consent: z
       .object({
         /** implied: track from the first request; opt-in: nothing is stored before POST /api/cxm/consent */
@@ -38,7 +48,9 @@ export const pluginConfigSchema = z
      * Proxies (IPs or CIDRs) whose X-Forwarded-For / Forwarded headers are believed. Empty by
      * default: the headers are ignored. With Strapi's `server.proxy.koa` on, Koa's client IP is used.
      */
-    trustedProxies: z.array(z.string().regex(IP_OR_CIDR, 'must be an IP address or CIDR')).default([]),
+    trustedProxies: z
+      .array(z.string().regex(IP_OR_CIDR, 'must be an IP address or CIDR'))
+      .default([]),
     /** The site's own hosts: a referrer on them is internal navigation, not a traffic source. */
     ownHosts: z.array(z.string().min(1).max(253)).default([]),
     writeBuffer: z
@@ -69,7 +81,9 @@ export function parsePluginConfig(input: unknown): PluginConfig {
     const path = issue.path.join('.') || '(root)';
     return `  - cxm.${path}: ${issue.message}`;
   });
-  throw new Error(`Invalid configuration of plugin "cxm" in config/plugins:\n${problems.join('\n')}`);
+  throw new Error(
+    `Invalid configuration of plugin "cxm" in config/plugins:\n${problems.join('\n')}`
+  );
 }
 
 export default {

@@ -18,20 +18,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const rollups = (query: AnalyticsQuery): Promise<RollupRow[]> =>
-    strapi.db.query(UIDS.rollup).findMany({ where: { day: { $gte: query.from, $lte: query.to } } }) as Promise<RollupRow[]>;
+    strapi.db
+      .query(UIDS.rollup)
+      .findMany({ where: { day: { $gte: query.from, $lte: query.to } } }) as Promise<RollupRow[]>;
 
   return {
     async overview(ctx: Context) {
       const query = parse(ctx);
       if (!query) return;
-      ctx.body = { data: { ...query, series: seriesOf(await rollups(query), query.from, query.to, query.interval) } };
+      ctx.body = {
+        data: {
+          ...query,
+          series: seriesOf(await rollups(query), query.from, query.to, query.interval),
+        },
+      };
     },
 
     async matrix(ctx: Context) {
       const query = parse(ctx);
       if (!query) return;
-      const campaigns = (await strapi.db.query(UIDS.campaign).findMany({ select: ['slug', 'cost'] })) as Array<{ slug: string; cost: number | null }>;
-      const costs = new Map(campaigns.filter((c) => c.cost !== null && c.cost !== undefined).map((c) => [c.slug, Number(c.cost)]));
+      const campaigns = (await strapi.db
+        .query(UIDS.campaign)
+        .findMany({ select: ['slug', 'cost'] })) as Array<{ slug: string; cost: number | null }>;
+      const costs = new Map(
+        campaigns
+          .filter((c) => c.cost !== null && c.cost !== undefined)
+          .map((c) => [c.slug, Number(c.cost)])
+      );
       ctx.body = { data: { ...query, ...matrixOf(await rollups(query), costs) } };
     },
 

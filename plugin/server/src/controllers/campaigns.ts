@@ -26,11 +26,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UIDS.campaign);
 
   /** Why the campaign would be unusable or clash with another one; null when it is fine. */
-  async function conflict(campaign: { slug?: string; utmCampaign?: string | null; linkToken?: string | null }, documentId?: string): Promise<string | null> {
-    if (!campaign.utmCampaign && !campaign.linkToken) return 'A campaign needs a utm_campaign value or a link token to be recognised';
+  async function conflict(
+    campaign: { slug?: string; utmCampaign?: string | null; linkToken?: string | null },
+    documentId?: string
+  ): Promise<string | null> {
+    if (!campaign.utmCampaign && !campaign.linkToken)
+      return 'A campaign needs a utm_campaign value or a link token to be recognised';
     const others = { documentId: { $ne: documentId ?? '' } };
-    if (await query().findOne({ where: { slug: campaign.slug, ...others } })) return `A campaign '${campaign.slug}' exists already`;
-    if (campaign.linkToken && (await query().findOne({ where: { linkToken: campaign.linkToken, ...others } }))) {
+    if (await query().findOne({ where: { slug: campaign.slug, ...others } }))
+      return `A campaign '${campaign.slug}' exists already`;
+    if (
+      campaign.linkToken &&
+      (await query().findOne({ where: { linkToken: campaign.linkToken, ...others } }))
+    ) {
       return `The link token '${campaign.linkToken}' belongs to another campaign`;
     }
     return null;
@@ -61,12 +69,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!existing) return ctx.notFound('No such campaign');
       const problem = await conflict({ ...shape(existing), ...parsed.data }, documentId);
       if (problem) return ctx.badRequest(problem);
-      ctx.body = { data: shape((await campaigns().update({ documentId, data: parsed.data } as any)) as Row) };
+      ctx.body = {
+        data: shape((await campaigns().update({ documentId, data: parsed.data } as any)) as Row),
+      };
     },
 
     async delete(ctx: Context) {
       const { documentId } = ctx.params;
-      if (!(await query().findOne({ where: { documentId } }))) return ctx.notFound('No such campaign');
+      if (!(await query().findOne({ where: { documentId } })))
+        return ctx.notFound('No such campaign');
       await campaigns().delete({ documentId } as any);
       ctx.status = 204;
     },

@@ -14,9 +14,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(ctx: Context) {
     const parsed = consentSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
-      return ctx.badRequest('Invalid consent: send {"consent": "none" | "analytics" | "personalization"}', {
-        errors: issuesOf(parsed.error),
-      });
+      return ctx.badRequest(
+        'Invalid consent: send {"consent": "none" | "analytics" | "personalization"}',
+        {
+          errors: issuesOf(parsed.error),
+        }
+      );
     }
     const { consent } = parsed.data;
     const tracking = strapi.plugin('cxm').service('tracking');

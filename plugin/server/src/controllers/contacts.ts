@@ -7,7 +7,17 @@ import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
 import { issuesOf } from '../validation/issues';
 
-const LIST_FIELDS = ['visitorId', 'identified', 'email', 'externalId', 'engagementValue', 'visitCount', 'personas', 'firstSeenAt', 'lastSeenAt'];
+const LIST_FIELDS = [
+  'visitorId',
+  'identified',
+  'email',
+  'externalId',
+  'engagementValue',
+  'visitCount',
+  'personas',
+  'firstSeenAt',
+  'lastSeenAt',
+];
 const TIMELINE_LIMIT = 200;
 /** Fields that name a document, in the order a timeline prefers them. */
 const TITLE_FIELDS = ['title', 'name', 'slug'];
@@ -17,7 +27,10 @@ type PersonaMatches = Record<string, { persona: string; distance: number } | nul
 
 const named = (matches: PersonaMatches | null, defs: Definitions) =>
   Object.fromEntries(
-    Object.entries(matches ?? {}).map(([profile, match]) => [profile, match ? { ...match, name: defs.personaNames.get(match.persona) ?? match.persona } : null])
+    Object.entries(matches ?? {}).map(([profile, match]) => [
+      profile,
+      match ? { ...match, name: defs.personaNames.get(match.persona) ?? match.persona } : null,
+    ])
   );
 
 /** Admin: contacts with search, one contact's profile and timeline, and erasure. */
@@ -29,21 +42,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function documentTitles(interactions: Row[]): Promise<Map<string, string>> {
     const byUid = new Map<string, Set<string>>();
     for (const row of interactions) {
-      if (row.contentUid && row.contentDocumentId) byUid.set(row.contentUid, (byUid.get(row.contentUid) ?? new Set()).add(row.contentDocumentId));
+      if (row.contentUid && row.contentDocumentId)
+        byUid.set(
+          row.contentUid,
+          (byUid.get(row.contentUid) ?? new Set()).add(row.contentDocumentId)
+        );
     }
     const titles = new Map<string, string>();
     for (const [uid, ids] of byUid) {
       const field = TITLE_FIELDS.find((name) => strapi.contentType(uid as any)?.attributes[name]);
       if (!field) continue;
-      const rows = (await strapi.db.query(uid as any).findMany({ where: { documentId: { $in: [...ids] } }, select: ['documentId', field] })) as Row[];
-      for (const row of rows) if (!titles.has(`${uid}:${row.documentId}`)) titles.set(`${uid}:${row.documentId}`, String(row[field]));
+      const rows = (await strapi.db.query(uid as any).findMany({
+        where: { documentId: { $in: [...ids] } },
+        select: ['documentId', field],
+      })) as Row[];
+      for (const row of rows)
+        if (!titles.has(`${uid}:${row.documentId}`))
+          titles.set(`${uid}:${row.documentId}`, String(row[field]));
     }
     return titles;
   }
 
   /** Each profile's scores as of `now`: decayed totals and the averages persona matching reads, with the current persona. */
   async function profilesAsOf(contact: Row, defs: Definitions, now: number) {
-    const names = new Map(((await strapi.db.query(UIDS.profile).findMany({ select: ['slug', 'name'] })) as Row[]).map((row) => [row.slug, row.name]));
+    const names = new Map(
+      ((await strapi.db.query(UIDS.profile).findMany({ select: ['slug', 'name'] })) as Row[]).map(
+        (row) => [row.slug, row.name]
+      )
+    );
     const personas = named(contact.personas, defs);
     return defs.profiles.map((profile) => {
       const state = (contact.profiles ?? {})[profile.slug] as ProfileState | undefined;
@@ -70,40 +96,74 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async find(ctx: Context) {
       const parsed = contactsQuerySchema.safeParse(ctx.query);
-      if (!parsed.success) return ctx.badRequest('Invalid contacts query', { errors: issuesOf(parsed.error) });
+      if (!parsed.success)
+        return ctx.badRequest('Invalid contacts query', { errors: issuesOf(parsed.error) });
       const { q, page, pageSize } = parsed.data;
       await cxm().service('tracking').flush();
       const search = q?.trim();
       const where = {
         mergedInto: null,
-        ...(search ? { $or: [{ email: { $containsi: search } }, { externalId: { $containsi: search } }, { visitorId: { $startsWith: search } }] } : {}),
+        ...(search
+          ? {
+              $or: [
+                { email: { $containsi: search } },
+                { externalId: { $containsi: search } },
+                { visitorId: { $startsWith: search } },
+              ],
+            }
+          : {}),
       };
       const [results, total, defs] = await Promise.all([
-        strapi.db.query(UIDS.contact).findMany({ where, select: LIST_FIELDS, orderBy: { lastSeenAt: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }) as Promise<Row[]>,
+        strapi.db.query(UIDS.contact).findMany({
+          where,
+          select: LIST_FIELDS,
+          orderBy: { lastSeenAt: 'desc' },
+          offset: (page - 1) * pageSize,
+          limit: pageSize,
+        }) as Promise<Row[]>,
         strapi.db.query(UIDS.contact).count({ where }),
         definitions(),
       ]);
       const data = results.map((row) => ({ ...row, personas: named(row.personas, defs) }));
-      ctx.body = { data, meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } } };
+      ctx.body = {
+        data,
+        meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } },
+      };
     },
 
     async findOne(ctx: Context) {
       const { visitorId } = ctx.params;
-      if (!isVisitorId(visitorId)) return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
+      if (!isVisitorId(visitorId))
+        return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
       await cxm().service('tracking').flush();
-      const contact = (await strapi.db.query(UIDS.contact).findOne({ where: { visitorId } })) as Row | null;
+      const contact = (await strapi.db
+        .query(UIDS.contact)
+        .findOne({ where: { visitorId } })) as Row | null;
       if (!contact) return ctx.notFound('No such contact');
       const [visits, interactions, defs] = await Promise.all([
-        strapi.db.query(UIDS.visit).findMany({ where: { contactId: visitorId }, orderBy: { startedAt: 'desc' }, limit: TIMELINE_LIMIT }),
-        strapi.db.query(UIDS.interaction).findMany({ where: { contactId: visitorId }, orderBy: { occurredAt: 'desc' }, limit: TIMELINE_LIMIT }) as Promise<Row[]>,
+        strapi.db.query(UIDS.visit).findMany({
+          where: { contactId: visitorId },
+          orderBy: { startedAt: 'desc' },
+          limit: TIMELINE_LIMIT,
+        }),
+        strapi.db.query(UIDS.interaction).findMany({
+          where: { contactId: visitorId },
+          orderBy: { occurredAt: 'desc' },
+          limit: TIMELINE_LIMIT,
+        }) as Promise<Row[]>,
         definitions(),
       ]);
       const titles = await documentTitles(interactions);
       const timeline = interactions.map((row) => ({
         ...row,
-        contentTitle: row.contentUid ? titles.get(`${row.contentUid}:${row.contentDocumentId}`) ?? null : null,
-        goalName: row.goal ? defs.goals.get(row.goal)?.name ?? row.goal : null,
-        personaName: row.type === 'persona' && row.data?.to ? defs.personaNames.get(row.data.to) ?? row.data.to : null,
+        contentTitle: row.contentUid
+          ? (titles.get(`${row.contentUid}:${row.contentDocumentId}`) ?? null)
+          : null,
+        goalName: row.goal ? (defs.goals.get(row.goal)?.name ?? row.goal) : null,
+        personaName:
+          row.type === 'persona' && row.data?.to
+            ? (defs.personaNames.get(row.data.to) ?? row.data.to)
+            : null,
       }));
       const now = Date.now();
       ctx.body = {
@@ -120,7 +180,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Erases the contact with its visits and interactions (personal data); rollups keep their anonymous counts. */
     async erase(ctx: Context) {
       const { visitorId } = ctx.params;
-      if (!isVisitorId(visitorId)) return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
+      if (!isVisitorId(visitorId))
+        return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
       const erased = await cxm().service('tracking').erase(visitorId);
       if (!erased) return ctx.notFound('No such contact');
       ctx.body = { data: { visitorId, erased } };

@@ -12,7 +12,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const request = personalizationOf(ctx);
     if (!request) {
-      ctx.body = { data: { tracked: false, personas: [], topInterests: [], visit: null, geo: null, identified: false } };
+      ctx.body = {
+        data: {
+          tracked: false,
+          personas: [],
+          topInterests: [],
+          visit: null,
+          geo: null,
+          identified: false,
+        },
+      };
       return;
     }
     request.personalized = true;
@@ -20,7 +29,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { contact, visit } = request.visitor;
     const personas = Object.entries(contact.personas)
       .filter(([, match]) => match)
-      .map(([profile, match]) => ({ profile, slug: match!.persona, name: defs.personaNames.get(match!.persona) ?? match!.persona }));
+      .map(([profile, match]) => ({
+        profile,
+        slug: match!.persona,
+        name: defs.personaNames.get(match!.persona) ?? match!.persona,
+      }));
     const interests = defs.profiles
       .flatMap((profile) => Object.entries(averageScores(contact.profiles[profile.slug], profile)))
       .filter(([, average]) => average > 0)
@@ -39,7 +52,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           campaign: visit.campaign,
           device: visit.device,
         },
-        geo: visit.geo ? { country: visit.geo.country ?? null, region: visit.geo.region ?? null, city: visit.geo.city ?? null } : null,
+        geo: visit.geo
+          ? {
+              country: visit.geo.country ?? null,
+              region: visit.geo.region ?? null,
+              city: visit.geo.city ?? null,
+            }
+          : null,
         identified: contact.identified,
         consent: contact.consent,
       },

@@ -34,7 +34,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       else missing.set(event.uid, (missing.get(event.uid) ?? new Set()).add(event.documentId));
     }
     for (const [uid, ids] of missing) {
-      const rows = (await strapi.db.query(uid as any).findMany({ where: { documentId: { $in: [...ids] } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+      const rows = (await strapi.db
+        .query(uid as any)
+        .findMany({ where: { documentId: { $in: [...ids] } }, select: ['documentId'] })) as Array<{
+        documentId: string;
+      }>;
       if (existing.size > EXISTING_DOCUMENT_MAX) existing.clear();
       for (const row of rows) {
         found.add(`${uid}:${row.documentId}`);
@@ -55,14 +59,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return window.count <= EVENTS_PER_MINUTE;
   }
 
-  async function handle(event: VisitorEvent, request: NonNullable<ReturnType<typeof personalizationOf>>, defs: Definitions, documents: Set<string>, now: number) {
+  async function handle(
+    event: VisitorEvent,
+    request: NonNullable<ReturnType<typeof personalizationOf>>,
+    defs: Definitions,
+    documents: Set<string>,
+    now: number
+  ) {
     const tracking = strapi.plugin('cxm').service('tracking');
     if (event.type === 'goal') {
-      if (!defs.goals.has(event.goal)) return { status: 'rejected' as const, reason: `unknown goal '${event.goal}'` };
-      return { status: 'accepted' as const, counted: tracking.reachGoal(request.visitor, event.goal, defs, now) as boolean };
+      if (!defs.goals.has(event.goal))
+        return { status: 'rejected' as const, reason: `unknown goal '${event.goal}'` };
+      return {
+        status: 'accepted' as const,
+        counted: tracking.reachGoal(request.visitor, event.goal, defs, now) as boolean,
+      };
     }
-    if (!strapi.contentType(event.uid as any)) return { status: 'rejected' as const, reason: `unknown content type '${event.uid}'` };
-    if (!documents.has(`${event.uid}:${event.documentId}`)) return { status: 'rejected' as const, reason: `unknown document '${event.documentId}' of ${event.uid}` };
+    if (!strapi.contentType(event.uid as any))
+      return { status: 'rejected' as const, reason: `unknown content type '${event.uid}'` };
+    if (!documents.has(`${event.uid}:${event.documentId}`))
+      return {
+        status: 'rejected' as const,
+        reason: `unknown document '${event.documentId}' of ${event.uid}`,
+      };
     await tracking.recordView(request.visitor, event.uid, event.documentId, now);
     return { status: 'accepted' as const };
   }
@@ -71,7 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend. */
     async create(ctx: Context) {
       const request = personalizationOf(ctx);
-      if (!request) return ctx.forbidden('This visitor is not tracked (no consent, Do-Not-Track or a bot)');
+      if (!request)
+        return ctx.forbidden('This visitor is not tracked (no consent, Do-Not-Track or a bot)');
       const batch = eventBatchSchema.safeParse(ctx.request.body);
       if (!batch.success) {
         return ctx.badRequest('Invalid event batch', {
@@ -84,12 +104,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
       const parsed = batch.data.events.map((raw) => eventSchema.safeParse(raw));
-      const documents = await existingDocuments(parsed.flatMap((result) => (result.success ? [result.data] : [])), now);
+      const documents = await existingDocuments(
+        parsed.flatMap((result) => (result.success ? [result.data] : [])),
+        now
+      );
       const outcomes: EventOutcome[] = [];
       for (const [index, result] of parsed.entries()) {
         if (!result.success) {
           const issue = result.error.issues[0];
-          outcomes.push({ index, status: 'rejected', reason: `${issue.path.join('.') || 'event'}: ${issue.message}` });
+          outcomes.push({
+            index,
+            status: 'rejected',
+            reason: `${issue.path.join('.') || 'event'}: ${issue.message}`,
+          });
           continue;
         }
         outcomes.push({ index, ...(await handle(result.data, request, defs, documents, now)) });

@@ -24,7 +24,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(ctx: Context) {
-      const rows = (await strapi.db.query(UIDS.goal).findMany({ orderBy: [{ points: 'desc' }, { name: 'asc' }] })) as Row[];
+      const rows = (await strapi.db
+        .query(UIDS.goal)
+        .findMany({ orderBy: [{ points: 'desc' }, { name: 'asc' }] })) as Row[];
       ctx.body = { data: rows.map(shape) };
     },
 
@@ -33,7 +35,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!data) return;
       const slug = slugify(data.name);
       if (!slug) return ctx.badRequest('The name needs a letter or a digit');
-      if (await strapi.db.query(UIDS.goal).findOne({ where: { slug } })) return ctx.badRequest(`A goal '${slug}' exists already`);
+      if (await strapi.db.query(UIDS.goal).findOne({ where: { slug } }))
+        return ctx.badRequest(`A goal '${slug}' exists already`);
       ctx.status = 201;
       ctx.body = { data: shape((await goals().create({ data: { ...data, slug } } as any)) as Row) };
     },
@@ -41,9 +44,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(ctx: Context) {
       const data = parse(ctx);
       if (!data) return;
-      const existing = await strapi.db.query(UIDS.goal).findOne({ where: { documentId: ctx.params.documentId } });
+      const existing = await strapi.db
+        .query(UIDS.goal)
+        .findOne({ where: { documentId: ctx.params.documentId } });
       if (!existing) return ctx.notFound('No such goal');
-      ctx.body = { data: shape((await goals().update({ documentId: ctx.params.documentId, data } as any)) as Row) };
+      ctx.body = {
+        data: shape(
+          (await goals().update({ documentId: ctx.params.documentId, data } as any)) as Row
+        ),
+      };
     },
   };
 };

@@ -13,7 +13,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async identify(ctx: Context) {
       const request = personalizationOf(ctx);
       if (!request?.idPresented) {
-        return ctx.badRequest(`The visitor's signed id is required in the ${cxm().service('settings').get().headerName} header`);
+        return ctx.badRequest(
+          `The visitor's signed id is required in the ${cxm().service('settings').get().headerName} header`
+        );
       }
       const parsed = identifySchema.safeParse(ctx.request.body);
       if (!parsed.success) {
@@ -21,7 +23,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           errors: issuesOf(parsed.error),
         });
       }
-      const { merged } = await cxm().service('tracking').identify(request.visitor, parsed.data, Date.now());
+      const { merged } = await cxm()
+        .service('tracking')
+        .identify(request.visitor, parsed.data, Date.now());
       request.personalized = true;
       ctx.body = { data: { identified: true, merged } };
     },

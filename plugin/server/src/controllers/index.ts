@@ -15,4 +15,21 @@ import consent from './consent';
 import campaigns from './campaigns';
 import rules from './rules';
 
-export default { context, identity, events, analytics, contacts, experiments, tagging, simulator, goals, variants, profiles, personas, settings, consent, campaigns, rules };
+export default {
+  context,
+  identity,
+  events,
+  analytics,
+  contacts,
+  experiments,
+  tagging,
+  simulator,
+  goals,
+  variants,
+  profiles,
+  personas,
+  settings,
+  consent,
+  campaigns,
+  rules,
+};

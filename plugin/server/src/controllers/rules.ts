@@ -1,10 +1,21 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { operatorsFor, validateCondition, validateRuleSet, type PathSpec, type RuleIssue } from '../core/rules';
+import {
+  operatorsFor,
+  validateCondition,
+  validateRuleSet,
+  type PathSpec,
+  type RuleIssue,
+} from '../core/rules';
 import { CHANNELS } from '../core/channels';
 import { COUNTRY_CODES } from '../core/countries';
 import { DEVICE_CLASSES } from '../core/device';
-import { ruleDocumentsQuerySchema, ruleSetCreateSchema, ruleSetUpdateSchema, ruleValidationSchema } from '../validation/rules';
+import {
+  ruleDocumentsQuerySchema,
+  ruleSetCreateSchema,
+  ruleSetUpdateSchema,
+  ruleValidationSchema,
+} from '../validation/rules';
 import { issuesOf, refuse } from '../validation/issues';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
@@ -51,44 +62,84 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const personalizableTypes = () =>
     Object.values(strapi.contentTypes as unknown as Record<string, Row>)
       .filter((type) => type.uid.startsWith('api::'))
-      .map((type) => ({ uid: type.uid as string, displayName: (type.info?.displayName as string) ?? type.uid }))
+      .map((type) => ({
+        uid: type.uid as string,
+        displayName: (type.info?.displayName as string) ?? type.uid,
+      }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-  const titleFieldOf = (uid: string) => TITLE_FIELDS.find((field) => strapi.contentType(uid as any)?.attributes?.[field]);
+  const titleFieldOf = (uid: string) =>
+    TITLE_FIELDS.find((field) => strapi.contentType(uid as any)?.attributes?.[field]);
 
   /** Title and slug of the given documents of a type (all of them when `ids` is absent), by documentId. */
-  async function documentsOf(uid: string, ids?: string[]): Promise<Map<string, { documentId: string; title: string; slug: string | null }>> {
+  async function documentsOf(
+    uid: string,
+    ids?: string[]
+  ): Promise<Map<string, { documentId: string; title: string; slug: string | null }>> {
     const titleField = titleFieldOf(uid);
     const hasSlug = !!strapi.contentType(uid as any)?.attributes?.slug;
-    const fields = [titleField, hasSlug ? 'slug' : undefined].filter((field): field is string => !!field);
+    const fields = [titleField, hasSlug ? 'slug' : undefined].filter(
+      (field): field is string => !!field
+    );
     const rows = (await strapi.documents(uid as any).findMany({
       ...(ids ? { filters: { documentId: { $in: ids } } } : {}),
       fields,
       ...(titleField ? { sort: titleField } : {}),
       limit: MAX_DOCUMENTS,
     } as any)) as Row[];
-    return new Map(rows.map((row) => [row.documentId, { documentId: row.documentId, title: String((titleField && row[titleField]) || row.documentId), slug: row.slug ?? null }]));
+    return new Map(
+      rows.map((row) => [
+        row.documentId,
+        {
+          documentId: row.documentId,
+          title: String((titleField && row[titleField]) || row.documentId),
+          slug: row.slug ?? null,
+        },
+      ])
+    );
   }
 
   /** The rule's variants that are not documents of the base's type, or are the base itself. */
-  async function variantIssues(baseUid: string, baseDocumentId: string | undefined, rules: unknown[]): Promise<RuleIssue[]> {
-    const variantOf = (rule: unknown) => (rule && typeof rule === 'object' ? (rule as Row).variant : undefined);
-    const ids = [...new Set(rules.map(variantOf).filter((id): id is string => typeof id === 'string' && id !== ''))];
+  async function variantIssues(
+    baseUid: string,
+    baseDocumentId: string | undefined,
+    rules: unknown[]
+  ): Promise<RuleIssue[]> {
+    const variantOf = (rule: unknown) =>
+      rule && typeof rule === 'object' ? (rule as Row).variant : undefined;
+    const ids = [
+      ...new Set(
+        rules.map(variantOf).filter((id): id is string => typeof id === 'string' && id !== '')
+      ),
+    ];
     const existing = ids.length > 0 ? await documentsOf(baseUid, ids) : new Map();
     const issues: RuleIssue[] = [];
     rules.forEach((rule, index) => {
       const variant = variantOf(rule);
       if (typeof variant !== 'string' || variant === '') return;
-      if (variant === baseDocumentId) issues.push({ path: `rules[${index}].variant`, message: 'is the base document itself; choose null to serve the base' });
-      else if (!existing.has(variant)) issues.push({ path: `rules[${index}].variant`, message: `'${variant}' is not a document of ${baseUid}` });
+      if (variant === baseDocumentId)
+        issues.push({
+          path: `rules[${index}].variant`,
+          message: 'is the base document itself; choose null to serve the base',
+        });
+      else if (!existing.has(variant))
+        issues.push({
+          path: `rules[${index}].variant`,
+          message: `'${variant}' is not a document of ${baseUid}`,
+        });
     });
     return issues;
   }
 
   async function shapeRuleSet(row: Row, types: Map<string, string>) {
     const rules: Row[] = Array.isArray(row.rules) ? row.rules : [];
-    const ids = [row.baseDocumentId, ...rules.map((rule) => rule?.variant).filter((id): id is string => typeof id === 'string')];
-    const documents = strapi.contentType(row.baseUid) ? await documentsOf(row.baseUid, [...new Set(ids)]) : new Map();
+    const ids = [
+      row.baseDocumentId,
+      ...rules.map((rule) => rule?.variant).filter((id): id is string => typeof id === 'string'),
+    ];
+    const documents = strapi.contentType(row.baseUid)
+      ? await documentsOf(row.baseUid, [...new Set(ids)])
+      : new Map();
     return {
       documentId: row.documentId,
       name: row.name ?? null,
@@ -96,21 +147,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       baseUid: row.baseUid,
       baseDocumentId: row.baseDocumentId,
       typeName: types.get(row.baseUid) ?? row.baseUid,
-      base: documents.get(row.baseDocumentId) ?? { documentId: row.baseDocumentId, title: row.baseDocumentId, slug: null },
+      base: documents.get(row.baseDocumentId) ?? {
+        documentId: row.baseDocumentId,
+        title: row.baseDocumentId,
+        slug: null,
+      },
       rules,
-      variants: Object.fromEntries(rules.filter((rule) => typeof rule?.variant === 'string').map((rule) => [rule.variant, documents.get(rule.variant)?.title ?? rule.variant])),
+      variants: Object.fromEntries(
+        rules
+          .filter((rule) => typeof rule?.variant === 'string')
+          .map((rule) => [rule.variant, documents.get(rule.variant)?.title ?? rule.variant])
+      ),
     };
   }
 
-  const typeNames = () => new Map(personalizableTypes().map((type) => [type.uid, type.displayName]));
-  const ruleSetOf = (documentId: string) => strapi.db.query(UIDS.variantRule).findOne({ where: { documentId } }) as Promise<Row | null>;
+  const typeNames = () =>
+    new Map(personalizableTypes().map((type) => [type.uid, type.displayName]));
+  const ruleSetOf = (documentId: string) =>
+    strapi.db.query(UIDS.variantRule).findOne({ where: { documentId } }) as Promise<Row | null>;
   const invalid = (ctx: Context, issues: RuleIssue[]) => refuse(ctx, 'rule set', issues);
 
   return {
     async find(ctx: Context) {
-      const rows = (await strapi.db.query(UIDS.variantRule).findMany({ orderBy: { createdAt: 'asc' } })) as Row[];
+      const rows = (await strapi.db
+        .query(UIDS.variantRule)
+        .findMany({ orderBy: { createdAt: 'asc' } })) as Row[];
       const types = typeNames();
-      ctx.body = { data: { ruleSets: await Promise.all(rows.map((row) => shapeRuleSet(row, types))), types: personalizableTypes() } };
+      ctx.body = {
+        data: {
+          ruleSets: await Promise.all(rows.map((row) => shapeRuleSet(row, types))),
+          types: personalizableTypes(),
+        },
+      };
     },
 
     async catalog(ctx: Context) {
@@ -130,7 +198,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       ctx.body = {
         data: {
-          paths: Object.entries(defs.catalog.exact).map(([path, spec]) => ({ path, ...describePath(spec), suggestions: VALUE_SUGGESTIONS[path] ?? null })),
+          paths: Object.entries(defs.catalog.exact).map(([path, spec]) => ({
+            path,
+            ...describePath(spec),
+            suggestions: VALUE_SUGGESTIONS[path] ?? null,
+          })),
           prefixes: Object.entries(defs.catalog.prefixes).map(([prefix, spec]) => ({
             prefix,
             ...describePath(spec),
@@ -145,35 +217,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async documents(ctx: Context) {
       const parsed = ruleDocumentsQuerySchema.safeParse(ctx.query);
-      if (!parsed.success) return ctx.badRequest('Invalid query', { errors: issuesOf(parsed.error) });
-      if (!strapi.contentType(parsed.data.uid as any)) return ctx.badRequest(`'${parsed.data.uid}' is not a content type of this app`);
+      if (!parsed.success)
+        return ctx.badRequest('Invalid query', { errors: issuesOf(parsed.error) });
+      if (!strapi.contentType(parsed.data.uid as any))
+        return ctx.badRequest(`'${parsed.data.uid}' is not a content type of this app`);
       ctx.body = { data: [...(await documentsOf(parsed.data.uid)).values()] };
     },
 
     async validate(ctx: Context) {
       const parsed = ruleValidationSchema.safeParse(ctx.request.body);
-      if (!parsed.success) return ctx.badRequest('Give a condition or rules', { errors: issuesOf(parsed.error) });
+      if (!parsed.success)
+        return ctx.badRequest('Give a condition or rules', { errors: issuesOf(parsed.error) });
       const { catalog } = await definitions();
       const body = parsed.data;
       let issues: RuleIssue[];
       if ('condition' in body) issues = validateCondition(body.condition, catalog);
       else {
-        issues = validateRuleSet(body.rules, catalog).map((issue) => ({ ...issue, path: `rules${issue.path}` }));
-        if (body.baseUid && strapi.contentType(body.baseUid as any)) issues.push(...(await variantIssues(body.baseUid, undefined, body.rules)));
+        issues = validateRuleSet(body.rules, catalog).map((issue) => ({
+          ...issue,
+          path: `rules${issue.path}`,
+        }));
+        if (body.baseUid && strapi.contentType(body.baseUid as any))
+          issues.push(...(await variantIssues(body.baseUid, undefined, body.rules)));
       }
       ctx.body = { data: { valid: issues.length === 0, issues } };
     },
 
     async create(ctx: Context) {
       const parsed = ruleSetCreateSchema.safeParse(ctx.request.body);
-      if (!parsed.success) return ctx.badRequest('Invalid rule set', { errors: issuesOf(parsed.error) });
+      if (!parsed.success)
+        return ctx.badRequest('Invalid rule set', { errors: issuesOf(parsed.error) });
       const data = parsed.data;
       const issues = await definitionIssues(data);
       if (issues.length === 0) {
         if (!(await documentsOf(data.baseUid, [data.baseDocumentId])).has(data.baseDocumentId)) {
-          issues.push({ path: 'baseDocumentId', message: `'${data.baseDocumentId}' is not a document of ${data.baseUid}` });
-        } else if (await strapi.db.query(UIDS.variantRule).findOne({ where: { baseUid: data.baseUid, baseDocumentId: data.baseDocumentId } })) {
-          issues.push({ path: 'baseDocumentId', message: 'this document has a rule set already; edit that one' });
+          issues.push({
+            path: 'baseDocumentId',
+            message: `'${data.baseDocumentId}' is not a document of ${data.baseUid}`,
+          });
+        } else if (
+          await strapi.db
+            .query(UIDS.variantRule)
+            .findOne({ where: { baseUid: data.baseUid, baseDocumentId: data.baseDocumentId } })
+        ) {
+          issues.push({
+            path: 'baseDocumentId',
+            message: 'this document has a rule set already; edit that one',
+          });
         }
         issues.push(...(await variantIssues(data.baseUid, data.baseDocumentId, data.rules)));
       }
@@ -185,14 +275,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(ctx: Context) {
       const parsed = ruleSetUpdateSchema.safeParse(ctx.request.body);
-      if (!parsed.success) return ctx.badRequest('Invalid rule set', { errors: issuesOf(parsed.error) });
+      if (!parsed.success)
+        return ctx.badRequest('Invalid rule set', { errors: issuesOf(parsed.error) });
       const existing = await ruleSetOf(ctx.params.documentId);
       if (!existing) return ctx.notFound('No such rule set');
       const data = parsed.data;
       const issues = await definitionIssues(data);
-      if (issues.length === 0 && data.rules) issues.push(...(await variantIssues(existing.baseUid, existing.baseDocumentId, data.rules)));
+      if (issues.length === 0 && data.rules)
+        issues.push(
+          ...(await variantIssues(existing.baseUid, existing.baseDocumentId, data.rules))
+        );
       if (issues.length > 0) return invalid(ctx, issues);
-      const updated = (await ruleSets().update({ documentId: existing.documentId, data } as any)) as Row;
+      const updated = (await ruleSets().update({
+        documentId: existing.documentId,
+        data,
+      } as any)) as Row;
       ctx.body = { data: await shapeRuleSet(updated, typeNames()) };
     },
 

@@ -6,7 +6,9 @@ import { issuesOf, refuse } from '../validation/issues';
 /** Admin: the runtime options (config/plugins values and their overrides) and the GeoIP database's status. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cxm = () => strapi.plugin('cxm');
-  const view = () => ({ data: { options: cxm().service('settings').describe(), geoip: cxm().service('geoip').status() } });
+  const view = () => ({
+    data: { options: cxm().service('settings').describe(), geoip: cxm().service('geoip').status() },
+  });
 
   return {
     find(ctx: Context) {
@@ -25,7 +27,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     geoLookup(ctx: Context) {
       const parsed = geoLookupQuerySchema.safeParse(ctx.query);
       if (!parsed.success) return refuse(ctx, 'lookup', issuesOf(parsed.error));
-      ctx.body = { data: { ip: parsed.data.ip, result: cxm().service('geoip').lookup(parsed.data.ip) } };
+      ctx.body = {
+        data: { ip: parsed.data.ip, result: cxm().service('geoip').lookup(parsed.data.ip) },
+      };
     },
   };
 };

@@ -20,7 +20,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ]);
     ctx.body = {
       data: {
-        targets: rows.map((row) => ({ uid: row.baseUid, documentId: row.baseDocumentId, name: row.name ?? row.baseDocumentId })),
+        targets: rows.map((row) => ({
+          uid: row.baseUid,
+          documentId: row.baseDocumentId,
+          name: row.name ?? row.baseDocumentId,
+        })),
         personas: personas.map((persona) => ({ slug: persona.slug, name: persona.name })),
       },
     };
@@ -33,22 +37,57 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const { uid, documentId, context } = parsed.data;
     const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
-    const rules = (await strapi.db.query(UIDS.variantRule).findOne({ where: { baseUid: uid, baseDocumentId: documentId, enabled: true } })) as Row | null;
+    const rules = (await strapi.db.query(UIDS.variantRule).findOne({
+      where: { baseUid: uid, baseDocumentId: documentId, enabled: true },
+    })) as Row | null;
     if (!rules) return ctx.notFound('This document has no enabled variant rules');
     const { personaMinViews } = strapi.plugin('cxm').service('settings').get();
-    const { snapshot, matches } = simulatedSnapshot(context, defs.profiles, defs.personas, personaMinViews, Date.now());
+    const { snapshot, matches } = simulatedSnapshot(
+      context,
+      defs.profiles,
+      defs.personas,
+      personaMinViews,
+      Date.now()
+    );
     const read = createContextReader(snapshot);
-    const { rules: explained, chosen } = explainRuleSet(rules.rules as VariantRuleDef[], read, defs.catalog);
+    const { rules: explained, chosen } = explainRuleSet(
+      rules.rules as VariantRuleDef[],
+      read,
+      defs.catalog
+    );
     const servedId = chosen?.variant ?? documentId;
-    const served = (await strapi.documents(uid as any).findOne({ documentId: servedId, status: 'published' } as any)) as Row | null;
+    const served = (await strapi
+      .documents(uid as any)
+      .findOne({ documentId: servedId, status: 'published' } as any)) as Row | null;
     const experiment = defs.experiments.get(`${uid}:${documentId}`);
     ctx.body = {
       data: {
-        served: { rule: chosen?.name ?? 'default', documentId: servedId, title: served?.title ?? served?.name ?? null },
+        served: {
+          rule: chosen?.name ?? 'default',
+          documentId: servedId,
+          title: served?.title ?? served?.name ?? null,
+        },
         rules: explained,
-        personas: matches.map(({ profile, match }) => ({ profile, persona: match?.persona ?? null, distances: match?.distances ?? [] })),
-        context: Object.fromEntries(['persona', 'topKey', 'geo.country', 'geo.city', 'channel', 'campaign', 'device', 'visit.returning'].map((path) => [path, read(path) ?? null])),
-        experiment: experiment ? `Experiment ${experiment.slug} is running on this document: real visitors are bucketed before these rules apply.` : null,
+        personas: matches.map(({ profile, match }) => ({
+          profile,
+          persona: match?.persona ?? null,
+          distances: match?.distances ?? [],
+        })),
+        context: Object.fromEntries(
+          [
+            'persona',
+            'topKey',
+            'geo.country',
+            'geo.city',
+            'channel',
+            'campaign',
+            'device',
+            'visit.returning',
+          ].map((path) => [path, read(path) ?? null])
+        ),
+        experiment: experiment
+          ? `Experiment ${experiment.slug} is running on this document: real visitors are bucketed before these rules apply.`
+          : null,
       },
     };
   },

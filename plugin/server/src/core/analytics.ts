@@ -20,7 +20,8 @@ export interface MatrixRow extends RollupFigures {
 
 const DAY_MS = 86_400_000;
 const round2 = (value: number) => Math.round(value * 100) / 100;
-export const perVisit = (figures: RollupFigures) => (figures.visits > 0 ? round2(figures.value / figures.visits) : 0);
+export const perVisit = (figures: RollupFigures) =>
+  figures.visits > 0 ? round2(figures.value / figures.visits) : 0;
 
 /** The first day of the period that contains `day` (weeks start on Monday, as ISO 8601). */
 export function periodOf(day: string, interval: Interval): string {
@@ -32,9 +33,18 @@ export function periodOf(day: string, interval: Interval): string {
 }
 
 /** Every period from `from` to `to`, with zeros where nothing happened, so charts have no holes. */
-export function seriesOf(rows: RollupRow[], from: string, to: string, interval: Interval): SeriesPoint[] {
+export function seriesOf(
+  rows: RollupRow[],
+  from: string,
+  to: string,
+  interval: Interval
+): SeriesPoint[] {
   const periods = new Map<string, RollupFigures>();
-  for (let time = Date.parse(`${from}T00:00:00Z`); time <= Date.parse(`${to}T00:00:00Z`); time += DAY_MS) {
+  for (
+    let time = Date.parse(`${from}T00:00:00Z`);
+    time <= Date.parse(`${to}T00:00:00Z`);
+    time += DAY_MS
+  ) {
     const period = periodOf(new Date(time).toISOString().slice(0, 10), interval);
     if (!periods.has(period)) periods.set(period, emptyFigures());
   }
@@ -42,7 +52,11 @@ export function seriesOf(rows: RollupRow[], from: string, to: string, interval: 
     const figures = periods.get(periodOf(row.day, interval));
     if (figures) addFigures(figures, row);
   }
-  return [...periods.entries()].map(([period, figures]) => ({ period, ...figures, valuePerVisit: perVisit(figures) }));
+  return [...periods.entries()].map(([period, figures]) => ({
+    period,
+    ...figures,
+    valuePerVisit: perVisit(figures),
+  }));
 }
 
 function grouped(rows: RollupRow[], keyOf: (row: RollupRow) => string): Map<string, RollupFigures> {
@@ -61,8 +75,12 @@ function grouped(rows: RollupRow[], keyOf: (row: RollupRow) => string): Map<stri
  * channel, sorted by value; a campaign that brings many visits of little value shows as such.
  */
 export function matrixOf(rows: RollupRow[], costs: Map<string, number>) {
-  const row = (campaign: string | null, channel: string | null, figures: RollupFigures): MatrixRow => {
-    const cost = campaign ? costs.get(campaign) ?? null : null;
+  const row = (
+    campaign: string | null,
+    channel: string | null,
+    figures: RollupFigures
+  ): MatrixRow => {
+    const cost = campaign ? (costs.get(campaign) ?? null) : null;
     return {
       campaign,
       channel,
@@ -80,7 +98,9 @@ export function matrixOf(rows: RollupRow[], costs: Map<string, number>) {
       return row(campaign, channel || null, figures);
     })
     .sort(byValue);
-  const channels = [...grouped(rows, (r) => r.channel).entries()].map(([channel, figures]) => row(null, channel || null, figures)).sort(byValue);
+  const channels = [...grouped(rows, (r) => r.channel).entries()]
+    .map(([channel, figures]) => row(null, channel || null, figures))
+    .sort(byValue);
   const total = emptyFigures();
   for (const r of rows) addFigures(total, r);
   return { campaigns, channels, totals: { ...total, valuePerVisit: perVisit(total) } };
@@ -89,13 +109,27 @@ export function matrixOf(rows: RollupRow[], costs: Map<string, number>) {
 /** Visits and value per persona ('' = no persona yet). */
 export function personaMixOf(rows: RollupRow[]) {
   return [...grouped(rows, (r) => r.persona).entries()]
-    .map(([persona, figures]) => ({ persona: persona || null, ...figures, valuePerVisit: perVisit(figures) }))
+    .map(([persona, figures]) => ({
+      persona: persona || null,
+      ...figures,
+      valuePerVisit: perVisit(figures),
+    }))
     .sort((a, b) => b.visits - a.visits);
 }
 
 /** Goal conversions: how often each goal was reached and what it was worth, most valuable first. */
 export function goalsOf(rows: RollupRow[]) {
-  return [...grouped(rows.filter((r) => r.goal), (r) => r.goal).entries()]
-    .map(([goal, figures]) => ({ goal, reached: figures.goals, value: figures.value, conversions: figures.conversions }))
+  return [
+    ...grouped(
+      rows.filter((r) => r.goal),
+      (r) => r.goal
+    ).entries(),
+  ]
+    .map(([goal, figures]) => ({
+      goal,
+      reached: figures.goals,
+      value: figures.value,
+      conversions: figures.conversions,
+    }))
     .sort((a, b) => b.value - a.value || b.reached - a.reached);
 }

@@ -19,13 +19,22 @@ const norm = (value: string | null | undefined) => value?.trim().toLowerCase() |
  * utm_campaign equals the visit's and each of its utm_source / utm_medium that is set equals
  * the visit's too (case-insensitive); the most specific match wins.
  */
-export function matchCampaign(campaigns: CampaignDef[], params: Record<string, string | undefined>): CampaignDef | null {
+export function matchCampaign(
+  campaigns: CampaignDef[],
+  params: Record<string, string | undefined>
+): CampaignDef | null {
   const token = params[LINK_TOKEN_PARAM];
   if (token) {
-    const byToken = campaigns.find((campaign) => campaign.linkToken !== null && campaign.linkToken === token);
+    const byToken = campaigns.find(
+      (campaign) => campaign.linkToken !== null && campaign.linkToken === token
+    );
     if (byToken) return byToken;
   }
-  const utm = { campaign: norm(params.utm_campaign), source: norm(params.utm_source), medium: norm(params.utm_medium) };
+  const utm = {
+    campaign: norm(params.utm_campaign),
+    source: norm(params.utm_source),
+    medium: norm(params.utm_medium),
+  };
   if (!utm.campaign) return null;
   let best: CampaignDef | null = null;
   let bestSpecificity = -1;

@@ -88,7 +88,16 @@ const CLICK_IDS: readonly { param: string; channel: Channel; source: string }[] 
 const MEDIUMS: Readonly<Partial<Record<Channel, readonly string[]>>> = {
   'paid-search': ['cpc', 'ppc', 'paidsearch', 'paid-search', 'paid_search', 'sem'],
   email: ['email', 'e-mail', 'e_mail', 'newsletter', 'mail'],
-  social: ['social', 'social-network', 'social-media', 'sm', 'social network', 'social media', 'paid-social', 'paidsocial'],
+  social: [
+    'social',
+    'social-network',
+    'social-media',
+    'sm',
+    'social network',
+    'social media',
+    'paid-social',
+    'paidsocial',
+  ],
   display: ['display', 'banner', 'cpm', 'expandable', 'interstitial', 'retargeting'],
   'organic-search': ['organic'],
   referral: ['referral', 'affiliate', 'partner'],
@@ -97,12 +106,16 @@ const MEDIUMS: Readonly<Partial<Record<Channel, readonly string[]>>> = {
 
 const MEDIUM_CHANNELS: ReadonlyMap<string, Channel> = new Map(
   (Object.entries(MEDIUMS) as [Channel, readonly string[]][]).flatMap(([channel, mediums]) =>
-    mediums.map((medium) => [medium, channel] as const),
-  ),
+    mediums.map((medium) => [medium, channel] as const)
+  )
 );
 
 /** Medium groups that a social-network source turns into social (GA4 checks Paid/Organic Social first). */
-const SOCIAL_WINS_OVER: ReadonlySet<Channel> = new Set<Channel>(['paid-search', 'organic-search', 'referral']);
+const SOCIAL_WINS_OVER: ReadonlySet<Channel> = new Set<Channel>([
+  'paid-search',
+  'organic-search',
+  'referral',
+]);
 
 type SourceChannel = 'organic-search' | 'social' | 'email';
 
@@ -140,10 +153,20 @@ const KNOWN_SOURCES: readonly KnownSource[] = [
   { name: 'kagi', channel: 'organic-search', hosts: ['kagi.com'] },
   { name: 'coccoc', channel: 'organic-search', hosts: ['coccoc.com'] },
   // Social networks and messengers
-  { name: 'facebook', channel: 'social', hosts: ['facebook.com', 'fb.com', 'fb.me', 'messenger.com'], aliases: ['fb', 'meta'] },
+  {
+    name: 'facebook',
+    channel: 'social',
+    hosts: ['facebook.com', 'fb.com', 'fb.me', 'messenger.com'],
+    aliases: ['fb', 'meta'],
+  },
   { name: 'instagram', channel: 'social', hosts: ['instagram.com'], aliases: ['ig', 'insta'] },
   { name: 'linkedin', channel: 'social', hosts: ['linkedin.com', 'lnkd.in'] },
-  { name: 'twitter', channel: 'social', hosts: ['twitter.com', 'x.com', 't.co'], aliases: ['x', 'tw'] },
+  {
+    name: 'twitter',
+    channel: 'social',
+    hosts: ['twitter.com', 'x.com', 't.co'],
+    aliases: ['x', 'tw'],
+  },
   { name: 'youtube', channel: 'social', hosts: ['youtube.com', 'youtu.be'], aliases: ['yt'] },
   { name: 'pinterest', channel: 'social', hosts: ['pinterest.*', 'pin.it'] },
   { name: 'reddit', channel: 'social', hosts: ['reddit.com', 'redd.it'] },
@@ -163,7 +186,13 @@ const KNOWN_SOURCES: readonly KnownSource[] = [
   {
     name: 'outlook',
     channel: 'email',
-    hosts: ['outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.com', 'hotmail.com'],
+    hosts: [
+      'outlook.live.com',
+      'outlook.office.com',
+      'outlook.office365.com',
+      'outlook.com',
+      'hotmail.com',
+    ],
   },
   { name: 'yahoo-mail', channel: 'email', hosts: ['mail.yahoo.*'] },
   { name: 'aol-mail', channel: 'email', hosts: ['mail.aol.com'] },
@@ -187,7 +216,19 @@ const KNOWN_SOURCES: readonly KnownSource[] = [
 ];
 
 /** Second-level labels of country domains, for "brand.*": google.co.uk, yandex.com.tr, google.com.au. */
-const COUNTRY_SECOND_LEVELS: ReadonlySet<string> = new Set(['co', 'com', 'net', 'org', 'ac', 'ne', 'or', 'go', 'gob', 'gov', 'edu']);
+const COUNTRY_SECOND_LEVELS: ReadonlySet<string> = new Set([
+  'co',
+  'com',
+  'net',
+  'org',
+  'ac',
+  'ne',
+  'or',
+  'go',
+  'gob',
+  'gov',
+  'edu',
+]);
 
 /** First labels of webmail hosts not listed by name: mail.yandex.ru, webmail.strato.de, email.example.com. */
 const WEBMAIL_LABELS: ReadonlySet<string> = new Set(['mail', 'webmail', 'email']);
@@ -207,12 +248,18 @@ interface HostPattern {
 const HOST_PATTERNS: readonly HostPattern[] = KNOWN_SOURCES.flatMap((source) =>
   source.hosts.map((host) => {
     const anyCountrySuffix = host.endsWith('.*');
-    return { labels: (anyCountrySuffix ? host.slice(0, -2) : host).split('.'), anyCountrySuffix, source };
-  }),
+    return {
+      labels: (anyCountrySuffix ? host.slice(0, -2) : host).split('.'),
+      anyCountrySuffix,
+      source,
+    };
+  })
 );
 
 const SOURCE_NAMES: ReadonlyMap<string, KnownSource> = new Map(
-  KNOWN_SOURCES.flatMap((source) => [source.name, ...(source.aliases ?? [])].map((name) => [name, source] as const)),
+  KNOWN_SOURCES.flatMap((source) =>
+    [source.name, ...(source.aliases ?? [])].map((name) => [name, source] as const)
+  )
 );
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?';
@@ -254,8 +301,10 @@ function coverage(hostLabels: readonly string[], pattern: HostPattern): number {
     const start = hostLabels.length - suffixLength - pattern.labels.length;
     if (start < 0) continue;
     const suffix = hostLabels.slice(hostLabels.length - suffixLength);
-    if (suffixLength === 2 && !(COUNTRY_SECOND_LEVELS.has(suffix[0]) && suffix[1].length === 2)) continue;
-    if (pattern.labels.every((label, i) => hostLabels[start + i] === label)) return pattern.labels.length + suffixLength;
+    if (suffixLength === 2 && !(COUNTRY_SECOND_LEVELS.has(suffix[0]) && suffix[1].length === 2))
+      continue;
+    if (pattern.labels.every((label, i) => hostLabels[start + i] === label))
+      return pattern.labels.length + suffixLength;
   }
   return 0;
 }
@@ -306,7 +355,9 @@ interface Referrer {
 function readReferrer(referrer: unknown, ownHosts: unknown): Referrer | null {
   const host = typeof referrer === 'string' ? referrerHost(referrer) : null;
   if (host === null) return null;
-  const own = Array.isArray(ownHosts) ? ownHosts.filter((h): h is string => typeof h === 'string').map(hostOf) : [];
+  const own = Array.isArray(ownHosts)
+    ? ownHosts.filter((h): h is string => typeof h === 'string').map(hostOf)
+    : [];
   if (own.some((ownHost) => ownHost !== null && onDomain(host, ownHost))) {
     return { host, internal: true, known: null, name: null };
   }
@@ -322,7 +373,11 @@ export function classifyChannel(input: TrafficSource): ChannelResult {
   const referrer = readReferrer(given.referrer, given.ownHosts);
   const utmKnown = knownUtmSource(utmSource);
 
-  const result = (channel: Channel, reason: string, impliedSource = referrer?.name ?? null): ChannelResult => ({
+  const result = (
+    channel: Channel,
+    reason: string,
+    impliedSource = referrer?.name ?? null
+  ): ChannelResult => ({
     channel,
     source: utmSource ?? impliedSource,
     medium: utmMedium ?? DEFAULT_MEDIUM[channel],
@@ -345,11 +400,16 @@ export function classifyChannel(input: TrafficSource): ChannelResult {
     return result('offline', `utm_source=${utmSource} is a QR code or print`);
   }
 
-  if (utmKnown) return result(utmKnown.channel, `utm_source=${utmSource} is ${CHANNEL_NOUN[utmKnown.channel]}`);
+  if (utmKnown)
+    return result(utmKnown.channel, `utm_source=${utmSource} is ${CHANNEL_NOUN[utmKnown.channel]}`);
 
-  if (referrer?.internal) return result('direct', `referrer ${referrer.host} is the site itself (internal navigation)`);
+  if (referrer?.internal)
+    return result('direct', `referrer ${referrer.host} is the site itself (internal navigation)`);
   if (referrer?.known) {
-    return result(referrer.known.channel, `referrer ${referrer.host} is ${CHANNEL_NOUN[referrer.known.channel]}`);
+    return result(
+      referrer.known.channel,
+      `referrer ${referrer.host} is ${CHANNEL_NOUN[referrer.known.channel]}`
+    );
   }
   if (referrer) return result('referral', `referrer ${referrer.host} is an external site`);
 
@@ -358,6 +418,6 @@ export function classifyChannel(input: TrafficSource): ChannelResult {
     'direct',
     unusableReferrer
       ? 'no recognised campaign parameters; referrer is not a valid http(s) URL'
-      : 'no recognised campaign parameters or referrer',
+      : 'no recognised campaign parameters or referrer'
   );
 }

@@ -48,9 +48,13 @@ function parseAddress(value: string): AddressBytes | null {
   const [head, tail] = text.replace(/%.*$/, '').split('::');
   const headWords = head ? head.split(':').flatMap(groupWords) : [];
   const tailWords = tail ? tail.split(':').flatMap(groupWords) : [];
-  const words = tail === undefined ? headWords : [...headWords, ...Array(8 - headWords.length - tailWords.length).fill(0), ...tailWords];
+  const words =
+    tail === undefined
+      ? headWords
+      : [...headWords, ...Array(8 - headWords.length - tailWords.length).fill(0), ...tailWords];
   const bytes = words.flatMap((word) => [word >> 8, word & 0xff]);
-  const isV4Mapped = bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  const isV4Mapped =
+    bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   return isV4Mapped ? bytes.slice(12) : bytes;
 }
 
@@ -141,7 +145,9 @@ export function isPublicIp(ip: string): boolean {
 }
 
 function isTrustedProxy(ip: string, trustedProxies: string[]): boolean {
-  return trustedProxies.some((entry) => (entry.includes('/') ? ipInCidr(ip, entry) : normalizeIp(entry) === ip));
+  return trustedProxies.some((entry) =>
+    entry.includes('/') ? ipInCidr(ip, entry) : normalizeIp(entry) === ip
+  );
 }
 
 /** `text` split at `separator`s that are not inside a quoted string (RFC 7230 quoted-string, with backslash escapes). */
@@ -168,7 +174,9 @@ function forwardedForValues(header: string): string[] {
       const equals = pair.indexOf('=');
       if (equals < 0 || pair.slice(0, equals).trim().toLowerCase() !== 'for') continue;
       const value = pair.slice(equals + 1).trim();
-      return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
+      return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+        ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+        : value;
     }
     return '';
   });
@@ -182,10 +190,19 @@ function forwardedForValues(header: string): string[] {
  * X-Forwarded-For wins over Forwarded when both are present: most proxies append only X-Forwarded-For,
  * so a Forwarded header next to it would be passed through from the client untouched.
  */
-export function clientIp({ remoteAddress, forwardedFor, forwarded, trustedProxies }: ClientIpInput): string | null {
+export function clientIp({
+  remoteAddress,
+  forwardedFor,
+  forwarded,
+  trustedProxies,
+}: ClientIpInput): string | null {
   const peer = remoteAddress === undefined ? null : normalizeIp(remoteAddress);
   if (!peer || !isTrustedProxy(peer, trustedProxies)) return peer;
-  const hops = forwardedFor?.trim() ? forwardedFor.split(',') : forwarded?.trim() ? forwardedForValues(forwarded) : [];
+  const hops = forwardedFor?.trim()
+    ? forwardedFor.split(',')
+    : forwarded?.trim()
+      ? forwardedForValues(forwarded)
+      : [];
   let client = peer;
   for (let i = hops.length - 1; i >= 0 && isTrustedProxy(client, trustedProxies); i--) {
     const hop = normalizeIp(hops[i]);

@@ -22,7 +22,9 @@ export interface KnownDefinitions {
 }
 
 const valuesOf = (holder: KeyValueHolder): Record<string, unknown> =>
-  holder.keyValues && typeof holder.keyValues === 'object' && !Array.isArray(holder.keyValues) ? (holder.keyValues as Record<string, unknown>) : {};
+  holder.keyValues && typeof holder.keyValues === 'object' && !Array.isArray(holder.keyValues)
+    ? (holder.keyValues as Record<string, unknown>)
+    : {};
 
 /** The holders that give any of the keys a value. */
 export function holdersOfKeys<T extends KeyValueHolder>(holders: T[], keySlugs: string[]): T[] {
@@ -30,10 +32,15 @@ export function holdersOfKeys<T extends KeyValueHolder>(holders: T[], keySlugs: 
 }
 
 /** The holders whose value for the key lies outside its min..max, with that value. */
-export function holdersOutsideRange<T extends KeyValueHolder>(holders: T[], key: KeyDef): Array<{ holder: T; value: number }> {
+export function holdersOutsideRange<T extends KeyValueHolder>(
+  holders: T[],
+  key: KeyDef
+): Array<{ holder: T; value: number }> {
   return holders.flatMap((holder) => {
     const value = valuesOf(holder)[key.slug];
-    return typeof value === 'number' && (value < key.min || value > key.max) ? [{ holder, value }] : [];
+    return typeof value === 'number' && (value < key.min || value > key.max)
+      ? [{ holder, value }]
+      : [];
   });
 }
 
@@ -41,13 +48,20 @@ export function holdersOutsideRange<T extends KeyValueHolder>(holders: T[], key:
  * The rule sets that are valid now but would name an unknown profile key or persona once
  * `removed` is gone (such a rule set is skipped at serve time).
  */
-export function ruleSetsReferring<T extends RuleSetHolder>(ruleSets: T[], known: KnownDefinitions, removed: { profileKeys?: string[]; personas?: string[] }): T[] {
-  const without = (list: string[], gone: string[] = []) => list.filter((entry) => !gone.includes(entry));
+export function ruleSetsReferring<T extends RuleSetHolder>(
+  ruleSets: T[],
+  known: KnownDefinitions,
+  removed: { profileKeys?: string[]; personas?: string[] }
+): T[] {
+  const without = (list: string[], gone: string[] = []) =>
+    list.filter((entry) => !gone.includes(entry));
   const now = catalogWith(known);
   const after = catalogWith({
     profileKeys: without(known.profileKeys, removed.profileKeys),
     personas: without(known.personas, removed.personas),
     goals: known.goals,
   });
-  return ruleSets.filter((set) => validateRuleSet(set.rules, after).length > validateRuleSet(set.rules, now).length);
+  return ruleSets.filter(
+    (set) => validateRuleSet(set.rules, after).length > validateRuleSet(set.rules, now).length
+  );
 }

@@ -35,42 +35,91 @@ const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** The group of held-out visitors in exposures and results. */
 export const HOLDOUT_KEY = 'holdout';
 
-export function validateExperiment(data: { variants?: unknown; successGoals?: unknown; coverage?: unknown; holdout?: unknown }, knownGoals: Set<string>): Issue[] {
+export function validateExperiment(
+  data: { variants?: unknown; successGoals?: unknown; coverage?: unknown; holdout?: unknown },
+  knownGoals: Set<string>
+): Issue[] {
   const issues: Issue[] = [];
   if (data.variants !== undefined) {
     const variants = data.variants;
     if (!Array.isArray(variants) || variants.length < 2 || variants.length > 10) {
-      issues.push({ path: 'variants', message: 'must be a list of 2 to 10 variants {key, documentId, weight}' });
+      issues.push({
+        path: 'variants',
+        message: 'must be a list of 2 to 10 variants {key, documentId, weight}',
+      });
     } else {
       const keys = new Set<string>();
       variants.forEach((variant: any, index) => {
         const at = `variants[${index}]`;
-        if (!variant || typeof variant !== 'object') return issues.push({ path: at, message: 'must be an object {key, documentId, weight}' });
-        if (typeof variant.key !== 'string' || !KEY.test(variant.key)) issues.push({ path: `${at}.key`, message: 'must be a short lower-case key like "control" or "b"' });
-        else if (variant.key === HOLDOUT_KEY) issues.push({ path: `${at}.key`, message: `'${HOLDOUT_KEY}' names the held-out visitors; choose another key` });
-        else if (keys.has(variant.key)) issues.push({ path: `${at}.key`, message: `duplicate key '${variant.key}'` });
+        if (!variant || typeof variant !== 'object')
+          return issues.push({ path: at, message: 'must be an object {key, documentId, weight}' });
+        if (typeof variant.key !== 'string' || !KEY.test(variant.key))
+          issues.push({
+            path: `${at}.key`,
+            message: 'must be a short lower-case key like "control" or "b"',
+          });
+        else if (variant.key === HOLDOUT_KEY)
+          issues.push({
+            path: `${at}.key`,
+            message: `'${HOLDOUT_KEY}' names the held-out visitors; choose another key`,
+          });
+        else if (keys.has(variant.key))
+          issues.push({ path: `${at}.key`, message: `duplicate key '${variant.key}'` });
         else keys.add(variant.key);
-        if (variant.documentId !== null && (typeof variant.documentId !== 'string' || variant.documentId.length === 0)) {
-          issues.push({ path: `${at}.documentId`, message: 'must be a document id, or null for the base document' });
+        if (
+          variant.documentId !== null &&
+          (typeof variant.documentId !== 'string' || variant.documentId.length === 0)
+        ) {
+          issues.push({
+            path: `${at}.documentId`,
+            message: 'must be a document id, or null for the base document',
+          });
         }
-        if (typeof variant.weight !== 'number' || !(variant.weight >= 0 && variant.weight <= 1)) issues.push({ path: `${at}.weight`, message: 'must be a number from 0 to 1' });
-        if (variant.personalized !== undefined && typeof variant.personalized !== 'boolean') issues.push({ path: `${at}.personalized`, message: 'must be true or false' });
+        if (typeof variant.weight !== 'number' || !(variant.weight >= 0 && variant.weight <= 1))
+          issues.push({ path: `${at}.weight`, message: 'must be a number from 0 to 1' });
+        if (variant.personalized !== undefined && typeof variant.personalized !== 'boolean')
+          issues.push({ path: `${at}.personalized`, message: 'must be true or false' });
       });
-      const total = variants.reduce((sum: number, variant: any) => sum + (typeof variant?.weight === 'number' ? variant.weight : 0), 0);
-      if (issues.length === 0 && Math.abs(total - 1) > 0.01) issues.push({ path: 'variants', message: `weights must add up to 1 (they add up to ${total})` });
+      const total = variants.reduce(
+        (sum: number, variant: any) =>
+          sum + (typeof variant?.weight === 'number' ? variant.weight : 0),
+        0
+      );
+      if (issues.length === 0 && Math.abs(total - 1) > 0.01)
+        issues.push({
+          path: 'variants',
+          message: `weights must add up to 1 (they add up to ${total})`,
+        });
     }
   }
   if (data.successGoals !== undefined) {
     const goals = data.successGoals;
-    if (!Array.isArray(goals) || goals.length === 0) issues.push({ path: 'successGoals', message: 'must list at least one goal slug (the first is the primary goal)' });
-    else goals.forEach((goal, index) => {
-      if (typeof goal !== 'string' || !knownGoals.has(goal)) issues.push({ path: `successGoals[${index}]`, message: `unknown goal '${String(goal)}'` });
-    });
+    if (!Array.isArray(goals) || goals.length === 0)
+      issues.push({
+        path: 'successGoals',
+        message: 'must list at least one goal slug (the first is the primary goal)',
+      });
+    else
+      goals.forEach((goal, index) => {
+        if (typeof goal !== 'string' || !knownGoals.has(goal))
+          issues.push({
+            path: `successGoals[${index}]`,
+            message: `unknown goal '${String(goal)}'`,
+          });
+      });
   }
-  if (data.coverage !== undefined && data.coverage !== null && !(Number(data.coverage) >= 0 && Number(data.coverage) <= 1)) {
+  if (
+    data.coverage !== undefined &&
+    data.coverage !== null &&
+    !(Number(data.coverage) >= 0 && Number(data.coverage) <= 1)
+  ) {
     issues.push({ path: 'coverage', message: 'must be between 0 and 1' });
   }
-  if (data.holdout !== undefined && data.holdout !== null && !(Number(data.holdout) >= 0 && Number(data.holdout) <= 0.5)) {
+  if (
+    data.holdout !== undefined &&
+    data.holdout !== null &&
+    !(Number(data.holdout) >= 0 && Number(data.holdout) <= 0.5)
+  ) {
     issues.push({ path: 'holdout', message: 'must be between 0 and 0.5' });
   }
   return issues;
@@ -102,13 +151,20 @@ export interface VariantFigures {
  * Per variant: exposed visitors, conversions on the primary goal after the first exposure, and
  * the engagement value reached after exposure. A visitor counts once, in the variant first seen.
  */
-export function experimentFigures(def: ExperimentDef, exposures: Exposure[], goals: GoalReached[]): VariantFigures[] {
+export function experimentFigures(
+  def: ExperimentDef,
+  exposures: Exposure[],
+  goals: GoalReached[]
+): VariantFigures[] {
   const firstExposure = new Map<string, Exposure>();
   for (const exposure of exposures) {
     const known = firstExposure.get(exposure.contactId);
     if (!known || exposure.at < known.at) firstExposure.set(exposure.contactId, exposure);
   }
-  const keys = [...def.variants.map((variant) => variant.key), ...(def.holdout ? [HOLDOUT_KEY] : [])];
+  const keys = [
+    ...def.variants.map((variant) => variant.key),
+    ...(def.holdout ? [HOLDOUT_KEY] : []),
+  ];
   const figures = new Map(keys.map((key) => [key, { key, visitors: 0, conversions: 0, value: 0 }]));
   for (const exposure of firstExposure.values()) {
     const row = figures.get(exposure.variant);

@@ -17,7 +17,8 @@ export interface TrackedLink {
 
 const MAX_TOKEN_LENGTH = 4096;
 
-const mac = (payload: string, secret: string) => createHmac('sha256', `${secret}:tracked-link`).update(payload).digest('base64url');
+const mac = (payload: string, secret: string) =>
+  createHmac('sha256', `${secret}:tracked-link`).update(payload).digest('base64url');
 
 function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 2048) return false;
@@ -30,7 +31,8 @@ function isHttpUrl(value: unknown): value is string {
 }
 
 export function signLink(link: TrackedLink, secret: string): string {
-  if (!isHttpUrl(link.url)) throw new Error(`tracked link target must be an http(s) URL: ${link.url}`);
+  if (!isHttpUrl(link.url))
+    throw new Error(`tracked link target must be an http(s) URL: ${link.url}`);
   const payload = Buffer.from(JSON.stringify(link)).toString('base64url');
   return `${payload}.${mac(payload, secret)}`;
 }
@@ -50,7 +52,11 @@ export function verifyLink(token: unknown, secret: string, nowMs: number): Track
     return null;
   }
   if (!link || typeof link !== 'object' || !isHttpUrl(link.url)) return null;
-  if (link.expires !== undefined && (typeof link.expires !== 'number' || link.expires * 1000 < nowMs)) return null;
+  if (
+    link.expires !== undefined &&
+    (typeof link.expires !== 'number' || link.expires * 1000 < nowMs)
+  )
+    return null;
   if (link.campaign !== undefined && typeof link.campaign !== 'string') return null;
   if (link.contact !== undefined && typeof link.contact !== 'string') return null;
   return link as TrackedLink;

@@ -26,23 +26,46 @@ export function mergeProfileStates(
   const y = decayState(b, profile, now);
   const totals: Record<string, number> = { ...x.totals };
   for (const [slug, total] of Object.entries(y.totals)) totals[slug] = (totals[slug] ?? 0) + total;
-  return { totals, weight: x.weight + y.weight, views: x.views + y.views, updatedAt: Math.max(x.updatedAt, y.updatedAt) };
+  return {
+    totals,
+    weight: x.weight + y.weight,
+    views: x.views + y.views,
+    updatedAt: Math.max(x.updatedAt, y.updatedAt),
+  };
 }
 
-export function mergeGoalHistories(a: Record<string, GoalHistory>, b: Record<string, GoalHistory>): Record<string, GoalHistory> {
+export function mergeGoalHistories(
+  a: Record<string, GoalHistory>,
+  b: Record<string, GoalHistory>
+): Record<string, GoalHistory> {
   const merged: Record<string, GoalHistory> = { ...a };
   for (const [slug, history] of Object.entries(b)) {
     const other = merged[slug];
-    merged[slug] = other ? { count: other.count + history.count, lastAt: Math.max(other.lastAt, history.lastAt) } : history;
+    merged[slug] = other
+      ? { count: other.count + history.count, lastAt: Math.max(other.lastAt, history.lastAt) }
+      : history;
   }
   return merged;
 }
 
 /** The survivor's data after absorbing `absorbed`; the survivor's attributes win on conflicts. */
-export function mergeContacts<T extends MergeableContact>(survivor: T, absorbed: MergeableContact, profiles: ProfileDef[], now: number): T {
-  const mergedProfiles: Record<string, ProfileState> = { ...absorbed.profiles, ...survivor.profiles };
+export function mergeContacts<T extends MergeableContact>(
+  survivor: T,
+  absorbed: MergeableContact,
+  profiles: ProfileDef[],
+  now: number
+): T {
+  const mergedProfiles: Record<string, ProfileState> = {
+    ...absorbed.profiles,
+    ...survivor.profiles,
+  };
   for (const profile of profiles) {
-    const state = mergeProfileStates(survivor.profiles[profile.slug], absorbed.profiles[profile.slug], profile, now);
+    const state = mergeProfileStates(
+      survivor.profiles[profile.slug],
+      absorbed.profiles[profile.slug],
+      profile,
+      now
+    );
     if (state) mergedProfiles[profile.slug] = state;
   }
   return {

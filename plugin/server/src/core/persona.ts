@@ -44,10 +44,17 @@ export function rankPersonas(
   personas: PersonaDef[]
 ): PersonaDistance[] {
   return personas
-    .map((persona) => ({ persona: persona.slug, distance: euclideanDistance(scores, persona.values, profile) }))
+    .map((persona) => ({
+      persona: persona.slug,
+      distance: euclideanDistance(scores, persona.values, profile),
+    }))
     .sort((x, y) =>
       Math.abs(x.distance - y.distance) <= TIE_EPSILON
-        ? x.persona < y.persona ? -1 : x.persona > y.persona ? 1 : 0
+        ? x.persona < y.persona
+          ? -1
+          : x.persona > y.persona
+            ? 1
+            : 0
         : x.distance - y.distance
     );
 }

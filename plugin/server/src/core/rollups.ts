@@ -31,15 +31,33 @@ export interface RollupSource {
   occurredAt: number;
   points?: number | null;
   goal?: string | null;
-  data?: { campaign?: string | null; channel?: string | null; persona?: string | null; newContact?: boolean; conversion?: boolean } | null;
+  data?: {
+    campaign?: string | null;
+    channel?: string | null;
+    persona?: string | null;
+    newContact?: boolean;
+    conversion?: boolean;
+  } | null;
 }
 
 export const NO_DIMENSION = '';
 
-export const emptyFigures = (): RollupFigures => ({ visits: 0, newContacts: 0, value: 0, goals: 0, conversions: 0 });
+export const emptyFigures = (): RollupFigures => ({
+  visits: 0,
+  newContacts: 0,
+  value: 0,
+  goals: 0,
+  conversions: 0,
+});
 
 export const rollupKey = (dimensions: RollupDimensions) =>
-  [dimensions.day, dimensions.campaign, dimensions.channel, dimensions.persona, dimensions.goal].join('|');
+  [
+    dimensions.day,
+    dimensions.campaign,
+    dimensions.channel,
+    dimensions.persona,
+    dimensions.goal,
+  ].join('|');
 
 export function dayOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
@@ -54,7 +72,7 @@ export function rollupDelta(source: RollupSource): RollupRow | null {
     campaign: data.campaign ?? NO_DIMENSION,
     channel: data.channel ?? NO_DIMENSION,
     persona: data.persona ?? NO_DIMENSION,
-    goal: source.type === 'goal' ? source.goal ?? NO_DIMENSION : NO_DIMENSION,
+    goal: source.type === 'goal' ? (source.goal ?? NO_DIMENSION) : NO_DIMENSION,
     ...emptyFigures(),
   };
   if (source.type === 'visit') {
@@ -77,7 +95,10 @@ export function addFigures(into: RollupFigures, delta: RollupFigures): void {
 }
 
 /** Adds the delta of each source into `rows` (key → row). */
-export function accumulate(rows: Map<string, RollupRow>, sources: Iterable<RollupSource>): Map<string, RollupRow> {
+export function accumulate(
+  rows: Map<string, RollupRow>,
+  sources: Iterable<RollupSource>
+): Map<string, RollupRow> {
   for (const source of sources) {
     const delta = rollupDelta(source);
     if (!delta) continue;

@@ -49,7 +49,7 @@ function spec(
   type: PathType,
   reads: PathSpec['reads'],
   description: string,
-  extra: Partial<PrefixSpec> = {},
+  extra: Partial<PrefixSpec> = {}
 ): PathSpec {
   return { type, reads, description, ...extra };
 }
@@ -62,7 +62,10 @@ const history = (type: PathType, description: string, extra?: Partial<PrefixSpec
 export const BASE_CATALOG: PathCatalog = {
   exact: {
     persona: current('string', 'Slugs of the persona matched in each profile', { array: true }),
-    'persona.distance': current('number', 'Smallest persona match distance; absent when no persona matched'),
+    'persona.distance': current(
+      'number',
+      'Smallest persona match distance; absent when no persona matched'
+    ),
     topKey: current('string', 'Slug of the profile key with the highest score'),
     'visit.number': history('number', 'Number of this visit; 1 on the first visit'),
     'visit.returning': history('boolean', 'Whether the visitor has visited before'),
@@ -101,10 +104,20 @@ export const BASE_CATALOG: PathCatalog = {
   },
   prefixes: {
     'scores.': current('number', 'Score of a profile key, by key slug'),
-    'contact.attributes.': history('string', 'Attribute of the identified contact, by attribute name'),
-    'geo.distanceKm.': current('number', 'Distance in km from the visitor to a point, e.g. geo.distanceKm.49.4521,11.0767', {
-      nameFormat: { pattern: /^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, hint: 'a point written <latitude>,<longitude>' },
-    }),
+    'contact.attributes.': history(
+      'string',
+      'Attribute of the identified contact, by attribute name'
+    ),
+    'geo.distanceKm.': current(
+      'number',
+      'Distance in km from the visitor to a point, e.g. geo.distanceKm.49.4521,11.0767',
+      {
+        nameFormat: {
+          pattern: /^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/,
+          hint: 'a point written <latitude>,<longitude>',
+        },
+      }
+    ),
     'goals.withinDays.': history('string', 'Slugs of the goals reached within the last N days', {
       array: true,
       nameFormat: { pattern: /^[1-9]\d{0,3}$/, hint: 'a whole number of days from 1 to 9999' },
@@ -116,13 +129,20 @@ export const BASE_CATALOG: PathCatalog = {
  * BASE_CATALOG narrowed to a project's configuration: score names (and topKey values) limited to
  * `profileKeys`, persona operands checked against `personas`, goal operands against `goals`.
  */
-export function catalogWith(options: { profileKeys?: string[]; personas?: string[]; goals?: string[] }): PathCatalog {
+export function catalogWith(options: {
+  profileKeys?: string[];
+  personas?: string[];
+  goals?: string[];
+}): PathCatalog {
   const exact = { ...BASE_CATALOG.exact };
   const prefixes = { ...BASE_CATALOG.prefixes };
   const { profileKeys, personas, goals } = options;
   if (profileKeys) {
     prefixes['scores.'] = { ...prefixes['scores.'], names: [...profileKeys] };
-    exact.topKey = { ...exact.topKey, allowedValues: { kind: 'profile key', values: [...profileKeys] } };
+    exact.topKey = {
+      ...exact.topKey,
+      allowedValues: { kind: 'profile key', values: [...profileKeys] },
+    };
   }
   if (personas) {
     exact.persona = { ...exact.persona, allowedValues: { kind: 'persona', values: [...personas] } };
@@ -140,7 +160,9 @@ export function resolvePathSpec(catalog: PathCatalog, path: string): PathSpec | 
   // hasOwn, not `in`: a path such as '__proto__' or 'toString' must not resolve to Object.prototype.
   if (Object.hasOwn(catalog.exact, path)) return catalog.exact[path];
   const match = matchPrefix(catalog, path);
-  return match && nameProblem(match.prefix, match.spec, match.name) === undefined ? match.spec : undefined;
+  return match && nameProblem(match.prefix, match.spec, match.name) === undefined
+    ? match.spec
+    : undefined;
 }
 
 function matchPrefix(catalog: PathCatalog, path: string) {
@@ -224,7 +246,9 @@ function isNegative(operator: LeafOperator): operator is NegativeOperator {
 export type OperandKind = (typeof OPERAND_KINDS)[LeafOperator];
 
 /** The leaf operators that apply to a path (the same checks as checkOperand), with the operand each takes. */
-export function operatorsFor(pathSpec: PathSpec): Array<{ operator: LeafOperator; operand: OperandKind }> {
+export function operatorsFor(
+  pathSpec: PathSpec
+): Array<{ operator: LeafOperator; operand: OperandKind }> {
   return LEAF_OPERATORS.filter((operator) => {
     const kind = OPERAND_KINDS[operator];
     if (kind === 'text') return pathSpec.type === 'string';
@@ -296,7 +320,9 @@ function ordered(operand: unknown, compare: (value: number, bound: number) => bo
 /** Missing: undefined, null, a value of the wrong type, or an empty array on an array path. */
 function isAbsent(value: unknown, pathSpec: PathSpec): boolean {
   if (Array.isArray(value)) return !pathSpec.array || value.length === 0;
-  return value === undefined || value === null || typeof value !== pathSpec.type || Number.isNaN(value);
+  return (
+    value === undefined || value === null || typeof value !== pathSpec.type || Number.isNaN(value)
+  );
 }
 
 /** Array paths match when any element does; a lone value from the reader counts as one element. */
@@ -334,7 +360,9 @@ export class RuleValidationError extends Error {
   readonly issues: RuleIssue[];
 
   constructor(issues: RuleIssue[]) {
-    const shown = issues.slice(0, 5).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    const shown = issues
+      .slice(0, 5)
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
     const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
     super(`invalid rule: ${shown.join('; ')}${more}`);
     this.name = 'RuleValidationError';
@@ -387,7 +415,7 @@ function parseCondition(
   parser: Parser,
   condition: unknown,
   location: string,
-  depth: number,
+  depth: number
 ): ConditionNode | undefined {
   if (!isPlainObject(condition)) {
     return report(parser, location, `a condition must be an object, got ${describe(condition)}`);
@@ -399,7 +427,11 @@ function parseCondition(
   if (entries.length === 0) {
     return depth === 1
       ? { kind: 'and', children: [] }
-      : report(parser, location, 'empty condition; only the whole condition may be {} (always true)');
+      : report(
+          parser,
+          location,
+          'empty condition; only the whole condition may be {} (always true)'
+        );
   }
   const children: ConditionNode[] = [];
   for (const [key, value] of entries) {
@@ -414,11 +446,15 @@ function parseEntry(
   key: string,
   value: unknown,
   location: string,
-  depth: number,
+  depth: number
 ): ConditionNode | undefined {
   if (key === '$and' || key === '$or') {
     if (!Array.isArray(value) || value.length === 0) {
-      return report(parser, location, `${key} expects a non-empty array of conditions, got ${describe(value)}`);
+      return report(
+        parser,
+        location,
+        `${key} expects a non-empty array of conditions, got ${describe(value)}`
+      );
     }
     const children: ConditionNode[] = [];
     value.forEach((item, index) => {
@@ -435,15 +471,28 @@ function parseEntry(
     return child && { kind: 'not', child };
   }
   if (isLeafOperator(key)) {
-    return report(parser, location, `${key} must be applied to a context path, e.g. {"channel": {"${key}": …}}`);
+    return report(
+      parser,
+      location,
+      `${key} must be applied to a context path, e.g. {"channel": {"${key}": …}}`
+    );
   }
   if (key.startsWith('$')) {
-    return report(parser, location, `unknown logical operator ${quote(key)}; expected $and, $or or $not`);
+    return report(
+      parser,
+      location,
+      `unknown logical operator ${quote(key)}; expected $and, $or or $not`
+    );
   }
   return parsePath(parser, key, value, location);
 }
 
-function parsePath(parser: Parser, path: string, value: unknown, location: string): ConditionNode | undefined {
+function parsePath(
+  parser: Parser,
+  path: string,
+  value: unknown,
+  location: string
+): ConditionNode | undefined {
   const pathSpec = resolvePathSpec(parser.catalog, path);
   if (!pathSpec) return report(parser, location, unknownPathMessage(parser.catalog, path));
 
@@ -451,16 +500,32 @@ function parsePath(parser: Parser, path: string, value: unknown, location: strin
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     operations = [['$eq', value, location]]; // shorthand, as in Strapi: {"channel": "email"}
   } else if (isPlainObject(value)) {
-    operations = Object.entries(value).map(([operator, operand]) => [operator, operand, join(location, operator)]);
+    operations = Object.entries(value).map(([operator, operand]) => [
+      operator,
+      operand,
+      join(location, operator),
+    ]);
     if (operations.length === 0) {
       return report(parser, location, `no operator given for ${quote(path)}, e.g. {"$eq": …}`);
     }
   } else if (value === null) {
-    return report(parser, location, `null is not a value; use {"$null": true} to match a missing ${quote(path)}`);
+    return report(
+      parser,
+      location,
+      `null is not a value; use {"$null": true} to match a missing ${quote(path)}`
+    );
   } else if (Array.isArray(value)) {
-    return report(parser, location, `an array is not a value; use {"$in": […]} to match any of several values`);
+    return report(
+      parser,
+      location,
+      `an array is not a value; use {"$in": […]} to match any of several values`
+    );
   } else {
-    return report(parser, location, `expected a value or an operator object, got ${describe(value)}`);
+    return report(
+      parser,
+      location,
+      `expected a value or an operator object, got ${describe(value)}`
+    );
   }
 
   const comparisons: Comparison[] = [];
@@ -477,7 +542,7 @@ function parseComparison(
   pathSpec: PathSpec,
   operator: string,
   operand: unknown,
-  location: string,
+  location: string
 ): Comparison | undefined {
   parser.leaves += 1;
   if (parser.leaves === MAX_LEAVES + 1) {
@@ -515,7 +580,7 @@ function checkOperand(
   operand: unknown,
   pathSpec: PathSpec,
   path: string,
-  location: string,
+  location: string
 ): void {
   const subject = `${operator} on ${quote(path)}`;
   const check = (value: unknown, at: string, checkKnownValues: boolean) =>
@@ -527,7 +592,11 @@ function checkOperand(
       return;
     case 'text': {
       if (pathSpec.type !== 'string') {
-        report(parser, location, `${operator} applies to string paths only; ${quote(path)} is a ${pathSpec.type}`);
+        report(
+          parser,
+          location,
+          `${operator} applies to string paths only; ${quote(path)} is a ${pathSpec.type}`
+        );
         return;
       }
       // Substring operands are fragments, so the path's value format and known values do not apply.
@@ -537,7 +606,11 @@ function checkOperand(
     }
     case 'list':
       if (!Array.isArray(operand) || operand.length === 0) {
-        report(parser, location, `${subject} expects a non-empty array of ${pathSpec.type}s, got ${describe(operand)}`);
+        report(
+          parser,
+          location,
+          `${subject} expects a non-empty array of ${pathSpec.type}s, got ${describe(operand)}`
+        );
         return;
       }
       operand.forEach((item, index) => check(item, `${location}[${index}]`, true));
@@ -555,7 +628,11 @@ function checkOperand(
         return;
       }
       if (!Array.isArray(operand) || operand.length !== 2) {
-        report(parser, location, `${subject} expects [low, high] (two ${pathSpec.type}s), got ${describe(operand)}`);
+        report(
+          parser,
+          location,
+          `${subject} expects [low, high] (two ${pathSpec.type}s), got ${describe(operand)}`
+        );
         return;
       }
       const [low, high] = operand as [unknown, unknown];
@@ -565,7 +642,7 @@ function checkOperand(
         report(
           parser,
           location,
-          `${subject} expects low ≤ high, got [${JSON.stringify(low)}, ${JSON.stringify(high)}]`,
+          `${subject} expects low ≤ high, got [${JSON.stringify(low)}, ${JSON.stringify(high)}]`
         );
       }
       return;
@@ -585,7 +662,7 @@ function checkValue(
   value: unknown,
   pathSpec: PathSpec,
   location: string,
-  checkKnownValues: boolean,
+  checkKnownValues: boolean
 ): boolean {
   const problem = typeProblem(value, pathSpec.type) ?? formatProblem(value, pathSpec);
   if (problem) {
@@ -599,7 +676,8 @@ function checkValue(
 
 function typeProblem(value: unknown, type: PathType): string | undefined {
   if (typeof value !== type) return `expects a ${type}, got ${describe(value)}`;
-  if (typeof value === 'number' && !Number.isFinite(value)) return `expects a finite number, got ${value}`;
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return `expects a finite number, got ${value}`;
   if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
     return `expects a string of at most ${MAX_STRING_LENGTH} characters, got ${value.length}`;
   }
@@ -619,7 +697,10 @@ function unknownValueMessage(value: string, pathSpec: PathSpec): string | undefi
   return `unknown ${allowed.kind} ${quote(value)}${reason ? `; ${reason}` : ''}`;
 }
 
-export function validateCondition(condition: unknown, catalog: PathCatalog = BASE_CATALOG): RuleIssue[] {
+export function validateCondition(
+  condition: unknown,
+  catalog: PathCatalog = BASE_CATALOG
+): RuleIssue[] {
   return parse(condition, catalog).issues;
 }
 
@@ -631,7 +712,10 @@ export function validateCondition(condition: unknown, catalog: PathCatalog = BAS
 export type ContextReader = (path: string) => unknown;
 export type CompiledCondition = (read: ContextReader) => boolean;
 
-export function compileCondition(condition: unknown, catalog: PathCatalog = BASE_CATALOG): CompiledCondition {
+export function compileCondition(
+  condition: unknown,
+  catalog: PathCatalog = BASE_CATALOG
+): CompiledCondition {
   return toClosure(parseOrThrow(condition, catalog));
 }
 
@@ -690,7 +774,7 @@ export interface ExplainNode {
 export function explainCondition(
   condition: unknown,
   read: ContextReader,
-  catalog: PathCatalog = BASE_CATALOG,
+  catalog: PathCatalog = BASE_CATALOG
 ): ExplainNode {
   return explainNode(parseOrThrow(condition, catalog), read);
 }
@@ -701,7 +785,9 @@ function explainNode(node: ConditionNode, read: ContextReader): ExplainNode {
     case 'or': {
       const children = node.children.map((child) => explainNode(child, read));
       const result =
-        node.kind === 'and' ? children.every((child) => child.result) : children.some((child) => child.result);
+        node.kind === 'and'
+          ? children.every((child) => child.result)
+          : children.some((child) => child.result);
       return { kind: node.kind, result, children };
     }
     case 'not': {
@@ -761,7 +847,8 @@ export interface VariantRuleDef {
   enabled?: boolean;
 }
 
-export const isRuleEnabled = (rule: Pick<VariantRuleDef, 'enabled'>): boolean => rule.enabled !== false;
+export const isRuleEnabled = (rule: Pick<VariantRuleDef, 'enabled'>): boolean =>
+  rule.enabled !== false;
 
 /** Every document the rules name as a variant, enabled or not, once each, in rule order. */
 export function variantsOf(rules: VariantRuleDef[]): string[] {
@@ -774,7 +861,8 @@ export interface CompiledRuleSet {
 }
 
 export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATALOG): RuleIssue[] {
-  if (!Array.isArray(rules)) return [{ path: '', message: `rules must be an array, got ${describe(rules)}` }];
+  if (!Array.isArray(rules))
+    return [{ path: '', message: `rules must be an array, got ${describe(rules)}` }];
   if (rules.length > MAX_RULES) {
     return [{ path: '', message: `at most ${MAX_RULES} rules are allowed, got ${rules.length}` }];
   }
@@ -791,7 +879,10 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
     }
     const { name, condition, variant, enabled } = rule;
     if (typeof name !== 'string' || name.trim() === '') {
-      issues.push({ path: `${at}.name`, message: `a rule needs a non-empty name, got ${describe(name)}` });
+      issues.push({
+        path: `${at}.name`,
+        message: `a rule needs a non-empty name, got ${describe(name)}`,
+      });
     } else if (name.length > MAX_RULE_NAME_LENGTH) {
       issues.push({
         path: `${at}.name`,
@@ -807,7 +898,8 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
     }
     issues.push(...parse(condition, catalog, `${at}.condition`).issues);
     const variantValid =
-      variant === null || (typeof variant === 'string' && variant !== '' && variant.length <= MAX_STRING_LENGTH);
+      variant === null ||
+      (typeof variant === 'string' && variant !== '' && variant.length <= MAX_STRING_LENGTH);
     if (!variantValid) {
       issues.push({
         path: `${at}.variant`,
@@ -815,25 +907,38 @@ export function validateRuleSet(rules: unknown, catalog: PathCatalog = BASE_CATA
       });
     }
     if (enabled !== undefined && typeof enabled !== 'boolean') {
-      issues.push({ path: `${at}.enabled`, message: `enabled must be true or false, got ${describe(enabled)}` });
+      issues.push({
+        path: `${at}.enabled`,
+        message: `enabled must be true or false, got ${describe(enabled)}`,
+      });
     }
   });
   return issues;
 }
 
 /** Validates every rule, disabled ones too, but keeps only the enabled ones: serving never sees a disabled rule. */
-export function compileRuleSet(rules: VariantRuleDef[], catalog: PathCatalog = BASE_CATALOG): CompiledRuleSet {
+export function compileRuleSet(
+  rules: VariantRuleDef[],
+  catalog: PathCatalog = BASE_CATALOG
+): CompiledRuleSet {
   const issues = validateRuleSet(rules, catalog);
   if (issues.length > 0) throw new RuleValidationError(issues);
   const enabled = rules.filter(isRuleEnabled);
   return {
-    rules: enabled.map(({ name, variant, condition }) => ({ name, variant, test: compileCondition(condition, catalog) })),
+    rules: enabled.map(({ name, variant, condition }) => ({
+      name,
+      variant,
+      test: compileCondition(condition, catalog),
+    })),
     paths: [...new Set(enabled.flatMap((rule) => conditionPaths(rule.condition)))],
   };
 }
 
 /** First matching rule in order, or null when none matches. */
-export function pickRule(set: CompiledRuleSet, read: ContextReader): { name: string; variant: string | null } | null {
+export function pickRule(
+  set: CompiledRuleSet,
+  read: ContextReader
+): { name: string; variant: string | null } | null {
   for (const rule of set.rules) {
     if (rule.test(read)) return { name: rule.name, variant: rule.variant };
   }
@@ -856,13 +961,22 @@ export interface ExplainedRule {
 export function explainRuleSet(
   rules: VariantRuleDef[],
   read: ContextReader,
-  catalog: PathCatalog = BASE_CATALOG,
+  catalog: PathCatalog = BASE_CATALOG
 ): { rules: ExplainedRule[]; chosen: ExplainedRule | null } {
   const explained = rules.map((rule) => {
     const explanation = explainCondition(rule.condition, read, catalog);
-    return { name: rule.name, variant: rule.variant, enabled: isRuleEnabled(rule), matched: explanation.result, explanation };
+    return {
+      name: rule.name,
+      variant: rule.variant,
+      enabled: isRuleEnabled(rule),
+      matched: explanation.result,
+      explanation,
+    };
   });
-  return { rules: explained, chosen: explained.find((rule) => rule.enabled && rule.matched) ?? null };
+  return {
+    rules: explained,
+    chosen: explained.find((rule) => rule.enabled && rule.matched) ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -42,7 +42,11 @@ export function withOverrides<T extends PluginConfig>(config: T, overrides: Runt
   const value = { ...runtimeSettingsOf(config), ...definedOnly(overrides) };
   return {
     ...config,
-    consent: { mode: value.consentMode, honorDoNotTrack: value.honorDoNotTrack, honorGlobalPrivacyControl: value.honorGlobalPrivacyControl },
+    consent: {
+      mode: value.consentMode,
+      honorDoNotTrack: value.honorDoNotTrack,
+      honorGlobalPrivacyControl: value.honorGlobalPrivacyControl,
+    },
     visitTimeoutMinutes: value.visitTimeoutMinutes,
     defaultHalfLifeDays: value.defaultHalfLifeDays,
     personaMinViews: value.personaMinViews,
@@ -58,16 +62,29 @@ export interface RuntimeOptionState<T = unknown> {
 }
 
 /** Each option with its configured value and whether an override replaces it: what the Settings page shows. */
-export function describeRuntimeSettings(config: PluginConfig, overrides: RuntimeOverrides): Record<RuntimeOptionName, RuntimeOptionState> {
+export function describeRuntimeSettings(
+  config: PluginConfig,
+  overrides: RuntimeOverrides
+): Record<RuntimeOptionName, RuntimeOptionState> {
   const configured = runtimeSettingsOf(config);
   const defined = definedOnly(overrides);
   return Object.fromEntries(
-    RUNTIME_OPTIONS.map((name) => [name, { value: defined[name] ?? configured[name], configured: configured[name], overridden: name in defined }])
+    RUNTIME_OPTIONS.map((name) => [
+      name,
+      {
+        value: defined[name] ?? configured[name],
+        configured: configured[name],
+        overridden: name in defined,
+      },
+    ])
   ) as Record<RuntimeOptionName, RuntimeOptionState>;
 }
 
 function definedOnly(overrides: RuntimeOverrides): RuntimeOverrides {
   return Object.fromEntries(
-    Object.entries(overrides).filter(([name, value]) => value !== undefined && value !== null && RUNTIME_OPTIONS.includes(name as RuntimeOptionName))
+    Object.entries(overrides).filter(
+      ([name, value]) =>
+        value !== undefined && value !== null && RUNTIME_OPTIONS.includes(name as RuntimeOptionName)
+    )
   ) as RuntimeOverrides;
 }

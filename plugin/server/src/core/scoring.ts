@@ -76,7 +76,8 @@ export function applyView(
   const scored = profile.keys.filter((key) => values[key.slug] !== undefined);
   if (scored.length === 0) return current;
   const totals = { ...current.totals };
-  for (const key of scored) totals[key.slug] = (totals[key.slug] ?? 0) + clampToKey(values[key.slug], key);
+  for (const key of scored)
+    totals[key.slug] = (totals[key.slug] ?? 0) + clampToKey(values[key.slug], key);
   return {
     totals,
     weight: current.weight + 1,
@@ -86,11 +87,15 @@ export function applyView(
 }
 
 /** Average value per key over the (decayed) scored views: always within each key's range. */
-export function averageScores(state: ProfileState | undefined, profile: ProfileDef): Record<string, number> {
+export function averageScores(
+  state: ProfileState | undefined,
+  profile: ProfileDef
+): Record<string, number> {
   const averages: Record<string, number> = {};
   for (const key of profile.keys) {
     const total = state?.totals[key.slug] ?? 0;
-    averages[key.slug] = state && state.weight > 0 ? clampToKey(total / state.weight, key) : key.min;
+    averages[key.slug] =
+      state && state.weight > 0 ? clampToKey(total / state.weight, key) : key.min;
   }
   return averages;
 }

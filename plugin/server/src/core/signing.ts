@@ -23,7 +23,8 @@ export function signVisitorId(id: string, secret: string): string {
 
 /** The visitor id when `signed` is intact and well formed; null for anything else (never throws). */
 export function verifyVisitorId(signed: unknown, secret: string): string | null {
-  if (typeof signed !== 'string' || signed.length === 0 || signed.length > MAX_SIGNED_LENGTH) return null;
+  if (typeof signed !== 'string' || signed.length === 0 || signed.length > MAX_SIGNED_LENGTH)
+    return null;
   const id = unsign(signed, secret);
   return id !== false && isVisitorId(id) ? id : null;
 }

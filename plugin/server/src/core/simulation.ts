@@ -36,24 +36,40 @@ export function simulatedSnapshot(
   for (const profile of profiles) {
     const keys = profile.keys.filter((key) => visitor.scores?.[key.slug] !== undefined);
     if (keys.length > 0) {
-      const totals = Object.fromEntries(keys.map((key) => [key.slug, visitor.scores![key.slug] * minViews]));
+      const totals = Object.fromEntries(
+        keys.map((key) => [key.slug, visitor.scores![key.slug] * minViews])
+      );
       states[profile.slug] = { totals, weight: minViews, views: minViews, updatedAt: now };
     }
-    const match = matchPersona(states[profile.slug], profile, personas.get(profile.slug) ?? [], { minViews });
+    const match = matchPersona(states[profile.slug], profile, personas.get(profile.slug) ?? [], {
+      minViews,
+    });
     matches.push({ profile: profile.slug, match });
     matched[profile.slug] = match ? { persona: match.persona, distance: match.distance } : null;
   }
   if (visitor.persona) {
-    const profile = profiles.find((candidate) => (personas.get(candidate.slug) ?? []).some((persona) => persona.slug === visitor.persona));
+    const profile = profiles.find((candidate) =>
+      (personas.get(candidate.slug) ?? []).some((persona) => persona.slug === visitor.persona)
+    );
     if (profile) matched[profile.slug] = { persona: visitor.persona, distance: 0 };
   }
-  const goals = Object.fromEntries((visitor.goals ?? []).map((goal) => [goal, { count: 1, lastAt: now }]));
+  const goals = Object.fromEntries(
+    (visitor.goals ?? []).map((goal) => [goal, { count: 1, lastAt: now }])
+  );
   return {
     matches,
     snapshot: {
       now,
       profiles,
-      contact: { identified: !!visitor.identified, consent: 'implied', profiles: states, personas: matched, goals, engagementValue: 0, attributes: {} },
+      contact: {
+        identified: !!visitor.identified,
+        consent: 'implied',
+        profiles: states,
+        personas: matched,
+        goals,
+        engagementValue: 0,
+        attributes: {},
+      },
       visit: {
         number: visitor.returning ? 2 : 1,
         pageCount: 1,

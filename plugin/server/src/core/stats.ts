@@ -13,8 +13,9 @@ const TINY = 1e-300;
 
 /** Lanczos approximation (g = 7, 9 terms), relative error ~1e-15 for x > 0. */
 const LANCZOS_COEFFICIENTS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
 ];
 
 function logGamma(x: number): number {
@@ -22,7 +23,8 @@ function logGamma(x: number): number {
   if (x < 0.5) return logGamma(x + 1) - Math.log(x);
   const shifted = x - 1;
   let series = LANCZOS_COEFFICIENTS[0];
-  for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++) series += LANCZOS_COEFFICIENTS[i] / (shifted + i);
+  for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
+    series += LANCZOS_COEFFICIENTS[i] / (shifted + i);
   const t = shifted + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (shifted + 0.5) * Math.log(t) - t + Math.log(series);
 }
@@ -93,16 +95,16 @@ export function normalCdf(z: number): number {
 
 /** Acklam's rational approximation of Φ⁻¹ (relative error 1.15e-9 before refinement). */
 const ACKLAM_CENTRAL_NUMERATOR = [
-  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
-  2.506628277459239,
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2,
+  -3.066479806614716e1, 2.506628277459239,
 ];
 const ACKLAM_CENTRAL_DENOMINATOR = [
-  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
-  1,
+  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1,
+  -1.328068155288572e1, 1,
 ];
 const ACKLAM_TAIL_NUMERATOR = [
-  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734,
+  4.374664141464968, 2.938163982698783,
 ];
 const ACKLAM_TAIL_DENOMINATOR = [
   7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416, 1,
@@ -194,7 +196,9 @@ export function twoProportionZTest(
   const z95 = normalQuantile(0.975);
 
   const pooledRate = (conversionsA + conversionsB) / (visitorsA + visitorsB);
-  const pooledStandardError = Math.sqrt(pooledRate * (1 - pooledRate) * (1 / visitorsA + 1 / visitorsB));
+  const pooledStandardError = Math.sqrt(
+    pooledRate * (1 - pooledRate) * (1 / visitorsA + 1 / visitorsB)
+  );
   // All or no visitors converted in both groups: the data carries no evidence of a difference.
   const z = pooledStandardError === 0 ? 0 : difference / pooledStandardError;
   const pValue = Math.min(1, 2 * normalCdf(-Math.abs(z)));
@@ -210,7 +214,9 @@ export function twoProportionZTest(
   let upliftInterval95: [number, number] | null = null;
   if (conversionsA > 0 && conversionsB > 0) {
     const logRatio = Math.log(rateB / rateA);
-    const logRatioStandardError = Math.sqrt((1 - rateA) / conversionsA + (1 - rateB) / conversionsB);
+    const logRatioStandardError = Math.sqrt(
+      (1 - rateA) / conversionsA + (1 - rateB) / conversionsB
+    );
     upliftInterval95 = [
       Math.exp(logRatio - z95 * logRatioStandardError) - 1,
       Math.exp(logRatio + z95 * logRatioStandardError) - 1,
@@ -276,7 +282,9 @@ export function sampleRatioMismatch(
   expectedWeights: number[] = observed.map(() => 1)
 ): SampleRatioMismatchResult {
   if (observed.length < 2 || observed.length !== expectedWeights.length) {
-    throw new RangeError('sampleRatioMismatch: need at least two variants and one weight per variant');
+    throw new RangeError(
+      'sampleRatioMismatch: need at least two variants and one weight per variant'
+    );
   }
   if (observed.some((count) => !(count >= 0)) || expectedWeights.some((weight) => !(weight > 0))) {
     throw new RangeError('sampleRatioMismatch: counts must be >= 0 and weights > 0');
@@ -324,19 +332,27 @@ const formatCount = (count: number): string => count.toLocaleString('en-US');
 const formatRate = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 const formatUplift = (uplift: number | null): string =>
   uplift === null ? 'control at 0%' : `${uplift >= 0 ? '+' : ''}${(uplift * 100).toFixed(1)}%`;
-const formatPValue = (pValue: number): string => (pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`);
+const formatPValue = (pValue: number): string =>
+  pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
 
 /**
  * Plain-language status of an experiment, checked in order of what invalidates the rest:
  * a broken traffic split (SRM), then too little data, then significance of each challenger
  * against the control at alpha / (number of challengers).
  */
-export function verdict({ variants, minimumSample, alpha = 0.05, expectedWeights }: VerdictInput): Verdict {
-  if (variants.length < 2) throw new RangeError('verdict: need a control and at least one challenger');
+export function verdict({
+  variants,
+  minimumSample,
+  alpha = 0.05,
+  expectedWeights,
+}: VerdictInput): Verdict {
+  if (variants.length < 2)
+    throw new RangeError('verdict: need a control and at least one challenger');
   if (!(minimumSample >= 1)) {
     throw new RangeError(`verdict: minimumSample must be >= 1, got ${minimumSample}`);
   }
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`verdict: alpha must be in (0, 1), got ${alpha}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`verdict: alpha must be in (0, 1), got ${alpha}`);
 
   const visitorCounts = variants.map((variant) => variant.visitors);
   const srm = sampleRatioMismatch(visitorCounts, expectedWeights);
@@ -395,7 +411,8 @@ export function verdict({ variants, minimumSample, alpha = 0.05, expectedWeights
       status: 'loser',
       message: significant
         .map(
-          (comparison) => `Variant ${comparison.challenger.name} converts worse: ${summarize(comparison)}.`
+          (comparison) =>
+            `Variant ${comparison.challenger.name} converts worse: ${summarize(comparison)}.`
         )
         .join(' '),
     };

@@ -15,17 +15,23 @@ function suffixed(text: string, suffix: string, maxLength = Infinity): string {
 }
 
 /** The copy's title: "Hybrid" → "Hybrid (variant)", within the field's maximum length. */
-export const variantTitle = (title: string, maxLength?: number) => suffixed(title, TITLE_SUFFIX, maxLength);
+export const variantTitle = (title: string, maxLength?: number) =>
+  suffixed(title, TITLE_SUFFIX, maxLength);
 
 /** The starting point of the copy's unique value (uid fields: "hybrid" → "hybrid-variant"); the caller makes it unique. */
-export const variantSlug = (value: string, maxLength?: number) => suffixed(value, SLUG_SUFFIX, maxLength);
+export const variantSlug = (value: string, maxLength?: number) =>
+  suffixed(value, SLUG_SUFFIX, maxLength);
 
 /**
  * The disabled rule that makes `variant` a variant of the base: named after the copy's title,
  * numbered when the name is taken, within the rule-name limit. The empty condition means
  * "everyone": the editor narrows it before enabling the rule.
  */
-export function preparedRule(rules: VariantRuleDef[], title: string, variant: string): VariantRuleDef {
+export function preparedRule(
+  rules: VariantRuleDef[],
+  title: string,
+  variant: string
+): VariantRuleDef {
   const taken = new Set(rules.map((rule) => rule.name));
   const base = `Variant: ${title}`;
   let name = suffixed(base, '', MAX_RULE_NAME_LENGTH);
@@ -34,13 +40,21 @@ export function preparedRule(rules: VariantRuleDef[], title: string, variant: st
 }
 
 /** The rules with the named one enabled or disabled; null when no rule has that name. */
-export function withRuleEnabled(rules: VariantRuleDef[], name: string, enabled: boolean): VariantRuleDef[] | null {
+export function withRuleEnabled(
+  rules: VariantRuleDef[],
+  name: string,
+  enabled: boolean
+): VariantRuleDef[] | null {
   if (!rules.some((rule) => rule.name === name)) return null;
   return rules.map((rule) => (rule.name === name ? { ...rule, enabled } : rule));
 }
 
 /** The rules with the named one swapped with its neighbour (order decides which rule wins); unchanged at either end; null when unknown. */
-export function withRuleMoved(rules: VariantRuleDef[], name: string, direction: 'up' | 'down'): VariantRuleDef[] | null {
+export function withRuleMoved(
+  rules: VariantRuleDef[],
+  name: string,
+  direction: 'up' | 'down'
+): VariantRuleDef[] | null {
   const index = rules.findIndex((rule) => rule.name === name);
   if (index < 0) return null;
   const target = direction === 'up' ? index - 1 : index + 1;

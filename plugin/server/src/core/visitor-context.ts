@@ -51,7 +51,10 @@ const MS_PER_DAY = 86_400_000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Local hour, weekday (0 = Sunday) and date in the visitor's time zone (UTC when unknown). */
-export function localTime(now: number, timeZone: string | null): { hour: number; weekday: number; date: string } {
+export function localTime(
+  now: number,
+  timeZone: string | null
+): { hour: number; weekday: number; date: string } {
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -87,7 +90,10 @@ function referrerHost(referrer: string | null): string | undefined {
 function allScores(snapshot: ContextSnapshot): Record<string, number> {
   const scores: Record<string, number> = {};
   for (const profile of snapshot.profiles) {
-    Object.assign(scores, profileScores(snapshot.contact.profiles[profile.slug], profile, snapshot.now));
+    Object.assign(
+      scores,
+      profileScores(snapshot.contact.profiles[profile.slug], profile, snapshot.now)
+    );
   }
   return scores;
 }
@@ -123,8 +129,18 @@ function computePath(snapshot: ContextSnapshot, path: string, memo: Map<string, 
     return memo.get(key) as T;
   };
   const personas = () =>
-    cached('#personas', () => Object.values(contact.personas).filter((match) => match !== null) as Array<{ persona: string; distance: number }>);
-  const time = () => cached('#time', () => localTime(snapshot.now, (visit.geo?.timeZone as string | undefined) ?? null));
+    cached(
+      '#personas',
+      () =>
+        Object.values(contact.personas).filter((match) => match !== null) as Array<{
+          persona: string;
+          distance: number;
+        }>
+    );
+  const time = () =>
+    cached('#time', () =>
+      localTime(snapshot.now, (visit.geo?.timeZone as string | undefined) ?? null)
+    );
 
   switch (path) {
     case 'persona':
@@ -178,7 +194,11 @@ function computePath(snapshot: ContextSnapshot, path: string, memo: Map<string, 
     case 'date':
       return time().date;
   }
-  if (path.startsWith('scores.')) return own(cached('#scores', () => allScores(snapshot)), path.slice(7));
+  if (path.startsWith('scores.'))
+    return own(
+      cached('#scores', () => allScores(snapshot)),
+      path.slice(7)
+    );
   if (path.startsWith('geo.distanceKm.')) {
     const point = parsePoint(path.slice(15));
     const { latitude, longitude } = visit.geo ?? {};

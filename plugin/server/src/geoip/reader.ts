@@ -75,7 +75,10 @@ function toGeoResult(record: CityResponse): GeoResult {
  * reader, and a file that fails to load (say, caught half-copied) throws inside its watcher, which
  * crashes the process as an unhandled rejection.
  */
-export async function openGeoReader(path: string, options: GeoReaderOptions = {}): Promise<GeoReader> {
+export async function openGeoReader(
+  path: string,
+  options: GeoReaderOptions = {}
+): Promise<GeoReader> {
   let database: Reader<CityResponse> | null = await open<CityResponse>(path);
   let latestLoad = 0;
 
@@ -96,12 +99,19 @@ export async function openGeoReader(path: string, options: GeoReaderOptions = {}
 
   function onFileChange(current: Stats, previous: Stats): void {
     // Polling also reports access-time changes (our own reads); a deleted file (nlink 0) keeps the loaded data.
-    const changed = current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino || current.size !== previous.size;
+    const changed =
+      current.mtimeMs !== previous.mtimeMs ||
+      current.ino !== previous.ino ||
+      current.size !== previous.size;
     if (changed && current.nlink > 0) void reload();
   }
 
   if (options.watch) {
-    watchFile(path, { persistent: false, interval: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS }, onFileChange);
+    watchFile(
+      path,
+      { persistent: false, interval: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS },
+      onFileChange
+    );
   }
 
   return {

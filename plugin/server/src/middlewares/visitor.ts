@@ -22,7 +22,8 @@ export interface RequestPersonalization {
 }
 
 /** Landing-URL parameters that tell how a visitor arrived. */
-const ARRIVAL_PARAMS = /^(utm_(source|medium|campaign|term|content)|gclid|gbraid|wbraid|dclid|fbclid|msclkid|ttclid|li_fat_id|twclid|cxm_c|cxm_src)$/;
+const ARRIVAL_PARAMS =
+  /^(utm_(source|medium|campaign|term|content)|gclid|gbraid|wbraid|dclid|fbclid|msclkid|ttclid|li_fat_id|twclid|cxm_c|cxm_src)$/;
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
 
@@ -52,11 +53,18 @@ const cookieOptions = (ctx: Context, maxAgeDays: number) => ({
 });
 
 /** The visitor refused consent: this request is no longer tracked, its cookie goes and the refusal is remembered. */
-export function refuseTracking(ctx: Context, settings: { cookieName: string; cookieMaxAgeDays: number }): void {
+export function refuseTracking(
+  ctx: Context,
+  settings: { cookieName: string; cookieMaxAgeDays: number }
+): void {
   delete ctx.state.cxm;
   delete ctx.state.cxmPendingConsent;
   ctx.cookies.set(settings.cookieName, null, { overwrite: true });
-  ctx.cookies.set(refusalCookieName(settings.cookieName), 'none', cookieOptions(ctx, settings.cookieMaxAgeDays));
+  ctx.cookies.set(
+    refusalCookieName(settings.cookieName),
+    'none',
+    cookieOptions(ctx, settings.cookieMaxAgeDays)
+  );
 }
 
 function parseUrl(value: string | undefined): URL | null {
@@ -71,11 +79,14 @@ function parseUrl(value: string | undefined): URL | null {
 
 /** Arrival parameters from the landing page URL the frontend forwards, else from the API request's own query. */
 function arrivalParams(ctx: Context, page: URL | null): Record<string, string> {
-  const entries: Array<[string, unknown]> = page ? [...page.searchParams.entries()] : Object.entries(ctx.query);
+  const entries: Array<[string, unknown]> = page
+    ? [...page.searchParams.entries()]
+    : Object.entries(ctx.query);
   const params: Record<string, string> = {};
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    if (ARRIVAL_PARAMS.test(key) && typeof value === 'string' && value) params[key] = value.slice(0, MAX_PARAM_LENGTH);
+    if (ARRIVAL_PARAMS.test(key) && typeof value === 'string' && value)
+      params[key] = value.slice(0, MAX_PARAM_LENGTH);
   }
   return params;
 }
@@ -100,7 +111,10 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   function describeArrival(ctx: Context): Arrival {
     const page = parseUrl(ctx.get('X-CXM-Page-Url'));
     const referrer = parseUrl(ctx.get('X-CXM-Referrer'));
-    const languages = (ctx.acceptsLanguages() as string[]).filter((lang) => lang !== '*').slice(0, 10).map((lang) => lang.slice(0, 20));
+    const languages = (ctx.acceptsLanguages() as string[])
+      .filter((lang) => lang !== '*')
+      .slice(0, 10)
+      .map((lang) => lang.slice(0, 20));
     return {
       referrer: referrer?.href ?? null,
       params: arrivalParams(ctx, page),
@@ -111,9 +125,20 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     };
   }
 
-  async function track(ctx: Context, knownId: string | null, consent?: string): Promise<RequestPersonalization> {
-    const visitor: Visitor = await cxm.service('tracking').resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now(), consent);
-    const state: RequestPersonalization = { visitor, idPresented: !!knownId, variants: [], personalized: false };
+  async function track(
+    ctx: Context,
+    knownId: string | null,
+    consent?: string
+  ): Promise<RequestPersonalization> {
+    const visitor: Visitor = await cxm
+      .service('tracking')
+      .resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now(), consent);
+    const state: RequestPersonalization = {
+      visitor,
+      idPresented: !!knownId,
+      variants: [],
+      personalized: false,
+    };
     ctx.state.cxm = state;
     return state;
   }

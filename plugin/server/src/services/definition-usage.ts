@@ -16,7 +16,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** e.g. `Page "Limousine"`: the tagged entry as an editor knows it. */
   async function tagLabel(tag: Row): Promise<string> {
     const contentType = strapi.contentType(tag.targetUid as any);
-    const entry = contentType ? ((await strapi.db.query(tag.targetUid).findOne({ where: { documentId: tag.targetDocumentId } })) as Row | null) : null;
+    const entry = contentType
+      ? ((await strapi.db
+          .query(tag.targetUid)
+          .findOne({ where: { documentId: tag.targetDocumentId } })) as Row | null)
+      : null;
     const title = entry?.title ?? entry?.name ?? entry?.slug ?? tag.targetDocumentId;
     return `${contentType?.info.displayName ?? tag.targetUid} "${title}"`;
   }
@@ -29,10 +33,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
         strapi.plugin('cxm').service('definitions').get() as Promise<Definitions>,
       ]);
-      const known = { profileKeys: [...defs.profileOfKey.keys()], personas: [...defs.personaNames.keys()], goals: [...defs.goals.keys()] };
+      const known = {
+        profileKeys: [...defs.profileOfKey.keys()],
+        personas: [...defs.personaNames.keys()],
+        goals: [...defs.goals.keys()],
+      };
       return [
         ...(await Promise.all(holdersOfKeys(tags, removed.profileKeys ?? []).map(tagLabel))),
-        ...ruleSetsReferring(ruleSets, known, removed).map((set) => `variant rules "${set.name ?? set.baseDocumentId}"`),
+        ...ruleSetsReferring(ruleSets, known, removed).map(
+          (set) => `variant rules "${set.name ?? set.baseDocumentId}"`
+        ),
       ];
     },
 
@@ -40,8 +50,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async valuesOutside(key: KeyDef, personas: Row[]): Promise<string[]> {
       const tags = (await strapi.db.query(UIDS.contentTag).findMany()) as Row[];
       return [
-        ...holdersOutsideRange(personas, key).map(({ holder, value }) => `${personaLabel(holder)} (${value})`),
-        ...(await Promise.all(holdersOutsideRange(tags, key).map(async ({ holder, value }) => `${await tagLabel(holder)} (${value})`))),
+        ...holdersOutsideRange(personas, key).map(
+          ({ holder, value }) => `${personaLabel(holder)} (${value})`
+        ),
+        ...(await Promise.all(
+          holdersOutsideRange(tags, key).map(
+            async ({ holder, value }) => `${await tagLabel(holder)} (${value})`
+          )
+        )),
       ];
     },
   };

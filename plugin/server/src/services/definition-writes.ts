@@ -9,7 +9,15 @@ import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
 import type { RuleIssue } from '../core/rules';
 
-const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+const WRITES = new Set([
+  'create',
+  'update',
+  'delete',
+  'clone',
+  'publish',
+  'unpublish',
+  'discardDraft',
+]);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitionsService = () => strapi.plugin('cxm').service('definitions');
@@ -17,7 +25,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
   async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
     const defs: Definitions = await definitionsService().get();
-    const keys = new Map(defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const)));
+    const keys = new Map(
+      defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const))
+    );
     return validateDefinitionData(uid, data, {
       catalog: defs.catalog,
       keys,
@@ -29,17 +39,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     issuesOf,
 
-    async documentMiddleware(context: { uid: string; action: string; params: Record<string, any> }, next: () => Promise<unknown>) {
-      if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid)) return next();
+    async documentMiddleware(
+      context: { uid: string; action: string; params: Record<string, any> },
+      next: () => Promise<unknown>
+    ) {
+      if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid))
+        return next();
       const data = context.params?.data;
       // a new profile that names no half-life gets the default of the Settings page
-      if (data && context.action === 'create' && context.uid === UIDS.profile && (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')) {
+      if (
+        data &&
+        context.action === 'create' &&
+        context.uid === UIDS.profile &&
+        (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')
+      ) {
         data.halfLifeDays = strapi.plugin('cxm').service('settings').get().defaultHalfLifeDays;
       }
       if (data && (context.action === 'create' || context.action === 'update')) {
         const issues = await issuesOf(context.uid, data);
         if (issues.length > 0) {
-          throw new errors.ValidationError(`Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`, { errors: issues });
+          throw new errors.ValidationError(
+            `Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`,
+            { errors: issues }
+          );
         }
       }
       const result = await next();

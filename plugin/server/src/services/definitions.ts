@@ -7,7 +7,15 @@
 import type { Core } from '@strapi/strapi';
 import type { ProfileDef } from '../core/scoring';
 import type { PersonaDef } from '../core/persona';
-import { catalogWith, compileRuleSet, validateRuleSet, variantsOf, type CompiledRuleSet, type PathCatalog, type VariantRuleDef } from '../core/rules';
+import {
+  catalogWith,
+  compileRuleSet,
+  validateRuleSet,
+  variantsOf,
+  type CompiledRuleSet,
+  type PathCatalog,
+  type VariantRuleDef,
+} from '../core/rules';
 import type { CampaignDef } from '../core/campaigns';
 import { validateExperiment, type ExperimentDef } from '../core/experiments';
 import { UIDS, DEFINITION_UIDS } from '../uids';
@@ -64,7 +72,8 @@ const STORE_KEY = { type: 'plugin', name: 'cxm', key: 'definitions-version' } as
 function numericRecord(value: unknown): Record<string, number> {
   const record: Record<string, number> = {};
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, entry] of Object.entries(value)) if (typeof entry === 'number' && Number.isFinite(entry)) record[key] = entry;
+    for (const [key, entry] of Object.entries(value))
+      if (typeof entry === 'number' && Number.isFinite(entry)) record[key] = entry;
   }
   return record;
 }
@@ -76,22 +85,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const remoteChangeListeners: Array<() => Promise<void>> = [];
 
   async function load(): Promise<Definitions> {
-    const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] = await Promise.all([
-      strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
-      strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
-      strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
-      strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
-      strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
-      strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
-      strapi.db.query(UIDS.experiment).findMany({ where: { state: 'running' } }) as Promise<Row[]>,
-    ]);
+    const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] =
+      await Promise.all([
+        strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
+        strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
+        strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
+        strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
+        strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
+        strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
+        strapi.db.query(UIDS.experiment).findMany({ where: { state: 'running' } }) as Promise<
+          Row[]
+        >,
+      ]);
 
     const profiles: ProfileDef[] = profileRows.map((row) => ({
       slug: row.slug,
       scoring: row.scoring === 'average' ? 'average' : 'sum',
       halfLifeDays: Number(row.halfLifeDays) || 0,
       keys: (row.keys ?? [])
-        .map((key: Row) => ({ slug: key.slug, min: Number(key.min ?? 0), max: Number(key.max ?? 10) }))
+        .map((key: Row) => ({
+          slug: key.slug,
+          min: Number(key.min ?? 0),
+          max: Number(key.max ?? 10),
+        }))
         .sort((a: { slug: string }, b: { slug: string }) => (a.slug < b.slug ? -1 : 1)),
     }));
     const profileOfKey = new Map<string, string>();
@@ -114,7 +130,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
 
     const goals = new Map<string, GoalDef>(
-      goalRows.map((row) => [row.slug, { slug: row.slug, name: row.name, points: row.points ?? 0, isConversion: !!row.isConversion, repeatable: !!row.repeatable }])
+      goalRows.map((row) => [
+        row.slug,
+        {
+          slug: row.slug,
+          name: row.name,
+          points: row.points ?? 0,
+          isConversion: !!row.isConversion,
+          repeatable: !!row.repeatable,
+        },
+      ])
     );
 
     const campaigns: CampaignDef[] = campaignRows.map((row) => ({
@@ -148,13 +173,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Rules are validated on save; one that no longer fits the definitions (a deleted persona, say) is skipped, not served half-checked.
       const issues = validateRuleSet(row.rules, catalog);
       if (issues.length > 0) {
-        strapi.log.warn(`[cxm] variant rules ${row.documentId} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+        strapi.log.warn(
+          `[cxm] variant rules ${row.documentId} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
+        );
         continue;
       }
       const defs = row.rules as VariantRuleDef[];
       // A variant stays a variant while its rule or the whole set is disabled: it is kept out of lists, just not served.
       const variants = variantsOf(defs);
-      if (row.enabled) rules.set(documentKey(row.baseUid, row.baseDocumentId), { ruleSet: compileRuleSet(defs, catalog), variants });
+      if (row.enabled)
+        rules.set(documentKey(row.baseUid, row.baseDocumentId), {
+          ruleSet: compileRuleSet(defs, catalog),
+          variants,
+        });
       const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
       for (const id of variants) if (id !== row.baseDocumentId) hidden.add(id);
       variantDocuments.set(row.baseUid, hidden);
@@ -163,9 +194,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     const experiments = new Map<string, ExperimentDef>();
     for (const row of experimentRows) {
-      const issues = validateExperiment({ variants: row.variants, successGoals: row.successGoals }, new Set(goals.keys()));
+      const issues = validateExperiment(
+        { variants: row.variants, successGoals: row.successGoals },
+        new Set(goals.keys())
+      );
       if (issues.length > 0) {
-        strapi.log.warn(`[cxm] experiment ${row.slug} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+        strapi.log.warn(
+          `[cxm] experiment ${row.slug} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
+        );
         continue;
       }
       const def: ExperimentDef = {
@@ -180,12 +216,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       experiments.set(documentKey(row.baseUid, row.baseDocumentId), def);
       const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
-      for (const variant of def.variants) if (variant.documentId && variant.documentId !== row.baseDocumentId) hidden.add(variant.documentId);
+      for (const variant of def.variants)
+        if (variant.documentId && variant.documentId !== row.baseDocumentId)
+          hidden.add(variant.documentId);
       variantDocuments.set(row.baseUid, hidden);
       personalizedUids.add(row.baseUid);
     }
 
-    return { profiles, profileOfKey, experiments, personas, personaNames, keyNames, goals, campaigns, tags, rules, variantDocuments, personalizedUids, catalog };
+    return {
+      profiles,
+      profileOfKey,
+      experiments,
+      personas,
+      personaNames,
+      keyNames,
+      goals,
+      campaigns,
+      tags,
+      rules,
+      variantDocuments,
+      personalizedUids,
+      catalog,
+    };
   }
 
   async function storedVersion(): Promise<number> {

@@ -27,7 +27,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async open(): Promise<void> {
       const { geoip } = strapi.plugin('cxm').service('settings').get();
       if (!geoip.databasePath) {
-        strapi.log.warn('[cxm] no GeoIP database configured (cxm.config.geoip.databasePath): visitors will have no geo');
+        strapi.log.warn(
+          '[cxm] no GeoIP database configured (cxm.config.geoip.databasePath): visitors will have no geo'
+        );
         return;
       }
       file = path.resolve(strapi.dirs.app.root, geoip.databasePath);
@@ -39,7 +41,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       } catch (error) {
         openError = (error as Error).message;
-        strapi.log.warn(`[cxm] GeoIP database ${file} could not be opened, visitors will have no geo: ${openError}`);
+        strapi.log.warn(
+          `[cxm] GeoIP database ${file} could not be opened, visitors will have no geo: ${openError}`
+        );
       }
     },
 
@@ -66,7 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     nearestToVisitor<T extends Record<string, unknown>>(ctx: any, items: T[]) {
       const geo = personalizationOf(ctx)?.visitor.visit.geo;
       const pointOf = (item: Record<string, unknown>) =>
-        typeof item.latitude === 'number' && typeof item.longitude === 'number' ? { latitude: item.latitude, longitude: item.longitude } : null;
+        typeof item.latitude === 'number' && typeof item.longitude === 'number'
+          ? { latitude: item.latitude, longitude: item.longitude }
+          : null;
       const origin = geo ? pointOf(geo) : null;
       if (!origin) return items.map((item) => ({ ...item, distanceKm: null }));
       return nearestFirst(items, origin, pointOf);

@@ -7,4 +7,13 @@ import geoip from './geoip';
 import variants from './variants';
 import definitionUsage from './definition-usage';
 
-export default { settings, definitions, tracking, personalization, 'definition-writes': definitionWrites, geoip, variants, 'definition-usage': definitionUsage };
+export default {
+  settings,
+  definitions,
+  tracking,
+  personalization,
+  'definition-writes': definitionWrites,
+  geoip,
+  variants,
+  'definition-usage': definitionUsage,
+};

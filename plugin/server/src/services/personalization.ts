@@ -20,9 +20,27 @@ interface DocumentContext {
 const READS = new Set(['findOne', 'findFirst', 'findMany']);
 const LISTS = new Set(['findMany', 'findFirst', 'count']);
 /** Params that select documents; the rest (locale, status, fields, populate) must carry over to the variant. */
-const SELECTION_PARAMS = ['documentId', 'filters', 'start', 'limit', 'page', 'pageSize', 'pagination', 'sort', 'lookup'];
+const SELECTION_PARAMS = [
+  'documentId',
+  'filters',
+  'start',
+  'limit',
+  'page',
+  'pageSize',
+  'pagination',
+  'sort',
+  'lookup',
+];
 
-const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+const WRITES = new Set([
+  'create',
+  'update',
+  'delete',
+  'clone',
+  'publish',
+  'unpublish',
+  'discardDraft',
+]);
 /**
  * Variant documents served recently, so serving a variant costs no extra query. Local writes
  * clear a type's entries at once; the short lifetime bounds staleness after a write on another instance.
@@ -45,7 +63,8 @@ function withoutSelection(params: Params): Params {
 /** The filters plus the exclusion of variants; flat when the filters do not name documentId already (less for Strapi to walk). */
 function withoutDocuments(filters: unknown, documentIds: string[]) {
   const exclusion = { documentId: { $notIn: documentIds } };
-  if (!filters || typeof filters !== 'object' || Object.keys(filters).length === 0) return exclusion;
+  if (!filters || typeof filters !== 'object' || Object.keys(filters).length === 0)
+    return exclusion;
   return 'documentId' in filters ? { $and: [filters, exclusion] } : { ...filters, ...exclusion };
 }
 
@@ -67,7 +86,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } else missing.push(id);
     }
     if (missing.length > 0) {
-      const params = { ...withoutSelection(context.params), filters: { documentId: { $in: missing } } };
+      const params = {
+        ...withoutSelection(context.params),
+        filters: { documentId: { $in: missing } },
+      };
       ownReads.add(params);
       const loaded: Doc[] = await strapi.documents(context.uid as any).findMany(params as any);
       if (variantCache.size > VARIANT_CACHE_MAX) variantCache.clear();
@@ -90,8 +112,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function identityFields(uid: string): string[] {
     let fields = identityByUid.get(uid);
     if (!fields) {
-      const attributes = (strapi.contentType(uid as any)?.attributes ?? {}) as Record<string, { type: string }>;
-      const uidFields = Object.entries(attributes).filter(([, attribute]) => attribute.type === 'uid').map(([name]) => name);
+      const attributes = (strapi.contentType(uid as any)?.attributes ?? {}) as Record<
+        string,
+        { type: string }
+      >;
+      const uidFields = Object.entries(attributes)
+        .filter(([, attribute]) => attribute.type === 'uid')
+        .map(([name]) => name);
       fields = ['id', 'documentId', 'locale', ...uidFields];
       identityByUid.set(uid, fields);
     }
@@ -99,29 +126,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Replaces each document that has rules by the variant picked for the visitor. */
-  async function serveVariants(context: DocumentContext, docs: Doc[], request: RequestPersonalization, defs: Definitions) {
+  async function serveVariants(
+    context: DocumentContext,
+    docs: Doc[],
+    request: RequestPersonalization,
+    defs: Definitions
+  ) {
     const picks = new Map<number, { variant: string; label: string }>();
     const labels = new Map<number, string>();
     docs.forEach((doc, index) => {
       const key = documentKey(context.uid, doc.documentId);
       const experiment = defs.experiments.get(key);
-      const assigned = experiment ? tracking().assignExperiment(request.visitor, experiment, Date.now()) : null;
+      const assigned = experiment
+        ? tracking().assignExperiment(request.visitor, experiment, Date.now())
+        : null;
       if (experiment && assigned) {
         // while an experiment runs the bucket decides, before variant rules, unless the variant is "personalized"
         labels.set(index, `experiment:${experiment.slug}:${assigned.key}`);
-        if (assigned.documentId && assigned.documentId !== doc.documentId) picks.set(index, { variant: assigned.documentId, label: assigned.key });
+        if (assigned.documentId && assigned.documentId !== doc.documentId)
+          picks.set(index, { variant: assigned.documentId, label: assigned.key });
         if (!assigned.personalized) return;
       }
       const rules = defs.rules.get(key);
       if (!rules) return;
       // a visitor who consented to analytics only is measured, never personalized
-      const pick = request.visitor.contact.consent === 'analytics' ? null : pickRule(rules.ruleSet, request.visitor.reader());
+      const pick =
+        request.visitor.contact.consent === 'analytics'
+          ? null
+          : pickRule(rules.ruleSet, request.visitor.reader());
       const label = pick?.name ?? 'default';
-      labels.set(index, assigned ? `experiment:${experiment!.slug}:${assigned.key}/${label}` : label);
-      if (pick?.variant && pick.variant !== doc.documentId) picks.set(index, { variant: pick.variant, label });
+      labels.set(
+        index,
+        assigned ? `experiment:${experiment!.slug}:${assigned.key}/${label}` : label
+      );
+      if (pick?.variant && pick.variant !== doc.documentId)
+        picks.set(index, { variant: pick.variant, label });
     });
 
-    const variants = picks.size > 0 ? await loadVariants(context, [...new Set([...picks.values()].map((pick) => pick.variant))]) : new Map<string, Doc>();
+    const variants =
+      picks.size > 0
+        ? await loadVariants(context, [...new Set([...picks.values()].map((pick) => pick.variant))])
+        : new Map<string, Doc>();
 
     const keep = identityFields(context.uid);
     const served = docs.map((doc, index) => {
@@ -133,7 +178,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const name of keep) if (name in doc) merged[name] = doc[name];
       return merged;
     });
-    for (const [index, label] of labels) request.variants.push(`${context.uid}/${docs[index].documentId}=${label}`);
+    for (const [index, label] of labels)
+      request.variants.push(`${context.uid}/${docs[index].documentId}=${label}`);
     return served;
   }
 
@@ -152,7 +198,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         forgetVariantsOf(context.uid);
         return result;
       }
-      if ((!READS.has(context.action) && context.action !== 'count') || ownReads.has(context.params)) return next();
+      if (
+        (!READS.has(context.action) && context.action !== 'count') ||
+        ownReads.has(context.params)
+      )
+        return next();
       const request = personalizationOf(strapi.requestContext.get() as any);
       if (!request) return next();
       const defs = await definitions();

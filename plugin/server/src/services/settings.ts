@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { parsePluginConfig, type PluginConfig } from '../config';
-import { describeRuntimeSettings, withOverrides, type RuntimeOverrides } from '../core/runtime-settings';
+import {
+  describeRuntimeSettings,
+  withOverrides,
+  type RuntimeOverrides,
+} from '../core/runtime-settings';
 
 export interface Settings extends PluginConfig {
   secret: string;
@@ -25,10 +29,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const config = parsePluginConfig(strapi.config.get('plugin::cxm'));
     const appKeys = strapi.config.get<string[] | undefined>('server.app.keys') ?? [];
     if (!config.secret && appKeys.length === 0) {
-      throw new Error('Plugin "cxm" needs a cookie secret: set cxm.config.secret or server.app.keys (APP_KEYS).');
+      throw new Error(
+        'Plugin "cxm" needs a cookie secret: set cxm.config.secret or server.app.keys (APP_KEYS).'
+      );
     }
     const secret =
-      config.secret ?? createHmac('sha256', appKeys.join(',')).update('cxm visitor cookie').digest('base64url');
+      config.secret ??
+      createHmac('sha256', appKeys.join(',')).update('cxm visitor cookie').digest('base64url');
     configured = { ...config, secret };
     return configured;
   }
@@ -58,7 +65,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * request, and to the other instances' once they see the new configuration version.
      */
     async replaceOverrides(next: RuntimeOverrides): Promise<void> {
-      const kept = Object.fromEntries(Object.entries(next).filter(([, value]) => value !== null && value !== undefined)) as RuntimeOverrides;
+      const kept = Object.fromEntries(
+        Object.entries(next).filter(([, value]) => value !== null && value !== undefined)
+      ) as RuntimeOverrides;
       await store().set({ key: OVERRIDES_KEY, value: kept });
       apply(kept);
       await strapi.plugin('cxm').service('definitions').invalidate();

@@ -14,7 +14,12 @@ import { mergeContacts } from '../core/merge';
 import { assignVariation, hash } from '../core/bucketing';
 import { HOLDOUT_KEY, type ExperimentDef, type ExperimentVariant } from '../core/experiments';
 import { accumulate, rollupKey, type RollupRow, type RollupSource } from '../core/rollups';
-import { createContextReader, type ContextReader, type GoalHistory, type VisitSnapshot } from '../core/visitor-context';
+import {
+  createContextReader,
+  type ContextReader,
+  type GoalHistory,
+  type VisitSnapshot,
+} from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
 
@@ -242,7 +247,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const record = contactFromRow(row);
     let visit: VisitRecord | null = null;
     if (record.currentVisitKey) {
-      const visitRow = await strapi.db.query(UIDS.visit).findOne({ where: { visitKey: record.currentVisitKey } });
+      const visitRow = await strapi.db
+        .query(UIDS.visit)
+        .findOne({ where: { visitKey: record.currentVisitKey } });
       visit = visitRow ? visitFromRow(visitRow) : null;
     }
     return { record, visit, loadedAt: now };
@@ -250,7 +257,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function lookup(visitorId: string, now: number): Promise<CachedContact | null> {
     const hit = cache.get(visitorId);
-    if (hit && (now - hit.loadedAt < CONTACT_CACHE_TTL_MS || dirtyContacts.has(hit.record))) return hit;
+    if (hit && (now - hit.loadedAt < CONTACT_CACHE_TTL_MS || dirtyContacts.has(hit.record)))
+      return hit;
     let pending = loading.get(visitorId);
     if (!pending) {
       pending = loadFromDatabase(visitorId, now).finally(() => loading.delete(visitorId));
@@ -282,10 +290,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  function startVisit(contact: ContactRecord, arrival: Arrival, defs: Definitions, now: number): VisitRecord {
+  function startVisit(
+    contact: ContactRecord,
+    arrival: Arrival,
+    defs: Definitions,
+    now: number
+  ): VisitRecord {
     contact.visitCount += 1;
     const campaign = matchCampaign(defs.campaigns, arrival.params);
-    const traffic = classifyChannel({ params: arrival.params, referrer: arrival.referrer, ownHosts: settings().ownHosts });
+    const traffic = classifyChannel({
+      params: arrival.params,
+      referrer: arrival.referrer,
+      ownHosts: settings().ownHosts,
+    });
     const visit: VisitRecord = {
       documentId: newDocumentId(),
       visitKey: newDocumentId(),
@@ -325,7 +342,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!dirtyContacts.has(contact)) dirtyContacts.set(contact, now);
     if (visit && !dirtyVisits.has(visit)) dirtyVisits.set(visit, now);
     // a failed flush keeps its data for the next one and is logged there
-    if (interactions.length >= settings().writeBuffer.maxBatchSize) void flush(false).catch(() => undefined);
+    if (interactions.length >= settings().writeBuffer.maxBatchSize)
+      void flush(false).catch(() => undefined);
   }
 
   /** Removes and returns the entries that changed at or before `cutoff`. */
@@ -335,8 +353,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return taken;
   }
 
-  function record(contact: ContactRecord, visit: VisitRecord, type: string, fields: Row, now: number) {
-    accumulate(pendingRollups, [{ type, occurredAt: now, points: fields.points, goal: fields.goal, data: fields.data } as RollupSource]);
+  function record(
+    contact: ContactRecord,
+    visit: VisitRecord,
+    type: string,
+    fields: Row,
+    now: number
+  ) {
+    accumulate(pendingRollups, [
+      {
+        type,
+        occurredAt: now,
+        points: fields.points,
+        goal: fields.goal,
+        data: fields.data,
+      } as RollupSource,
+    ]);
     interactions.push({
       documentId: newDocumentId(),
       contactId: contact.visitorId,
@@ -347,12 +379,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
-  function makeVisitor(contact: ContactRecord, visit: VisitRecord, defs: Definitions, now: number): Visitor {
+  function makeVisitor(
+    contact: ContactRecord,
+    visit: VisitRecord,
+    defs: Definitions,
+    now: number
+  ): Visitor {
     const visitor: Visitor = {
       contact,
       visit,
       // reads through `visitor`, which a merge may point at another contact
-      reader: () => createContextReader({ now, contact: visitor.contact, visit: visitor.visit, profiles: defs.profiles }),
+      reader: () =>
+        createContextReader({
+          now,
+          contact: visitor.contact,
+          visit: visitor.visit,
+          profiles: defs.profiles,
+        }),
     };
     return visitor;
   }
@@ -367,23 +410,45 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     contact.engagementValue += goal.points;
     const history = contact.goals[slug];
     contact.goals[slug] = { count: (history?.count ?? 0) + 1, lastAt: now };
-    const data = { channel: visit.channel, campaign: visit.campaign, persona: personaOf(contact), conversion: goal.isConversion };
+    const data = {
+      channel: visit.channel,
+      campaign: visit.campaign,
+      persona: personaOf(contact),
+      conversion: goal.isConversion,
+    };
     record(contact, visit, 'goal', { goal: slug, points: goal.points, data }, now);
     markDirty(contact, visit);
     return true;
   }
 
-  function recordVisitStart(contact: ContactRecord, visit: VisitRecord, newContact: boolean, now: number) {
-    const data = { campaign: visit.campaign, channel: visit.channel, persona: personaOf(contact), newContact };
+  function recordVisitStart(
+    contact: ContactRecord,
+    visit: VisitRecord,
+    newContact: boolean,
+    now: number
+  ) {
+    const data = {
+      campaign: visit.campaign,
+      channel: visit.channel,
+      persona: personaOf(contact),
+      newContact,
+    };
     record(contact, visit, 'visit', { data }, now);
   }
 
   function rematchPersonas(contact: ContactRecord, defs: Definitions) {
     for (const profile of defs.profiles) {
-      const match = matchPersona(contact.profiles[profile.slug], profile, defs.personas.get(profile.slug) ?? [], {
-        minViews: settings().personaMinViews,
-      });
-      contact.personas[profile.slug] = match ? { persona: match.persona, distance: match.distance } : null;
+      const match = matchPersona(
+        contact.profiles[profile.slug],
+        profile,
+        defs.personas.get(profile.slug) ?? [],
+        {
+          minViews: settings().personaMinViews,
+        }
+      );
+      contact.personas[profile.slug] = match
+        ? { persona: match.persona, distance: match.distance }
+        : null;
     }
   }
 
@@ -393,7 +458,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...(identity.externalId ? [{ externalId: identity.externalId }] : []),
     ];
     if (or.length === 0) return null;
-    const row = await strapi.db.query(UIDS.contact).findOne({ where: { identified: true, mergedInto: null, $or: or } });
+    const row = await strapi.db
+      .query(UIDS.contact)
+      .findOne({ where: { identified: true, mergedInto: null, $or: or } });
     if (!row) return null;
     return (await lookup(row.visitorId, Date.now()))?.record ?? null;
   }
@@ -403,18 +470,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * visits and interactions are re-assigned, and the absorbed contact is left as a pointer so
    * that its cookie keeps working on the device that has it.
    */
-  async function merge(survivor: ContactRecord, absorbed: ContactRecord, visitor: Visitor, defs: Definitions, now: number) {
+  async function merge(
+    survivor: ContactRecord,
+    absorbed: ContactRecord,
+    visitor: Visitor,
+    defs: Definitions,
+    now: number
+  ) {
     await flush();
     Object.assign(survivor, mergeContacts(survivor, absorbed, defs.profiles, now));
     survivor.experiments = { ...absorbed.experiments, ...survivor.experiments };
     rematchPersonas(survivor, defs);
     const moved = { contactId: survivor.visitorId };
-    await strapi.db.query(UIDS.visit).updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
-    await strapi.db.query(UIDS.interaction).updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
-    for (const row of interactions) if (row.contactId === absorbed.visitorId) row.contactId = survivor.visitorId;
+    await strapi.db
+      .query(UIDS.visit)
+      .updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
+    await strapi.db
+      .query(UIDS.interaction)
+      .updateMany({ where: { contactId: absorbed.visitorId }, data: moved });
+    for (const row of interactions)
+      if (row.contactId === absorbed.visitorId) row.contactId = survivor.visitorId;
     await strapi.db.query(UIDS.contact).update({
       where: { visitorId: absorbed.visitorId },
-      data: { mergedInto: survivor.visitorId, profiles: {}, personas: {}, goals: {}, experiments: {}, engagementValue: 0, visitCount: 0 },
+      data: {
+        mergedInto: survivor.visitorId,
+        profiles: {},
+        personas: {},
+        goals: {},
+        experiments: {},
+        engagementValue: 0,
+        visitCount: 0,
+      },
     });
     dirtyContacts.delete(absorbed);
     visitor.visit.contactId = survivor.visitorId;
@@ -446,11 +532,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async ({ trx }) => {
         // One UPDATE per changed row and one batched INSERT per type: Strapi's update() would
         // read the row before and after writing it.
-        await writeRows(UIDS.contact, contacts, contactToRow, (contact) => ({ visitorId: contact.visitorId }), (contact) => contact.firstSeenAt);
-        await writeRows(UIDS.visit, visits, visitToRow, (visit) => ({ visitKey: visit.visitKey }), (visit) => visit.startedAt);
+        await writeRows(
+          UIDS.contact,
+          contacts,
+          contactToRow,
+          (contact) => ({ visitorId: contact.visitorId }),
+          (contact) => contact.firstSeenAt
+        );
+        await writeRows(
+          UIDS.visit,
+          visits,
+          visitToRow,
+          (visit) => ({ visitKey: visit.visitKey }),
+          (visit) => visit.startedAt
+        );
         const size = settings().writeBuffer.maxBatchSize;
         for (let start = 0; start < batch.length; start += size) {
-          const chunk = batch.slice(start, start + size).map((row) => ({ ...row, publishedAt: row.occurredAt }));
+          const chunk = batch
+            .slice(start, start + size)
+            .map((row) => ({ ...row, publishedAt: row.occurredAt }));
           await strapi.db.query(UIDS.interaction).createMany({ data: chunk });
         }
         await addToRollups(rollups.values(), trx);
@@ -464,8 +564,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     } catch (error) {
       // Keep everything for the next attempt rather than lose accepted events.
-      for (const [contact, since] of changedContacts) dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
-      for (const [visit, since] of changedVisits) dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
+      for (const [contact, since] of changedContacts)
+        dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
+      for (const [visit, since] of changedVisits)
+        dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
       interactions = batch.concat(interactions);
       pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
       strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
@@ -486,14 +588,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const created = records.filter((record) => !record.stored);
     if (created.length > 0) {
-      await query.createMany({ data: created.map((record) => ({ ...toRow(record), documentId: record.documentId, publishedAt: toDate(createdAt(record)) })) });
+      await query.createMany({
+        data: created.map((record) => ({
+          ...toRow(record),
+          documentId: record.documentId,
+          publishedAt: toDate(createdAt(record)),
+        })),
+      });
     }
   }
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
   async function addToRollups(rows: Iterable<RollupRow>, trx: any) {
     const meta = strapi.db.metadata.get(UIDS.rollup);
-    const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
+    const column = (name: string) =>
+      (meta.attributes[name] as { columnName?: string }).columnName ?? name;
     for (const row of rows) {
       const key = rollupKey(row);
       const updated = await strapi.db
@@ -507,7 +616,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           [column('goals')]: row.goals,
           [column('conversions')]: row.conversions,
         });
-      if (!updated) await strapi.db.query(UIDS.rollup).create({ data: { ...row, key, documentId: newDocumentId(), publishedAt: new Date() } });
+      if (!updated)
+        await strapi.db
+          .query(UIDS.rollup)
+          .create({ data: { ...row, key, documentId: newDocumentId(), publishedAt: new Date() } });
     }
   }
 
@@ -537,11 +649,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The contact and visit of this request: a known visitor id loads (or re-creates) its
      * contact, no id makes a new one; a visit starts after the configured inactivity.
      */
-    async resolve(visitorId: string, describeArrival: () => Arrival, now: number, consent: string | null = 'implied'): Promise<Visitor> {
+    async resolve(
+      visitorId: string,
+      describeArrival: () => Arrival,
+      now: number,
+      consent: string | null = 'implied'
+    ): Promise<Visitor> {
       const defs = await definitions();
       const found = await lookup(visitorId, now);
       const isNew = !found;
-      const entry: CachedContact = found ?? { record: newContact(visitorId, now, consent), visit: null, loadedAt: now };
+      const entry: CachedContact = found ?? {
+        record: newContact(visitorId, now, consent),
+        visit: null,
+        loadedAt: now,
+      };
       if (isNew) remember(entry);
       const contact = entry.record;
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
@@ -560,7 +681,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A view of a document: its tag's key values go into the contact's profiles, personas are
      * re-matched and the tag's goals are reached. Returns whether the profile changed.
      */
-    async recordView(visitor: Visitor, uid: string, documentId: string, now: number): Promise<boolean> {
+    async recordView(
+      visitor: Visitor,
+      uid: string,
+      documentId: string,
+      now: number
+    ): Promise<boolean> {
       const defs = await definitions();
       const { contact, visit } = visitor;
       visit.pageCount += 1;
@@ -570,14 +696,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         record(contact, visit, 'view', { contentUid: uid, contentDocumentId: documentId }, now);
         for (const profile of defs.profiles) {
           if (!profile.keys.some((key) => tag.values[key.slug] !== undefined)) continue;
-          contact.profiles[profile.slug] = applyView(contact.profiles[profile.slug], profile, tag.values, now);
-          const match = matchPersona(contact.profiles[profile.slug], profile, defs.personas.get(profile.slug) ?? [], {
-            minViews: settings().personaMinViews,
-          });
+          contact.profiles[profile.slug] = applyView(
+            contact.profiles[profile.slug],
+            profile,
+            tag.values,
+            now
+          );
+          const match = matchPersona(
+            contact.profiles[profile.slug],
+            profile,
+            defs.personas.get(profile.slug) ?? [],
+            {
+              minViews: settings().personaMinViews,
+            }
+          );
           const previous = contact.personas[profile.slug]?.persona ?? null;
-          contact.personas[profile.slug] = match ? { persona: match.persona, distance: match.distance } : null;
+          contact.personas[profile.slug] = match
+            ? { persona: match.persona, distance: match.distance }
+            : null;
           if ((match?.persona ?? null) !== previous) {
-            record(contact, visit, 'persona', { data: { profile: profile.slug, from: previous, to: match?.persona ?? null } }, now);
+            record(
+              contact,
+              visit,
+              'persona',
+              { data: { profile: profile.slug, from: previous, to: match?.persona ?? null } },
+              now
+            );
           }
         }
         for (const goal of tag.goals) reachGoal(visitor, goal, defs, now);
@@ -593,18 +737,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * GrowthBook-compatible bucket of the visitor id; the first exposure is recorded once.
      * Null for visitors outside the experiment's coverage.
      */
-    assignExperiment(visitor: Visitor, experiment: ExperimentDef, now: number): ExperimentVariant | null {
+    assignExperiment(
+      visitor: Visitor,
+      experiment: ExperimentDef,
+      now: number
+    ): ExperimentVariant | null {
       const { contact, visit } = visitor;
       const stored = contact.experiments[experiment.slug];
-      const sticky = stored && (stored.variant === HOLDOUT_KEY && experiment.holdout ? HOLDOUT : experiment.variants.find((variant) => variant.key === stored.variant));
+      const sticky =
+        stored &&
+        (stored.variant === HOLDOUT_KEY && experiment.holdout
+          ? HOLDOUT
+          : experiment.variants.find((variant) => variant.key === stored.variant));
       if (sticky) return sticky;
       // the holdout is drawn with its own seed, so it never correlates with the variant buckets
-      const heldOut = !!experiment.holdout && (hash(`${experiment.slug}:holdout`, contact.visitorId, 2) ?? 1) < experiment.holdout;
-      const index = heldOut ? -1 : assignVariation(experiment.slug, contact.visitorId, experiment.variants.map((variant) => variant.weight), experiment.coverage);
+      const heldOut =
+        !!experiment.holdout &&
+        (hash(`${experiment.slug}:holdout`, contact.visitorId, 2) ?? 1) < experiment.holdout;
+      const index = heldOut
+        ? -1
+        : assignVariation(
+            experiment.slug,
+            contact.visitorId,
+            experiment.variants.map((variant) => variant.weight),
+            experiment.coverage
+          );
       if (!heldOut && index < 0) return null;
       const variant = heldOut ? HOLDOUT : experiment.variants[index];
       contact.experiments[experiment.slug] = { variant: variant.key, at: now };
-      record(contact, visit, 'exposure', { experiment: experiment.slug, variant: variant.key }, now);
+      record(
+        contact,
+        visit,
+        'exposure',
+        { experiment: experiment.slug, variant: variant.key },
+        now
+      );
       markDirty(contact, visit);
       return variant;
     },
@@ -613,7 +780,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Links the visitor to an e-mail address or external id. When that person is known already,
      * this visitor's contact is merged into the known one, which the visitor is from now on.
      */
-    async identify(visitor: Visitor, identity: Identity, now: number): Promise<{ merged: boolean }> {
+    async identify(
+      visitor: Visitor,
+      identity: Identity,
+      now: number
+    ): Promise<{ merged: boolean }> {
       const defs = await definitions();
       await flush(); // the known person may have been identified moments ago, still in the buffer
       const known = await findIdentified(identity);
@@ -624,7 +795,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       contact.email = identity.email?.toLowerCase() ?? contact.email;
       contact.externalId = identity.externalId ?? contact.externalId;
       contact.attributes = { ...contact.attributes, ...identity.attributes };
-      record(contact, visitor.visit, 'identify', { data: { merged, by: identity.email ? 'email' : 'externalId' } }, now);
+      record(
+        contact,
+        visitor.visit,
+        'identify',
+        { data: { merged, by: identity.email ? 'email' : 'externalId' } },
+        now
+      );
       markDirty(contact, visitor.visit);
       return { merged };
     },
@@ -639,17 +816,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** An arrival through a campaign's tracked link starts a visit credited to that campaign and its channel. */
-    async startCampaignVisit(visitor: Visitor, campaignSlug: string | undefined, now: number): Promise<void> {
+    async startCampaignVisit(
+      visitor: Visitor,
+      campaignSlug: string | undefined,
+      now: number
+    ): Promise<void> {
       const defs = await definitions();
       const campaign = defs.campaigns.find((candidate) => candidate.slug === campaignSlug);
       const fresh = visitor.visit.pageCount === 0 && !visitor.visit.campaign;
-      const visit = fresh ? visitor.visit : startVisit(visitor.contact, visitorArrival(visitor.visit), defs, now);
+      const visit = fresh
+        ? visitor.visit
+        : startVisit(visitor.contact, visitorArrival(visitor.visit), defs, now);
       visit.campaign = campaign?.slug ?? null;
       visit.channel = campaign?.channel ?? 'email';
       if (fresh) {
         // the visit was counted under a first guess of campaign and channel (still queued): credit the link's instead
         for (const row of interactions) {
-          if (row.type === 'visit' && row.visitKey === visit.visitKey) Object.assign(row.data, { campaign: visit.campaign, channel: visit.channel });
+          if (row.type === 'visit' && row.visitKey === visit.visitKey)
+            Object.assign(row.data, { campaign: visit.campaign, channel: visit.channel });
         }
         pendingRollups = accumulate(new Map(), interactions as RollupSource[]);
       } else {
@@ -674,28 +858,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * visits and interactions, buffered or stored; rollups keep their counts (no personal data
      * in them). The next request with an erased id starts a new contact.
      */
-    async erase(visitorId: string): Promise<{ contacts: number; visits: number; interactions: number } | null> {
+    async erase(
+      visitorId: string
+    ): Promise<{ contacts: number; visits: number; interactions: number } | null> {
       await flush(); // what is still buffered of it is erased with the rest
       const ids = new Set([visitorId]);
       for (let frontier = [visitorId], hops = 0; frontier.length > 0 && hops < 5; hops++) {
-        const absorbed: Row[] = await strapi.db.query(UIDS.contact).findMany({ where: { mergedInto: { $in: frontier } }, select: ['visitorId'] });
+        const absorbed: Row[] = await strapi.db
+          .query(UIDS.contact)
+          .findMany({ where: { mergedInto: { $in: frontier } }, select: ['visitorId'] });
         frontier = absorbed.map((row) => row.visitorId).filter((id) => !ids.has(id));
         for (const id of frontier) ids.add(id);
       }
       const forget = () => {
-        for (const [key, entry] of cache) if (ids.has(key) || ids.has(entry.record.visitorId)) cache.delete(key);
-        for (const contact of dirtyContacts.keys()) if (ids.has(contact.visitorId)) dirtyContacts.delete(contact);
-        for (const visit of dirtyVisits.keys()) if (ids.has(visit.contactId)) dirtyVisits.delete(visit);
+        for (const [key, entry] of cache)
+          if (ids.has(key) || ids.has(entry.record.visitorId)) cache.delete(key);
+        for (const contact of dirtyContacts.keys())
+          if (ids.has(contact.visitorId)) dirtyContacts.delete(contact);
+        for (const visit of dirtyVisits.keys())
+          if (ids.has(visit.contactId)) dirtyVisits.delete(visit);
         interactions = interactions.filter((row) => !ids.has(row.contactId));
       };
       forget();
       await flush(); // a flush running now may hold a snapshot with the contact: let it land, then delete
       const where = { $in: [...ids] };
       const counts = await strapi.db.transaction(async () => {
-        const contacts = await strapi.db.query(UIDS.contact).deleteMany({ where: { visitorId: where } });
+        const contacts = await strapi.db
+          .query(UIDS.contact)
+          .deleteMany({ where: { visitorId: where } });
         if (!contacts.count) return null;
-        const visits = await strapi.db.query(UIDS.visit).deleteMany({ where: { contactId: where } });
-        const logged = await strapi.db.query(UIDS.interaction).deleteMany({ where: { contactId: where } });
+        const visits = await strapi.db
+          .query(UIDS.visit)
+          .deleteMany({ where: { contactId: where } });
+        const logged = await strapi.db
+          .query(UIDS.interaction)
+          .deleteMany({ where: { contactId: where } });
         return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
       });
       forget(); // a request that loaded the contact meanwhile
@@ -710,20 +907,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = new Map<string, RollupRow>();
       const pageSize = 5000;
       let seen = 0;
-      for (let lastId = 0; ; ) {
+      for (let lastId = 0; ;) {
         const page: Row[] = await strapi.db.query(UIDS.interaction).findMany({
           where: { id: { $gt: lastId }, type: { $in: ['visit', 'goal'] } },
           orderBy: { id: 'asc' },
           limit: pageSize,
         });
         if (page.length === 0) break;
-        accumulate(rows, page.map((row) => ({ type: row.type, occurredAt: toMs(row.occurredAt), points: row.points, goal: row.goal, data: row.data })));
+        accumulate(
+          rows,
+          page.map((row) => ({
+            type: row.type,
+            occurredAt: toMs(row.occurredAt),
+            points: row.points,
+            goal: row.goal,
+            data: row.data,
+          }))
+        );
         seen += page.length;
         lastId = page[page.length - 1].id;
       }
       await strapi.db.transaction(async () => {
         await strapi.db.query(UIDS.rollup).deleteMany({});
-        const all = [...rows.values()].map((row) => ({ ...row, key: rollupKey(row), documentId: newDocumentId(), publishedAt: new Date() }));
+        const all = [...rows.values()].map((row) => ({
+          ...row,
+          key: rollupKey(row),
+          documentId: newDocumentId(),
+          publishedAt: new Date(),
+        }));
         for (let start = 0; start < all.length; start += 500) {
           await strapi.db.query(UIDS.rollup).createMany({ data: all.slice(start, start + 500) });
         }
@@ -732,7 +943,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     start(): void {
-      timer = setInterval(() => void flush(false).catch(() => undefined), settings().writeBuffer.flushIntervalMs);
+      timer = setInterval(
+        () => void flush(false).catch(() => undefined),
+        settings().writeBuffer.flushIntervalMs
+      );
       timer.unref();
     },
 

@@ -18,7 +18,9 @@ interface Ability {
 
 export interface PublicRoleStrategy {
   name: string;
-  authenticate(ctx: { request: { header: Record<string, unknown> } }): Promise<{ authenticated: boolean; credentials?: null; ability?: Ability }>;
+  authenticate(ctx: {
+    request: { header: Record<string, unknown> };
+  }): Promise<{ authenticated: boolean; credentials?: null; ability?: Ability }>;
   verify(auth: { ability?: Ability | null }, config: { scope?: string | string[] }): void;
   /** Forget the cached ability: the Public role's permissions changed. */
   invalidate(): void;
@@ -33,8 +35,13 @@ export function createPublicRoleStrategy(getStrapi: () => Core.Strapi): PublicRo
     const strapi = getStrapi();
     const startedIn = generation;
     const permissionService = strapi.plugin('users-permissions').service('permission');
-    const permissions = (await permissionService.findPublicPermissions()).map(permissionService.toContentAPIPermission);
-    const ability: Ability | null = permissions.length === 0 ? null : await (strapi as any).contentAPI.permissions.engine.generateAbility(permissions);
+    const permissions = (await permissionService.findPublicPermissions()).map(
+      permissionService.toContentAPIPermission
+    );
+    const ability: Ability | null =
+      permissions.length === 0
+        ? null
+        : await (strapi as any).contentAPI.permissions.engine.generateAbility(permissions);
     // a change while this was read leaves nothing stale in the cache
     if (startedIn === generation) cached = { ability, expiresAt: Date.now() + CACHE_TTL_MS };
     return ability;
@@ -44,16 +51,20 @@ export function createPublicRoleStrategy(getStrapi: () => Core.Strapi): PublicRo
     name: 'cxm-public-role',
 
     async authenticate(ctx) {
-      if (ctx.request.header.authorization || !getStrapi().plugin('users-permissions')) return { authenticated: false };
+      if (ctx.request.header.authorization || !getStrapi().plugin('users-permissions'))
+        return { authenticated: false };
       const ability = await publicAbility();
       // as users-permissions: a Public role without any permission is no authentication at all
-      return ability ? { authenticated: true, credentials: null, ability } : { authenticated: false };
+      return ability
+        ? { authenticated: true, credentials: null, ability }
+        : { authenticated: false };
     },
 
     verify(auth, config) {
       // as users-permissions: an anonymous request reaches scoped routes only
       if (!auth.ability || config.scope === undefined) throw new errors.UnauthorizedError();
-      if (!([] as string[]).concat(config.scope).every((scope) => auth.ability!.can(scope))) throw new errors.ForbiddenError();
+      if (!([] as string[]).concat(config.scope).every((scope) => auth.ability!.can(scope)))
+        throw new errors.ForbiddenError();
     },
 
     invalidate() {
@@ -64,4 +75,6 @@ export function createPublicRoleStrategy(getStrapi: () => Core.Strapi): PublicRo
 }
 
 /** The strategy of this plugin's routes: Strapi's global `strapi` is only there once the app runs. */
-export const publicRoleStrategy = createPublicRoleStrategy(() => (globalThis as unknown as { strapi: Core.Strapi }).strapi);
+export const publicRoleStrategy = createPublicRoleStrategy(
+  () => (globalThis as unknown as { strapi: Core.Strapi }).strapi
+);

@@ -14,7 +14,14 @@ const optionalText = (max: number) =>
 
 const fields = {
   name: z.string().trim().min(1).max(100),
-  slug: z.string().trim().max(100).regex(SLUG_PATTERN, 'must be lower-case letters and digits joined by dashes, e.g. spring-newsletter'),
+  slug: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(
+      SLUG_PATTERN,
+      'must be lower-case letters and digits joined by dashes, e.g. spring-newsletter'
+    ),
   channel: z.enum(CHANNELS as [Channel, ...Channel[]]),
   utmSource: optionalText(200),
   utmMedium: optionalText(200),

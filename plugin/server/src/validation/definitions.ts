@@ -15,17 +15,30 @@ export interface DefinitionContext {
 }
 
 /** `{ <key slug>: number }` with every slug one of `keys` and every value within its key's range. */
-export function checkKeyValues(value: unknown, keys: Map<string, KeyDef>, field: string): RuleIssue[] {
+export function checkKeyValues(
+  value: unknown,
+  keys: Map<string, KeyDef>,
+  field: string
+): RuleIssue[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ path: field, message: 'must be an object of profile-key slug → number, e.g. {"limousine": 5}' }];
+    return [
+      {
+        path: field,
+        message: 'must be an object of profile-key slug → number, e.g. {"limousine": 5}',
+      },
+    ];
   }
   const issues: RuleIssue[] = [];
   for (const [slug, entry] of Object.entries(value)) {
     const key = keys.get(slug);
     if (!key) issues.push({ path: `${field}.${slug}`, message: `unknown profile key '${slug}'` });
-    else if (typeof entry !== 'number' || !Number.isFinite(entry)) issues.push({ path: `${field}.${slug}`, message: 'must be a number' });
+    else if (typeof entry !== 'number' || !Number.isFinite(entry))
+      issues.push({ path: `${field}.${slug}`, message: 'must be a number' });
     else if (entry < key.min || entry > key.max) {
-      issues.push({ path: `${field}.${slug}`, message: `must be between ${key.min} and ${key.max}` });
+      issues.push({
+        path: `${field}.${slug}`,
+        message: `must be between ${key.min} and ${key.max}`,
+      });
     }
   }
   return issues;
@@ -39,22 +52,38 @@ function checkTarget(uid: unknown, context: DefinitionContext, field: string): R
 }
 
 /** Issues of the data written to a definition type; only fields present in `data` are checked (partial updates). */
-export function validateDefinitionData(uid: string, data: Record<string, unknown>, context: DefinitionContext): RuleIssue[] {
+export function validateDefinitionData(
+  uid: string,
+  data: Record<string, unknown>,
+  context: DefinitionContext
+): RuleIssue[] {
   switch (uid) {
     case UIDS.variantRule:
       return [
         ...checkTarget(data.baseUid, context, 'baseUid'),
-        ...(data.rules !== undefined ? validateRuleSet(data.rules, context.catalog).map((issue) => ({ ...issue, path: `rules${issue.path}` })) : []),
+        ...(data.rules !== undefined
+          ? validateRuleSet(data.rules, context.catalog).map((issue) => ({
+              ...issue,
+              path: `rules${issue.path}`,
+            }))
+          : []),
       ];
     case UIDS.contentTag:
       return [
         ...checkTarget(data.targetUid, context, 'targetUid'),
-        ...(data.keyValues !== undefined ? checkKeyValues(data.keyValues, context.keys, 'keyValues') : []),
+        ...(data.keyValues !== undefined
+          ? checkKeyValues(data.keyValues, context.keys, 'keyValues')
+          : []),
       ];
     case UIDS.experiment:
-      return [...checkTarget(data.baseUid, context, 'baseUid'), ...validateExperiment(data, context.goals)];
+      return [
+        ...checkTarget(data.baseUid, context, 'baseUid'),
+        ...validateExperiment(data, context.goals),
+      ];
     case UIDS.persona:
-      return data.keyValues !== undefined ? checkKeyValues(data.keyValues, context.keys, 'keyValues') : [];
+      return data.keyValues !== undefined
+        ? checkKeyValues(data.keyValues, context.keys, 'keyValues')
+        : [];
     default:
       return [];
   }

@@ -8,7 +8,12 @@ export const identifySchema = z
     email: z.email().max(254).optional(),
     externalId: z.string().min(1).max(200).optional(),
     attributes: z
-      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _'), attributeValue)
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _'),
+        attributeValue
+      )
       .refine((record) => Object.keys(record).length <= 50, 'at most 50 attributes')
       .optional(),
   })

@@ -34,7 +34,11 @@ export const personaCreateSchema = z
   .object({
     profile: documentId,
     name,
-    slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single dashes').max(100).optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single dashes')
+      .max(100)
+      .optional(),
     description,
     keyValues,
   })
@@ -49,6 +53,11 @@ export const personasQuerySchema = z.object({ profile: documentId.optional() }).
 export function personaValueIssues(values: Record<string, number>, keys: KeyDef[]): RuleIssue[] {
   return [
     ...checkKeyValues(values, new Map(keys.map((key) => [key.slug, key])), 'keyValues'),
-    ...keys.filter((key) => values[key.slug] === undefined).map((key) => ({ path: `keyValues.${key.slug}`, message: `a value for '${key.slug}' is required` })),
+    ...keys
+      .filter((key) => values[key.slug] === undefined)
+      .map((key) => ({
+        path: `keyValues.${key.slug}`,
+        message: `a value for '${key.slug}' is required`,
+      })),
   ];
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const contentTypeUid = z.string().regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a content type uid like api::page.page');
+const contentTypeUid = z
+  .string()
+  .regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a content type uid like api::page.page');
 const documentId = z.string().min(1).max(100);
 /** Rules are checked by core/rules (validateRuleSet), which names each problem's path; unknown per-rule fields are kept as given. */
 const rules = z.array(z.unknown());
@@ -30,7 +32,11 @@ export const ruleDocumentsQuerySchema = z.object({ uid: contentTypeUid }).strict
 
 /** `POST /cxm/rules/validate`: one condition, or a whole rule set (with its base type, to check the variants). */
 export const ruleValidationSchema = z.union([
-  z.object({ condition: z.unknown().refine((value) => value !== undefined, 'a condition is required') }).strict(),
+  z
+    .object({
+      condition: z.unknown().refine((value) => value !== undefined, 'a condition is required'),
+    })
+    .strict(),
   z.object({ rules, baseUid: contentTypeUid.optional() }).strict(),
 ]);
 

@@ -23,8 +23,15 @@ export const settingsOverridesSchema = z
 
 /** `GET /cxm/settings/geoip?ip=`: a test lookup of one address. */
 export const geoLookupQuerySchema = z
-  .object({ ip: z.string().trim().refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address') })
+  .object({
+    ip: z
+      .string()
+      .trim()
+      .refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address'),
+  })
   .strict();
 
 /** `POST /api/cxm/consent` */
-export const consentSchema = z.object({ consent: z.enum(['none', 'analytics', 'personalization']) }).strict();
+export const consentSchema = z
+  .object({ consent: z.enum(['none', 'analytics', 'personalization']) })
+  .strict();

@@ -5,7 +5,9 @@ const short = z.string().min(1).max(100);
 /** `POST /cxm/simulate`: a document and the context to serve it in. */
 export const simulateSchema = z
   .object({
-    uid: z.string().regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a content type uid like api::page.page'),
+    uid: z
+      .string()
+      .regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a content type uid like api::page.page'),
     documentId: short,
     context: z
       .object({
@@ -13,7 +15,13 @@ export const simulateSchema = z
         /** average value per profile key, as a visitor's reading would have built it */
         scores: z.record(z.string(), z.number().finite()).optional(),
         geo: z
-          .object({ country: z.string().max(2).optional(), region: short.optional(), city: short.optional(), latitude: z.number().min(-90).max(90).optional(), longitude: z.number().min(-180).max(180).optional() })
+          .object({
+            country: z.string().max(2).optional(),
+            region: short.optional(),
+            city: short.optional(),
+            latitude: z.number().min(-90).max(90).optional(),
+            longitude: z.number().min(-180).max(180).optional(),
+          })
           .strict()
           .optional(),
         channel: short.optional(),

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { contentTarget, localeSchema } from './tagging';
 
 /** `POST /cxm/variants`: copy this entry (in this locale) into a new variant. */
-export const createVariantSchema = z.object({ ...contentTarget, locale: localeSchema.optional() }).strict();
+export const createVariantSchema = z
+  .object({ ...contentTarget, locale: localeSchema.optional() })
+  .strict();
 
 /** `PUT /cxm/variants/rule`: the panel's two edits of one rule of an entry's set, enable/disable or move, nothing else. */
 export const ruleEditSchema = z

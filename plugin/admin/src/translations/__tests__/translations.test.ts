@@ -22,10 +22,12 @@ function parse(message: string, locale: string): MessageFormatElement[] {
 /** Argument and tag names, including those inside plural / select branches. */
 function placeholders(elements: MessageFormatElement[], names = new Set<string>()): Set<string> {
   for (const element of elements) {
-    if ('options' in element) Object.values(element.options).forEach((option) => placeholders(option.value, names));
+    if ('options' in element)
+      Object.values(element.options).forEach((option) => placeholders(option.value, names));
     if ('children' in element) placeholders(element.children, names);
     // every element but a literal (type 0) and `#` (type 7, no value) names an argument or a tag
-    if (element.type !== 0 && 'value' in element && typeof element.value === 'string') names.add(element.value);
+    if (element.type !== 0 && 'value' in element && typeof element.value === 'string')
+      names.add(element.value);
   }
   return names;
 }
@@ -39,11 +41,16 @@ function sourceFiles(): string[] {
 
 /** Message ids written literally (`id: 'cxm.…'`) with the defaultMessage next to them, if written as a plain string. */
 function usedMessages(): Array<{ file: string; key: string; defaultMessage?: string }> {
-  const pattern = /\bid:\s*(['"])cxm\.([^'"]+)\1(?:,\s*defaultMessage:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"))?/g;
+  const pattern =
+    /\bid:\s*(['"])cxm\.([^'"]+)\1(?:,\s*defaultMessage:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"))?/g;
   return sourceFiles().flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(pattern)].map(([, , key, single, double]) => {
       const written = single ?? double;
-      return { file: file.slice(ADMIN_SRC.length + 1), key, defaultMessage: written?.replace(/\\(.)/g, '$1') };
+      return {
+        file: file.slice(ADMIN_SRC.length + 1),
+        key,
+        defaultMessage: written?.replace(/\\(.)/g, '$1'),
+      };
     })
   );
 }
@@ -52,12 +59,15 @@ test('en.json and de.json have exactly the same keys', () => {
   expect(Object.keys(german).sort()).toEqual(Object.keys(english).sort());
 });
 
-test.each(Object.keys(TRANSLATIONS))('%s.json has no empty message and every message parses', (locale) => {
-  for (const [key, message] of Object.entries(TRANSLATIONS[locale])) {
-    expect({ key, empty: message.trim() === '' }).toEqual({ key, empty: false });
-    expect(() => parse(message, locale)).not.toThrow();
+test.each(Object.keys(TRANSLATIONS))(
+  '%s.json has no empty message and every message parses',
+  (locale) => {
+    for (const [key, message] of Object.entries(TRANSLATIONS[locale])) {
+      expect({ key, empty: message.trim() === '' }).toEqual({ key, empty: false });
+      expect(() => parse(message, locale)).not.toThrow();
+    }
   }
-});
+);
 
 test('every German message has the same placeholders as its English one', () => {
   for (const key of Object.keys(english).filter((candidate) => candidate in german)) {
@@ -72,6 +82,7 @@ test('every message id the admin uses is in en.json, with its defaultMessage as 
   expect(used.length).toBeGreaterThan(50); // the pattern still finds the ids the pages use
   for (const { file, key, defaultMessage } of used) {
     expect({ file, key, inEnJson: key in english }).toEqual({ file, key, inEnJson: true });
-    if (defaultMessage !== undefined) expect({ file, key, message: english[key] }).toEqual({ file, key, message: defaultMessage });
+    if (defaultMessage !== undefined)
+      expect({ file, key, message: english[key] }).toEqual({ file, key, message: defaultMessage });
   }
 });

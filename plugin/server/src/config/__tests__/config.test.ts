@@ -19,16 +19,31 @@ describe('plugin configuration', () => {
   });
 
   it('keeps given values', () => {
-    const config = parsePluginConfig({ cookieName: 'vid', visitTimeoutMinutes: 10, consent: { mode: 'opt-in' } });
+    const config = parsePluginConfig({
+      cookieName: 'vid',
+      visitTimeoutMinutes: 10,
+      consent: { mode: 'opt-in' },
+    });
     expect(config.cookieName).toBe('vid');
     expect(config.visitTimeoutMinutes).toBe(10);
-    expect(config.consent).toEqual({ mode: 'opt-in', honorDoNotTrack: false, honorGlobalPrivacyControl: true });
+    expect(config.consent).toEqual({
+      mode: 'opt-in',
+      honorDoNotTrack: false,
+      honorGlobalPrivacyControl: true,
+    });
   });
 
   it('names every wrong setting in one error', () => {
     let message = '';
     try {
-      parsePluginConfig({ cookieName: 'a b', visitTimeoutMinutes: -1, secret: 'short', bogus: 1, consent: { mode: 'always' }, trustedProxies: ['nope'] });
+      parsePluginConfig({
+        cookieName: 'a b',
+        visitTimeoutMinutes: -1,
+        secret: 'short',
+        bogus: 1,
+        consent: { mode: 'always' },
+        trustedProxies: ['nope'],
+      });
     } catch (error) {
       message = (error as Error).message;
     }

@@ -142,14 +142,17 @@ describe('hash', () => {
 });
 
 describe('getBucketRanges', () => {
-  it.each(GROWTHBOOK_BUCKET_RANGE_CASES)('%s', (_name, [numVariations, coverage, weights], expected) => {
-    const ranges = getBucketRanges(numVariations, coverage, weights);
-    expect(ranges).toHaveLength(expected.length);
-    ranges.forEach(([start, end], i) => {
-      expect(start).toBeCloseTo(expected[i][0], 10);
-      expect(end).toBeCloseTo(expected[i][1], 10);
-    });
-  });
+  it.each(GROWTHBOOK_BUCKET_RANGE_CASES)(
+    '%s',
+    (_name, [numVariations, coverage, weights], expected) => {
+      const ranges = getBucketRanges(numVariations, coverage, weights);
+      expect(ranges).toHaveLength(expected.length);
+      ranges.forEach(([start, end], i) => {
+        expect(start).toBeCloseTo(expected[i][0], 10);
+        expect(end).toBeCloseTo(expected[i][1], 10);
+      });
+    }
+  );
 
   it('defaults coverage to 1 and weights to an equal split', () => {
     expect(getBucketRanges(2)).toEqual([
@@ -174,7 +177,9 @@ describe('assignVariation', () => {
     'reproduces GrowthBook run cases: %s',
     (_name, weights, coverage, expected) => {
       const ids = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
-      expect(ids.map((id) => assignVariation('my-test', id, weights, coverage, 1))).toEqual(expected);
+      expect(ids.map((id) => assignVariation('my-test', id, weights, coverage, 1))).toEqual(
+        expected
+      );
     }
   );
 
@@ -205,7 +210,8 @@ describe('assignVariation', () => {
         fc.constantFrom<number[]>([0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.9]),
         (key, visitorId, weights) => {
           const first = assignVariation(key, visitorId, weights);
-          for (let i = 0; i < 5; i++) expect(assignVariation(key, visitorId, [...weights])).toBe(first);
+          for (let i = 0; i < 5; i++)
+            expect(assignVariation(key, visitorId, [...weights])).toBe(first);
           expect(first).toBeGreaterThanOrEqual(0);
           expect(first).toBeLessThan(weights.length);
         }
@@ -236,7 +242,9 @@ describe('assignVariation', () => {
       const assign = (id: string) => assignVariation('homepage-hero', id, weights, coverage);
       expect(Math.abs(shareOfVisitors(ids, assign, -1) - (1 - coverage))).toBeLessThan(0.01);
       weights.forEach((weight, variation) => {
-        expect(Math.abs(shareOfVisitors(ids, assign, variation) - coverage * weight)).toBeLessThan(0.01);
+        expect(Math.abs(shareOfVisitors(ids, assign, variation) - coverage * weight)).toBeLessThan(
+          0.01
+        );
       });
     });
 

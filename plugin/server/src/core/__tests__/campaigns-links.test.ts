@@ -13,7 +13,12 @@ const campaign = (overrides: Partial<CampaignDef>): CampaignDef => ({
 });
 
 const campaigns = [
-  campaign({ slug: 'spring-newsletter', channel: 'email', utmCampaign: 'spring', utmMedium: 'email' }),
+  campaign({
+    slug: 'spring-newsletter',
+    channel: 'email',
+    utmCampaign: 'spring',
+    utmMedium: 'email',
+  }),
   campaign({ slug: 'spring-any', utmCampaign: 'spring' }),
   campaign({ slug: 'poster', channel: 'offline', linkToken: 'poster-qr-2026' }),
 ];
@@ -38,7 +43,11 @@ describe('tracked links', () => {
   const now = Date.UTC(2026, 10, 23);
 
   it('round-trips a signed link', () => {
-    const link = { url: 'https://cars.example/service?x=1', campaign: 'service-mail', contact: 'abc' };
+    const link = {
+      url: 'https://cars.example/service?x=1',
+      campaign: 'service-mail',
+      contact: 'abc',
+    };
     expect(verifyLink(signLink(link, secret), secret, now)).toEqual(link);
   });
 
@@ -47,7 +56,11 @@ describe('tracked links', () => {
   });
 
   it.each([
-    ['a changed payload', (token: string) => `${Buffer.from(JSON.stringify({ url: 'https://evil.example' })).toString('base64url')}.${token.split('.')[1]}`],
+    [
+      'a changed payload',
+      (token: string) =>
+        `${Buffer.from(JSON.stringify({ url: 'https://evil.example' })).toString('base64url')}.${token.split('.')[1]}`,
+    ],
     ['a changed signature', (token: string) => `${token.slice(0, -2)}xx`],
     ['a missing signature', (token: string) => token.split('.')[0]],
     ['an extra part', (token: string) => `${token}.x`],
@@ -57,11 +70,24 @@ describe('tracked links', () => {
   });
 
   it('rejects another secret and expired links', () => {
-    expect(verifyLink(signLink({ url: 'https://cars.example/' }, secret), 'another-secret-16chars', now)).toBeNull();
-    expect(verifyLink(signLink({ url: 'https://cars.example/', expires: now / 1000 - 1 }, secret), secret, now)).toBeNull();
+    expect(
+      verifyLink(signLink({ url: 'https://cars.example/' }, secret), 'another-secret-16chars', now)
+    ).toBeNull();
+    expect(
+      verifyLink(
+        signLink({ url: 'https://cars.example/', expires: now / 1000 - 1 }, secret),
+        secret,
+        now
+      )
+    ).toBeNull();
   });
 
   it('never throws on arbitrary tokens (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 5000 }), (token) => verifyLink(token, secret, now) === null));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 5000 }),
+        (token) => verifyLink(token, secret, now) === null
+      )
+    );
   });
 });

@@ -7,7 +7,8 @@ const CLIENT_V6 = '2a02:8106:10::20';
 const LOAD_BALANCER = '10.0.0.5';
 const CDN_EDGE = '198.41.128.7';
 
-const resolve = (input: Partial<ClientIpInput>) => clientIp({ remoteAddress: undefined, trustedProxies: [], ...input });
+const resolve = (input: Partial<ClientIpInput>) =>
+  clientIp({ remoteAddress: undefined, trustedProxies: [], ...input });
 
 describe('normalizeIp', () => {
   it.each([
@@ -189,11 +190,23 @@ describe('clientIp', () => {
     });
 
     it('accepts the proxy as an IPv4-mapped peer', () => {
-      expect(resolve({ remoteAddress: `::ffff:${LOAD_BALANCER}`, forwardedFor: CLIENT, trustedProxies: [LOAD_BALANCER] })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: `::ffff:${LOAD_BALANCER}`,
+          forwardedFor: CLIENT,
+          trustedProxies: [LOAD_BALANCER],
+        })
+      ).toBe(CLIENT);
     });
 
     it('accepts a trusted proxy written as IPv4-mapped', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: CLIENT, trustedProxies: [`::ffff:${LOAD_BALANCER}`] })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: CLIENT,
+          trustedProxies: [`::ffff:${LOAD_BALANCER}`],
+        })
+      ).toBe(CLIENT);
     });
 
     it('strips ports and normalizes hops', () => {
@@ -204,7 +217,9 @@ describe('clientIp', () => {
     });
 
     it('is the peer when the proxy sent no header', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, trustedProxies: [LOAD_BALANCER] })).toBe(LOAD_BALANCER);
+      expect(resolve({ remoteAddress: LOAD_BALANCER, trustedProxies: [LOAD_BALANCER] })).toBe(
+        LOAD_BALANCER
+      );
       expect(behindLoadBalancer('')).toBe(LOAD_BALANCER);
       expect(behindLoadBalancer('   ')).toBe(LOAD_BALANCER);
     });
@@ -213,7 +228,7 @@ describe('clientIp', () => {
       'is null when the hop to read is %p',
       (hop) => {
         expect(behindLoadBalancer(hop)).toBeNull();
-      },
+      }
     );
 
     it('is null when the hop to read is 10 KB long', () => {
@@ -234,19 +249,43 @@ describe('clientIp', () => {
     const trustedProxies = [CDN_EDGE, LOAD_BALANCER];
 
     it('walks both', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: `${CLIENT}, ${CDN_EDGE}`, trustedProxies })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: `${CLIENT}, ${CDN_EDGE}`,
+          trustedProxies,
+        })
+      ).toBe(CLIENT);
     });
 
     it('ignores spoofed entries left of the client', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: `6.6.6.6, ${CLIENT}, ${CDN_EDGE}`, trustedProxies })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: `6.6.6.6, ${CLIENT}, ${CDN_EDGE}`,
+          trustedProxies,
+        })
+      ).toBe(CLIENT);
     });
 
     it('stops at the first untrusted hop when the request skipped the first proxy', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: `${CDN_EDGE}, ${CLIENT}`, trustedProxies })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: `${CDN_EDGE}, ${CLIENT}`,
+          trustedProxies,
+        })
+      ).toBe(CLIENT);
     });
 
     it('is the leftmost hop when every hop is trusted', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: `${CDN_EDGE}, ${LOAD_BALANCER}`, trustedProxies })).toBe(CDN_EDGE);
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: `${CDN_EDGE}, ${LOAD_BALANCER}`,
+          trustedProxies,
+        })
+      ).toBe(CDN_EDGE);
     });
   });
 
@@ -254,27 +293,44 @@ describe('clientIp', () => {
     const trustedProxies = ['10.0.0.0/8', '2001:db8:1::/48'];
 
     it('trusts every address in the range', () => {
-      expect(resolve({ remoteAddress: '10.20.30.40', forwardedFor: `${CLIENT}, 10.9.8.7`, trustedProxies })).toBe(CLIENT);
+      expect(
+        resolve({
+          remoteAddress: '10.20.30.40',
+          forwardedFor: `${CLIENT}, 10.9.8.7`,
+          trustedProxies,
+        })
+      ).toBe(CLIENT);
     });
 
     it('trusts IPv6 ranges', () => {
-      expect(resolve({ remoteAddress: '2001:db8:1::7', forwardedFor: CLIENT_V6, trustedProxies })).toBe(CLIENT_V6);
+      expect(
+        resolve({ remoteAddress: '2001:db8:1::7', forwardedFor: CLIENT_V6, trustedProxies })
+      ).toBe(CLIENT_V6);
     });
 
     it('does not trust a peer outside the ranges', () => {
-      expect(resolve({ remoteAddress: '11.0.0.1', forwardedFor: CLIENT, trustedProxies })).toBe('11.0.0.1');
-      expect(resolve({ remoteAddress: '2001:db8:2::7', forwardedFor: CLIENT, trustedProxies })).toBe('2001:db8:2::7');
+      expect(resolve({ remoteAddress: '11.0.0.1', forwardedFor: CLIENT, trustedProxies })).toBe(
+        '11.0.0.1'
+      );
+      expect(
+        resolve({ remoteAddress: '2001:db8:2::7', forwardedFor: CLIENT, trustedProxies })
+      ).toBe('2001:db8:2::7');
     });
 
     it('ignores malformed trust entries', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: CLIENT, trustedProxies: ['garbage', '10.0.0.0/99', ''] })).toBe(
-        LOAD_BALANCER,
-      );
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: CLIENT,
+          trustedProxies: ['garbage', '10.0.0.0/99', ''],
+        })
+      ).toBe(LOAD_BALANCER);
     });
   });
 
   describe('Forwarded (RFC 7239)', () => {
-    const behindLoadBalancer = (forwarded: string) => resolve({ remoteAddress: LOAD_BALANCER, forwarded, trustedProxies: [LOAD_BALANCER] });
+    const behindLoadBalancer = (forwarded: string) =>
+      resolve({ remoteAddress: LOAD_BALANCER, forwarded, trustedProxies: [LOAD_BALANCER] });
 
     it.each([
       ['for=91.64.10.20', CLIENT],
@@ -294,52 +350,85 @@ describe('clientIp', () => {
 
     it('walks trusted hops', () => {
       expect(
-        resolve({ remoteAddress: LOAD_BALANCER, forwarded: `for=${CLIENT}, for="${CDN_EDGE}:443"`, trustedProxies: [CDN_EDGE, LOAD_BALANCER] }),
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwarded: `for=${CLIENT}, for="${CDN_EDGE}:443"`,
+          trustedProxies: [CDN_EDGE, LOAD_BALANCER],
+        })
       ).toBe(CLIENT);
     });
 
-    it.each(['for=unknown', 'for=_hidden', 'proto=https', 'for=', 'for="', 'for="[2a02:8106:10::20"', `for=${CLIENT}, by=10.0.0.5`])(
-      'is null for %p',
-      (forwarded) => {
-        expect(behindLoadBalancer(forwarded)).toBeNull();
-      },
-    );
+    it.each([
+      'for=unknown',
+      'for=_hidden',
+      'proto=https',
+      'for=',
+      'for="',
+      'for="[2a02:8106:10::20"',
+      `for=${CLIENT}, by=10.0.0.5`,
+    ])('is null for %p', (forwarded) => {
+      expect(behindLoadBalancer(forwarded)).toBeNull();
+    });
 
     it('loses to X-Forwarded-For, which proxies append to', () => {
-      expect(resolve({ remoteAddress: LOAD_BALANCER, forwardedFor: CLIENT, forwarded: 'for=8.8.8.8', trustedProxies: [LOAD_BALANCER] })).toBe(
-        CLIENT,
-      );
+      expect(
+        resolve({
+          remoteAddress: LOAD_BALANCER,
+          forwardedFor: CLIENT,
+          forwarded: 'for=8.8.8.8',
+          trustedProxies: [LOAD_BALANCER],
+        })
+      ).toBe(CLIENT);
     });
   });
 
   describe('properties', () => {
     const ipv4 = fc.ipV4();
-    const anyIp = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((ip) => `::ffff:${ip}`));
+    const anyIp = fc.oneof(
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.ipV4().map((ip) => `::ffff:${ip}`)
+    );
     const junk = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.string({ unit: fc.constantFrom(...'0123456789abcdef:.[]%,;="_ '), maxLength: 60 }),
-      anyIp,
+      anyIp
     );
     const optionalJunk = fc.option(junk, { nil: undefined });
-    const trust = fc.array(fc.oneof(anyIp, fc.tuple(ipv4, fc.integer({ min: 0, max: 32 })).map(([ip, bits]) => `${ip}/${bits}`), junk), {
-      maxLength: 4,
-    });
+    const trust = fc.array(
+      fc.oneof(
+        anyIp,
+        fc.tuple(ipv4, fc.integer({ min: 0, max: 32 })).map(([ip, bits]) => `${ip}/${bits}`),
+        junk
+      ),
+      {
+        maxLength: 4,
+      }
+    );
 
     it('never throws and returns null or a canonical IP', () => {
       fc.assert(
-        fc.property(optionalJunk, optionalJunk, optionalJunk, trust, (remoteAddress, forwardedFor, forwarded, trustedProxies) => {
-          const ip = clientIp({ remoteAddress, forwardedFor, forwarded, trustedProxies });
-          expect(ip === null || (isIP(ip) !== 0 && normalizeIp(ip) === ip)).toBe(true);
-        }),
-        { numRuns: 2000 },
+        fc.property(
+          optionalJunk,
+          optionalJunk,
+          optionalJunk,
+          trust,
+          (remoteAddress, forwardedFor, forwarded, trustedProxies) => {
+            const ip = clientIp({ remoteAddress, forwardedFor, forwarded, trustedProxies });
+            expect(ip === null || (isIP(ip) !== 0 && normalizeIp(ip) === ip)).toBe(true);
+          }
+        ),
+        { numRuns: 2000 }
       );
     });
 
     it('ignores headers when the peer is not trusted', () => {
       fc.assert(
         fc.property(anyIp, junk, junk, (remoteAddress, forwardedFor, forwarded) => {
-          expect(clientIp({ remoteAddress, forwardedFor, forwarded, trustedProxies: [] })).toBe(normalizeIp(remoteAddress));
-        }),
+          expect(clientIp({ remoteAddress, forwardedFor, forwarded, trustedProxies: [] })).toBe(
+            normalizeIp(remoteAddress)
+          );
+        })
       );
     });
 
@@ -347,8 +436,10 @@ describe('clientIp', () => {
       fc.assert(
         fc.property(fc.array(junk, { maxLength: 5 }), (spoofed) => {
           const forwardedFor = [...spoofed, CLIENT].join(', ');
-          expect(clientIp({ remoteAddress: LOAD_BALANCER, forwardedFor, trustedProxies: ['10.0.0.0/8'] })).toBe(CLIENT);
-        }),
+          expect(
+            clientIp({ remoteAddress: LOAD_BALANCER, forwardedFor, trustedProxies: ['10.0.0.0/8'] })
+          ).toBe(CLIENT);
+        })
       );
     });
 
@@ -358,7 +449,7 @@ describe('clientIp', () => {
           const normalized = normalizeIp(value);
           if (normalized !== null) expect(isIP(normalized)).not.toBe(0);
           if (isIP(value) !== 0) expect(normalized).not.toBeNull();
-        }),
+        })
       );
     });
   });

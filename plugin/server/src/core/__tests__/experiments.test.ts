@@ -16,20 +16,70 @@ const def: ExperimentDef = {
 
 describe('validateExperiment', () => {
   it('accepts a valid experiment', () => {
-    expect(validateExperiment({ variants: def.variants, successGoals: def.successGoals, coverage: 1 }, goals)).toEqual([]);
+    expect(
+      validateExperiment(
+        { variants: def.variants, successGoals: def.successGoals, coverage: 1 },
+        goals
+      )
+    ).toEqual([]);
   });
 
   it.each([
     [{ variants: [{ key: 'a', documentId: null, weight: 1 }] }, 'variants', /2 to 10/],
-    [{ variants: [{ key: 'a', documentId: null, weight: 0.5 }, { key: 'a', documentId: 'x', weight: 0.5 }] }, 'variants[1].key', /duplicate/],
-    [{ variants: [{ key: 'A B', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].key', /short lower-case/],
-    [{ variants: [{ key: 'a', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.7 }] }, 'variants', /add up to 1/],
-    [{ variants: [{ key: 'a', documentId: 5, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].documentId', /document id/],
+    [
+      {
+        variants: [
+          { key: 'a', documentId: null, weight: 0.5 },
+          { key: 'a', documentId: 'x', weight: 0.5 },
+        ],
+      },
+      'variants[1].key',
+      /duplicate/,
+    ],
+    [
+      {
+        variants: [
+          { key: 'A B', documentId: null, weight: 0.5 },
+          { key: 'b', documentId: 'x', weight: 0.5 },
+        ],
+      },
+      'variants[0].key',
+      /short lower-case/,
+    ],
+    [
+      {
+        variants: [
+          { key: 'a', documentId: null, weight: 0.5 },
+          { key: 'b', documentId: 'x', weight: 0.7 },
+        ],
+      },
+      'variants',
+      /add up to 1/,
+    ],
+    [
+      {
+        variants: [
+          { key: 'a', documentId: 5, weight: 0.5 },
+          { key: 'b', documentId: 'x', weight: 0.5 },
+        ],
+      },
+      'variants[0].documentId',
+      /document id/,
+    ],
     [{ successGoals: [] }, 'successGoals', /at least one/],
     [{ successGoals: ['nope'] }, 'successGoals[0]', /unknown goal 'nope'/],
     [{ coverage: 2 }, 'coverage', /between 0 and 1/],
     [{ holdout: 0.7 }, 'holdout', /between 0 and 0.5/],
-    [{ variants: [{ key: 'holdout', documentId: null, weight: 0.5 }, { key: 'b', documentId: 'x', weight: 0.5 }] }, 'variants[0].key', /held-out visitors/],
+    [
+      {
+        variants: [
+          { key: 'holdout', documentId: null, weight: 0.5 },
+          { key: 'b', documentId: 'x', weight: 0.5 },
+        ],
+      },
+      'variants[0].key',
+      /held-out visitors/,
+    ],
   ])('rejects %j', (data, path, message) => {
     const issues = validateExperiment(data, goals);
     expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
@@ -61,7 +111,11 @@ describe('experimentFigures', () => {
   });
 
   it('reports held-out visitors as a group of their own', () => {
-    const figures = experimentFigures({ ...def, holdout: 0.1 }, [{ contactId: 'h', variant: 'holdout', at: 1 }], [{ contactId: 'h', goal: 'test-drive-booking', points: 60, at: 2 }]);
+    const figures = experimentFigures(
+      { ...def, holdout: 0.1 },
+      [{ contactId: 'h', variant: 'holdout', at: 1 }],
+      [{ contactId: 'h', goal: 'test-drive-booking', points: 60, at: 2 }]
+    );
     expect(figures[2]).toEqual({ key: 'holdout', visitors: 1, conversions: 1, value: 60 });
   });
 });

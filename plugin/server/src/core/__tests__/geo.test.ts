@@ -32,11 +32,8 @@ describe('geo', () => {
       { name: 'Munich', point: MUNICH },
       { name: 'Nuremberg', point: NUREMBERG },
     ];
-    expect(nearestFirst(dealers, NUREMBERG, (dealer) => dealer.point).map((dealer) => dealer.name)).toEqual([
-      'Nuremberg',
-      'Munich',
-      'Vienna',
-      'Nowhere',
-    ]);
+    expect(
+      nearestFirst(dealers, NUREMBERG, (dealer) => dealer.point).map((dealer) => dealer.name)
+    ).toEqual(['Nuremberg', 'Munich', 'Vienna', 'Nowhere']);
   });
 });

@@ -19,9 +19,11 @@ describe('newDocumentId', () => {
   it('uses every character about equally often', () => {
     const counts = new Map<string, number>();
     const samples = 20_000;
-    for (let i = 0; i < samples; i++) for (const char of newDocumentId().slice(1)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    for (let i = 0; i < samples; i++)
+      for (const char of newDocumentId().slice(1)) counts.set(char, (counts.get(char) ?? 0) + 1);
     expect(counts.size).toBe(36);
     const expected = (samples * (DOCUMENT_ID_LENGTH - 1)) / 36;
-    for (const count of counts.values()) expect(Math.abs(count - expected) / expected).toBeLessThan(0.05);
+    for (const count of counts.values())
+      expect(Math.abs(count - expected) / expected).toBeLessThan(0.05);
   });
 });

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { mergeContacts, mergeGoalHistories, mergeProfileStates, type MergeableContact } from '../merge';
+import {
+  mergeContacts,
+  mergeGoalHistories,
+  mergeProfileStates,
+  type MergeableContact,
+} from '../merge';
 import { applyView, type ProfileDef } from '../scoring';
 
 const DAY = 86_400_000;
@@ -40,14 +45,29 @@ describe('merging contacts', () => {
 
   it('sums goal counts and keeps the latest time', () => {
     expect(
-      mergeGoalHistories({ brochure: { count: 1, lastAt: 5 } }, { brochure: { count: 2, lastAt: 3 }, video: { count: 1, lastAt: 9 } })
+      mergeGoalHistories(
+        { brochure: { count: 1, lastAt: 5 } },
+        { brochure: { count: 2, lastAt: 3 }, video: { count: 1, lastAt: 9 } }
+      )
     ).toEqual({ brochure: { count: 3, lastAt: 5 }, video: { count: 1, lastAt: 9 } });
   });
 
   it('adds engagement value and visits exactly, keeps the survivor attributes on conflicts', () => {
     const merged = mergeContacts(
-      contact({ engagementValue: 60, visitCount: 2, attributes: { firstName: 'Hans' }, firstSeenAt: 100, lastSeenAt: 200 }),
-      contact({ engagementValue: 20, visitCount: 1, attributes: { firstName: 'H.', city: 'Nürnberg' }, firstSeenAt: 50, lastSeenAt: 300 }),
+      contact({
+        engagementValue: 60,
+        visitCount: 2,
+        attributes: { firstName: 'Hans' },
+        firstSeenAt: 100,
+        lastSeenAt: 200,
+      }),
+      contact({
+        engagementValue: 20,
+        visitCount: 1,
+        attributes: { firstName: 'H.', city: 'Nürnberg' },
+        firstSeenAt: 50,
+        lastSeenAt: 300,
+      }),
       [profile],
       300
     );
@@ -62,15 +82,23 @@ describe('merging contacts', () => {
 
   it('never loses or invents value: totals of a merge equal the sum of both sides (property)', () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.nat(10_000), fc.nat(50), fc.nat(50), (valueA, valueB, visitsA, visitsB) => {
-        const merged = mergeContacts(
-          contact({ engagementValue: valueA, visitCount: visitsA }),
-          contact({ engagementValue: valueB, visitCount: visitsB }),
-          [profile],
-          0
-        );
-        return merged.engagementValue === valueA + valueB && merged.visitCount === visitsA + visitsB;
-      })
+      fc.property(
+        fc.nat(10_000),
+        fc.nat(10_000),
+        fc.nat(50),
+        fc.nat(50),
+        (valueA, valueB, visitsA, visitsB) => {
+          const merged = mergeContacts(
+            contact({ engagementValue: valueA, visitCount: visitsA }),
+            contact({ engagementValue: valueB, visitCount: visitsB }),
+            [profile],
+            0
+          );
+          return (
+            merged.engagementValue === valueA + valueB && merged.visitCount === visitsA + visitsB
+          );
+        }
+      )
     );
   });
 });

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
-import { DEFAULT_MIN_VIEWS, euclideanDistance, matchPersona, rankPersonas, type PersonaDef } from '../persona';
-import { applyView, averageScores, decayState, type ProfileDef, type ProfileState } from '../scoring';
+import {
+  DEFAULT_MIN_VIEWS,
+  euclideanDistance,
+  matchPersona,
+  rankPersonas,
+  type PersonaDef,
+} from '../persona';
+import {
+  applyView,
+  averageScores,
+  decayState,
+  type ProfileDef,
+  type ProfileState,
+} from '../scoring';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -12,11 +24,23 @@ const carMaker = (halfLifeDays = 0): ProfileDef => ({
   keys: ['limousine', 'hybrid', 'compact', 'leasing'].map((slug) => ({ slug, min: 0, max: 10 })),
 });
 
-const familyFather: PersonaDef = { slug: 'family-father', values: { limousine: 8, leasing: 6, hybrid: 2, compact: 1 } };
-const urbanSingle: PersonaDef = { slug: 'urban-single', values: { compact: 8, hybrid: 6, limousine: 1, leasing: 2 } };
+const familyFather: PersonaDef = {
+  slug: 'family-father',
+  values: { limousine: 8, leasing: 6, hybrid: 2, compact: 1 },
+};
+const urbanSingle: PersonaDef = {
+  slug: 'urban-single',
+  values: { compact: 8, hybrid: 6, limousine: 1, leasing: 2 },
+};
 const personas = [familyFather, urbanSingle];
 
-function view(state: ProfileState | undefined, profile: ProfileDef, values: Record<string, number>, at = T0, times = 1) {
+function view(
+  state: ProfileState | undefined,
+  profile: ProfileDef,
+  values: Record<string, number>,
+  at = T0,
+  times = 1
+) {
   let current = state;
   for (let i = 0; i < times; i++) current = applyView(current, profile, values, at);
   return current!;
@@ -64,7 +88,9 @@ describe('matchPersona: the car-maker example', () => {
   });
 
   it('gives the same match whatever the order of the personas', () => {
-    expect(matchPersona(state, profile, [urbanSingle, familyFather])).toEqual(matchPersona(state, profile, personas));
+    expect(matchPersona(state, profile, [urbanSingle, familyFather])).toEqual(
+      matchPersona(state, profile, personas)
+    );
   });
 });
 
@@ -74,12 +100,16 @@ describe('matchPersona: when there is no match', () => {
   it(`needs ${DEFAULT_MIN_VIEWS} scored views by default`, () => {
     const twoViews = view(undefined, profile, { limousine: 5 }, T0, 2);
     expect(matchPersona(twoViews, profile, personas)).toBeNull();
-    expect(matchPersona(view(twoViews, profile, { limousine: 5 }), profile, personas)?.persona).toBe('family-father');
+    expect(
+      matchPersona(view(twoViews, profile, { limousine: 5 }), profile, personas)?.persona
+    ).toBe('family-father');
   });
 
   it('honours a custom minViews', () => {
     const twoViews = view(undefined, profile, { limousine: 5 }, T0, 2);
-    expect(matchPersona(twoViews, profile, personas, { minViews: 2 })?.persona).toBe('family-father');
+    expect(matchPersona(twoViews, profile, personas, { minViews: 2 })?.persona).toBe(
+      'family-father'
+    );
     expect(matchPersona(familyReader(profile), profile, personas, { minViews: 4 })).toBeNull();
   });
 
@@ -134,7 +164,7 @@ describe('matchPersona: drift toward what is read now', () => {
     }
     expect(compactViewsUntilUrbanSingle(profile, T0 + 60 * DAY)).toBe(1);
     expect(compactViewsUntilUrbanSingle(profile, T0 + 60 * DAY)).toBeLessThan(
-      compactViewsUntilUrbanSingle(carMaker(0), T0 + 60 * DAY),
+      compactViewsUntilUrbanSingle(carMaker(0), T0 + 60 * DAY)
     );
   });
 
@@ -160,7 +190,11 @@ describe('rankPersonas: ties', () => {
       { slug: 'mid', values: { compact: 6 } },
     ];
     // scores compact 5: every persona is at distance 1
-    expect(rankPersonas({ compact: 5 }, profile, twins).map((d) => d.persona)).toEqual(['alpha', 'mid', 'zeta']);
+    expect(rankPersonas({ compact: 5 }, profile, twins).map((d) => d.persona)).toEqual([
+      'alpha',
+      'mid',
+      'zeta',
+    ]);
   });
 
   it('treats float noise as a tie', () => {
@@ -182,27 +216,42 @@ describe('properties', () => {
   /** Every tag names a key, so every view counts toward minViews. */
   const tag = fc.dictionary(fc.constantFrom(...KEYS), small, { minKeys: 1 });
 
-  const stateArb = fc.array(tag, { minLength: DEFAULT_MIN_VIEWS, maxLength: 12 }).map((views) =>
-    views.reduce<ProfileState | undefined>((state, viewTag) => applyView(state, profile, viewTag, T0), undefined),
-  );
+  const stateArb = fc
+    .array(tag, { minLength: DEFAULT_MIN_VIEWS, maxLength: 12 })
+    .map((views) =>
+      views.reduce<ProfileState | undefined>(
+        (state, viewTag) => applyView(state, profile, viewTag, T0),
+        undefined
+      )
+    );
 
   const personasArb = fc
-    .uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'aa', 'ab', 'B'), { minLength: 1, maxLength: 8 })
-    .chain((slugs) => fc.tuple(...slugs.map((slug) => values.map((v): PersonaDef => ({ slug, values: v })))));
+    .uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'aa', 'ab', 'B'), {
+      minLength: 1,
+      maxLength: 8,
+    })
+    .chain((slugs) =>
+      fc.tuple(...slugs.map((slug) => values.map((v): PersonaDef => ({ slug, values: v }))))
+    );
 
   const withShuffle = personasArb.chain((list) =>
-    fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+    fc.tuple(
+      fc.constant(list),
+      fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })
+    )
   );
 
   /** Independent reference distance: missing keys count as the minimum 0. */
   const distanceTo = (scores: Record<string, number>, persona: PersonaDef) =>
-    Math.sqrt(KEYS.reduce((sum, slug) => sum + (scores[slug] - (persona.values[slug] ?? 0)) ** 2, 0));
+    Math.sqrt(
+      KEYS.reduce((sum, slug) => sum + (scores[slug] - (persona.values[slug] ?? 0)) ** 2, 0)
+    );
 
   it('is stable under input order: shuffling the personas never changes the match', () => {
     fc.assert(
       fc.property(stateArb, withShuffle, (state, [list, shuffled]) => {
         expect(matchPersona(state, profile, shuffled)).toEqual(matchPersona(state, profile, list));
-      }),
+      })
     );
   });
 
@@ -212,11 +261,14 @@ describe('properties', () => {
         const match = matchPersona(state, profile, list)!;
         const scores = averageScores(state, profile);
         const nearest = Math.min(...list.map((persona) => distanceTo(scores, persona)));
-        const tied = list.filter((persona) => distanceTo(scores, persona) - nearest <= 1e-9).map((p) => p.slug);
+        const tied = list
+          .filter((persona) => distanceTo(scores, persona) - nearest <= 1e-9)
+          .map((p) => p.slug);
         expect(match.distance).toBeCloseTo(nearest, 9);
         expect(match.persona).toBe([...tied].sort()[0]);
-        for (const other of match.distances) expect(match.distance).toBeLessThanOrEqual(other.distance + 1e-9);
-      }),
+        for (const other of match.distances)
+          expect(match.distance).toBeLessThanOrEqual(other.distance + 1e-9);
+      })
     );
   });
 
@@ -232,7 +284,7 @@ describe('properties', () => {
             expect(previous.persona < current.persona).toBe(true);
           }
         }
-      }),
+      })
     );
   });
 });

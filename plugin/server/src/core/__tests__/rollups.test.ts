@@ -1,15 +1,33 @@
 import fc from 'fast-check';
-import { accumulate, aggregate, rollupDelta, rollupKey, type RollupRow, type RollupSource } from '../rollups';
+import {
+  accumulate,
+  aggregate,
+  rollupDelta,
+  rollupKey,
+  type RollupRow,
+  type RollupSource,
+} from '../rollups';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1);
 
-const visit = (day: number, campaign: string | null, channel: string, newContact = false): RollupSource => ({
+const visit = (
+  day: number,
+  campaign: string | null,
+  channel: string,
+  newContact = false
+): RollupSource => ({
   type: 'visit',
   occurredAt: T0 + day * DAY + 3_600_000,
   data: { campaign, channel, persona: null, newContact },
 });
-const goal = (day: number, campaign: string | null, channel: string, points: number, conversion = false): RollupSource => ({
+const goal = (
+  day: number,
+  campaign: string | null,
+  channel: string,
+  points: number,
+  conversion = false
+): RollupSource => ({
   type: 'goal',
   occurredAt: T0 + day * DAY + 7_200_000,
   points,
@@ -32,10 +50,23 @@ describe('rollups', () => {
       ])
     );
     expect(rows['2026-11-01|spring-newsletter|email||']).toEqual({
-      day: '2026-11-01', campaign: 'spring-newsletter', channel: 'email', persona: '', goal: '',
-      visits: 2, newContacts: 1, value: 0, goals: 0, conversions: 0,
+      day: '2026-11-01',
+      campaign: 'spring-newsletter',
+      channel: 'email',
+      persona: '',
+      goal: '',
+      visits: 2,
+      newContacts: 1,
+      value: 0,
+      goals: 0,
+      conversions: 0,
     });
-    expect(rows['2026-11-01|spring-newsletter|email||brochure-download']).toMatchObject({ visits: 0, value: 80, goals: 2, conversions: 1 });
+    expect(rows['2026-11-01|spring-newsletter|email||brochure-download']).toMatchObject({
+      visits: 0,
+      value: 80,
+      goals: 2,
+      conversions: 1,
+    });
     expect(rows['2026-11-02||direct||']).toMatchObject({ visits: 1, value: 0 });
     expect(Object.keys(rows)).toHaveLength(3);
   });
@@ -62,18 +93,22 @@ describe('rollups', () => {
       })
     );
     fc.assert(
-      fc.property(fc.array(source, { maxLength: 200 }), fc.array(fc.nat(20), { maxLength: 20 }), (sources, cuts) => {
-        // apply in batches, as the write buffer flushes
-        const rows = new Map<string, RollupRow>();
-        let start = 0;
-        for (const cut of [...cuts, sources.length]) {
-          const end = Math.min(sources.length, start + cut);
-          accumulate(rows, sources.slice(start, end));
-          start = end;
+      fc.property(
+        fc.array(source, { maxLength: 200 }),
+        fc.array(fc.nat(20), { maxLength: 20 }),
+        (sources, cuts) => {
+          // apply in batches, as the write buffer flushes
+          const rows = new Map<string, RollupRow>();
+          let start = 0;
+          for (const cut of [...cuts, sources.length]) {
+            const end = Math.min(sources.length, start + cut);
+            accumulate(rows, sources.slice(start, end));
+            start = end;
+          }
+          accumulate(rows, sources.slice(start));
+          expect(byKey([...rows.values()])).toEqual(byKey(aggregate(sources)));
         }
-        accumulate(rows, sources.slice(start));
-        expect(byKey([...rows.values()])).toEqual(byKey(aggregate(sources)));
-      })
+      )
     );
   });
 });

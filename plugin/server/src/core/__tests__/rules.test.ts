@@ -26,7 +26,8 @@ const readerOf =
   (path) =>
     context[path];
 
-const matches = (condition: unknown, context: Context = {}) => compileCondition(condition)(readerOf(context));
+const matches = (condition: unknown, context: Context = {}) =>
+  compileCondition(condition)(readerOf(context));
 
 /** The single issue a condition produces; fails loudly when there are none or several. */
 function onlyIssue(condition: unknown, catalog = BASE_CATALOG): RuleIssue {
@@ -68,9 +69,11 @@ describe('path catalog', () => {
     expect(resolvePathSpec(catalog, 'scores.suv')).toBeDefined();
     expect(resolvePathSpec(catalog, 'scores.van')).toBeUndefined();
     expect(onlyIssue({ 'scores.van': { $gt: 1 } }, catalog).message).toBe(
-      "unknown context path 'scores.van'; 'scores.' accepts: limousine, suv",
+      "unknown context path 'scores.van'; 'scores.' accepts: limousine, suv"
     );
-    expect(onlyIssue({ 'scores.limosine': { $gt: 1 } }, catalog).message).toContain("did you mean 'scores.limousine'?");
+    expect(onlyIssue({ 'scores.limosine': { $gt: 1 } }, catalog).message).toContain(
+      "did you mean 'scores.limousine'?"
+    );
   });
 
   it('leaves BASE_CATALOG untouched', () => {
@@ -170,9 +173,12 @@ describe('operators on array paths', () => {
   });
 
   it('matches array elements on a prefix path', () => {
-    expect(matches({ 'goals.withinDays.7': { $in: ['newsletter'] } }, { 'goals.withinDays.7': ['newsletter'] })).toBe(
-      true,
-    );
+    expect(
+      matches(
+        { 'goals.withinDays.7': { $in: ['newsletter'] } },
+        { 'goals.withinDays.7': ['newsletter'] }
+      )
+    ).toBe(true);
   });
 });
 
@@ -226,7 +232,12 @@ describe('condition structure', () => {
 
   it('ANDs several operators on one path', () => {
     const condition = { 'visit.number': { $gte: 2, $lt: 5 } };
-    expect([1, 2, 4, 5].map((n) => matches(condition, { 'visit.number': n }))).toEqual([false, true, true, false]);
+    expect([1, 2, 4, 5].map((n) => matches(condition, { 'visit.number': n }))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('treats an empty condition as always true', () => {
@@ -240,14 +251,21 @@ describe('condition structure', () => {
         { $not: { 'geo.country': { $in: ['DE', 'AT', 'CH'] } } },
       ],
     };
-    expect(matches(condition, { channel: 'email', 'visit.returning': true, 'geo.country': 'DE' })).toBe(true);
-    expect(matches(condition, { channel: 'email', 'visit.returning': false, 'geo.country': 'DE' })).toBe(false);
+    expect(
+      matches(condition, { channel: 'email', 'visit.returning': true, 'geo.country': 'DE' })
+    ).toBe(true);
+    expect(
+      matches(condition, { channel: 'email', 'visit.returning': false, 'geo.country': 'DE' })
+    ).toBe(false);
     expect(matches(condition, { 'geo.country': 'FR' })).toBe(true);
     expect(matches(condition, {})).toBe(true);
   });
 
   it('ANDs logical operators with paths of the same object', () => {
-    const condition = { device: 'mobile', $or: [{ 'time.hour': { $lt: 9 } }, { 'time.hour': { $gte: 18 } }] };
+    const condition = {
+      device: 'mobile',
+      $or: [{ 'time.hour': { $lt: 9 } }, { 'time.hour': { $gte: 18 } }],
+    };
     expect(matches(condition, { device: 'mobile', 'time.hour': 20 })).toBe(true);
     expect(matches(condition, { device: 'desktop', 'time.hour': 20 })).toBe(false);
     expect(matches(condition, { device: 'mobile', 'time.hour': 12 })).toBe(false);
@@ -271,23 +289,54 @@ describe('validateCondition', () => {
         $or: [{ 'visit.number': { $between: [2, 5] } }, { $not: { channel: 'email' } }],
         date: { $lt: '2026-01-01' },
         'contact.attributes.industry': { $containsi: 'auto' },
-      }),
+      })
     ).toEqual([]);
   });
 
-  const deep = (levels: number): unknown => (levels === 1 ? { channel: 'email' } : { $not: deep(levels - 1) });
+  const deep = (levels: number): unknown =>
+    levels === 1 ? { channel: 'email' } : { $not: deep(levels - 1) };
 
   it.each<[string, unknown, string, string]>([
-    ['a non-object condition', 'channel=email', '', 'a condition must be an object, got the string "channel=email"'],
+    [
+      'a non-object condition',
+      'channel=email',
+      '',
+      'a condition must be an object, got the string "channel=email"',
+    ],
     ['a null condition', null, '', 'a condition must be an object, got null'],
-    ['an array condition', [{ channel: 'email' }], '', 'a condition must be an object, got an array'],
+    [
+      'an array condition',
+      [{ channel: 'email' }],
+      '',
+      'a condition must be an object, got an array',
+    ],
     ['an unknown path', { 'geo.contry': 'DE' }, 'geo.contry', "unknown context path 'geo.contry'"],
     ['a prefix without a name', { scores: { $gt: 1 } }, 'scores', "a name must follow 'scores.'"],
-    ['a non-numeric day count', { 'goals.withinDays.week': 'x' }, 'goals.withinDays.week', 'whole number of days'],
-    ['an unknown operator', { channel: { $foo: 'x' } }, 'channel.$foo', "unknown operator '$foo' on 'channel'"],
+    [
+      'a non-numeric day count',
+      { 'goals.withinDays.week': 'x' },
+      'goals.withinDays.week',
+      'whole number of days',
+    ],
+    [
+      'an unknown operator',
+      { channel: { $foo: 'x' } },
+      'channel.$foo',
+      "unknown operator '$foo' on 'channel'",
+    ],
     ['an operator without $', { channel: { eq: 'x' } }, 'channel.eq', "operators start with '$'"],
-    ['a nested path object', { persona: { distance: { $lt: 2 } } }, 'persona.distance', "'persona.distance'"],
-    ['$not inside a path', { channel: { $not: { $eq: 'x' } } }, 'channel.$not', '{"$not": {"channel": …}}'],
+    [
+      'a nested path object',
+      { persona: { distance: { $lt: 2 } } },
+      'persona.distance',
+      "'persona.distance'",
+    ],
+    [
+      '$not inside a path',
+      { channel: { $not: { $eq: 'x' } } },
+      'channel.$not',
+      '{"$not": {"channel": …}}',
+    ],
     ['a leaf operator at the top', { $eq: 'x' }, '$eq', '$eq must be applied to a context path'],
     ['an unknown logical operator', { $xor: [] }, '$xor', "unknown logical operator '$xor'"],
     [
@@ -302,14 +351,24 @@ describe('validateCondition', () => {
       'channel.$eq',
       'expects a string, got the number 1',
     ],
-    ['shorthand of the wrong type', { 'visit.returning': 'yes' }, 'visit.returning', 'expects a boolean'],
+    [
+      'shorthand of the wrong type',
+      { 'visit.returning': 'yes' },
+      'visit.returning',
+      'expects a boolean',
+    ],
     [
       '$contains on a number path',
       { 'visit.number': { $contains: '1' } },
       'visit.number.$contains',
       "$contains applies to string paths only; 'visit.number' is a number",
     ],
-    ['$eqi on a boolean path', { 'visit.returning': { $eqi: 'true' } }, 'visit.returning.$eqi', 'string paths only'],
+    [
+      '$eqi on a boolean path',
+      { 'visit.returning': { $eqi: 'true' } },
+      'visit.returning.$eqi',
+      'string paths only',
+    ],
     [
       '$lt on a boolean path',
       { 'visit.returning': { $lt: true } },
@@ -322,14 +381,24 @@ describe('validateCondition', () => {
       'geo.country.$in',
       'expects a non-empty array of strings',
     ],
-    ['an empty $in', { 'geo.country': { $notIn: [] } }, 'geo.country.$notIn', 'expects a non-empty array'],
+    [
+      'an empty $in',
+      { 'geo.country': { $notIn: [] } },
+      'geo.country.$notIn',
+      'expects a non-empty array',
+    ],
     [
       'an $in element of the wrong type',
       { 'geo.country': { $in: ['DE', 7] } },
       'geo.country.$in[1]',
       'expects a string, got the number 7',
     ],
-    ['$between with one bound', { 'visit.number': { $between: [1] } }, 'visit.number.$between', 'expects [low, high]'],
+    [
+      '$between with one bound',
+      { 'visit.number': { $between: [1] } },
+      'visit.number.$between',
+      'expects [low, high]',
+    ],
     [
       '$between with a string bound',
       { 'visit.number': { $between: [1, '5'] } },
@@ -342,12 +411,37 @@ describe('validateCondition', () => {
       'visit.number.$between',
       'expects low ≤ high, got [5, 1]',
     ],
-    ['$null with a non-boolean', { channel: { $null: 'yes' } }, 'channel.$null', 'expects true or false'],
-    ['$notNull with a non-boolean', { channel: { $notNull: 1 } }, 'channel.$notNull', 'expects true or false'],
-    ['$and that is not an array', { $and: { channel: 'x' } }, '$and', '$and expects a non-empty array of conditions'],
+    [
+      '$null with a non-boolean',
+      { channel: { $null: 'yes' } },
+      'channel.$null',
+      'expects true or false',
+    ],
+    [
+      '$notNull with a non-boolean',
+      { channel: { $notNull: 1 } },
+      'channel.$notNull',
+      'expects true or false',
+    ],
+    [
+      '$and that is not an array',
+      { $and: { channel: 'x' } },
+      '$and',
+      '$and expects a non-empty array of conditions',
+    ],
     ['an empty $or', { $or: [] }, '$or', '$or expects a non-empty array of conditions'],
-    ['$not that is not an object', { $not: [{ channel: 'x' }] }, '$not', '$not expects one condition object'],
-    ['a non-object inside $or', { $or: [{ channel: 'x' }, 'y'] }, '$or[1]', 'a condition must be an object'],
+    [
+      '$not that is not an object',
+      { $not: [{ channel: 'x' }] },
+      '$not',
+      '$not expects one condition object',
+    ],
+    [
+      'a non-object inside $or',
+      { $or: [{ channel: 'x' }, 'y'] },
+      '$or[1]',
+      'a condition must be an object',
+    ],
     ['an empty operator object', { channel: {} }, 'channel', "no operator given for 'channel'"],
     ['an empty nested condition', { $and: [{}] }, '$and[0]', 'empty condition'],
     ['a null value', { channel: null }, 'channel', 'use {"$null": true}'],
@@ -358,8 +452,18 @@ describe('validateCondition', () => {
       'visit.number.$lt',
       'expects a finite number',
     ],
-    ['a string over 500 characters', { channel: 'x'.repeat(501) }, 'channel', 'at most 500 characters, got 501'],
-    ['a malformed date', { date: { $gte: '2025-1-5' } }, 'date.$gte', 'expects a date written YYYY-MM-DD'],
+    [
+      'a string over 500 characters',
+      { channel: 'x'.repeat(501) },
+      'channel',
+      'at most 500 characters, got 501',
+    ],
+    [
+      'a malformed date',
+      { date: { $gte: '2025-1-5' } },
+      'date.$gte',
+      'expects a date written YYYY-MM-DD',
+    ],
     [
       'nesting deeper than 16',
       deep(17),
@@ -388,12 +492,19 @@ describe('validateCondition', () => {
     });
     expect(validateCondition(comparisons(200))).toEqual([]);
     expect(validateCondition(comparisons(201))).toEqual([
-      { path: '$and[200].visit.number.$ne', message: 'a condition may hold at most 200 comparisons' },
+      {
+        path: '$and[200].visit.number.$ne',
+        message: 'a condition may hold at most 200 comparisons',
+      },
     ]);
   });
 
   it('reports every problem, not only the first', () => {
-    const issues = validateCondition({ channel: { $foo: 1 }, 'visit.number': { $gt: 'x' }, nope: 1 });
+    const issues = validateCondition({
+      channel: { $foo: 1 },
+      'visit.number': { $gt: 'x' },
+      nope: 1,
+    });
     expect(issues.map((issue) => issue.path)).toEqual(['channel.$foo', 'visit.number.$gt', 'nope']);
   });
 
@@ -403,16 +514,20 @@ describe('validateCondition', () => {
     ['Channel', 'channel'],
     ['utm.sorce', 'utm.source'],
   ])('suggests a close path for %s', (typo, suggestion) => {
-    expect(onlyIssue({ [typo]: 'x' }).message).toBe(`unknown context path '${typo}'; did you mean '${suggestion}'?`);
+    expect(onlyIssue({ [typo]: 'x' }).message).toBe(
+      `unknown context path '${typo}'; did you mean '${suggestion}'?`
+    );
   });
 
   it('does not suggest a path more than two edits away', () => {
-    expect(onlyIssue({ 'location.country': 'x' }).message).toBe("unknown context path 'location.country'");
+    expect(onlyIssue({ 'location.country': 'x' }).message).toBe(
+      "unknown context path 'location.country'"
+    );
   });
 
   it('suggests a close operator', () => {
     expect(onlyIssue({ channel: { $eqq: 'x' } }).message).toBe(
-      "unknown operator '$eqq' on 'channel'; did you mean '$eq'?",
+      "unknown operator '$eqq' on 'channel'; did you mean '$eq'?"
     );
   });
 
@@ -439,10 +554,18 @@ describe('validateCondition', () => {
 
     it.each<[unknown, string, string]>([
       [{ persona: { $eq: 'student' } }, 'persona.$eq', "unknown persona 'student'"],
-      [{ persona: 'famly-father' }, 'persona', "unknown persona 'famly-father'; did you mean 'family-father'?"],
+      [
+        { persona: 'famly-father' },
+        'persona',
+        "unknown persona 'famly-father'; did you mean 'family-father'?",
+      ],
       [{ persona: { $notIn: ['commuter', 'x'] } }, 'persona.$notIn[1]', "unknown persona 'x'"],
       [{ 'goals.visit': { $ne: 'signup' } }, 'goals.visit.$ne', "unknown goal 'signup'"],
-      [{ 'goals.withinDays.7': { $in: ['signup'] } }, 'goals.withinDays.7.$in[0]', "unknown goal 'signup'"],
+      [
+        { 'goals.withinDays.7': { $in: ['signup'] } },
+        'goals.withinDays.7.$in[0]',
+        "unknown goal 'signup'",
+      ],
       [{ topKey: 'van' }, 'topKey', "unknown profile key 'van'"],
     ])('rejects %j', (condition, path, message) => {
       expect(onlyIssue(condition, catalog)).toEqual({ path, message });
@@ -465,7 +588,10 @@ describe('compileCondition', () => {
     expect(caught).toBeInstanceOf(RuleValidationError);
     const error = caught as RuleValidationError;
     expect(error.issues).toEqual([
-      { path: 'geo.contry', message: "unknown context path 'geo.contry'; did you mean 'geo.country'?" },
+      {
+        path: 'geo.contry',
+        message: "unknown context path 'geo.contry'; did you mean 'geo.country'?",
+      },
     ]);
     expect(error.message).toContain('geo.contry');
   });
@@ -483,7 +609,10 @@ describe('compileCondition', () => {
 describe('explainCondition', () => {
   it('shows each comparison with its actual value', () => {
     const condition = { persona: 'family-father', 'visit.number': { $gte: 2, $lt: 5 } };
-    const explanation = explainCondition(condition, readerOf({ persona: ['commuter'], 'visit.number': 3 }));
+    const explanation = explainCondition(
+      condition,
+      readerOf({ persona: ['commuter'], 'visit.number': 3 })
+    );
     expect(explanation).toEqual({
       kind: 'and',
       result: false,
@@ -501,8 +630,22 @@ describe('explainCondition', () => {
           path: 'visit.number',
           result: true,
           children: [
-            { kind: 'leaf', path: 'visit.number', operator: '$gte', operand: 2, actual: 3, result: true },
-            { kind: 'leaf', path: 'visit.number', operator: '$lt', operand: 5, actual: 3, result: true },
+            {
+              kind: 'leaf',
+              path: 'visit.number',
+              operator: '$gte',
+              operand: 2,
+              actual: 3,
+              result: true,
+            },
+            {
+              kind: 'leaf',
+              path: 'visit.number',
+              operator: '$lt',
+              operand: 5,
+              actual: 3,
+              result: true,
+            },
           ],
         },
       ],
@@ -510,7 +653,10 @@ describe('explainCondition', () => {
   });
 
   it('explains $or and $not', () => {
-    const explanation = explainCondition({ $or: [{ $not: { channel: 'email' } }] }, readerOf({ channel: 'email' }));
+    const explanation = explainCondition(
+      { $or: [{ $not: { channel: 'email' } }] },
+      readerOf({ channel: 'email' })
+    );
     expect(explanation).toMatchObject({
       kind: 'or',
       result: false,
@@ -546,13 +692,21 @@ describe('rule sets', () => {
       condition: { persona: 'family-father', 'geo.country': { $in: ['DE', 'AT', 'CH'] } },
       variant: 'doc-family',
     },
-    { name: 'Returning visitors', condition: { 'visit.returning': true }, variant: 'doc-returning' },
+    {
+      name: 'Returning visitors',
+      condition: { 'visit.returning': true },
+      variant: 'doc-returning',
+    },
     { name: 'Email campaign keeps base', condition: { channel: 'email' }, variant: null },
   ];
   const set = compileRuleSet(rules);
 
   it('picks the first matching rule in order', () => {
-    const read = readerOf({ persona: ['family-father'], 'geo.country': 'DE', 'visit.returning': true });
+    const read = readerOf({
+      persona: ['family-father'],
+      'geo.country': 'DE',
+      'visit.returning': true,
+    });
     expect(pickRule(set, read)).toEqual({ name: 'Families in DACH', variant: 'doc-family' });
     expect(pickRule(set, readerOf({ 'visit.returning': true, channel: 'email' }))).toEqual({
       name: 'Returning visitors',
@@ -561,7 +715,10 @@ describe('rule sets', () => {
   });
 
   it('returns a rule whose variant is null (serve the base document)', () => {
-    expect(pickRule(set, readerOf({ channel: 'email' }))).toEqual({ name: 'Email campaign keeps base', variant: null });
+    expect(pickRule(set, readerOf({ channel: 'email' }))).toEqual({
+      name: 'Email campaign keeps base',
+      variant: null,
+    });
   });
 
   it('returns null when no rule matches', () => {
@@ -569,8 +726,14 @@ describe('rule sets', () => {
   });
 
   it('lets an empty condition catch everything that came before', () => {
-    const withFallback = compileRuleSet([...rules, { name: 'Everyone else', condition: {}, variant: 'doc-default' }]);
-    expect(pickRule(withFallback, readerOf({}))).toEqual({ name: 'Everyone else', variant: 'doc-default' });
+    const withFallback = compileRuleSet([
+      ...rules,
+      { name: 'Everyone else', condition: {}, variant: 'doc-default' },
+    ]);
+    expect(pickRule(withFallback, readerOf({}))).toEqual({
+      name: 'Everyone else',
+      variant: 'doc-default',
+    });
   });
 
   it('collects the paths of all rules', () => {
@@ -578,7 +741,9 @@ describe('rule sets', () => {
   });
 
   it('throws RuleValidationError for an invalid rule set', () => {
-    expect(() => compileRuleSet([{ name: 'x', condition: { nope: 1 }, variant: null }])).toThrow(RuleValidationError);
+    expect(() => compileRuleSet([{ name: 'x', condition: { nope: 1 }, variant: null }])).toThrow(
+      RuleValidationError
+    );
   });
 
   it('validates a valid rule set', () => {
@@ -589,14 +754,39 @@ describe('rule sets', () => {
 
   it.each<[string, unknown, string, string]>([
     ['a non-array', { rules: [] }, '', 'rules must be an array'],
-    ['more than 50 rules', Array.from({ length: 51 }, (_, i) => ({ ...rule, name: `r${i}` })), '', 'at most 50 rules'],
+    [
+      'more than 50 rules',
+      Array.from({ length: 51 }, (_, i) => ({ ...rule, name: `r${i}` })),
+      '',
+      'at most 50 rules',
+    ],
     ['a non-object rule', [rule, 'r2'], '[1]', 'a rule must be an object'],
     ['a missing name', [{ condition: {}, variant: null }], '[0].name', 'non-empty name'],
     ['a blank name', [{ ...rule, name: '  ' }], '[0].name', 'non-empty name'],
-    ['a name over 100 characters', [{ ...rule, name: 'n'.repeat(101) }], '[0].name', 'limited to 100 characters'],
-    ['a duplicate name', [rule, { ...rule }], '[1].name', "duplicate rule name 'r'; rule [0] already uses it"],
-    ['a missing variant', [{ name: 'r', condition: {} }], '[0].variant', 'variant must be a documentId or null'],
-    ['an empty variant', [{ ...rule, variant: '' }], '[0].variant', 'variant must be a documentId or null'],
+    [
+      'a name over 100 characters',
+      [{ ...rule, name: 'n'.repeat(101) }],
+      '[0].name',
+      'limited to 100 characters',
+    ],
+    [
+      'a duplicate name',
+      [rule, { ...rule }],
+      '[1].name',
+      "duplicate rule name 'r'; rule [0] already uses it",
+    ],
+    [
+      'a missing variant',
+      [{ name: 'r', condition: {} }],
+      '[0].variant',
+      'variant must be a documentId or null',
+    ],
+    [
+      'an empty variant',
+      [{ ...rule, variant: '' }],
+      '[0].variant',
+      'variant must be a documentId or null',
+    ],
     [
       'a missing condition',
       [{ name: 'r', variant: null }],
@@ -615,7 +805,11 @@ describe('rule sets', () => {
     expect(issue?.message).toContain(message);
   });
 
-  it.each([['the string "false"', 'false'], ['0', 0], ['null', null]])('rejects enabled as %s', (_, enabled) => {
+  it.each([
+    ['the string "false"', 'false'],
+    ['0', 0],
+    ['null', null],
+  ])('rejects enabled as %s', (_, enabled) => {
     expect(validateRuleSet([{ ...rule, enabled }])).toContainEqual({
       path: '[0].enabled',
       message: expect.stringContaining('enabled must be true or false'),
@@ -623,11 +817,21 @@ describe('rule sets', () => {
   });
 
   it('accepts enabled true, false or absent', () => {
-    expect(validateRuleSet([{ ...rule, name: 'a', enabled: true }, { ...rule, name: 'b', enabled: false }, rule])).toEqual([]);
+    expect(
+      validateRuleSet([
+        { ...rule, name: 'a', enabled: true },
+        { ...rule, name: 'b', enabled: false },
+        rule,
+      ])
+    ).toEqual([]);
   });
 
   it('reports the location of a condition error inside a rule', () => {
-    const issues = validateRuleSet([rule, rule, { name: 'c', condition: { chanel: 'x' }, variant: null }]);
+    const issues = validateRuleSet([
+      rule,
+      rule,
+      { name: 'c', condition: { chanel: 'x' }, variant: null },
+    ]);
     expect(issues).toContainEqual({
       path: '[2].condition.chanel',
       message: "unknown context path 'chanel'; did you mean 'channel'?",
@@ -637,14 +841,22 @@ describe('rule sets', () => {
 
 describe('disabled rules', () => {
   const rules: VariantRuleDef[] = [
-    { name: 'Returning (prepared)', condition: { 'visit.returning': true }, variant: 'doc-returning', enabled: false },
+    {
+      name: 'Returning (prepared)',
+      condition: { 'visit.returning': true },
+      variant: 'doc-returning',
+      enabled: false,
+    },
     { name: 'Email', condition: { channel: 'email' }, variant: 'doc-email' },
     { name: 'Everyone (prepared)', condition: {}, variant: 'doc-everyone', enabled: false },
   ];
 
   it('are skipped when serving: the next enabled rule that matches wins', () => {
     const set = compileRuleSet(rules);
-    expect(pickRule(set, readerOf({ 'visit.returning': true, channel: 'email' }))).toEqual({ name: 'Email', variant: 'doc-email' });
+    expect(pickRule(set, readerOf({ 'visit.returning': true, channel: 'email' }))).toEqual({
+      name: 'Email',
+      variant: 'doc-email',
+    });
     expect(pickRule(set, readerOf({ 'visit.returning': true }))).toBeNull();
   });
 
@@ -653,20 +865,27 @@ describe('disabled rules', () => {
   });
 
   it('are still validated', () => {
-    expect(() => compileRuleSet([{ name: 'x', condition: { nope: 1 }, variant: null, enabled: false }])).toThrow(RuleValidationError);
+    expect(() =>
+      compileRuleSet([{ name: 'x', condition: { nope: 1 }, variant: null, enabled: false }])
+    ).toThrow(RuleValidationError);
   });
 
   it('still name their variants', () => {
     expect(variantsOf(rules)).toEqual(['doc-returning', 'doc-email', 'doc-everyone']);
-    expect(variantsOf([...rules, { name: 'Base', condition: {}, variant: null }, { ...rules[1], name: 'Again' }])).toEqual([
-      'doc-returning',
-      'doc-email',
-      'doc-everyone',
-    ]);
+    expect(
+      variantsOf([
+        ...rules,
+        { name: 'Base', condition: {}, variant: null },
+        { ...rules[1], name: 'Again' },
+      ])
+    ).toEqual(['doc-returning', 'doc-email', 'doc-everyone']);
   });
 
   it('are explained as disabled, with what their condition would do', () => {
-    const { rules: explained, chosen } = explainRuleSet(rules, readerOf({ 'visit.returning': true, channel: 'email' }));
+    const { rules: explained, chosen } = explainRuleSet(
+      rules,
+      readerOf({ 'visit.returning': true, channel: 'email' })
+    );
     expect(explained.map(({ name, enabled, matched }) => ({ name, enabled, matched }))).toEqual([
       { name: 'Returning (prepared)', enabled: false, matched: true },
       { name: 'Email', enabled: true, matched: true },
@@ -702,26 +921,36 @@ describe('properties', () => {
           '$startsWith',
           '$endsWith',
           '$lt',
-          '$gte',
+          '$gte'
         ),
-        texts,
+        texts
       )
       .map(([path, operator, operand]) => ({ [path]: { [operator]: operand } })),
     fc
-      .tuple(textPaths, fc.constantFrom('$in', '$notIn'), fc.array(texts, { minLength: 1, maxLength: 3 }))
+      .tuple(
+        textPaths,
+        fc.constantFrom('$in', '$notIn'),
+        fc.array(texts, { minLength: 1, maxLength: 3 })
+      )
       .map(([path, operator, operand]) => ({ [path]: { [operator]: operand } })),
-    fc.tuple(textPaths, texts).map(([path, value]) => ({ [path]: value })),
+    fc.tuple(textPaths, texts).map(([path, value]) => ({ [path]: value }))
   );
   const numberLeaf = fc.oneof(
     fc
       .tuple(fc.constantFrom('$eq', '$ne', '$lt', '$lte', '$gt', '$gte'), numbers)
       .map(([operator, operand]) => ({ 'visit.number': { [operator]: operand } })),
-    fc.tuple(numbers, numbers).map(([a, b]) => ({ 'visit.number': { $between: [Math.min(a, b), Math.max(a, b)] } })),
-    fc.record({ 'visit.number': fc.record({ $gte: numbers, $lte: numbers }) }),
+    fc
+      .tuple(numbers, numbers)
+      .map(([a, b]) => ({ 'visit.number': { $between: [Math.min(a, b), Math.max(a, b)] } })),
+    fc.record({ 'visit.number': fc.record({ $gte: numbers, $lte: numbers }) })
   );
   const booleanLeaf = fc.boolean().map((value) => ({ 'visit.returning': value }));
   const nullLeaf = fc
-    .tuple(fc.constantFrom('channel', 'languages', 'visit.number'), fc.constantFrom('$null', '$notNull'), fc.boolean())
+    .tuple(
+      fc.constantFrom('channel', 'languages', 'visit.number'),
+      fc.constantFrom('$null', '$notNull'),
+      fc.boolean()
+    )
     .map(([path, operator, operand]) => ({ [path]: { [operator]: operand } }));
   const leaf = fc.oneof(textLeaf, numberLeaf, booleanLeaf, nullLeaf);
 
@@ -731,7 +960,7 @@ describe('properties', () => {
       leaf,
       fc.array(tie('condition'), { minLength: 1, maxLength: 3 }).map((items) => ({ $and: items })),
       fc.array(tie('condition'), { minLength: 1, maxLength: 3 }).map((items) => ({ $or: items })),
-      tie('condition').map((inner) => ({ $not: inner })),
+      tie('condition').map((inner) => ({ $not: inner }))
     ),
   }));
 
@@ -748,16 +977,20 @@ describe('properties', () => {
     fc.assert(
       fc.property(condition, context, (inner, visitor) => {
         expect(matches({ $not: inner }, visitor)).toBe(!matches(inner, visitor));
-      }),
+      })
     );
   });
 
   it('$in [x] is $eq x and $notIn [x] is $ne x', () => {
     fc.assert(
       fc.property(textPaths, texts, context, (path, value, visitor) => {
-        expect(matches({ [path]: { $in: [value] } }, visitor)).toBe(matches({ [path]: { $eq: value } }, visitor));
-        expect(matches({ [path]: { $notIn: [value] } }, visitor)).toBe(matches({ [path]: { $ne: value } }, visitor));
-      }),
+        expect(matches({ [path]: { $in: [value] } }, visitor)).toBe(
+          matches({ [path]: { $eq: value } }, visitor)
+        );
+        expect(matches({ [path]: { $notIn: [value] } }, visitor)).toBe(
+          matches({ [path]: { $ne: value } }, visitor)
+        );
+      })
     );
   });
 
@@ -776,10 +1009,10 @@ describe('properties', () => {
         (path, [negative, positive], value, visitor) => {
           const operand = positive === '$in' ? [value] : value;
           expect(matches({ [path]: { [negative]: operand } }, visitor)).toBe(
-            matches({ $not: { [path]: { [positive]: operand } } }, visitor),
+            matches({ $not: { [path]: { [positive]: operand } } }, visitor)
           );
-        },
-      ),
+        }
+      )
     );
   });
 
@@ -788,9 +1021,9 @@ describe('properties', () => {
       fc.property(numbers, numbers, context, (a, b, visitor) => {
         const [low, high] = [Math.min(a, b), Math.max(a, b)];
         expect(matches({ 'visit.number': { $between: [low, high] } }, visitor)).toBe(
-          matches({ 'visit.number': { $gte: low, $lte: high } }, visitor),
+          matches({ 'visit.number': { $gte: low, $lte: high } }, visitor)
         );
-      }),
+      })
     );
   });
 
@@ -799,16 +1032,23 @@ describe('properties', () => {
       fc.property(condition, context, (generated, visitor) => {
         const read = readerOf(visitor);
         expect(explainCondition(generated, read).result).toBe(compileCondition(generated)(read));
-      }),
+      })
     );
   });
 
   describe('of rule sets', () => {
     const ruleSet = fc
-      .array(fc.record({ condition, variant: fc.constantFrom(null, 'doc-a', 'doc-b', 'doc-c'), enabled: fc.boolean() }), {
-        minLength: 1,
-        maxLength: 6,
-      })
+      .array(
+        fc.record({
+          condition,
+          variant: fc.constantFrom(null, 'doc-a', 'doc-b', 'doc-c'),
+          enabled: fc.boolean(),
+        }),
+        {
+          minLength: 1,
+          maxLength: 6,
+        }
+      )
       .map((rules) => rules.map((rule, index) => ({ ...rule, name: `rule ${index}` })));
 
     it('disabling a rule never makes a visitor get that rule, and changes nothing for visitors who got another', () => {
@@ -816,11 +1056,13 @@ describe('properties', () => {
         fc.property(ruleSet, fc.nat(), context, (rules, which, visitor) => {
           const index = which % rules.length;
           const before = pickRule(compileRuleSet(rules), readerOf(visitor));
-          const disabled = rules.map((rule, i) => (i === index ? { ...rule, enabled: false } : rule));
+          const disabled = rules.map((rule, i) =>
+            i === index ? { ...rule, enabled: false } : rule
+          );
           const after = pickRule(compileRuleSet(disabled), readerOf(visitor));
           expect(after?.name).not.toBe(rules[index].name);
           if (before?.name !== rules[index].name) expect(after).toEqual(before);
-        }),
+        })
       );
     });
 
@@ -829,8 +1071,10 @@ describe('properties', () => {
         fc.property(ruleSet, context, (rules, visitor) => {
           const read = readerOf(visitor);
           const { chosen } = explainRuleSet(rules, read);
-          expect(chosen ? { name: chosen.name, variant: chosen.variant } : null).toEqual(pickRule(compileRuleSet(rules), read));
-        }),
+          expect(chosen ? { name: chosen.name, variant: chosen.variant } : null).toEqual(
+            pickRule(compileRuleSet(rules), read)
+          );
+        })
       );
     });
   });
@@ -843,7 +1087,7 @@ describe('properties', () => {
           expect(listed.has(path)).toBe(true);
           return visitor[path];
         });
-      }),
+      })
     );
   });
 });

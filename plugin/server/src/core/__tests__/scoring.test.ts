@@ -29,8 +29,15 @@ const profile = (overrides: Partial<ProfileDef> = {}): ProfileDef => ({
 
 type View = { at: number; values: Record<string, number> };
 
-function applyViews(def: ProfileDef, views: View[], state?: ProfileState): ProfileState | undefined {
-  return views.reduce<ProfileState | undefined>((current, view) => applyView(current, def, view.values, view.at), state);
+function applyViews(
+  def: ProfileDef,
+  views: View[],
+  state?: ProfileState
+): ProfileState | undefined {
+  return views.reduce<ProfileState | undefined>(
+    (current, view) => applyView(current, def, view.values, view.at),
+    state
+  );
 }
 
 describe('decayFactor', () => {
@@ -84,7 +91,9 @@ describe('applyView', () => {
     ['NaN', Number.NaN, 0],
     ['Infinity', Number.POSITIVE_INFINITY, 0],
   ])('clamps a value %s into the key range', (_name, value, expected) => {
-    expect(applyView(undefined, profile(), { limousine: value }, T0).totals).toEqual({ limousine: expected });
+    expect(applyView(undefined, profile(), { limousine: value }, T0).totals).toEqual({
+      limousine: expected,
+    });
   });
 
   it('ignores slugs that are not keys of the profile', () => {
@@ -111,7 +120,12 @@ describe('applyView', () => {
       { at: T0, values: { limousine: 6, compact: 2 } },
       { at: T0, values: { compact: 3 } },
     ]);
-    expect(state).toEqual({ totals: { limousine: 10, compact: 5 }, weight: 3, views: 3, updatedAt: T0 });
+    expect(state).toEqual({
+      totals: { limousine: 10, compact: 5 },
+      weight: 3,
+      views: 3,
+      updatedAt: T0,
+    });
   });
 
   it('does not mutate the state it is given', () => {
@@ -140,7 +154,12 @@ describe('lazy decay', () => {
   it('decays totals and weight by the same factor when the next view arrives', () => {
     const second = applyView(first, decaying, { limousine: 2 }, T0 + 30 * DAY);
     // 8 * 0.5 + 2 = 6 over a weight of 1 * 0.5 + 1 = 1.5
-    expect(second).toEqual({ totals: { limousine: 6 }, weight: 1.5, views: 2, updatedAt: T0 + 30 * DAY });
+    expect(second).toEqual({
+      totals: { limousine: 6 },
+      weight: 1.5,
+      views: 2,
+      updatedAt: T0 + 30 * DAY,
+    });
   });
 
   it('makes the average an EWMA that favours recent views', () => {
@@ -183,18 +202,26 @@ describe('profileScores', () => {
 
   it('decays sum scores at now', () => {
     const def = profile({ scoring: 'sum', halfLifeDays: 30 });
-    expect(profileScores(applyViews(def, views), def, T0 + 60 * DAY)).toEqual({ limousine: 2.5, compact: 0.5 });
+    expect(profileScores(applyViews(def, views), def, T0 + 60 * DAY)).toEqual({
+      limousine: 2.5,
+      compact: 0.5,
+    });
   });
 
   it('leaves average scores unchanged by decay alone', () => {
     const def = profile({ scoring: 'average', halfLifeDays: 30 });
-    expect(profileScores(applyViews(def, views), def, T0 + 60 * DAY)).toEqual({ limousine: 5, compact: 1 });
+    expect(profileScores(applyViews(def, views), def, T0 + 60 * DAY)).toEqual({
+      limousine: 5,
+      compact: 1,
+    });
   });
 
   it('gives 0 for sum profiles and the key minimum for average profiles before any view', () => {
     const keys = [{ slug: 'budget', min: 3, max: 9 }];
     expect(profileScores(undefined, profile({ scoring: 'sum', keys }), T0)).toEqual({ budget: 0 });
-    expect(profileScores(undefined, profile({ scoring: 'average', keys }), T0)).toEqual({ budget: 3 });
+    expect(profileScores(undefined, profile({ scoring: 'average', keys }), T0)).toEqual({
+      budget: 3,
+    });
     expect(averageScores(emptyProfileState(T0), profile({ keys }))).toEqual({ budget: 3 });
   });
 });
@@ -233,26 +260,41 @@ describe('properties', () => {
   /** Any number, including out-of-range and non-finite ones. */
   const anyValue = fc.oneof(fc.double(), fc.integer({ min: -50, max: 50 }));
 
-  const halfLife = fc.oneof(fc.constant(0), fc.constant(30), fc.double({ min: 0.01, max: 365, noNaN: true }));
+  const halfLife = fc.oneof(
+    fc.constant(0),
+    fc.constant(30),
+    fc.double({ min: 0.01, max: 365, noNaN: true })
+  );
 
   const keyRange = (minArb: fc.Arbitrary<number>, maxArb: fc.Arbitrary<number>) =>
     fc.tuple(minArb, maxArb).map(([min, max]) => ({ min, max }));
 
-  const profileWith = (range: fc.Arbitrary<{ min: number; max: number }>, scoring: fc.Arbitrary<'sum' | 'average'>) =>
+  const profileWith = (
+    range: fc.Arbitrary<{ min: number; max: number }>,
+    scoring: fc.Arbitrary<'sum' | 'average'>
+  ) =>
     fc.record({
       slug: fc.constant('p'),
       scoring,
       halfLifeDays: halfLife,
-      keys: fc.tuple(range, range, range).map((ranges) => ranges.map((r, i) => ({ slug: SLUGS[i], ...r }))),
+      keys: fc
+        .tuple(range, range, range)
+        .map((ranges) => ranges.map((r, i) => ({ slug: SLUGS[i], ...r }))),
     });
 
   /** Tags name any subset of the keys, plus a slug that is not a key. */
-  const tag = fc.record({ a: anyValue, b: anyValue, c: anyValue, unknown: anyValue }, { requiredKeys: [] });
+  const tag = fc.record(
+    { a: anyValue, b: anyValue, c: anyValue, unknown: anyValue },
+    { requiredKeys: [] }
+  );
 
   /** Gaps from a day of clock skew back to a year forward. */
-  const viewsArb = fc.array(fc.record({ gap: fc.integer({ min: -DAY, max: 365 * DAY }), values: tag }), {
-    maxLength: 30,
-  });
+  const viewsArb = fc.array(
+    fc.record({ gap: fc.integer({ min: -DAY, max: 365 * DAY }), values: tag }),
+    {
+      maxLength: 30,
+    }
+  );
 
   const timed = (gaps: Array<{ gap: number; values: Record<string, number> }>): View[] => {
     let at = T0;
@@ -262,7 +304,10 @@ describe('properties', () => {
   const closeEnough = (bound: number) => Math.abs(bound) * 1e-9 + 1e-9;
 
   it('decay is monotone: a later now never gives larger sum scores, and scores stay ≥ 0 for mins ≥ 0', () => {
-    const nonNegativeRange = keyRange(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 5, max: 100 }));
+    const nonNegativeRange = keyRange(
+      fc.integer({ min: 0, max: 5 }),
+      fc.integer({ min: 5, max: 100 })
+    );
     fc.assert(
       fc.property(
         profileWith(nonNegativeRange, fc.constant('sum')),
@@ -278,17 +323,22 @@ describe('properties', () => {
             expect(after[key.slug]).toBeLessThanOrEqual(before[key.slug]);
             expect(after[key.slug]).toBeGreaterThanOrEqual(0);
           }
-          for (const score of Object.values(profileScores(state, { ...def, scoring: 'average' }, now + later))) {
+          for (const score of Object.values(
+            profileScores(state, { ...def, scoring: 'average' }, now + later)
+          )) {
             expect(score).toBeGreaterThanOrEqual(0);
           }
-        },
-      ),
+        }
+      )
     );
   });
 
   it('decay is monotone for any stored state with non-negative totals', () => {
     const stateArb = fc.record({
-      totals: fc.record({ a: fc.double({ min: 0, max: 1e6, noNaN: true }), b: fc.double({ min: 0, max: 1e6, noNaN: true }) }),
+      totals: fc.record({
+        a: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        b: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      }),
       weight: fc.double({ min: 0, max: 1e3, noNaN: true }),
       views: fc.nat(),
       updatedAt: fc.integer({ min: T0, max: T0 + 365 * DAY }),
@@ -303,8 +353,8 @@ describe('properties', () => {
           const before = profileScores(state, def, now);
           const after = profileScores(state, def, now + later);
           for (const key of def.keys) expect(after[key.slug]).toBeLessThanOrEqual(before[key.slug]);
-        },
-      ),
+        }
+      )
     );
   });
 
@@ -319,13 +369,16 @@ describe('properties', () => {
           expect(averages[key.slug]).toBeGreaterThanOrEqual(key.min);
           expect(averages[key.slug]).toBeLessThanOrEqual(key.max);
         }
-      }),
+      })
     );
   });
 
   it('sum totals stay within [weight * min, weight * max] of every key', () => {
     // Ranges include 0: a key the tag does not name scores 0 for that view.
-    const rangeAroundZero = keyRange(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 0, max: 100 }));
+    const rangeAroundZero = keyRange(
+      fc.integer({ min: -100, max: 0 }),
+      fc.integer({ min: 0, max: 100 })
+    );
     fc.assert(
       fc.property(profileWith(rangeAroundZero, fc.constant('sum')), viewsArb, (def, views) => {
         const state = applyViews(def, timed(views), emptyProfileState(T0))!;
@@ -336,21 +389,25 @@ describe('properties', () => {
           expect(total).toBeGreaterThanOrEqual(low - closeEnough(low));
           expect(total).toBeLessThanOrEqual(high + closeEnough(high));
         }
-      }),
+      })
     );
   });
 
   it('the view count never decreases and grows by one exactly for tags that name a key', () => {
     fc.assert(
-      fc.property(profileWith(keyRange(fc.constant(0), fc.constant(10)), fc.constant('sum')), viewsArb, (def, views) => {
-        let state: ProfileState | undefined;
-        for (const view of timed(views)) {
-          const before = state?.views ?? 0;
-          state = applyView(state, def, view.values, view.at);
-          const namesAKey = def.keys.some((key) => view.values[key.slug] !== undefined);
-          expect(state.views).toBe(before + (namesAKey ? 1 : 0));
+      fc.property(
+        profileWith(keyRange(fc.constant(0), fc.constant(10)), fc.constant('sum')),
+        viewsArb,
+        (def, views) => {
+          let state: ProfileState | undefined;
+          for (const view of timed(views)) {
+            const before = state?.views ?? 0;
+            state = applyView(state, def, view.values, view.at);
+            const namesAKey = def.keys.some((key) => view.values[key.slug] !== undefined);
+            expect(state.views).toBe(before + (namesAKey ? 1 : 0));
+          }
         }
-      }),
+      )
     );
   });
 });

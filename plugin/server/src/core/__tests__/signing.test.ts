@@ -8,7 +8,8 @@ const SIGNED = signVisitorId(ID, SECRET);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** `value` with the character at `index` replaced by a different one. */
-const replaceAt = (value: string, index: number, char: string) => value.slice(0, index) + char + value.slice(index + 1);
+const replaceAt = (value: string, index: number, char: string) =>
+  value.slice(0, index) + char + value.slice(index + 1);
 const otherChar = (char: string) => (char === 'a' ? 'b' : 'a');
 
 describe('newVisitorId', () => {
@@ -116,7 +117,7 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.uuid({ version: 4 }), secret, (id, key) => {
         expect(verifyVisitorId(signVisitorId(id, key), key)).toBe(id);
-      }),
+      })
     );
   });
 
@@ -125,12 +126,14 @@ describe('properties', () => {
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.string({ unit: 'grapheme', maxLength: 200 }),
       fc.string({ unit: fc.constantFrom(...'0123456789abcdef-.'), maxLength: 130 }),
-      fc.uuid({ version: 4 }).chain((id) => fc.string({ unit: 'binary', maxLength: 60 }).map((tail) => `${id}.${tail}`)),
+      fc
+        .uuid({ version: 4 })
+        .chain((id) => fc.string({ unit: 'binary', maxLength: 60 }).map((tail) => `${id}.${tail}`))
     );
     fc.assert(
       fc.property(strings, secret, (value, key) => {
         expect(verifyVisitorId(value, key)).toBeNull();
-      }),
+      })
     );
   });
 
@@ -140,8 +143,8 @@ describe('properties', () => {
         fc.anything().filter((value) => typeof value !== 'string'),
         (value) => {
           expect(verifyVisitorId(value, SECRET)).toBeNull();
-        },
-      ),
+        }
+      )
     );
   });
 
@@ -155,8 +158,8 @@ describe('properties', () => {
           const signed = signVisitorId(id, SECRET);
           fc.pre(signed[index] !== char);
           expect(verifyVisitorId(replaceAt(signed, index, char), SECRET)).toBeNull();
-        },
-      ),
+        }
+      )
     );
   });
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { validateRuleSet, type VariantRuleDef } from '../rules';
-import { preparedRule, variantSlug, variantTitle, withRuleEnabled, withRuleMoved } from '../variants';
+import {
+  preparedRule,
+  variantSlug,
+  variantTitle,
+  withRuleEnabled,
+  withRuleMoved,
+} from '../variants';
 
 const rules: VariantRuleDef[] = [
   { name: 'Families', condition: { persona: 'family-father' }, variant: 'doc-family' },
@@ -35,31 +41,50 @@ describe('preparedRule', () => {
     const first = preparedRule([], 'Hybrid (variant)', 'a');
     const second = preparedRule([first], 'Hybrid (variant)', 'b');
     expect(second.name).toBe('Variant: Hybrid (variant) 2');
-    expect(preparedRule([first, second], 'Hybrid (variant)', 'c').name).toBe('Variant: Hybrid (variant) 3');
+    expect(preparedRule([first, second], 'Hybrid (variant)', 'c').name).toBe(
+      'Variant: Hybrid (variant) 3'
+    );
   });
 
   it('always leaves a valid rule set when appended', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 300 }), { maxLength: 8 }), fc.string({ maxLength: 300 }), (titles, title) => {
-        const set: VariantRuleDef[] = [];
-        for (const [index, each] of [...titles, title, title].entries()) set.push(preparedRule(set, each, `doc-${index}`));
-        expect(validateRuleSet(set)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 300 }), { maxLength: 8 }),
+        fc.string({ maxLength: 300 }),
+        (titles, title) => {
+          const set: VariantRuleDef[] = [];
+          for (const [index, each] of [...titles, title, title].entries())
+            set.push(preparedRule(set, each, `doc-${index}`));
+          expect(validateRuleSet(set)).toEqual([]);
+        }
+      )
     );
   });
 });
 
 describe('panel edits', () => {
   it('enables or disables one rule and leaves the others', () => {
-    expect(withRuleEnabled(rules, 'Germany', true)?.map((rule) => rule.enabled)).toEqual([undefined, true, undefined]);
+    expect(withRuleEnabled(rules, 'Germany', true)?.map((rule) => rule.enabled)).toEqual([
+      undefined,
+      true,
+      undefined,
+    ]);
     expect(withRuleEnabled(rules, 'Families', false)?.[0]).toEqual({ ...rules[0], enabled: false });
     expect(withRuleEnabled(rules, 'Nobody', true)).toBeNull();
   });
 
   it('moves a rule up or down, and not past either end', () => {
     const names = (set: VariantRuleDef[] | null) => set?.map((rule) => rule.name);
-    expect(names(withRuleMoved(rules, 'Germany', 'up'))).toEqual(['Germany', 'Families', 'Email keeps base']);
-    expect(names(withRuleMoved(rules, 'Germany', 'down'))).toEqual(['Families', 'Email keeps base', 'Germany']);
+    expect(names(withRuleMoved(rules, 'Germany', 'up'))).toEqual([
+      'Germany',
+      'Families',
+      'Email keeps base',
+    ]);
+    expect(names(withRuleMoved(rules, 'Germany', 'down'))).toEqual([
+      'Families',
+      'Email keeps base',
+      'Germany',
+    ]);
     expect(names(withRuleMoved(rules, 'Families', 'up'))).toEqual(names(rules));
     expect(names(withRuleMoved(rules, 'Email keeps base', 'down'))).toEqual(names(rules));
     expect(withRuleMoved(rules, 'Nobody', 'up')).toBeNull();
@@ -67,15 +92,25 @@ describe('panel edits', () => {
 
   it('moving keeps the same rules, and up then down restores the order', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.nat(), fc.constantFrom('up' as const, 'down' as const), (size, which, direction) => {
-        const set = Array.from({ length: size }, (_, i) => ({ name: `r${i}`, condition: {}, variant: null }));
-        const index = which % size;
-        const name = `r${index}`;
-        const moved = withRuleMoved(set, name, direction)!;
-        expect([...moved].sort((a, b) => a.name.localeCompare(b.name))).toEqual(set);
-        const atEnd = direction === 'up' ? index === 0 : index === size - 1;
-        if (!atEnd) expect(withRuleMoved(moved, name, direction === 'up' ? 'down' : 'up')).toEqual(set);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        fc.constantFrom('up' as const, 'down' as const),
+        (size, which, direction) => {
+          const set = Array.from({ length: size }, (_, i) => ({
+            name: `r${i}`,
+            condition: {},
+            variant: null,
+          }));
+          const index = which % size;
+          const name = `r${index}`;
+          const moved = withRuleMoved(set, name, direction)!;
+          expect([...moved].sort((a, b) => a.name.localeCompare(b.name))).toEqual(set);
+          const atEnd = direction === 'up' ? index === 0 : index === size - 1;
+          if (!atEnd)
+            expect(withRuleMoved(moved, name, direction === 'up' ? 'down' : 'up')).toEqual(set);
+        }
+      )
     );
   });
 });

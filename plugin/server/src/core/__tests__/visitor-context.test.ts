@@ -37,9 +37,19 @@ function contact(overrides: Partial<ContactSnapshot> = {}): ContactSnapshot {
     consent: 'granted',
     profiles: {
       // last updated one half-life ago: the sum scores halve at NOW
-      interest: { totals: { limousine: 10, hybrid: 2 }, weight: 2, views: 2, updatedAt: NOW - 30 * DAY },
+      interest: {
+        totals: { limousine: 10, hybrid: 2 },
+        weight: 2,
+        views: 2,
+        updatedAt: NOW - 30 * DAY,
+      },
       // two half-lives ago: averages compact 6/1.5 = 4, leasing 3/1.5 = 2, whatever the decay
-      lifestyle: { totals: { compact: 6, leasing: 3 }, weight: 1.5, views: 3, updatedAt: NOW - 60 * DAY },
+      lifestyle: {
+        totals: { compact: 6, leasing: 3 },
+        weight: 1.5,
+        views: 3,
+        updatedAt: NOW - 60 * DAY,
+      },
     },
     personas: {
       interest: { persona: 'family-father', distance: 2.5 },
@@ -77,7 +87,11 @@ function visit(overrides: Partial<VisitSnapshot> = {}): VisitSnapshot {
 }
 
 const reader = (
-  overrides: { contact?: Partial<ContactSnapshot>; visit?: Partial<VisitSnapshot>; now?: number } = {},
+  overrides: {
+    contact?: Partial<ContactSnapshot>;
+    visit?: Partial<VisitSnapshot>;
+    now?: number;
+  } = {}
 ) => {
   const snapshot: ContextSnapshot = {
     now: overrides.now ?? NOW,
@@ -125,7 +139,15 @@ describe('createContextReader', () => {
   describe('missing values read as undefined', () => {
     const read = reader({
       contact: { consent: null },
-      visit: { channel: null, campaign: null, referrer: null, device: null, os: null, browser: null, languages: [] },
+      visit: {
+        channel: null,
+        campaign: null,
+        referrer: null,
+        device: null,
+        os: null,
+        browser: null,
+        languages: [],
+      },
     });
 
     it.each([
@@ -163,7 +185,7 @@ describe('createContextReader', () => {
     'reads the unknown path %p as undefined',
     (path) => {
       expect(reader()(path)).toBeUndefined();
-    },
+    }
   );
 
   it('is not a returning visit on the first visit', () => {
@@ -272,12 +294,20 @@ describe('createContextReader', () => {
 
     it('reads UTC without GeoIP data', () => {
       const read = reader({ visit: { geo: null } });
-      expect([read('time.hour'), read('time.weekday'), read('date')]).toEqual([23, 1, '2026-11-23']);
+      expect([read('time.hour'), read('time.weekday'), read('date')]).toEqual([
+        23,
+        1,
+        '2026-11-23',
+      ]);
     });
 
     it('reads UTC for an invalid GeoIP time zone', () => {
       const read = reader({ visit: { geo: { timeZone: 'Mars/Olympus_Mons' } } });
-      expect([read('time.hour'), read('time.weekday'), read('date')]).toEqual([23, 1, '2026-11-23']);
+      expect([read('time.hour'), read('time.weekday'), read('date')]).toEqual([
+        23,
+        1,
+        '2026-11-23',
+      ]);
     });
   });
 
@@ -290,17 +320,72 @@ describe('createContextReader', () => {
 
 describe('localTime', () => {
   it.each([
-    ['Europe/Berlin in winter (CET)', '2026-11-23T23:30:00Z', 'Europe/Berlin', { hour: 0, weekday: 2, date: '2026-11-24' }],
-    ['Europe/Berlin in summer (CEST)', '2026-07-01T22:30:00Z', 'Europe/Berlin', { hour: 0, weekday: 4, date: '2026-07-02' }],
-    ['Europe/Berlin before the spring change', '2026-03-29T00:30:00Z', 'Europe/Berlin', { hour: 1, weekday: 0, date: '2026-03-29' }],
-    ['Europe/Berlin after the spring change', '2026-03-29T01:30:00Z', 'Europe/Berlin', { hour: 3, weekday: 0, date: '2026-03-29' }],
-    ['America/New_York', '2026-11-23T23:30:00Z', 'America/New_York', { hour: 18, weekday: 1, date: '2026-11-23' }],
-    ['Asia/Tokyo', '2026-11-23T23:30:00Z', 'Asia/Tokyo', { hour: 8, weekday: 2, date: '2026-11-24' }],
-    ['Asia/Kolkata (UTC+5:30)', '2026-11-23T23:30:00Z', 'Asia/Kolkata', { hour: 5, weekday: 2, date: '2026-11-24' }],
-    ['UTC at midnight is hour 0, not 24', '2026-11-22T00:00:00Z', 'UTC', { hour: 0, weekday: 0, date: '2026-11-22' }],
-    ['null (unknown) as UTC', '2026-11-23T23:30:00Z', null, { hour: 23, weekday: 1, date: '2026-11-23' }],
-    ['an invalid zone as UTC', '2026-11-23T23:30:00Z', 'Mars/Olympus_Mons', { hour: 23, weekday: 1, date: '2026-11-23' }],
-    ['an empty zone as UTC', '2026-11-23T23:30:00Z', '', { hour: 23, weekday: 1, date: '2026-11-23' }],
+    [
+      'Europe/Berlin in winter (CET)',
+      '2026-11-23T23:30:00Z',
+      'Europe/Berlin',
+      { hour: 0, weekday: 2, date: '2026-11-24' },
+    ],
+    [
+      'Europe/Berlin in summer (CEST)',
+      '2026-07-01T22:30:00Z',
+      'Europe/Berlin',
+      { hour: 0, weekday: 4, date: '2026-07-02' },
+    ],
+    [
+      'Europe/Berlin before the spring change',
+      '2026-03-29T00:30:00Z',
+      'Europe/Berlin',
+      { hour: 1, weekday: 0, date: '2026-03-29' },
+    ],
+    [
+      'Europe/Berlin after the spring change',
+      '2026-03-29T01:30:00Z',
+      'Europe/Berlin',
+      { hour: 3, weekday: 0, date: '2026-03-29' },
+    ],
+    [
+      'America/New_York',
+      '2026-11-23T23:30:00Z',
+      'America/New_York',
+      { hour: 18, weekday: 1, date: '2026-11-23' },
+    ],
+    [
+      'Asia/Tokyo',
+      '2026-11-23T23:30:00Z',
+      'Asia/Tokyo',
+      { hour: 8, weekday: 2, date: '2026-11-24' },
+    ],
+    [
+      'Asia/Kolkata (UTC+5:30)',
+      '2026-11-23T23:30:00Z',
+      'Asia/Kolkata',
+      { hour: 5, weekday: 2, date: '2026-11-24' },
+    ],
+    [
+      'UTC at midnight is hour 0, not 24',
+      '2026-11-22T00:00:00Z',
+      'UTC',
+      { hour: 0, weekday: 0, date: '2026-11-22' },
+    ],
+    [
+      'null (unknown) as UTC',
+      '2026-11-23T23:30:00Z',
+      null,
+      { hour: 23, weekday: 1, date: '2026-11-23' },
+    ],
+    [
+      'an invalid zone as UTC',
+      '2026-11-23T23:30:00Z',
+      'Mars/Olympus_Mons',
+      { hour: 23, weekday: 1, date: '2026-11-23' },
+    ],
+    [
+      'an empty zone as UTC',
+      '2026-11-23T23:30:00Z',
+      '',
+      { hour: 23, weekday: 1, date: '2026-11-23' },
+    ],
   ])('%s', (_name, iso, timeZone, expected) => {
     expect(localTime(Date.parse(iso), timeZone)).toEqual(expected);
   });

@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openGeoReader, type GeoReader, type GeoResult } from '../reader';
@@ -8,7 +15,10 @@ const PLUGIN_ROOT = resolve(__dirname, '../../../..');
 const FIXTURE = join(PLUGIN_ROOT, 'tests/fixtures/geoip-fixture.mmdb');
 const FIXTURE_SCRIPT = join(PLUGIN_ROOT, '../scripts/write-geoip-fixture.js');
 /** MaxMind's own test database, written by MaxMind's tooling rather than by this project. */
-const MAXMIND_TEST_DB = join(dirname(require.resolve('@posthog/geoip-plugin/package.json')), 'GeoLite2-City-Test.mmdb');
+const MAXMIND_TEST_DB = join(
+  dirname(require.resolve('@posthog/geoip-plugin/package.json')),
+  'GeoLite2-City-Test.mmdb'
+);
 
 interface FixtureNetwork {
   network: string;
@@ -76,7 +86,11 @@ describe('lookup in the fixture', () => {
   });
 
   it('tells the database type and build date from its metadata', () => {
-    expect(reader.info()).toEqual({ databaseType: 'GeoLite2-City', buildDate: new Date('2025-01-01T00:00:00Z'), ipVersion: 6 });
+    expect(reader.info()).toEqual({
+      databaseType: 'GeoLite2-City',
+      buildDate: new Date('2025-01-01T00:00:00Z'),
+      ipVersion: 6,
+    });
   });
 
   describe.each(FIXTURE_NETWORKS)('$network', ({ first, last, expected }) => {
@@ -113,12 +127,16 @@ describe('lookup in the fixture', () => {
     });
   });
 
-  it.each(['91.64.9.255', '91.64.11.0', '2a02:8106:11::', '2a02:8106:f::ffff', '8.8.8.8', '2606:4700:4700::1111'])(
-    'is null just outside the networks and elsewhere: %p',
-    (ip) => {
-      expect(reader.lookup(ip)).toBeNull();
-    },
-  );
+  it.each([
+    '91.64.9.255',
+    '91.64.11.0',
+    '2a02:8106:11::',
+    '2a02:8106:f::ffff',
+    '8.8.8.8',
+    '2606:4700:4700::1111',
+  ])('is null just outside the networks and elsewhere: %p', (ip) => {
+    expect(reader.lookup(ip)).toBeNull();
+  });
 
   it.each([
     null,
@@ -156,45 +174,93 @@ describe("lookup in MaxMind's GeoLite2-City-Test.mmdb", () => {
     [
       '81.2.69.142',
       {
-        country: 'GB', countryName: 'United Kingdom', region: 'ENG', regionName: 'England', city: 'London', postalCode: null,
-        continent: 'EU', latitude: 51.5142, longitude: -0.0931, timeZone: 'Europe/London',
+        country: 'GB',
+        countryName: 'United Kingdom',
+        region: 'ENG',
+        regionName: 'England',
+        city: 'London',
+        postalCode: null,
+        continent: 'EU',
+        latitude: 51.5142,
+        longitude: -0.0931,
+        timeZone: 'Europe/London',
       },
     ],
     [
       '89.160.20.112',
       {
-        country: 'SE', countryName: 'Sweden', region: 'E', regionName: 'Östergötland County', city: 'Linköping', postalCode: null,
-        continent: 'EU', latitude: 58.4167, longitude: 15.6167, timeZone: 'Europe/Stockholm',
+        country: 'SE',
+        countryName: 'Sweden',
+        region: 'E',
+        regionName: 'Östergötland County',
+        city: 'Linköping',
+        postalCode: null,
+        continent: 'EU',
+        latitude: 58.4167,
+        longitude: 15.6167,
+        timeZone: 'Europe/Stockholm',
       },
     ],
     [
       '216.160.83.56',
       {
-        country: 'US', countryName: 'United States', region: 'WA', regionName: 'Washington', city: 'Milton', postalCode: '98354',
-        continent: 'NA', latitude: 47.2513, longitude: -122.3149, timeZone: 'America/Los_Angeles',
+        country: 'US',
+        countryName: 'United States',
+        region: 'WA',
+        regionName: 'Washington',
+        city: 'Milton',
+        postalCode: '98354',
+        continent: 'NA',
+        latitude: 47.2513,
+        longitude: -122.3149,
+        timeZone: 'America/Los_Angeles',
       },
     ],
     [
       // two subdivisions: the first (the country part) is the region
       '2.125.160.216',
       {
-        country: 'GB', countryName: 'United Kingdom', region: 'ENG', regionName: 'England', city: 'Boxford', postalCode: 'OX1',
-        continent: 'EU', latitude: 51.75, longitude: -1.25, timeZone: 'Europe/London',
+        country: 'GB',
+        countryName: 'United Kingdom',
+        region: 'ENG',
+        regionName: 'England',
+        city: 'Boxford',
+        postalCode: 'OX1',
+        continent: 'EU',
+        latitude: 51.75,
+        longitude: -1.25,
+        timeZone: 'Europe/London',
       },
     ],
     [
       '175.16.199.1',
       {
-        country: 'CN', countryName: 'China', region: '22', regionName: 'Jilin Sheng', city: 'Changchun', postalCode: null,
-        continent: 'AS', latitude: 43.88, longitude: 125.3228, timeZone: 'Asia/Harbin',
+        country: 'CN',
+        countryName: 'China',
+        region: '22',
+        regionName: 'Jilin Sheng',
+        city: 'Changchun',
+        postalCode: null,
+        continent: 'AS',
+        latitude: 43.88,
+        longitude: 125.3228,
+        timeZone: 'Asia/Harbin',
       },
     ],
     [
       // country-level IPv6 record: no city, no subdivision
       '2001:218::1',
       {
-        country: 'JP', countryName: 'Japan', region: null, regionName: null, city: null, postalCode: null,
-        continent: 'AS', latitude: 35.68536, longitude: 139.75309, timeZone: 'Asia/Tokyo',
+        country: 'JP',
+        countryName: 'Japan',
+        region: null,
+        regionName: null,
+        city: null,
+        postalCode: null,
+        continent: 'AS',
+        latitude: 35.68536,
+        longitude: 139.75309,
+        timeZone: 'Asia/Tokyo',
       },
     ],
   ])('%p', (ip, expected) => {
@@ -244,7 +310,7 @@ describe('watching the file', () => {
         pollIntervalMs: POLL_MS,
         onReload: () => events.reloads++,
         onError: (error) => events.errors.push(error),
-      }),
+      })
     );
     // The watcher's first stat is its baseline; changes made before it would go unnoticed.
     await delay(POLL_MS * 4);
@@ -257,65 +323,89 @@ describe('watching the file', () => {
     renameSync(`${file}.tmp`, file);
   }
 
-  it('reloads when the file is replaced', async () => {
-    const { file, reader, events } = await openWatchedCopy();
-    expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
-    expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)).toBeNull();
+  it(
+    'reloads when the file is replaced',
+    async () => {
+      const { file, reader, events } = await openWatchedCopy();
+      expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
+      expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)).toBeNull();
 
-    replaceAtomically(file, MAXMIND_TEST_DB);
-    await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
+      replaceAtomically(file, MAXMIND_TEST_DB);
+      await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
 
-    expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)?.city).toBe('London');
-    expect(reader.lookup(NUREMBERG_IP)).toBeNull();
-    expect(events.reloads).toBeGreaterThanOrEqual(1);
-    expect(events.errors).toEqual([]);
-  }, TIMEOUT_MS);
+      expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)?.city).toBe('London');
+      expect(reader.lookup(NUREMBERG_IP)).toBeNull();
+      expect(events.reloads).toBeGreaterThanOrEqual(1);
+      expect(events.errors).toEqual([]);
+    },
+    TIMEOUT_MS
+  );
 
-  it('reloads when the file is overwritten in place', async () => {
-    const { file, reader } = await openWatchedCopy();
-    writeFileSync(file, readFileSync(MAXMIND_TEST_DB));
-    await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
-    expect(reader.lookup(NUREMBERG_IP)).toBeNull();
-  }, TIMEOUT_MS);
+  it(
+    'reloads when the file is overwritten in place',
+    async () => {
+      const { file, reader } = await openWatchedCopy();
+      writeFileSync(file, readFileSync(MAXMIND_TEST_DB));
+      await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
+      expect(reader.lookup(NUREMBERG_IP)).toBeNull();
+    },
+    TIMEOUT_MS
+  );
 
-  it('keeps the loaded database and reports the error when the new file is broken, then recovers', async () => {
-    const { file, reader, events } = await openWatchedCopy();
-    writeFileSync(file, 'half a database');
-    await waitFor(() => events.errors.length > 0);
-    expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
-    expect(events.reloads).toBe(0);
+  it(
+    'keeps the loaded database and reports the error when the new file is broken, then recovers',
+    async () => {
+      const { file, reader, events } = await openWatchedCopy();
+      writeFileSync(file, 'half a database');
+      await waitFor(() => events.errors.length > 0);
+      expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
+      expect(events.reloads).toBe(0);
 
-    replaceAtomically(file, MAXMIND_TEST_DB);
-    await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
-    expect(events.reloads).toBe(1);
-  }, TIMEOUT_MS);
+      replaceAtomically(file, MAXMIND_TEST_DB);
+      await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
+      expect(events.reloads).toBe(1);
+    },
+    TIMEOUT_MS
+  );
 
-  it('keeps the loaded database while the file is deleted, and picks it up when it returns', async () => {
-    const { file, reader, events } = await openWatchedCopy();
-    rmSync(file);
-    await delay(POLL_MS * 4);
-    expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
+  it(
+    'keeps the loaded database while the file is deleted, and picks it up when it returns',
+    async () => {
+      const { file, reader, events } = await openWatchedCopy();
+      rmSync(file);
+      await delay(POLL_MS * 4);
+      expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
 
-    copyFileSync(MAXMIND_TEST_DB, file);
-    await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
-    expect(events.errors).toEqual([]);
-  }, TIMEOUT_MS);
+      copyFileSync(MAXMIND_TEST_DB, file);
+      await waitFor(() => reader.lookup(LONDON_IN_MAXMIND_TEST_DB) !== null);
+      expect(events.errors).toEqual([]);
+    },
+    TIMEOUT_MS
+  );
 
-  it('stops watching on close', async () => {
-    const { file, reader, events } = await openWatchedCopy();
-    reader.close();
-    replaceAtomically(file, MAXMIND_TEST_DB);
-    await delay(POLL_MS * 6);
-    expect(events.reloads).toBe(0);
-    expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)).toBeNull();
-  }, TIMEOUT_MS);
+  it(
+    'stops watching on close',
+    async () => {
+      const { file, reader, events } = await openWatchedCopy();
+      reader.close();
+      replaceAtomically(file, MAXMIND_TEST_DB);
+      await delay(POLL_MS * 6);
+      expect(events.reloads).toBe(0);
+      expect(reader.lookup(LONDON_IN_MAXMIND_TEST_DB)).toBeNull();
+    },
+    TIMEOUT_MS
+  );
 
-  it('does not reload without watch', async () => {
-    const file = join(tempDir, 'city.mmdb');
-    copyFileSync(FIXTURE, file);
-    const reader = track(await openGeoReader(file));
-    replaceAtomically(file, MAXMIND_TEST_DB);
-    await delay(POLL_MS * 6);
-    expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
-  }, TIMEOUT_MS);
+  it(
+    'does not reload without watch',
+    async () => {
+      const file = join(tempDir, 'city.mmdb');
+      copyFileSync(FIXTURE, file);
+      const reader = track(await openGeoReader(file));
+      replaceAtomically(file, MAXMIND_TEST_DB);
+      await delay(POLL_MS * 6);
+      expect(reader.lookup(NUREMBERG_IP)?.city).toBe('Nuremberg');
+    },
+    TIMEOUT_MS
+  );
 });

@@ -22,9 +22,17 @@ describe('personaValueIssues', () => {
 describe('profileKeySchema', () => {
   it('needs min below max, and a name', () => {
     expect(profileKeySchema.safeParse({ name: 'Budget', min: -5, max: 5 }).success).toBe(true);
-    expect(profileKeySchema.safeParse({ name: 'Budget' }).data).toEqual({ name: 'Budget', min: 0, max: 10 });
-    expect(profileKeySchema.safeParse({ name: 'Budget', min: 5, max: 5 }).error?.issues[0]).toMatchObject({ path: ['max'], message: 'min must be less than max' });
-    expect(profileKeySchema.safeParse({ name: ' ', min: 0, max: 1 }).error?.issues[0]).toMatchObject({ path: ['name'], message: 'must not be empty' });
+    expect(profileKeySchema.safeParse({ name: 'Budget' }).data).toEqual({
+      name: 'Budget',
+      min: 0,
+      max: 10,
+    });
+    expect(
+      profileKeySchema.safeParse({ name: 'Budget', min: 5, max: 5 }).error?.issues[0]
+    ).toMatchObject({ path: ['max'], message: 'min must be less than max' });
+    expect(
+      profileKeySchema.safeParse({ name: ' ', min: 0, max: 1 }).error?.issues[0]
+    ).toMatchObject({ path: ['name'], message: 'must not be empty' });
   });
 });
 
