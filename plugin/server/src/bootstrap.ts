@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { adminActions } from './permissions';
 import { publicRoleStrategy } from './strategies/public-role';
+import { getService } from './get-service';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
 const PUBLIC_ACTIONS = [
@@ -61,15 +62,14 @@ function invalidatePublicRoleOnChange(strapi: Core.Strapi) {
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  const cxm = strapi.plugin('cxm');
   await strapi.service('admin::permission').actionProvider.registerMany(adminActions);
-  await cxm.service('settings').load();
-  cxm.service('definitions').onRemoteChange(() => cxm.service('settings').load());
-  const settings = cxm.service('settings').get();
-  await cxm.service('geoip').open();
-  strapi.server.use(cxm.middleware('visitor')({}, { strapi }));
-  cxm.service('tracking').start();
-  cxm.service('definitions').startPolling(settings.definitionsPollMs);
+  await getService(strapi, 'settings').load();
+  getService(strapi, 'definitions').onRemoteChange(() => getService(strapi, 'settings').load());
+  const settings = getService(strapi, 'settings').get();
+  await getService(strapi, 'geoip').open();
+  strapi.server.use(strapi.plugin('cxm').middleware('visitor')({}, { strapi }));
+  getService(strapi, 'tracking').start();
+  getService(strapi, 'definitions').startPolling(settings.definitionsPollMs);
   invalidatePublicRoleOnChange(strapi);
   await grantPublicActions(strapi);
 };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './get-service';
 
 /** How long shutdown waits for requests in flight before the final flush. */
 const DRAIN_TIMEOUT_MS = 5_000;
@@ -22,8 +23,8 @@ function stopAcceptingRequests(strapi: Core.Strapi): Promise<void> {
 
 /** Nothing accepted is lost: the write buffer is flushed before the database closes. */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  strapi.plugin('cxm').service('definitions').stopPolling();
+  getService(strapi, 'definitions').stopPolling();
   await stopAcceptingRequests(strapi);
-  await strapi.plugin('cxm').service('tracking').stop();
-  strapi.plugin('cxm').service('geoip').close();
+  await getService(strapi, 'tracking').stop();
+  getService(strapi, 'geoip').close();
 };

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { consentSchema } from '../validation/settings';
 import { pendingConsentOf, personalizationOf, refuseTracking } from '../middlewares/visitor';
 import { issuesOf } from '../validation/issues';
+import { getService } from '../get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
@@ -22,14 +23,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       );
     }
     const { consent } = parsed.data;
-    const tracking = strapi.plugin('cxm').service('tracking');
+    const tracking = getService(strapi, 'tracking');
     const now = Date.now();
     let request = personalizationOf(ctx);
     if (consent === 'none') {
       // a known visitor's withdrawal is kept on record; a visitor first seen by this request leaves nothing behind
       if (request?.idPresented) tracking.setConsent(request.visitor, consent, now);
       else if (request) await tracking.erase(request.visitor.contact.visitorId);
-      refuseTracking(ctx, strapi.plugin('cxm').service('settings').get());
+      refuseTracking(ctx, getService(strapi, 'settings').get());
       ctx.body = { data: { consent, tracked: false } };
       return;
     }

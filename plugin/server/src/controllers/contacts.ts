@@ -6,6 +6,7 @@ import { averageScores, decayState, type ProfileState } from '../core/scoring';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
 import { issuesOf } from '../validation/issues';
+import { getService } from '../get-service';
 
 const LIST_FIELDS = [
   'visitorId',
@@ -35,8 +36,7 @@ const named = (matches: PersonaMatches | null, defs: Definitions) =>
 
 /** Admin: contacts with search, one contact's profile and timeline, and erasure. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const cxm = () => strapi.plugin('cxm');
-  const definitions = (): Promise<Definitions> => cxm().service('definitions').get();
+  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
 
   /** The titles of the documents viewed in a timeline, `${uid}:${documentId}` → title, with one query per content type. */
   async function documentTitles(interactions: Row[]): Promise<Map<string, string>> {
@@ -99,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!parsed.success)
         return ctx.badRequest('Invalid contacts query', { errors: issuesOf(parsed.error) });
       const { q, page, pageSize } = parsed.data;
-      await cxm().service('tracking').flush();
+      await getService(strapi, 'tracking').flush();
       const search = q?.trim();
       const where = {
         mergedInto: null,
@@ -135,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { visitorId } = ctx.params;
       if (!isVisitorId(visitorId))
         return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
-      await cxm().service('tracking').flush();
+      await getService(strapi, 'tracking').flush();
       const contact = (await strapi.db
         .query(UIDS.contact)
         .findOne({ where: { visitorId } })) as Row | null;
@@ -182,7 +182,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { visitorId } = ctx.params;
       if (!isVisitorId(visitorId))
         return ctx.badRequest('A contact is addressed by its visitor id (a UUID)');
-      const erased = await cxm().service('tracking').erase(visitorId);
+      const erased = await getService(strapi, 'tracking').erase(visitorId);
       if (!erased) return ctx.notFound('No such contact');
       ctx.body = { data: { visitorId, erased } };
     },

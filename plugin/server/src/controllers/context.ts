@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { personalizationOf } from '../middlewares/visitor';
 import { averageScores } from '../core/scoring';
 import type { Definitions } from '../services/definitions';
+import { getService } from '../get-service';
 
 /** How many interests `/context` names; enough to render, too few to profile anyone. */
 const TOP_INTERESTS = 3;
@@ -25,7 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       return;
     }
     request.personalized = true;
-    const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+    const defs: Definitions = await getService(strapi, 'definitions').get();
     const { contact, visit } = request.visitor;
     const personas = Object.entries(contact.personas)
       .filter(([, match]) => match)

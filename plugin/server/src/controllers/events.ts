@@ -4,6 +4,7 @@ import { personalizationOf } from '../middlewares/visitor';
 import { eventBatchSchema, eventSchema, type VisitorEvent } from '../validation/events';
 import type { Definitions } from '../services/definitions';
 import { issuesOf } from '../validation/issues';
+import { getService } from '../get-service';
 
 /** Events one visitor may send per minute; more is a misbehaving client, not a person. */
 const EVENTS_PER_MINUTE = 600;
@@ -66,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     documents: Set<string>,
     now: number
   ) {
-    const tracking = strapi.plugin('cxm').service('tracking');
+    const tracking = getService(strapi, 'tracking');
     if (event.type === 'goal') {
       if (!defs.goals.has(event.goal))
         return { status: 'rejected' as const, reason: `unknown goal '${event.goal}'` };
@@ -102,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!withinRate(request.visitor.contact.visitorId, batch.data.events.length, now)) {
         return ctx.tooManyRequests(`At most ${EVENTS_PER_MINUTE} events per minute per visitor`);
       }
-      const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+      const defs: Definitions = await getService(strapi, 'definitions').get();
       const parsed = batch.data.events.map((raw) => eventSchema.safeParse(raw));
       const documents = await existingDocuments(
         parsed.flatMap((result) => (result.success ? [result.data] : [])),

@@ -15,6 +15,7 @@ import {
   verdict,
 } from '../core/stats';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 const IN_CHUNK = 500;
@@ -64,7 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async results(ctx: Context) {
       const row = await experimentOf(ctx.params.documentId);
       if (!row) return ctx.notFound('No such experiment');
-      await strapi.plugin('cxm').service('tracking').flush();
+      await getService(strapi, 'tracking').flush();
       const def = row as unknown as ExperimentDef;
       const exposures: Exposure[] = (
         (await strapi.db.query(UIDS.interaction).findMany({

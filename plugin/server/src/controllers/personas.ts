@@ -10,6 +10,7 @@ import {
 } from '../validation/profiles';
 import { keysOf } from './profiles';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 
@@ -98,10 +99,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(ctx: Context) {
       const existing = await findPersona(ctx.params.documentId);
       if (!existing) return ctx.notFound('No such persona');
-      const users: string[] = await strapi
-        .plugin('cxm')
-        .service('definition-usage')
-        .usersOf({ personas: [existing.slug] });
+      const users: string[] = await getService(strapi, 'definition-usage').usersOf({
+        personas: [existing.slug],
+      });
       if (users.length > 0)
         return ctx.conflict(
           `Persona '${existing.name}' is still used by ${users.join(', ')}: change those rules first`,

@@ -4,6 +4,7 @@ import { slugify } from '../core/slug';
 import { parseInput, refuse } from '../validation/issues';
 import { profileKeySchema, profileSchema } from '../validation/profiles';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 
@@ -40,7 +41,7 @@ const listed = (labels: string[]) => labels.join(', ');
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = (uid: string) => strapi.documents(uid as any);
-  const usage = () => strapi.plugin('cxm').service('definition-usage');
+  const usage = () => getService(strapi, 'definition-usage');
   const findProfile = (documentId: string) =>
     strapi.db.query(UIDS.profile).findOne({
       where: { documentId },

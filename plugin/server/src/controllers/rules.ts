@@ -19,6 +19,7 @@ import {
 import { issuesOf, refuse } from '../validation/issues';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 type Suggestion = { value: string; label: string };
@@ -54,9 +55,9 @@ const describePath = (spec: PathSpec) => ({
 /** Admin: variant rule sets edited with the condition builder, and what the builder offers. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const ruleSets = () => strapi.documents(UIDS.variantRule as any);
-  const definitions = (): Promise<Definitions> => strapi.plugin('cxm').service('definitions').get();
+  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
   const definitionIssues = (data: Record<string, unknown>): Promise<RuleIssue[]> =>
-    strapi.plugin('cxm').service('definition-writes').issuesOf(UIDS.variantRule, data);
+    getService(strapi, 'definition-writes').issuesOf(UIDS.variantRule, data);
 
   /** Content types whose documents can get variants: the app's own types. */
   const personalizableTypes = () =>

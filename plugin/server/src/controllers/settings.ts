@@ -2,12 +2,15 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { geoLookupQuerySchema, settingsOverridesSchema } from '../validation/settings';
 import { issuesOf, refuse } from '../validation/issues';
+import { getService } from '../get-service';
 
 /** Admin: the runtime options (config/plugins values and their overrides) and the GeoIP database's status. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const cxm = () => strapi.plugin('cxm');
   const view = () => ({
-    data: { options: cxm().service('settings').describe(), geoip: cxm().service('geoip').status() },
+    data: {
+      options: getService(strapi, 'settings').describe(),
+      geoip: getService(strapi, 'geoip').status(),
+    },
   });
 
   return {
@@ -19,7 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(ctx: Context) {
       const parsed = settingsOverridesSchema.safeParse(ctx.request.body ?? {});
       if (!parsed.success) return refuse(ctx, 'settings', issuesOf(parsed.error));
-      await cxm().service('settings').replaceOverrides(parsed.data);
+      await getService(strapi, 'settings').replaceOverrides(parsed.data);
       ctx.body = view();
     },
 
@@ -28,7 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const parsed = geoLookupQuerySchema.safeParse(ctx.query);
       if (!parsed.success) return refuse(ctx, 'lookup', issuesOf(parsed.error));
       ctx.body = {
-        data: { ip: parsed.data.ip, result: cxm().service('geoip').lookup(parsed.data.ip) },
+        data: { ip: parsed.data.ip, result: getService(strapi, 'geoip').lookup(parsed.data.ip) },
       };
     },
   };

@@ -7,6 +7,7 @@ import { simulateSchema } from '../validation/simulator';
 import type { Definitions } from '../services/definitions';
 import { UIDS } from '../uids';
 import { issuesOf } from '../validation/issues';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 
@@ -36,12 +37,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       return ctx.badRequest('Invalid simulation', { errors: issuesOf(parsed.error) });
     }
     const { uid, documentId, context } = parsed.data;
-    const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+    const defs: Definitions = await getService(strapi, 'definitions').get();
     const rules = (await strapi.db.query(UIDS.variantRule).findOne({
       where: { baseUid: uid, baseDocumentId: documentId, enabled: true },
     })) as Row | null;
     if (!rules) return ctx.notFound('This document has no enabled variant rules');
-    const { personaMinViews } = strapi.plugin('cxm').service('settings').get();
+    const { personaMinViews } = getService(strapi, 'settings').get();
     const { snapshot, matches } = simulatedSnapshot(
       context,
       defs.profiles,

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { taggingBodySchema, taggingQuerySchema } from '../validation/tagging';
 import { issuesOf } from '../validation/issues';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 
@@ -26,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .findMany({ populate: { keys: true }, orderBy: { name: 'asc' } }) as Promise<Row[]>,
         strapi.db.query(UIDS.goal).findMany({ orderBy: { points: 'desc' } }) as Promise<Row[]>,
         tagOf(uid, documentId),
-        strapi.plugin('cxm').service('variants').describe(uid, documentId, locale),
+        getService(strapi, 'variants').describe(uid, documentId, locale),
         strapi.db
           .query(UIDS.experiment)
           .findMany({ where: { baseUid: uid, baseDocumentId: documentId } }) as Promise<Row[]>,

@@ -2,10 +2,11 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { createVariantSchema, ruleEditSchema } from '../validation/variants';
 import { issuesOf } from '../validation/issues';
+import { getService } from '../get-service';
 
 /** Admin: the Personalization panel makes a variant of an entry, and enables or reorders the entry's rules. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const variants = () => strapi.plugin('cxm').service('variants');
+  const variants = () => getService(strapi, 'variants');
 
   return {
     /** Behind 'tag content'; the copy is a new entry, so the admin must also be allowed to create entries of that type. */

@@ -6,7 +6,7 @@ import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { open, type CityResponse, type Reader } from 'maxmind';
 import { isPublicIp, normalizeIp } from '../core/client-ip';
 
-export interface GeoResult {
+export type GeoResult = {
   /** ISO 3166-1 alpha-2, e.g. `DE` */
   country: string | null;
   countryName: string | null;
@@ -21,7 +21,7 @@ export interface GeoResult {
   longitude: number | null;
   /** IANA time zone, e.g. `Europe/Berlin` */
   timeZone: string | null;
-}
+};
 
 export interface GeoDatabaseInfo {
   /** e.g. `GeoLite2-City` */

@@ -10,6 +10,7 @@ import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
 import { clientIp } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
 import type { Arrival, Visitor } from '../services/tracking';
+import { getService } from '../get-service';
 
 export interface RequestPersonalization {
   visitor: Visitor;
@@ -94,8 +95,7 @@ function arrivalParams(ctx: Context, page: URL | null): Record<string, string> {
 export function createVisitorMiddleware(strapi: Core.Strapi) {
   const prefix = `${strapi.config.get<string>('api.rest.prefix', '/api')}/`;
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
-  const cxm = strapi.plugin('cxm');
-  const settings = () => cxm.service('settings').get();
+  const settings = () => getService(strapi, 'settings').get();
 
   function requestIp(ctx: Context): string | null {
     // With Strapi's proxy setting on, Koa already resolved the client from X-Forwarded-For.
@@ -120,7 +120,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       params: arrivalParams(ctx, page),
       landingPath: page ? page.pathname.slice(0, 500) : null,
       languages,
-      geo: cxm.service('geoip').lookup(requestIp(ctx)),
+      geo: getService(strapi, 'geoip').lookup(requestIp(ctx)),
       ...describeDevice(ctx.get('User-Agent') || undefined),
     };
   }
@@ -130,9 +130,12 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     knownId: string | null,
     consent?: string
   ): Promise<RequestPersonalization> {
-    const visitor: Visitor = await cxm
-      .service('tracking')
-      .resolve(knownId ?? newVisitorId(), () => describeArrival(ctx), Date.now(), consent);
+    const visitor: Visitor = await getService(strapi, 'tracking').resolve(
+      knownId ?? newVisitorId(),
+      () => describeArrival(ctx),
+      Date.now(),
+      consent
+    );
     const state: RequestPersonalization = {
       visitor,
       idPresented: !!knownId,

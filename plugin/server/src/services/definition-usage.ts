@@ -7,6 +7,7 @@ import { holdersOfKeys, holdersOutsideRange, ruleSetsReferring } from '../core/d
 import type { KeyDef } from '../core/scoring';
 import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 
@@ -31,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [tags, ruleSets, defs] = await Promise.all([
         strapi.db.query(UIDS.contentTag).findMany() as Promise<Row[]>,
         strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
-        strapi.plugin('cxm').service('definitions').get() as Promise<Definitions>,
+        getService(strapi, 'definitions').get() as Promise<Definitions>,
       ]);
       const known = {
         profileKeys: [...defs.profileOfKey.keys()],

@@ -8,6 +8,7 @@ import { describeIssues, validateDefinitionData } from '../validation/definition
 import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
 import type { RuleIssue } from '../core/rules';
+import { getService } from '../get-service';
 
 const WRITES = new Set([
   'create',
@@ -20,7 +21,7 @@ const WRITES = new Set([
 ]);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const definitionsService = () => strapi.plugin('cxm').service('definitions');
+  const definitionsService = () => getService(strapi, 'definitions');
 
   /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
   async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
@@ -53,7 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         context.uid === UIDS.profile &&
         (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')
       ) {
-        data.halfLifeDays = strapi.plugin('cxm').service('settings').get().defaultHalfLifeDays;
+        data.halfLifeDays = getService(strapi, 'settings').get().defaultHalfLifeDays;
       }
       if (data && (context.action === 'create' || context.action === 'update')) {
         const issues = await issuesOf(context.uid, data);

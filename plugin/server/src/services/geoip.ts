@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { openGeoReader, type GeoReader, type GeoResult } from '../geoip/reader';
 import { nearestFirst } from '../core/geo';
 import { personalizationOf } from '../middlewares/visitor';
+import { getService } from '../get-service';
 
 export interface GeoStatus {
   /** the configured file, resolved against the app folder; null when none is configured */
@@ -25,7 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async open(): Promise<void> {
-      const { geoip } = strapi.plugin('cxm').service('settings').get();
+      const { geoip } = getService(strapi, 'settings').get();
       if (!geoip.databasePath) {
         strapi.log.warn(
           '[cxm] no GeoIP database configured (cxm.config.geoip.databasePath): visitors will have no geo'

@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { pickRule } from '../core/rules';
 import { personalizationOf, type RequestPersonalization } from '../middlewares/visitor';
 import { documentKey, type Definitions } from './definitions';
+import { getService } from '../get-service';
 
 type Doc = Record<string, any> & { documentId: string };
 type Params = Record<string, any>;
@@ -69,7 +70,7 @@ function withoutDocuments(filters: unknown, documentIds: string[]) {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const definitions = (): Promise<Definitions> => strapi.plugin('cxm').service('definitions').get();
+  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
   const variantCache = new Map<string, { doc: Doc | null; expires: number }>();
 
   /** The variant documents by id, read as the request reads (locale, status, fields, populate), from the cache when fresh. */
@@ -105,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function forgetVariantsOf(uid: string) {
     for (const key of variantCache.keys()) if (key.startsWith(`${uid}|`)) variantCache.delete(key);
   }
-  const tracking = () => strapi.plugin('cxm').service('tracking');
+  const tracking = () => getService(strapi, 'tracking');
 
   const identityByUid = new Map<string, string[]>();
   /** Fields that keep the base document's identity when a variant is served: ids, locale and uid fields (slug). */

@@ -6,6 +6,7 @@ import {
   withOverrides,
   type RuntimeOverrides,
 } from '../core/runtime-settings';
+import { getService } from '../get-service';
 
 export interface Settings extends PluginConfig {
   secret: string;
@@ -64,13 +65,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Replaces the overrides (validated by the caller): they apply to this instance's next
      * request, and to the other instances' once they see the new configuration version.
      */
-    async replaceOverrides(next: RuntimeOverrides): Promise<void> {
+    async replaceOverrides(next: {
+      [Name in keyof RuntimeOverrides]?: RuntimeOverrides[Name] | null;
+    }): Promise<void> {
       const kept = Object.fromEntries(
         Object.entries(next).filter(([, value]) => value !== null && value !== undefined)
       ) as RuntimeOverrides;
       await store().set({ key: OVERRIDES_KEY, value: kept });
       apply(kept);
-      await strapi.plugin('cxm').service('definitions').invalidate();
+      await getService(strapi, 'definitions').invalidate();
     },
   };
 };

@@ -22,6 +22,7 @@ import {
 } from '../core/visitor-context';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 export interface ContactRecord {
   /** the row exists in the database (loaded, or written by a committed flush) */
@@ -223,8 +224,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let followUpWritesAll = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const settings = () => strapi.plugin('cxm').service('settings').get();
-  const definitions = (): Promise<Definitions> => strapi.plugin('cxm').service('definitions').get();
+  const settings = () => getService(strapi, 'settings').get();
+  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
 
   function remember(entry: CachedContact) {
     cache.delete(entry.record.visitorId);

@@ -16,6 +16,7 @@ import {
 } from '../core/variants';
 import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
+import { getService } from '../get-service';
 
 type Row = Record<string, any>;
 type Attribute = { type: string; unique?: boolean; maxLength?: number };
@@ -114,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `'${uid}' is not enabled for personalization: variants are made of the app's collection types`
         );
       }
-      const defs: Definitions = await strapi.plugin('cxm').service('definitions').get();
+      const defs: Definitions = await getService(strapi, 'definitions').get();
       if (defs.variantDocuments.get(uid)?.has(documentId)) {
         throw new errors.ValidationError(
           `'${documentId}' is itself a variant; make variants of its base document instead`
