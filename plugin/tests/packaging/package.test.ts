@@ -50,13 +50,16 @@ describe('the npm tarball', () => {
     'package/dist/server/index.mjs',
     'package/dist/admin/index.js',
     'package/dist/admin/index.mjs',
+    'package/dist/client/index.js',
+    'package/dist/client/index.mjs',
+    'package/dist/client/index.d.ts',
     'package/README.md',
     'package/package.json',
   ])('contains %s', (file) => {
     expect(entries).toContain(file);
   });
 
-  it.each(['package/server/src/', 'package/admin/src/', 'package/tests/'])(
+  it.each(['package/server/src/', 'package/admin/src/', 'package/client/', 'package/tests/'])(
     'contains nothing under %s',
     (folder) => {
       expect(entries.filter((entry) => entry.startsWith(folder))).toEqual([]);
@@ -185,6 +188,22 @@ describe('an app that installs the tarball', () => {
       path.join(installDir, 'dist/server/index.js')
     );
     expect(strapi.config.get('enabledPlugins.cxm.pathToPlugin')).toBe(installDir);
+  });
+
+  it('offers the frontend client as strapi-plugin-cxm/client, CommonJS and ES module', () => {
+    const required = require(require.resolve(`${PACKAGE_NAME}/client`, { paths: [appDir] }));
+    expect(typeof required.visitorHeaders).toBe('function');
+    // jest runs CommonJS: a plain node process imports the package as an ES module would
+    const imported = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import * as client from '${PACKAGE_NAME}/client'; console.log(Object.keys(client).sort().join(','));`,
+      ],
+      { cwd: appDir, encoding: 'utf8' }
+    );
+    expect(imported.trim()).toBe(Object.keys(required).sort().join(','));
   });
 
   it('ships the package.json by which Strapi finds a plugin among the app dependencies', () => {
