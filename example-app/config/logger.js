@@ -2,19 +2,18 @@
 
 const {
   winston,
-  formats: { prettyPrint, levelFilter },
+  formats: { prettyPrint },
 } = require('@strapi/logger');
 
+// LOG_LEVEL and everything more severe: the default `http` prints requests, and the warnings and
+// errors of Strapi and its plugins (a level filter here would hide those).
 const level = process.env.LOG_LEVEL || 'http';
 
 module.exports = {
   transports: [
     new winston.transports.Console({
       level,
-      format: winston.format.combine(
-        levelFilter(level),
-        prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' })
-      ),
+      format: prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' }),
     }),
   ],
 };

@@ -15,13 +15,8 @@
  * batch: exact for every answered batch, at most the batch for one whose answer was lost.
  * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so (scripts/test.sh).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import { createDatabase, type TestDatabase } from '../helpers/database';
-import { appSecrets, freePort, uniqueName } from '../helpers/environment';
 import http from 'node:http';
-import path from 'node:path';
-import { appDir, GEOIP_FIXTURE } from '../helpers/strapi';
+import { startChildApp, type ChildApp } from '../helpers/child-app';
 
 const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 
@@ -47,22 +42,13 @@ const EVENTS_PER_BATCH = GOALS.length;
 const LANES = 10;
 /** SIGTERM goes out once this many batches were answered; a lane's worth is still in flight. */
 const SIGTERM_AFTER = LANES;
-const BOOT_TIMEOUT_MS = 60_000;
+const BOOT_TIMEOUT_MS = 90_000;
 const EXIT_TIMEOUT_MS = 20_000;
 /** A browser, so that the visitor middleware tracks the requests (bots are not tracked). */
 const USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-const strapiBin = path.join(
-  path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })),
-  'bin',
-  'strapi.js'
-);
-
-let database: TestDatabase | undefined;
-let child: ChildProcess | undefined;
-let output = '';
-let port = 0;
+let app: ChildApp;
 
 interface Reply {
   status: number;
@@ -83,7 +69,7 @@ function send(
     const req = http.request(
       {
         host: '127.0.0.1',
-        port,
+        port: app.port,
         method,
         path: pathname,
         agent: false,
@@ -131,85 +117,29 @@ const cookieOf = (reply: Reply) =>
 /** The cookie is `cxm_vid=<visitor id>.<signature>`; interactions store the visitor id. */
 const visitorIdOf = (cookie: string) => cookie.slice('cxm_vid='.length).split('.')[0];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
-
-function waitForExit(
-  proc: ChildProcess,
-  timeoutMs: number
-): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
-  if (exited(proc)) return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
-  });
-}
-
-async function waitForHealth(proc: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited(proc))
-      throw new Error(
-        `strapi start exited (${proc.exitCode ?? proc.signalCode}) before it was healthy:\n${output.slice(-4000)}`
-      );
-    try {
-      if ((await send('GET', '/_health', {}, undefined, 2000)).status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`strapi start was not healthy within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+/** How the process ended, or null when it had not within `timeoutMs`. */
+function waitForExit(timeoutMs: number) {
+  return Promise.race([
+    app.exited,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref()),
+  ]);
 }
 
 describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () => {
   beforeAll(async () => {
-    fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
-    port = await freePort();
-    database = await createDatabase(client, uniqueName('cxm_shutdown'));
-    // `node …/@strapi/strapi/bin/strapi.js start` rather than `npx strapi start`: the signal
-    // reaches Strapi itself, as from a process manager, not an npm wrapper that relays it.
-    child = spawn(process.execPath, [strapiBin, 'start'], {
-      cwd: appDir,
+    app = await startChildApp({
+      client,
       env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        STRAPI_TELEMETRY_DISABLED: 'true',
-        BROWSER: 'false',
         // info: the shutdown messages of Strapi are asserted below
         LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        // the example app is JavaScript: `strapi start` runs it from its own folder, and without
-        // the admin panel no admin build is needed
-        SERVE_ADMIN_PANEL: 'false',
-        ...appSecrets(),
-        DATABASE_CLIENT: client,
-        ...database.env,
-        CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
-        CXM_TRUSTED_PROXIES: '',
         // the timer never fires during the test: only the shutdown flush can write the events
         CXM_FLUSH_INTERVAL_MS: '60000',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-100_000);
-    };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    await waitForHealth(child, BOOT_TIMEOUT_MS);
   }, BOOT_TIMEOUT_MS + 10_000);
 
   afterAll(async () => {
-    if (child && !exited(child)) {
-      child.kill('SIGKILL');
-      await waitForExit(child, 10_000);
-    }
-    await database?.drop();
+    await app?.stop();
   });
 
   it('writes every event it accepted before exiting on SIGTERM', async () => {
@@ -283,19 +213,19 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
 
     // Nothing accepted so far is in the database yet: it is all in the write buffer.
     const beforeSignal = Number(
-      (await database!.query<{ n: number }>(`SELECT COUNT(*) AS n FROM cxm_interactions`))[0].n
+      (await app.database.query<{ n: number }>(`SELECT COUNT(*) AS n FROM cxm_interactions`))[0].n
     );
     expect(beforeSignal).toBe(0);
 
-    const exit = waitForExit(child!, EXIT_TIMEOUT_MS);
-    expect(child!.kill('SIGTERM')).toBe(true);
+    const exit = waitForExit(EXIT_TIMEOUT_MS);
+    expect(app.child.kill('SIGTERM')).toBe(true);
     await Promise.all(burst);
     const status = await exit;
     expect(status).not.toBeNull(); // it exited in time
     expect(status).toEqual({ code: 0, signal: null }); // Strapi's own SIGTERM handler: destroy, then exit
-    expect(output).toContain('Shutting down Strapi');
-    expect(output).toContain('Strapi has been shut down');
-    expect(output).not.toMatch(/flush failed/);
+    expect(app.output()).toContain('Shutting down Strapi');
+    expect(app.output()).toContain('Strapi has been shut down');
+    expect(app.output()).not.toMatch(/flush failed/);
 
     // Every batch sent is either answered (and counted) or failed; an answered batch is wholly accepted.
     expect(acceptedBy.size + failedBy.size).toBe(next);
@@ -303,7 +233,7 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
     for (const writes of acceptedBy.values()) expect(writes).toBe(EVENTS_PER_BATCH);
 
     const rows = (
-      await database!.query<{
+      await app.database.query<{
         contact: string;
         type: string;
         document: string | null;
@@ -340,7 +270,7 @@ describe(`shutdown (strapi start as a child process, SIGTERM, ${client})`, () =>
         counts.unanswered += written(index);
       }
     }
-    const types = await database!.query<{ type: string; n: number | string }>(
+    const types = await app.database.query<{ type: string; n: number | string }>(
       `SELECT type, COUNT(*) AS n FROM cxm_interactions GROUP BY type`
     );
     console.log(

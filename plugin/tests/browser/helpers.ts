@@ -16,8 +16,8 @@
  * built admin code (plugin/dist/admin) or the app's own admin code is newer than that build.
  * Run `npm run build -w strapi-plugin-cxm` first so plugin/dist holds the current plugin.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -27,12 +27,11 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { appSecrets, freePort } from '../helpers/environment';
+import { startChildApp, type ChildApp } from '../helpers/child-app';
 
 export const repoDir = path.resolve(__dirname, '../../..');
 export const appDir = path.join(repoDir, 'example-app');
 export const pluginDir = path.join(repoDir, 'plugin');
-export const GEOIP_FIXTURE = path.join(pluginDir, 'tests/fixtures/geoip-fixture.mmdb');
 export const SCREENSHOT_DIR = path.join(repoDir, 'artifacts/screenshots');
 export const LOG_DIR = path.join(repoDir, 'artifacts/logs');
 /** What `strapi build` writes for a JS app: dirs.dist.root (= the app folder) + /build. */
@@ -46,8 +45,6 @@ export const DEMO_ADMIN = {
   firstname: 'Demo',
 };
 
-const BOOT_TIMEOUT_MS = 90_000;
-const STOP_TIMEOUT_MS = 15_000;
 const BUILD_TIMEOUT_MS = 300_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -153,150 +150,40 @@ export async function ensureAdminBuild(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The example app as a child process
 
-export interface BrowserApp {
-  /** e.g. http://127.0.0.1:40123 */
-  url: string;
-  port: number;
-  child: ChildProcess;
-  /** Everything the app printed so far (LOG_LEVEL=error keeps it short). */
-  output(): string;
-  stop(): Promise<void>;
-}
+export type BrowserApp = ChildApp;
 
 function log(message: string) {
   process.stderr.write(`[browser-tests] ${message}\n`);
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 /**
- * Builds the admin panel if needed, then starts the example app on a free port with a fresh
- * SQLite database (the app seeds the demo content and the demo admin on that first boot) and
- * waits until GET /_health answers 204. `env` adds or overrides environment variables.
+ * Builds the admin panel if needed, then starts the example app with the admin panel on a fresh
+ * SQLite database (the app seeds the demo content and the demo admin on that first boot). Its
+ * output goes to artifacts/logs/<test file>.strapi.log. `env` adds or overrides variables.
  */
 export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
   await ensureAdminBuild();
-
-  const id = randomBytes(6).toString('hex');
-  const dbRelative = path.join('.tmp', `browser-${id}.db`);
-  const dbFile = path.join(appDir, dbRelative);
-  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
-  // one log per test file, overwritten by the next run: artifacts/logs/<file>.strapi.log
+  // one log per test file, overwritten by the next run
   const testPath = (
     globalThis as { expect?: { getState(): { testPath?: string } } }
   ).expect?.getState().testPath;
-  const logFile = path.join(
-    LOG_DIR,
-    `${testPath ? path.basename(testPath, '.test.ts') : `browser-${id}`}.strapi.log`
-  );
-  const logStream = fs.createWriteStream(logFile);
-
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const strapiBin = path.join(
-    path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })),
-    'bin/strapi.js'
-  );
-
+  const logName = testPath ? path.basename(testPath, '.test.ts') : `browser-${Date.now()}`;
   const started = Date.now();
-  const child = spawn(process.execPath, [strapiBin, 'start'], {
-    cwd: appDir,
+  const app = await startChildApp({
+    client: 'sqlite',
+    logFile: path.join(LOG_DIR, `${logName}.strapi.log`),
     env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      BROWSER: 'false',
+      SERVE_ADMIN_PANEL: 'true',
       // no survey / EE promotion popups over the pages under test
       FLAG_NPS: 'false',
       FLAG_PROMOTE_EE: 'false',
-      CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
-      CXM_TRUSTED_PROXIES: '',
-      ...appSecrets(),
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: dbRelative,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
-  const chunks: string[] = [];
-  const collect = (chunk: Buffer) => {
-    chunks.push(chunk.toString());
-    logStream.write(chunk);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const output = () => chunks.join('');
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        exited.then(() => false),
-        new Promise<boolean>(
-          (resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS))
-        ),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) {
-        log(`app did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: SIGKILL`);
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-    running.delete(child);
-    await new Promise<void>((resolve) => logStream.end(() => resolve()));
-    for (const suffix of ['', '-wal', '-shm', '-journal'])
-      fs.rmSync(dbFile + suffix, { force: true });
-  };
-
-  try {
-    await waitForHealth(url, child, started + BOOT_TIMEOUT_MS);
-  } catch (error) {
-    await stop();
-    throw new Error(
-      `${(error as Error).message}\n--- app output (${path.relative(repoDir, logFile)}) ---\n${output().slice(-4000)}`,
-      {
-        cause: error,
-      }
-    );
-  }
-  log(`app up at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { url, port, child, output, stop };
+  log(`app up at ${app.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return app;
 }
-
-async function waitForHealth(url: string, child: ChildProcess, deadline: number) {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`
-      );
-    }
-    try {
-      const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await delay(250);
-  }
-  throw new Error(`GET ${url}/_health did not answer 204 within ${BOOT_TIMEOUT_MS / 1000} s`);
-}
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Browser

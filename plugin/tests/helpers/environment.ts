@@ -1,6 +1,10 @@
 /** What every test boot of the example app needs: fresh secrets and a free loopback port. */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import path from 'node:path';
+
+/** The small GeoIP database that scripts/write-geoip-fixture.js writes: Nuremberg, Munich, Vienna, London, Seattle. */
+export const GEOIP_FIXTURE = path.resolve(__dirname, '../fixtures/geoip-fixture.mmdb');
 
 /** The secrets a Strapi app refuses to start without, fresh for each boot. */
 export function appSecrets(): Record<string, string> {

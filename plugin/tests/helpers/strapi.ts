@@ -3,15 +3,11 @@
  * PostgreSQL / MariaDB database when DATABASE_CLIENT says so (scripts/test.sh runs the API
  * suite once per reachable server). No part of Strapi or the database is mocked.
  */
-import path from 'node:path';
-import { appDir, createDatabase } from './database';
-import { appSecrets, uniqueName } from './environment';
-
-export { appDir };
 import type { Core } from '@strapi/strapi';
+import { appDir, createDatabase } from './database';
+import { appSecrets, GEOIP_FIXTURE, uniqueName } from './environment';
 
-/** The small GeoIP database that scripts/write-geoip-fixture.js writes: Nuremberg, Munich, Vienna, London, Seattle. */
-export const GEOIP_FIXTURE = path.resolve(__dirname, '../fixtures/geoip-fixture.mmdb');
+export { appDir, GEOIP_FIXTURE };
 
 export interface TestApp {
   strapi: Core.Strapi;
