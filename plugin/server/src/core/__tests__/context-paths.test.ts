@@ -16,7 +16,7 @@ const interest: ProfileDef = {
 const SAMPLE_NAMES: Record<string, string> = {
   'scores.': 'limousine',
   'contact.attributes.': 'industry',
-  'geo.distanceKm.': '49,11',
+  'geo.distanceKm.': '49.4521,11.0767',
   'goals.withinDays.': '30',
 };
 

@@ -92,9 +92,12 @@ export function nameProblem(
   name: string
 ): string | undefined {
   if (name === '') return `a name must follow '${prefix}'`;
-  if (name.includes('.')) return `the name after '${prefix}' cannot contain dots`;
-  if (prefixSpec.nameFormat && !prefixSpec.nameFormat.pattern.test(name)) {
-    return `the name after '${prefix}' must be ${prefixSpec.nameFormat.hint}`;
+  // A format says all about the name's shape: a point has decimal dots (geo.distanceKm.49.45,11.08).
+  if (prefixSpec.nameFormat) {
+    if (!prefixSpec.nameFormat.pattern.test(name))
+      return `the name after '${prefix}' must be ${prefixSpec.nameFormat.hint}`;
+  } else if (name.includes('.')) {
+    return `the name after '${prefix}' cannot contain dots`;
   }
   if (prefixSpec.names && !prefixSpec.names.includes(name)) {
     const fullNames = prefixSpec.names.map((known) => `${prefix}${known}`);
