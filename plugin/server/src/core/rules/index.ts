@@ -41,7 +41,6 @@ export {
   type VariantRuleDef,
 } from './rule-sets';
 export type { ContextReader } from '../visitor-context';
-export type { Issue } from '../issues';
 
 /** The name rules used before issues had one type; kept for the modules that still import it. */
 export type RuleIssue = Issue;
