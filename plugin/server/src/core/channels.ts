@@ -19,6 +19,7 @@
  * `source` and `medium` report utm_source/utm_medium when given (trimmed, lower-cased, capped), else
  * what the deciding rule implies: the click id's network or the referrer's name, the channel's medium.
  */
+import { LINK_TOKEN_PARAM } from './campaigns';
 
 export type Channel =
   | 'direct'
@@ -84,6 +85,20 @@ const CLICK_IDS: readonly { param: string; channel: Channel; source: string }[] 
   { param: 'li_fat_id', channel: 'social', source: 'linkedin' },
   { param: 'twclid', channel: 'social', source: 'twitter' },
 ];
+
+/** The utm_<field> parameters a visit keeps (as `utm.<field>`, which rules read). */
+export const UTM_FIELDS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+/** The parameter that marks print and QR traffic (`cxm_src=qr`). */
+const SOURCE_PARAM = 'cxm_src';
+
+/** Landing-URL parameters that tell how a visitor arrived: the only ones a visit records. */
+export const ARRIVAL_PARAMS: ReadonlySet<string> = new Set([
+  ...UTM_FIELDS.map((field) => `utm_${field}`),
+  ...CLICK_IDS.map((clickId) => clickId.param),
+  LINK_TOKEN_PARAM,
+  SOURCE_PARAM,
+]);
 
 const MEDIUMS: Readonly<Partial<Record<Channel, readonly string[]>>> = {
   'paid-search': ['cpc', 'ppc', 'paidsearch', 'paid-search', 'paid_search', 'sem'],
@@ -395,7 +410,8 @@ export function classifyChannel(input: TrafficSource): ChannelResult {
     }
     return result(mediumChannel, `utm_medium=${utmMedium}`);
   }
-  if (param(params, 'cxm_src') === 'qr') return result('offline', 'cxm_src=qr (QR code)');
+  if (param(params, SOURCE_PARAM) === 'qr')
+    return result('offline', `${SOURCE_PARAM}=qr (QR code)`);
   if (utmSource !== null && (utmSource.startsWith('qr') || utmSource === 'poster')) {
     return result('offline', `utm_source=${utmSource} is a QR code or print`);
   }

@@ -1,4 +1,5 @@
 /** A/B/n experiments on content: their definition checks and their per-variant figures. */
+import type { Issue } from './issues';
 
 export interface ExperimentVariant {
   /** short id used in headers, exposures and results, e.g. "control", "b" */
@@ -22,11 +23,6 @@ export interface ExperimentDef {
   /** success goals, the first is the primary one */
   successGoals: string[];
   minimumSample: number;
-}
-
-export interface Issue {
-  path: string;
-  message: string;
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;

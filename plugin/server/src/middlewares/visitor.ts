@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
 import { clientIp } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
+import { ARRIVAL_PARAMS } from '../core/channels';
 import type { Arrival, Visitor } from '../services/tracking';
 import { getService } from '../get-service';
 
@@ -22,9 +23,6 @@ export interface RequestPersonalization {
   personalized: boolean;
 }
 
-/** Landing-URL parameters that tell how a visitor arrived. */
-const ARRIVAL_PARAMS =
-  /^(utm_(source|medium|campaign|term|content)|gclid|gbraid|wbraid|dclid|fbclid|msclkid|ttclid|li_fat_id|twclid|cxm_c|cxm_src)$/;
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
 
@@ -86,7 +84,7 @@ function arrivalParams(ctx: Context, page: URL | null): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    if (ARRIVAL_PARAMS.test(key) && typeof value === 'string' && value)
+    if (ARRIVAL_PARAMS.has(key) && typeof value === 'string' && value)
       params[key] = value.slice(0, MAX_PARAM_LENGTH);
   }
   return params;

@@ -9,15 +9,14 @@ import type { ProfileDef } from '../core/scoring';
 import type { PersonaDef } from '../core/persona';
 import {
   catalogWith,
-  compileRuleSet,
-  validateRuleSet,
+  parseRuleSet,
   variantsOf,
   type CompiledRuleSet,
   type PathCatalog,
-  type VariantRuleDef,
 } from '../core/rules';
 import type { CampaignDef } from '../core/campaigns';
 import { validateExperiment, type ExperimentDef } from '../core/experiments';
+import { describeIssues } from '../validation/definitions';
 import { UIDS, DEFINITION_UIDS } from '../uids';
 
 export interface GoalDef {
@@ -171,19 +170,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const variantDocuments = new Map<string, Set<string>>();
     for (const row of ruleRows) {
       // Rules are validated on save; one that no longer fits the definitions (a deleted persona, say) is skipped, not served half-checked.
-      const issues = validateRuleSet(row.rules, catalog);
-      if (issues.length > 0) {
+      const parsed = parseRuleSet(row.rules, catalog);
+      if ('issues' in parsed) {
         strapi.log.warn(
-          `[cxm] variant rules ${row.documentId} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
+          `[cxm] variant rules ${row.documentId} skipped: ${describeIssues(parsed.issues)}`
         );
         continue;
       }
-      const defs = row.rules as VariantRuleDef[];
       // A variant stays a variant while its rule or the whole set is disabled: it is kept out of lists, just not served.
-      const variants = variantsOf(defs);
+      const variants = variantsOf(parsed.rules);
       if (row.enabled)
         rules.set(documentKey(row.baseUid, row.baseDocumentId), {
-          ruleSet: compileRuleSet(defs, catalog),
+          ruleSet: parsed.compiled,
           variants,
         });
       const hidden = variantDocuments.get(row.baseUid) ?? new Set<string>();
@@ -199,9 +197,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         new Set(goals.keys())
       );
       if (issues.length > 0) {
-        strapi.log.warn(
-          `[cxm] experiment ${row.slug} skipped: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
-        );
+        strapi.log.warn(`[cxm] experiment ${row.slug} skipped: ${describeIssues(issues)}`);
         continue;
       }
       const def: ExperimentDef = {

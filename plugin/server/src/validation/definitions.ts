@@ -2,7 +2,8 @@
  * Checks of definitions as they are saved (Content Manager, admin API, scripts): a malformed
  * rule or tag is refused with a message naming the problem, never discovered at serve time.
  */
-import { validateRuleSet, type PathCatalog, type RuleIssue } from '../core/rules';
+import { validateRuleSet, type PathCatalog } from '../core/rules';
+import type { Issue } from '../core/issues';
 import type { KeyDef } from '../core/scoring';
 import { validateExperiment } from '../core/experiments';
 import { UIDS } from '../uids';
@@ -15,11 +16,7 @@ export interface DefinitionContext {
 }
 
 /** `{ <key slug>: number }` with every slug one of `keys` and every value within its key's range. */
-export function checkKeyValues(
-  value: unknown,
-  keys: Map<string, KeyDef>,
-  field: string
-): RuleIssue[] {
+export function checkKeyValues(value: unknown, keys: Map<string, KeyDef>, field: string): Issue[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return [
       {
@@ -28,7 +25,7 @@ export function checkKeyValues(
       },
     ];
   }
-  const issues: RuleIssue[] = [];
+  const issues: Issue[] = [];
   for (const [slug, entry] of Object.entries(value)) {
     const key = keys.get(slug);
     if (!key) issues.push({ path: `${field}.${slug}`, message: `unknown profile key '${slug}'` });
@@ -44,7 +41,7 @@ export function checkKeyValues(
   return issues;
 }
 
-function checkTarget(uid: unknown, context: DefinitionContext, field: string): RuleIssue[] {
+function checkTarget(uid: unknown, context: DefinitionContext, field: string): Issue[] {
   if (uid === undefined) return [];
   return typeof uid === 'string' && context.contentTypeExists(uid)
     ? []
@@ -56,7 +53,7 @@ export function validateDefinitionData(
   uid: string,
   data: Record<string, unknown>,
   context: DefinitionContext
-): RuleIssue[] {
+): Issue[] {
   switch (uid) {
     case UIDS.variantRule:
       return [
@@ -89,6 +86,6 @@ export function validateDefinitionData(
   }
 }
 
-export function describeIssues(issues: RuleIssue[]): string {
+export function describeIssues(issues: Issue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 }

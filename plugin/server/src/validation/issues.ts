@@ -1,16 +1,16 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { RuleIssue } from '../core/rules';
+import type { Issue } from '../core/issues';
 import { describeIssues } from './definitions';
 
 /** A zod error as the `errors` of a 400 response: each problem with the path of the input it is about. */
 export const issuesOf = (error: {
   issues: Array<{ path: PropertyKey[]; message: string }>;
-}): RuleIssue[] =>
+}): Issue[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 
 /** Answers 400 `Invalid <what>: <path>: <problem>; …` with the issues as details. */
-export function refuse(ctx: Context, what: string, issues: RuleIssue[]): void {
+export function refuse(ctx: Context, what: string, issues: Issue[]): void {
   ctx.badRequest(`Invalid ${what}: ${describeIssues(issues)}`, { errors: issues });
 }
 
