@@ -73,9 +73,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const assignment: StoredAssignment | undefined = context.assignment
       ? { variant: context.assignment, at: 0 }
       : undefined;
-    if (running && assignment && !stickyVariant(running, assignment))
+    // a visitor with no assignment the experiment still has is bucketed, which takes an id
+    if (inExperiment && !context.visitorId && !stickyVariant(running, assignment))
       throw new errors.ValidationError(
-        `Experiment ${running.slug} has no variant '${assignment.variant}'`
+        `Experiment ${running.slug} has no variant '${context.assignment}': name a visitor id to bucket`
       );
 
     const { personaMinViews } = getService(strapi, 'settings').get();

@@ -15,13 +15,14 @@ import { createContextReader } from '../../core/visitor-context';
 import { documentKey, type Definitions } from '../definitions';
 import { getService, type Service } from '../../get-service';
 import type { PendingConsent, TrackedRequest } from '../../request-state';
-import type {
-  Arrival,
-  CachedContact,
-  ContactRecord,
-  Identity,
-  VisitRecord,
-  Visitor,
+import {
+  emptyHistory,
+  type Arrival,
+  type CachedContact,
+  type ContactRecord,
+  type Identity,
+  type VisitRecord,
+  type Visitor,
 } from './records';
 
 /** How many interests `/context` names; enough to render, too few to profile anyone. */
@@ -50,12 +51,7 @@ function newContact(visitorId: string, now: number, consent: string | null): Con
     externalId: null,
     consent,
     attributes: {},
-    profiles: {},
-    personas: {},
-    goals: {},
-    experiments: {},
-    engagementValue: 0,
-    visitCount: 0,
+    ...emptyHistory(),
     firstSeenAt: now,
     lastSeenAt: now,
     currentVisitKey: null,

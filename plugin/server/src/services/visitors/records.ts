@@ -25,6 +25,21 @@ export interface ContactRecord {
   currentVisitKey: string | null;
 }
 
+/** The history of a contact that has none: a new contact, or one merged into another. */
+export function emptyHistory(): Pick<
+  ContactRecord,
+  'profiles' | 'personas' | 'goals' | 'experiments' | 'engagementValue' | 'visitCount'
+> {
+  return {
+    profiles: {},
+    personas: {},
+    goals: {},
+    experiments: {},
+    engagementValue: 0,
+    visitCount: 0,
+  };
+}
+
 /** A visit as stored: what rules read of it, plus its identity and timing. */
 export interface VisitRecord extends VisitSnapshot {
   /** the row exists in the database (loaded, or written by a committed flush) */

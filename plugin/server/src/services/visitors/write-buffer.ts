@@ -17,7 +17,7 @@ import {
   type InteractionFields,
   type InteractionRow,
 } from './rows';
-import type { ContactRecord, VisitRecord } from './records';
+import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
 
 /** What the write buffer tells the contact cache. */
 export interface WrittenContacts {
@@ -245,15 +245,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (row.contactId === absorbed.visitorId) row.contactId = survivor.visitorId;
       await strapi.db.query(UIDS.contact).update({
         where: { visitorId: absorbed.visitorId },
-        data: {
-          mergedInto: survivor.visitorId,
-          profiles: {},
-          personas: {},
-          goals: {},
-          experiments: {},
-          engagementValue: 0,
-          visitCount: 0,
-        },
+        data: { mergedInto: survivor.visitorId, ...emptyHistory() },
       });
       dirtyContacts.delete(absorbed);
     },
