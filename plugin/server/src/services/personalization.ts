@@ -1,7 +1,8 @@
 /**
  * The Document Service middleware that serves variants: while a Content API request reads a
- * document that has variant rules, the document is replaced by the variant the rules pick for
- * this visitor; variant documents are kept out of lists; reading a single tagged document
+ * document that has an experiment or variant rules, the document is replaced by what the
+ * serving decision (core/serving) picks for the request's visitor, and a first exposure is
+ * recorded after it; variant documents are kept out of lists; reading a single tagged document
  * scores a view.
  */
 import type { Core, UID } from '@strapi/strapi';
