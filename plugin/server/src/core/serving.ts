@@ -17,7 +17,7 @@ import {
 } from './experiments';
 
 /** The consent under which variant rules never apply. */
-export const MEASURE_ONLY_CONSENT = 'analytics';
+const MEASURE_ONLY_CONSENT = 'analytics';
 /** The label of a document served as it is, no rule having matched. */
 export const DEFAULT_LABEL = 'default';
 

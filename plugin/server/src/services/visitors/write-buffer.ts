@@ -222,8 +222,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The queued start of `visit` is credited to its (changed) campaign and channel instead of the first guess. */
     recreditVisitStart(visit: VisitRecord): void {
       for (const row of interactions) {
-        if (row.type === 'visit' && row.visitKey === visit.visitKey)
-          Object.assign(row.data ?? {}, { campaign: visit.campaign, channel: visit.channel });
+        if (row.type === 'visit' && row.visitKey === visit.visitKey && row.data)
+          Object.assign(row.data, { campaign: visit.campaign, channel: visit.channel });
       }
       recountRollups();
     },
