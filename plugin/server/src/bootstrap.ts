@@ -41,7 +41,7 @@ async function grantPublicActions(strapi: Core.Strapi) {
   if (role) return grantPublicActionsOnce(strapi, role);
   strapi.db.lifecycles.subscribe({
     models: ['plugin::users-permissions.role'],
-    async afterCreate(event: any) {
+    async afterCreate(event) {
       if (event.result?.type === 'public') await grantPublicActionsOnce(strapi, event.result);
     },
   });

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { consentSchema } from '../validation/settings';
-import { pendingConsentOf, personalizationOf, refuseTracking } from '../middlewares/visitor';
+import { pendingConsentOf, refuseTracking, trackedRequestOf } from '../request-state';
 import { issuesOf } from '../validation/issues';
 import { getService } from '../get-service';
 
@@ -17,26 +17,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!parsed.success) {
       return ctx.badRequest(
         'Invalid consent: send {"consent": "none" | "analytics" | "personalization"}',
-        {
-          errors: issuesOf(parsed.error),
-        }
+        { errors: issuesOf(parsed.error) }
       );
     }
     const { consent } = parsed.data;
-    const tracking = getService(strapi, 'tracking');
-    const now = Date.now();
-    let request = personalizationOf(ctx);
-    if (consent === 'none') {
-      // a known visitor's withdrawal is kept on record; a visitor first seen by this request leaves nothing behind
-      if (request?.idPresented) tracking.setConsent(request.visitor, consent, now);
-      else if (request) await tracking.erase(request.visitor.contact.visitorId);
-      refuseTracking(ctx, getService(strapi, 'settings').get());
-      ctx.body = { data: { consent, tracked: false } };
-      return;
-    }
-    const pending = pendingConsentOf(ctx);
-    if (!request && pending) request = await pending.start(consent);
-    if (request) tracking.setConsent(request.visitor, consent, now);
-    ctx.body = { data: { consent, tracked: !!request } };
+    const tracked = await getService(strapi, 'visitors').giveConsent(
+      consent,
+      trackedRequestOf(ctx),
+      pendingConsentOf(ctx),
+      Date.now()
+    );
+    if (consent === 'none') refuseTracking(ctx);
+    ctx.body = { data: { consent, tracked } };
   },
 });

@@ -1,4 +1,5 @@
-/** A/B/n experiments on content: their definition checks and their per-variant figures. */
+/** A/B/n experiments on content: their definition checks, visitor assignment and per-variant figures. */
+import { assignVariation, hash } from './bucketing';
 import type { Issue } from './issues';
 
 export interface ExperimentVariant {
@@ -179,4 +180,50 @@ export function experimentFigures(
     }
   }
   return [...figures.values()];
+}
+
+/** The variant a contact was first exposed to: its assignment from then on (sticky, survives merges). */
+export interface StoredAssignment {
+  variant: string;
+  /** epoch ms of the first exposure */
+  at: number;
+}
+
+/** Held-out visitors see the base document with no personalization at all. */
+export const HOLDOUT: ExperimentVariant = Object.freeze({
+  key: HOLDOUT_KEY,
+  documentId: null,
+  weight: 0,
+});
+
+/** The stored assignment's variant while the experiment still has it, else undefined. */
+export function stickyVariant(
+  experiment: ExperimentDef,
+  stored: StoredAssignment | undefined
+): ExperimentVariant | undefined {
+  if (!stored) return undefined;
+  if (stored.variant === HOLDOUT_KEY) return experiment.holdout ? HOLDOUT : undefined;
+  return experiment.variants.find((variant) => variant.key === stored.variant);
+}
+
+/**
+ * The variant a visitor without an assignment gets: held out (drawn with its own seed, so it
+ * never correlates with the variant buckets), else the GrowthBook-compatible bucket of the
+ * visitor id; null outside the experiment's coverage.
+ */
+export function bucketVariant(
+  experiment: ExperimentDef,
+  visitorId: string
+): ExperimentVariant | null {
+  const heldOut =
+    !!experiment.holdout &&
+    (hash(`${experiment.slug}:holdout`, visitorId, 2) ?? 1) < experiment.holdout;
+  if (heldOut) return HOLDOUT;
+  const index = assignVariation(
+    experiment.slug,
+    visitorId,
+    experiment.variants.map((variant) => variant.weight),
+    experiment.coverage
+  );
+  return index < 0 ? null : experiment.variants[index];
 }

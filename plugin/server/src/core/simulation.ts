@@ -17,6 +17,8 @@ export interface SimulatedVisitor {
   returning?: boolean;
   identified?: boolean;
   goals?: string[];
+  /** the contact's consent; `implied` when not given */
+  consent?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export function simulatedSnapshot(
       profiles,
       contact: {
         identified: !!visitor.identified,
-        consent: 'implied',
+        consent: visitor.consent ?? 'implied',
         profiles: states,
         personas: matched,
         goals,

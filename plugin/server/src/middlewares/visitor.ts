@@ -10,35 +10,18 @@ import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
 import { clientIp } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
 import { ARRIVAL_PARAMS } from '../core/channels';
-import type { Arrival, Visitor } from '../services/tracking';
+import type { Arrival } from '../services/visitors/records';
+import {
+  awaitConsent,
+  startTracking,
+  trackedRequestOf,
+  trackingRefused,
+  type TrackedRequest,
+} from '../request-state';
 import { getService } from '../get-service';
-
-export interface RequestPersonalization {
-  visitor: Visitor;
-  /** the request presented a valid signed visitor id (cookie or header) */
-  idPresented: boolean;
-  /** `X-CXM-Variant` entries: `<uid>/<documentId>=<rule name | default>` */
-  variants: string[];
-  /** set when the response depends on the visitor */
-  personalized: boolean;
-}
 
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
-
-/** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
-export interface PendingConsent {
-  /** tracks the visitor from this request on, with the consent given */
-  start(consent: string): Promise<RequestPersonalization>;
-}
-
-export function personalizationOf(ctx: Context | undefined): RequestPersonalization | undefined {
-  return ctx?.state?.cxm as RequestPersonalization | undefined;
-}
-
-export function pendingConsentOf(ctx: Context): PendingConsent | undefined {
-  return ctx.state.cxmPendingConsent as PendingConsent | undefined;
-}
 
 /** The cookie that remembers a refusal: no id, only the word `none`, so that implied consent does not track the visitor again. */
 const refusalCookieName = (cookieName: string) => `${cookieName}_consent`;
@@ -51,19 +34,12 @@ const cookieOptions = (ctx: Context, maxAgeDays: number) => ({
   overwrite: true,
 });
 
-/** The visitor refused consent: this request is no longer tracked, its cookie goes and the refusal is remembered. */
-export function refuseTracking(
-  ctx: Context,
-  settings: { cookieName: string; cookieMaxAgeDays: number }
-): void {
-  delete ctx.state.cxm;
-  delete ctx.state.cxmPendingConsent;
-  ctx.cookies.set(settings.cookieName, null, { overwrite: true });
-  ctx.cookies.set(
-    refusalCookieName(settings.cookieName),
-    'none',
-    cookieOptions(ctx, settings.cookieMaxAgeDays)
-  );
+/** After a refusal in this request: its cookie goes and the refusal is remembered. Returns whether it refused. */
+function rememberRefusal(ctx: Context, cookieName: string, maxAgeDays: number): boolean {
+  if (!trackingRefused(ctx)) return false;
+  ctx.cookies.set(cookieName, null, { overwrite: true });
+  ctx.cookies.set(refusalCookieName(cookieName), 'none', cookieOptions(ctx, maxAgeDays));
+  return true;
 }
 
 function parseUrl(value: string | undefined): URL | null {
@@ -127,21 +103,14 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     ctx: Context,
     knownId: string | null,
     consent?: string
-  ): Promise<RequestPersonalization> {
-    const visitor: Visitor = await getService(strapi, 'tracking').resolve(
+  ): Promise<TrackedRequest> {
+    const visitor = await getService(strapi, 'visitors').resolve(
       knownId ?? newVisitorId(),
       () => describeArrival(ctx),
       Date.now(),
       consent
     );
-    const state: RequestPersonalization = {
-      visitor,
-      idPresented: !!knownId,
-      variants: [],
-      personalized: false,
-    };
-    ctx.state.cxm = state;
-    return state;
+    return startTracking(ctx, visitor, !!knownId);
   }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
@@ -153,20 +122,24 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       isBot(ctx.get('User-Agent') || undefined) ||
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1');
-    if (untracked) return next();
+    if (untracked) {
+      await next();
+      rememberRefusal(ctx, cookieName, cookieMaxAgeDays);
+      return;
+    }
 
     const refused = ctx.cookies.get(refusalCookieName(cookieName)) === 'none';
     if (refused || (consent.mode === 'opt-in' && !knownId)) {
       // Nothing is stored and no cookie is set unless this very request gives consent (POST /api/cxm/consent).
-      const pending: PendingConsent = { start: (given) => track(ctx, knownId, given) };
-      ctx.state.cxmPendingConsent = pending;
+      awaitConsent(ctx, { start: (given) => track(ctx, knownId, given) });
     } else {
       await track(ctx, knownId);
     }
 
     await next();
 
-    const state = personalizationOf(ctx);
+    if (rememberRefusal(ctx, cookieName, cookieMaxAgeDays)) return;
+    const state = trackedRequestOf(ctx);
     if (!state) return;
     // a new visitor, a forged id, or a contact merged into a known one during the request
     if (state.visitor.contact.visitorId !== knownId) {

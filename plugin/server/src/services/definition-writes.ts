@@ -8,17 +8,8 @@ import { describeIssues, validateDefinitionData } from '../validation/definition
 import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
 import type { RuleIssue } from '../core/rules';
+import { WRITE_ACTIONS } from '../core/document-actions';
 import { getService } from '../get-service';
-
-const WRITES = new Set([
-  'create',
-  'update',
-  'delete',
-  'clone',
-  'publish',
-  'unpublish',
-  'discardDraft',
-]);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitionsService = () => getService(strapi, 'definitions');
@@ -44,7 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       context: { uid: string; action: string; params: Record<string, any> },
       next: () => Promise<unknown>
     ) {
-      if (!WRITES.has(context.action) || !definitionsService().isDefinition(context.uid))
+      if (!WRITE_ACTIONS.has(context.action) || !definitionsService().isDefinition(context.uid))
         return next();
       const data = context.params?.data;
       // a new profile that names no half-life gets the default of the Settings page

@@ -3,10 +3,11 @@
  * Without a configured database visitors simply have no geo (a warning says so at start).
  */
 import path from 'node:path';
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { openGeoReader, type GeoReader, type GeoResult } from '../geoip/reader';
 import { nearestFirst } from '../core/geo';
-import { personalizationOf } from '../middlewares/visitor';
+import { trackedRequestOf } from '../request-state';
 import { getService } from '../get-service';
 
 export interface GeoStatus {
@@ -68,8 +69,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Items (e.g. dealers with `latitude` / `longitude` fields) sorted nearest to the visitor of
      * this request first, each with its `distanceKm`; in their order when the visitor's location is unknown.
      */
-    nearestToVisitor<T extends Record<string, unknown>>(ctx: any, items: T[]) {
-      const geo = personalizationOf(ctx)?.visitor.visit.geo;
+    nearestToVisitor<T extends Record<string, unknown>>(ctx: Context, items: T[]) {
+      const geo = trackedRequestOf(ctx)?.visitor.visit.geo;
       const pointOf = (item: Record<string, unknown>) =>
         typeof item.latitude === 'number' && typeof item.longitude === 'number'
           ? { latitude: item.latitude, longitude: item.longitude }

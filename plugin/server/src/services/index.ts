@@ -1,7 +1,12 @@
 import settings from './settings';
 import definitions from './definitions';
-import tracking from './tracking';
+import contactCache from './visitors/contact-cache';
+import writeBuffer from './visitors/write-buffer';
+import visitors from './visitors/actions';
+import visitorEvents from './visitors/events';
+import tracking from './visitors/tracking';
 import personalization from './personalization';
+import simulator from './simulator';
 import definitionWrites from './definition-writes';
 import geoip from './geoip';
 import variants from './variants';
@@ -10,8 +15,13 @@ import definitionUsage from './definition-usage';
 export default {
   settings,
   definitions,
+  'contact-cache': contactCache,
+  'write-buffer': writeBuffer,
+  visitors,
+  'visitor-events': visitorEvents,
   tracking,
   personalization,
+  simulator,
   'definition-writes': definitionWrites,
   geoip,
   variants,

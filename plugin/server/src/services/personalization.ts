@@ -1,17 +1,25 @@
 /**
  * The Document Service middleware that serves variants: while a Content API request reads a
- * document that has variant rules, the document is replaced by the variant the rules pick for
- * this visitor; variant documents are kept out of lists; reading a single tagged document
+ * document that has an experiment or variant rules, the document is replaced by what the
+ * serving decision (core/serving) picks for the request's visitor, and a first exposure is
+ * recorded after it; variant documents are kept out of lists; reading a single tagged document
  * scores a view.
  */
-import type { Core } from '@strapi/strapi';
-import { pickRule } from '../core/rules';
-import { personalizationOf, type RequestPersonalization } from '../middlewares/visitor';
+import type { Core, UID } from '@strapi/strapi';
+import { decideServing, DEFAULT_LABEL } from '../core/serving';
+import { WRITE_ACTIONS } from '../core/document-actions';
+import {
+  addServedVariant,
+  markPersonalized,
+  trackedRequestOf,
+  type TrackedRequest,
+} from '../request-state';
 import { documentKey, type Definitions } from './definitions';
-import { getService } from '../get-service';
+import { getService, type Service } from '../get-service';
 
-type Doc = Record<string, any> & { documentId: string };
-type Params = Record<string, any>;
+/** A document as the Document Service returns it: any fields of its content type. */
+type Doc = Record<string, unknown> & { documentId: string };
+type Params = Record<string, unknown> & { filters?: unknown };
 interface DocumentContext {
   uid: string;
   action: string;
@@ -33,15 +41,6 @@ const SELECTION_PARAMS = [
   'lookup',
 ];
 
-const WRITES = new Set([
-  'create',
-  'update',
-  'delete',
-  'clone',
-  'publish',
-  'unpublish',
-  'discardDraft',
-]);
 /**
  * Variant documents served recently, so serving a variant costs no extra query. Local writes
  * clear a type's entries at once; the short lifetime bounds staleness after a write on another instance.
@@ -92,7 +91,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { documentId: { $in: missing } },
       };
       ownReads.add(params);
-      const loaded: Doc[] = await strapi.documents(context.uid as any).findMany(params as any);
+      // the uid and params come from a Document Service call of any content type: Strapi types them per uid
+      const loaded = (await strapi
+        .documents(context.uid as UID.ContentType)
+        .findMany(params as never)) as Doc[];
       if (variantCache.size > VARIANT_CACHE_MAX) variantCache.clear();
       for (const id of missing) {
         const doc = loaded.find((candidate) => candidate.documentId === id) ?? null;
@@ -106,14 +108,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function forgetVariantsOf(uid: string) {
     for (const key of variantCache.keys()) if (key.startsWith(`${uid}|`)) variantCache.delete(key);
   }
-  const tracking = () => getService(strapi, 'tracking');
+  let visitorsService: Service<'visitors'> | undefined;
+  const visitors = () => (visitorsService ??= getService(strapi, 'visitors'));
 
   const identityByUid = new Map<string, string[]>();
   /** Fields that keep the base document's identity when a variant is served: ids, locale and uid fields (slug). */
   function identityFields(uid: string): string[] {
     let fields = identityByUid.get(uid);
     if (!fields) {
-      const attributes = (strapi.contentType(uid as any)?.attributes ?? {}) as Record<
+      const attributes = (strapi.contentType(uid as UID.ContentType)?.attributes ?? {}) as Record<
         string,
         { type: string }
       >;
@@ -126,62 +129,58 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return fields;
   }
 
-  /** Replaces each document that has rules by the variant picked for the visitor. */
+  /** Replaces each document that has an experiment or rules by what is decided for the visitor. */
   async function serveVariants(
     context: DocumentContext,
     docs: Doc[],
-    request: RequestPersonalization,
+    tracked: TrackedRequest,
     defs: Definitions
-  ) {
-    const picks = new Map<number, { variant: string; label: string }>();
-    const labels = new Map<number, string>();
-    docs.forEach((doc, index) => {
+  ): Promise<Doc[]> {
+    const { visitor } = tracked;
+    const { contact } = visitor;
+    const now = Date.now();
+    const decisions = docs.map((doc) => {
       const key = documentKey(context.uid, doc.documentId);
       const experiment = defs.experiments.get(key);
-      const assigned = experiment
-        ? tracking().assignExperiment(request.visitor, experiment, Date.now())
-        : null;
-      if (experiment && assigned) {
-        // while an experiment runs the bucket decides, before variant rules, unless the variant is "personalized"
-        labels.set(index, `experiment:${experiment.slug}:${assigned.key}`);
-        if (assigned.documentId && assigned.documentId !== doc.documentId)
-          picks.set(index, { variant: assigned.documentId, label: assigned.key });
-        if (!assigned.personalized) return;
-      }
-      const rules = defs.rules.get(key);
-      if (!rules) return;
-      // a visitor who consented to analytics only is measured, never personalized
-      const pick =
-        request.visitor.contact.consent === 'analytics'
-          ? null
-          : pickRule(rules.ruleSet, request.visitor.reader());
-      const label = pick?.name ?? 'default';
-      labels.set(
-        index,
-        assigned ? `experiment:${experiment!.slug}:${assigned.key}/${label}` : label
-      );
-      if (pick?.variant && pick.variant !== doc.documentId)
-        picks.set(index, { variant: pick.variant, label });
+      const rules = defs.rules.get(key)?.ruleSet;
+      if (!experiment && !rules) return null;
+      const decision = decideServing({
+        documentId: doc.documentId,
+        rules,
+        experiment,
+        visitorId: contact.visitorId,
+        assignment: experiment && contact.experiments[experiment.slug],
+        consent: contact.consent,
+        reader: visitor.reader,
+      });
+      if (decision?.exposure)
+        visitors().recordExposure(
+          visitor,
+          decision.exposure.experiment,
+          decision.exposure.variant,
+          now
+        );
+      return decision;
     });
 
-    const variants =
-      picks.size > 0
-        ? await loadVariants(context, [...new Set([...picks.values()].map((pick) => pick.variant))])
-        : new Map<string, Doc>();
+    let wanted: Set<string> | undefined;
+    for (const decision of decisions)
+      if (decision?.variant) (wanted ??= new Set()).add(decision.variant);
+    const variants = wanted && (await loadVariants(context, [...wanted]));
 
     const keep = identityFields(context.uid);
-    const served = docs.map((doc, index) => {
-      const pick = picks.get(index);
-      const variant = pick && variants.get(pick.variant);
-      if (pick && !variant) labels.set(index, 'default'); // unpublished or missing in this locale: the base is served
+    return docs.map((doc, index) => {
+      const decision = decisions[index];
+      if (!decision) return doc;
+      const variant = decision.variant ? variants?.get(decision.variant) : undefined;
+      // an unpublished variant, or one missing in this locale: the base is served
+      const label = decision.variant && !variant ? DEFAULT_LABEL : decision.label;
+      addServedVariant(tracked, `${context.uid}/${doc.documentId}=${label}`);
       if (!variant) return doc;
       const merged: Doc = structuredClone(variant); // the cached variant must not be changed by later response handling
       for (const name of keep) if (name in doc) merged[name] = doc[name];
       return merged;
     });
-    for (const [index, label] of labels)
-      request.variants.push(`${context.uid}/${docs[index].documentId}=${label}`);
-    return served;
   }
 
   /** A read is a view when it asks for one document, or filters a list down to exactly one (a page by slug). */
@@ -194,7 +193,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async documentMiddleware(context: DocumentContext, next: () => Promise<unknown>) {
-      if (WRITES.has(context.action)) {
+      if (WRITE_ACTIONS.has(context.action)) {
         const result = await next();
         forgetVariantsOf(context.uid);
         return result;
@@ -204,8 +203,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ownReads.has(context.params)
       )
         return next();
-      const request = personalizationOf(strapi.requestContext.get() as any);
-      if (!request) return next();
+      const tracked = trackedRequestOf(strapi.requestContext.get());
+      if (!tracked) return next();
       const defs = await definitions();
       if (!defs.personalizedUids.has(context.uid)) return next();
 
@@ -218,12 +217,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const result = await next();
       if (!READS.has(context.action) || !result) return result;
-      request.personalized = true;
+      markPersonalized(tracked);
 
       const docs = (Array.isArray(result) ? result : [result]) as Doc[];
-      const served = await serveVariants(context, docs, request, defs);
+      const served = await serveVariants(context, docs, tracked, defs);
       if (isView(context, docs)) {
-        await tracking().recordView(request.visitor, context.uid, docs[0].documentId, Date.now());
+        await visitors().recordView(tracked.visitor, context.uid, docs[0].documentId, Date.now());
       }
       return Array.isArray(result) ? served : served[0];
     },

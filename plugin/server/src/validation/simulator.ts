@@ -31,6 +31,12 @@ export const simulateSchema = z
         returning: z.boolean().optional(),
         identified: z.boolean().optional(),
         goals: z.array(short).max(50).optional(),
+        /** the visitor's consent; `analytics` is measured, never personalized */
+        consent: z.enum(['implied', 'analytics', 'personalization']).optional(),
+        /** the visitor id a running experiment buckets */
+        visitorId: short.optional(),
+        /** the experiment variant the visitor was first exposed to (its stored, sticky assignment) */
+        assignment: z.string().min(1).max(40).optional(),
       })
       .strict()
       .default({}),

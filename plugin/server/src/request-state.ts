@@ -1,0 +1,80 @@
+/**
+ * What the visitor middleware keeps of a Content API request on `ctx.state`, and the one
+ * function that writes each part. The middleware creates it; the Document Service middleware
+ * and the visitor-facing controllers add to it; the middleware turns it into the response's
+ * cookie and headers after the route ran.
+ */
+import type { Context } from 'koa';
+import type { Visitor } from './services/visitors/records';
+
+export interface TrackedRequest {
+  visitor: Visitor;
+  /** the request presented a valid signed visitor id (cookie or header) */
+  idPresented: boolean;
+  /** `X-CXM-Variant` entries: `<uid>/<documentId>=<label>` */
+  variants: string[];
+  /** set when the response depends on the visitor */
+  personalized: boolean;
+}
+
+/** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
+export interface PendingConsent {
+  /** tracks the visitor from this request on, with the consent given */
+  start(consent: string): Promise<TrackedRequest>;
+}
+
+interface CxmState {
+  cxm?: TrackedRequest;
+  cxmPendingConsent?: PendingConsent;
+  /** the visitor refused consent in this request: the middleware drops the cookie and remembers the refusal */
+  cxmRefused?: boolean;
+}
+
+const stateOf = (ctx: Context): CxmState => ctx.state as CxmState;
+
+/** The tracked visitor of this request; undefined when it is not tracked (bot, no consent, not a Content API request). */
+export function trackedRequestOf(ctx: Context | undefined): TrackedRequest | undefined {
+  return ctx ? stateOf(ctx).cxm : undefined;
+}
+
+/** The middleware: this request is tracked as `visitor`. */
+export function startTracking(
+  ctx: Context,
+  visitor: Visitor,
+  idPresented: boolean
+): TrackedRequest {
+  const tracked: TrackedRequest = { visitor, idPresented, variants: [], personalized: false };
+  stateOf(ctx).cxm = tracked;
+  return tracked;
+}
+
+/** The response depends on the visitor: it must not be shared by caches. */
+export function markPersonalized(tracked: TrackedRequest): void {
+  tracked.personalized = true;
+}
+
+/** The Document Service middleware: what was served in place of a document, for `X-CXM-Variant`. */
+export function addServedVariant(tracked: TrackedRequest, entry: string): void {
+  tracked.variants.push(entry);
+}
+
+/** The middleware: this request may start tracking if it gives consent. */
+export function awaitConsent(ctx: Context, pending: PendingConsent): void {
+  stateOf(ctx).cxmPendingConsent = pending;
+}
+
+export function pendingConsentOf(ctx: Context): PendingConsent | undefined {
+  return stateOf(ctx).cxmPendingConsent;
+}
+
+/** The visitor refused consent: this request is no longer tracked. */
+export function refuseTracking(ctx: Context): void {
+  const state = stateOf(ctx);
+  delete state.cxm;
+  delete state.cxmPendingConsent;
+  state.cxmRefused = true;
+}
+
+export function trackingRefused(ctx: Context): boolean {
+  return stateOf(ctx).cxmRefused === true;
+}

@@ -1,0 +1,136 @@
+/**
+ * The frontend's event batches (`POST /api/cxm/events`): a per-visitor rate limit, each event
+ * checked on its own (a malformed or unknown one is rejected with its reason, the others are
+ * kept), and the viewed documents checked to exist with one query per content type for those
+ * not seen recently.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { eventSchema, type VisitorEvent } from '../../validation/events';
+import type { Definitions } from '../definitions';
+import { getService } from '../../get-service';
+import type { Visitor } from './records';
+
+/** Events one visitor may send per minute; more is a misbehaving client, not a person. */
+export const EVENTS_PER_MINUTE = 600;
+const RATE_WINDOW_MS = 60_000;
+const RATE_WINDOWS_MAX = 50_000;
+/** How long a document known to exist is trusted without asking the database again. */
+const EXISTING_DOCUMENT_TTL_MS = 30_000;
+const EXISTING_DOCUMENT_MAX = 10_000;
+
+export interface EventOutcome {
+  index: number;
+  status: 'accepted' | 'rejected';
+  reason?: string;
+  /** for goals: whether the goal counted (a non-repeatable goal counts once per visit) */
+  counted?: boolean;
+}
+
+export interface BatchOutcome {
+  accepted: number;
+  rejected: number;
+  events: EventOutcome[];
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const windows = new Map<string, { start: number; count: number }>();
+  /** `${uid}:${documentId}` → until when the document is known to exist */
+  const existing = new Map<string, number>();
+  // the event's uid is checked against the registered content types first: Strapi types it per uid
+  const contentTypeExists = (uid: string) => !!strapi.contentType(uid as UID.ContentType);
+
+  function withinRate(visitorId: string, events: number, now: number): boolean {
+    const window = windows.get(visitorId);
+    if (!window || now - window.start >= RATE_WINDOW_MS) {
+      if (windows.size > RATE_WINDOWS_MAX) windows.clear(); // bounded memory; a reset window only ever allows more
+      windows.set(visitorId, { start: now, count: events });
+      return events <= EVENTS_PER_MINUTE;
+    }
+    window.count += events;
+    return window.count <= EVENTS_PER_MINUTE;
+  }
+
+  /** The viewed documents that exist, with one query per content type for those not seen recently. */
+  async function existingDocuments(events: VisitorEvent[], now: number): Promise<Set<string>> {
+    const found = new Set<string>();
+    const missing = new Map<string, Set<string>>();
+    for (const event of events) {
+      if (event.type !== 'view' || !contentTypeExists(event.uid)) continue;
+      const key = `${event.uid}:${event.documentId}`;
+      if ((existing.get(key) ?? 0) > now) found.add(key);
+      else missing.set(event.uid, (missing.get(event.uid) ?? new Set()).add(event.documentId));
+    }
+    for (const [uid, ids] of missing) {
+      const rows = (await strapi.db
+        .query(uid)
+        .findMany({ where: { documentId: { $in: [...ids] } }, select: ['documentId'] })) as Array<{
+        documentId: string;
+      }>;
+      if (existing.size > EXISTING_DOCUMENT_MAX) existing.clear();
+      for (const row of rows) {
+        found.add(`${uid}:${row.documentId}`);
+        existing.set(`${uid}:${row.documentId}`, now + EXISTING_DOCUMENT_TTL_MS);
+      }
+    }
+    return found;
+  }
+
+  async function handle(
+    event: VisitorEvent,
+    visitor: Visitor,
+    defs: Definitions,
+    documents: Set<string>,
+    now: number
+  ): Promise<Omit<EventOutcome, 'index'>> {
+    const visitors = getService(strapi, 'visitors');
+    if (event.type === 'goal') {
+      if (!defs.goals.has(event.goal))
+        return { status: 'rejected', reason: `unknown goal '${event.goal}'` };
+      return { status: 'accepted', counted: visitors.reachGoal(visitor, event.goal, defs, now) };
+    }
+    if (!contentTypeExists(event.uid))
+      return { status: 'rejected', reason: `unknown content type '${event.uid}'` };
+    if (!documents.has(`${event.uid}:${event.documentId}`))
+      return {
+        status: 'rejected',
+        reason: `unknown document '${event.documentId}' of ${event.uid}`,
+      };
+    await visitors.recordView(visitor, event.uid, event.documentId, now);
+    return { status: 'accepted' };
+  }
+
+  return {
+    /** Applies a batch of raw events in order; null when the visitor exceeds the rate limit (nothing is applied). */
+    async accept(
+      visitor: Visitor,
+      rawEvents: unknown[],
+      now: number
+    ): Promise<BatchOutcome | null> {
+      if (!withinRate(visitor.contact.visitorId, rawEvents.length, now)) return null;
+      const defs: Definitions = await getService(strapi, 'definitions').get();
+      const parsed = rawEvents.map((raw) => eventSchema.safeParse(raw));
+      const documents = await existingDocuments(
+        parsed.flatMap((result) => (result.success ? [result.data] : [])),
+        now
+      );
+      const events: EventOutcome[] = [];
+      for (const [index, result] of parsed.entries()) {
+        if (!result.success) {
+          const issue = result.error.issues[0];
+          events.push({
+            index,
+            status: 'rejected',
+            reason: `${issue.path.join('.') || 'event'}: ${issue.message}`,
+          });
+          continue;
+        }
+        events.push({ index, ...(await handle(result.data, visitor, defs, documents, now)) });
+      }
+      return {
+        accepted: events.filter((outcome) => outcome.status === 'accepted').length,
+        rejected: events.filter((outcome) => outcome.status === 'rejected').length,
+        events,
+      };
+    },
+  };
+};

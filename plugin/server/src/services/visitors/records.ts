@@ -1,0 +1,88 @@
+/** The in-memory records of a visitor: what the contact cache holds and the write buffer writes. */
+import type { ProfileState } from '../../core/scoring';
+import type { ContextReader, GoalHistory, VisitSnapshot } from '../../core/visitor-context';
+import type { StoredAssignment } from '../../core/experiments';
+
+export interface ContactRecord {
+  /** the row exists in the database (loaded, or written by a committed flush) */
+  stored?: boolean;
+  documentId: string;
+  visitorId: string;
+  identified: boolean;
+  email: string | null;
+  externalId: string | null;
+  consent: string | null;
+  attributes: Record<string, unknown>;
+  profiles: Record<string, ProfileState>;
+  personas: Record<string, { persona: string; distance: number } | null>;
+  goals: Record<string, GoalHistory>;
+  /** experiment slug → the variant this contact was first exposed to (sticky, survives merges) */
+  experiments: Record<string, StoredAssignment>;
+  engagementValue: number;
+  visitCount: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  currentVisitKey: string | null;
+}
+
+/** The history of a contact that has none: a new contact, or one merged into another. */
+export function emptyHistory(): Pick<
+  ContactRecord,
+  'profiles' | 'personas' | 'goals' | 'experiments' | 'engagementValue' | 'visitCount'
+> {
+  return {
+    profiles: {},
+    personas: {},
+    goals: {},
+    experiments: {},
+    engagementValue: 0,
+    visitCount: 0,
+  };
+}
+
+/** A visit as stored: what rules read of it, plus its identity and timing. */
+export interface VisitRecord extends VisitSnapshot {
+  /** the row exists in the database (loaded, or written by a committed flush) */
+  stored?: boolean;
+  documentId: string;
+  visitKey: string;
+  contactId: string;
+  startedAt: number;
+  lastActivityAt: number;
+  landingPath: string | null;
+}
+
+/** What the request tells about how the visitor arrived; read only when a visit starts. */
+export interface Arrival {
+  /** the external referrer (document.referrer) the frontend forwarded */
+  referrer: string | null;
+  /** lower-case query parameters of the landing URL: utm_*, click ids, link tokens */
+  params: Record<string, string>;
+  landingPath: string | null;
+  languages: string[];
+  geo: Record<string, unknown> | null;
+  device: string | null;
+  os: string | null;
+  browser: string | null;
+}
+
+export interface Identity {
+  email?: string;
+  externalId?: string;
+  attributes?: Record<string, unknown>;
+}
+
+export interface Visitor {
+  contact: ContactRecord;
+  visit: VisitRecord;
+  /** a fresh reader of the context that rules read (the profile may have changed since the last one) */
+  reader(): ContextReader;
+}
+
+/** A contact as the cache holds it, with its visit in progress. */
+export interface CachedContact {
+  record: ContactRecord;
+  visit: VisitRecord | null;
+  /** when the record was last known to equal its row (read, or written by a flush) */
+  loadedAt: number;
+}

@@ -1,0 +1,117 @@
+/**
+ * The tracking service: the write side's lifecycle (start, flush, stop) and its maintenance,
+ * erasure of a visitor and the rebuild of rollups from the raw interactions.
+ */
+import type { Core } from '@strapi/strapi';
+import { newDocumentId } from '../../core/ids';
+import { accumulate, rollupKey, type RollupRow } from '../../core/rollups';
+import { UIDS } from '../../uids';
+import { getService } from '../../get-service';
+import {
+  rollupSourceOf,
+  type ContactRow,
+  type StoredInteraction,
+  type StoredRollupRow,
+} from './rows';
+
+/** How many merges erasure follows back from a contact to the contacts merged into it. */
+const MAX_MERGE_HOPS = 5;
+const REBUILD_PAGE_SIZE = 5000;
+const REBUILD_INSERT_SIZE = 500;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const buffer = () => getService(strapi, 'write-buffer');
+  const cache = () => getService(strapi, 'contact-cache');
+
+  /** The visitor id and the ids of every contact merged into it (other devices of the same person). */
+  async function mergedIds(visitorId: string): Promise<Set<string>> {
+    const ids = new Set([visitorId]);
+    for (
+      let frontier = [visitorId], hops = 0;
+      frontier.length > 0 && hops < MAX_MERGE_HOPS;
+      hops++
+    ) {
+      const absorbed = (await strapi.db
+        .query(UIDS.contact)
+        .findMany({ where: { mergedInto: { $in: frontier } }, select: ['visitorId'] })) as Array<
+        Pick<ContactRow, 'visitorId'>
+      >;
+      frontier = absorbed.map((row) => row.visitorId).filter((id) => !ids.has(id));
+      for (const id of frontier) ids.add(id);
+    }
+    return ids;
+  }
+
+  return {
+    flush: (writeAll = true): Promise<void> => buffer().flush(writeAll),
+    start: (): void => buffer().start(),
+    stop: (): Promise<void> => buffer().stop(),
+
+    /**
+     * Erases a contact, the contacts merged into it, their visits and interactions, buffered or
+     * stored; rollups keep their counts (no personal data in them). The next request with an
+     * erased id starts a new contact.
+     */
+    async erase(
+      visitorId: string
+    ): Promise<{ contacts: number; visits: number; interactions: number } | null> {
+      await buffer().flush(); // what is still buffered of it is erased with the rest
+      const ids = await mergedIds(visitorId);
+      const forget = () => {
+        cache().forget(ids);
+        buffer().forget(ids);
+      };
+      forget();
+      await buffer().flush(); // a flush running now may hold a snapshot with the contact: let it land, then delete
+      const where = { $in: [...ids] };
+      const counts = await strapi.db.transaction(async () => {
+        const contacts = await strapi.db
+          .query(UIDS.contact)
+          .deleteMany({ where: { visitorId: where } });
+        if (!contacts.count) return null;
+        const visits = await strapi.db
+          .query(UIDS.visit)
+          .deleteMany({ where: { contactId: where } });
+        const logged = await strapi.db
+          .query(UIDS.interaction)
+          .deleteMany({ where: { contactId: where } });
+        return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
+      });
+      forget(); // a request that loaded the contact meanwhile
+      return counts;
+    },
+
+    /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */
+    async rebuildRollups(): Promise<{ rows: number; interactions: number }> {
+      await buffer().flush();
+      const rows = new Map<string, RollupRow>();
+      let seen = 0;
+      for (let lastId = 0; ;) {
+        const page = (await strapi.db.query(UIDS.interaction).findMany({
+          where: { id: { $gt: lastId }, type: { $in: ['visit', 'goal'] } },
+          orderBy: { id: 'asc' },
+          limit: REBUILD_PAGE_SIZE,
+        })) as StoredInteraction[];
+        if (page.length === 0) break;
+        accumulate(rows, page.map(rollupSourceOf));
+        seen += page.length;
+        lastId = page[page.length - 1].id;
+      }
+      await strapi.db.transaction(async () => {
+        await strapi.db.query(UIDS.rollup).deleteMany({});
+        const all: StoredRollupRow[] = [...rows.values()].map((row) => ({
+          ...row,
+          key: rollupKey(row),
+          documentId: newDocumentId(),
+          publishedAt: new Date(),
+        }));
+        for (let start = 0; start < all.length; start += REBUILD_INSERT_SIZE) {
+          await strapi.db
+            .query(UIDS.rollup)
+            .createMany({ data: all.slice(start, start + REBUILD_INSERT_SIZE) });
+        }
+      });
+      return { rows: rows.size, interactions: seen };
+    },
+  };
+};
