@@ -5,10 +5,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { describeIssues, validateDefinitionData } from '../validation/definitions';
-import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
 import type { RuleIssue } from '../core/rules';
 import { getService } from '../get-service';
+import { contentTypeUid } from './documents';
 
 const WRITES = new Set([
   'create',
@@ -25,7 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
   async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
-    const defs: Definitions = await definitionsService().get();
+    const defs = await definitionsService().get();
     const keys = new Map(
       defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const))
     );
@@ -33,7 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       catalog: defs.catalog,
       keys,
       goals: new Set(defs.goals.keys()),
-      contentTypeExists: (contentType) => !!strapi.contentType(contentType as any),
+      contentTypeExists: (contentType) => !!strapi.contentType(contentTypeUid(contentType)),
     });
   }
 
