@@ -41,6 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     issuesOf,
 
     async documentMiddleware(
+      // Strapi's context of any action and type; only a write's `data` is read (and completed)
       context: { uid: string; action: string; params: Record<string, any> },
       next: () => Promise<unknown>
     ) {

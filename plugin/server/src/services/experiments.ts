@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import {
   experimentFigures,
   HOLDOUT_KEY,
+  type ExperimentDef,
   type Exposure,
   type GoalReached,
 } from '../core/experiments';
@@ -89,8 +90,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .findOne({ where: { documentId } })) as ExperimentRecord | null;
       if (!experiment) throw new errors.NotFoundError('No such experiment');
       await getService(strapi, 'tracking').flush();
-      // the columns ExperimentDef names, with minimumSample and holdout as stored
-      const def = experiment as ExperimentRecord & { minimumSample: number; holdout?: number };
+      const def: ExperimentDef = {
+        ...experiment,
+        holdout: experiment.holdout ?? 0,
+        minimumSample: experiment.minimumSample ?? 1000,
+      };
       const exposures = await exposuresOf(experiment);
       const figures = experimentFigures(
         def,
@@ -144,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             visitors: variant.visitors,
             conversions: variant.conversions,
           })),
-          minimumSample: experiment.minimumSample ?? 1000,
+          minimumSample: def.minimumSample,
           expectedWeights: weights,
         }),
       };
