@@ -1,5 +1,6 @@
 /** A/B test on the home page: sticky GrowthBook-compatible buckets, exposures, results, promotion. */
 import request from 'supertest';
+import { errors } from '@strapi/utils';
 import { assignVariation, hash } from '../../server/src/core/bucketing';
 import { startApp, type TestApp } from '../helpers/strapi';
 import { adminToken, cookieOf, getPage } from '../helpers/http';
@@ -174,6 +175,32 @@ describe('results and promotion', () => {
     expect(b.chanceToBeatControl).toBeGreaterThan(0.95);
     expect(sampleRatio.mismatch).toBe(false);
     expect(verdict).toMatchObject({ status: 'winner', winner: 'b' });
+  });
+
+  it('promotes in one transaction: when the experiment cannot be written, the rule set stays as it was', async () => {
+    const ruleSets = () => app.strapi.db.query('plugin::cxm.variant-rule').findMany();
+    const before = await ruleSets();
+    // the app refuses the promotion's second write, the experiment's (as a lifecycle hook may)
+    const unsubscribe = app.strapi.db.lifecycles.subscribe({
+      models: ['plugin::cxm.experiment'],
+      beforeUpdate() {
+        throw new errors.ApplicationError('Experiments are frozen');
+      },
+    });
+    try {
+      const refused = await admin('post', `/cxm/experiments/${experimentId}/promote`)
+        .send({ variant: 'b' })
+        .expect(400);
+      expect(refused.body.error.message).toBe('Experiments are frozen');
+    } finally {
+      unsubscribe();
+    }
+    expect(await ruleSets()).toEqual(before);
+    expect(
+      await app.strapi.db
+        .query('plugin::cxm.experiment')
+        .findOne({ where: { documentId: experimentId } })
+    ).toMatchObject({ state: 'running', winner: null });
   });
 
   it('refuses to promote an unknown variant, then promotes the winner: it becomes the default', async () => {

@@ -268,6 +268,36 @@ describe('profiles and keys', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('answers a refusal with the error body Strapi gives ctx.badRequest, ctx.notFound and ctx.conflict', async () => {
+    const before = await snapshot();
+    const familyFather = before.personas.find((persona) => persona.slug === 'family-father')!;
+    const inUse = await call('delete', `/personas/${familyFather.documentId}`).expect(409);
+    expect(inUse.body).toEqual({
+      data: null,
+      error: {
+        status: 409,
+        name: 'ConflictError',
+        message: `Persona 'Family father' is still used by variant rules "Home page variants": change those rules first`,
+        details: { usedBy: ['variant rules "Home page variants"'] },
+      },
+    });
+    const missing = await call('put', '/profiles/no-such-profile', { name: 'Gone' }).expect(404);
+    expect(missing.body).toEqual({
+      data: null,
+      error: { status: 404, name: 'NotFoundError', message: 'No such profile', details: {} },
+    });
+    const nameless = await call('post', '/profiles', { name: '!!!' }).expect(400);
+    expect(nameless.body).toEqual({
+      data: null,
+      error: {
+        status: 400,
+        name: 'BadRequestError',
+        message: 'Invalid profile: name: needs a letter or a digit',
+        details: { errors: [{ path: 'name', message: 'needs a letter or a digit' }] },
+      },
+    });
+  });
+
   it('removes a key from the personas of its profile when it is deleted', async () => {
     const vehicle = await profileNamed('Vehicle interest');
     const added = await call('post', `/profiles/${vehicle.documentId}/keys`, {

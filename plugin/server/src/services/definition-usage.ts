@@ -5,34 +5,35 @@
 import type { Core } from '@strapi/strapi';
 import { holdersOfKeys, holdersOutsideRange, ruleSetsReferring } from '../core/definition-usage';
 import type { KeyDef } from '../core/scoring';
-import type { Definitions } from './definitions';
+import type { ContentTagRecord, PersonaRecord, RuleSetRecord } from '../records';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
+import { contentTypeUid } from './documents';
 
-type Row = Record<string, any>;
-
-export const personaLabel = (persona: Row) => `persona "${persona.name}"`;
+const personaLabel = (persona: Pick<PersonaRecord, 'name'>) => `persona "${persona.name}"`;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const contentTags = async () =>
+    (await strapi.db.query(UIDS.contentTag).findMany()) as ContentTagRecord[];
+
   /** e.g. `Page "Limousine"`: the tagged entry as an editor knows it. */
-  async function tagLabel(tag: Row): Promise<string> {
-    const contentType = strapi.contentType(tag.targetUid as any);
-    const entry = contentType
-      ? ((await strapi.db
-          .query(tag.targetUid)
-          .findOne({ where: { documentId: tag.targetDocumentId } })) as Row | null)
-      : null;
-    const title = entry?.title ?? entry?.name ?? entry?.slug ?? tag.targetDocumentId;
-    return `${contentType?.info.displayName ?? tag.targetUid} "${title}"`;
+  async function tagLabel(tag: ContentTagRecord): Promise<string> {
+    const contentType = strapi.contentType(contentTypeUid(tag.targetUid));
+    const title = contentType
+      ? (await getService(strapi, 'documents').titlesOf(tag.targetUid, [tag.targetDocumentId])).get(
+          tag.targetDocumentId
+        )
+      : undefined;
+    return `${contentType?.info.displayName ?? tag.targetUid} "${title ?? tag.targetDocumentId}"`;
   }
 
   return {
     /** Content tags that give the keys a value and variant rules that name the keys or personas. */
     async usersOf(removed: { profileKeys?: string[]; personas?: string[] }): Promise<string[]> {
       const [tags, ruleSets, defs] = await Promise.all([
-        strapi.db.query(UIDS.contentTag).findMany() as Promise<Row[]>,
-        strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
-        getService(strapi, 'definitions').get() as Promise<Definitions>,
+        contentTags(),
+        strapi.db.query(UIDS.variantRule).findMany() as Promise<RuleSetRecord[]>,
+        getService(strapi, 'definitions').get(),
       ]);
       const known = {
         profileKeys: [...defs.profileOfKey.keys()],
@@ -48,14 +49,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Content tags and the given personas whose value for the key lies outside its (new) range. */
-    async valuesOutside(key: KeyDef, personas: Row[]): Promise<string[]> {
-      const tags = (await strapi.db.query(UIDS.contentTag).findMany()) as Row[];
+    async valuesOutside(key: KeyDef, personas: PersonaRecord[]): Promise<string[]> {
       return [
         ...holdersOutsideRange(personas, key).map(
           ({ holder, value }) => `${personaLabel(holder)} (${value})`
         ),
         ...(await Promise.all(
-          holdersOutsideRange(tags, key).map(
+          holdersOutsideRange(await contentTags(), key).map(
             async ({ holder, value }) => `${await tagLabel(holder)} (${value})`
           )
         )),

@@ -5,18 +5,18 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { describeIssues, validateDefinitionData } from '../validation/definitions';
-import type { Definitions } from './definitions';
 import { UIDS } from '../uids';
 import type { RuleIssue } from '../core/rules';
 import { WRITE_ACTIONS } from '../core/document-actions';
 import { getService } from '../get-service';
+import { contentTypeUid } from './documents';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitionsService = () => getService(strapi, 'definitions');
 
   /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
   async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
-    const defs: Definitions = await definitionsService().get();
+    const defs = await definitionsService().get();
     const keys = new Map(
       defs.profiles.flatMap((profile) => profile.keys.map((key) => [key.slug, key] as const))
     );
@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       catalog: defs.catalog,
       keys,
       goals: new Set(defs.goals.keys()),
-      contentTypeExists: (contentType) => !!strapi.contentType(contentType as any),
+      contentTypeExists: (contentType) => !!strapi.contentType(contentTypeUid(contentType)),
     });
   }
 
@@ -32,6 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     issuesOf,
 
     async documentMiddleware(
+      // Strapi's context of any action and type; only a write's `data` is read (and completed)
       context: { uid: string; action: string; params: Record<string, any> },
       next: () => Promise<unknown>
     ) {

@@ -11,6 +11,17 @@ import definitionWrites from './definition-writes';
 import geoip from './geoip';
 import variants from './variants';
 import definitionUsage from './definition-usage';
+import documents from './documents';
+import ruleSets from './rule-sets';
+import ruleCatalog from './rule-catalog';
+import analytics from './analytics';
+import campaigns from './campaigns';
+import contacts from './contacts';
+import experiments from './experiments';
+import goals from './goals';
+import personas from './personas';
+import profiles from './profiles';
+import tagging from './tagging';
 
 export default {
   settings,
@@ -26,4 +37,15 @@ export default {
   geoip,
   variants,
   'definition-usage': definitionUsage,
+  documents,
+  'rule-sets': ruleSets,
+  'rule-catalog': ruleCatalog,
+  analytics,
+  campaigns,
+  contacts,
+  experiments,
+  goals,
+  personas,
+  profiles,
+  tagging,
 };

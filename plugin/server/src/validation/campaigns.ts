@@ -37,3 +37,4 @@ export const campaignCreateSchema = z.object({ ...fields, slug: fields.slug.opti
 export const campaignUpdateSchema = z.object(fields).partial().strict();
 
 export type CampaignInput = z.output<typeof campaignUpdateSchema>;
+export type NewCampaignInput = z.output<typeof campaignCreateSchema>;

@@ -8,3 +8,5 @@ export const contactsQuerySchema = z
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict();
+
+export type ContactsQuery = z.output<typeof contactsQuerySchema>;

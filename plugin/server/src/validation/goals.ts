@@ -10,3 +10,5 @@ export const goalSchema = z
     description: z.string().max(2000).nullable().optional(),
   })
   .strict();
+
+export type GoalInput = z.output<typeof goalSchema>;

@@ -61,3 +61,8 @@ export function personaValueIssues(values: Record<string, number>, keys: KeyDef[
       })),
   ];
 }
+
+export type ProfileInput = z.output<typeof profileSchema>;
+export type ProfileKeyInput = z.output<typeof profileKeySchema>;
+export type NewPersonaInput = z.output<typeof personaCreateSchema>;
+export type PersonaInput = z.output<typeof personaUpdateSchema>;

@@ -41,3 +41,4 @@ export const ruleValidationSchema = z.union([
 ]);
 
 export type RuleSetInput = z.output<typeof ruleSetCreateSchema>;
+export type RuleCheck = z.output<typeof ruleValidationSchema>;

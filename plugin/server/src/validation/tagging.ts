@@ -25,3 +25,6 @@ export const taggingBodySchema = z
     goals: z.array(z.string().min(1).max(100)).max(20).default([]),
   })
   .strict();
+
+export type TaggingQuery = z.output<typeof taggingQuerySchema>;
+export type TagInput = z.output<typeof taggingBodySchema>;

@@ -18,3 +18,5 @@ export const ruleEditSchema = z
   .refine((edit) => (edit.enabled === undefined) !== (edit.move === undefined), {
     message: 'give either enabled (true or false) or move (up or down)',
   });
+
+export type RuleEdit = z.output<typeof ruleEditSchema>;
