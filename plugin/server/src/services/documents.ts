@@ -46,8 +46,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return field;
   }
 
-  const titleIn = (document: Fields | null | undefined, field: string | null): string | null =>
-    field && document?.[field] ? String(document[field]) : null;
+  const titleIn = (
+    document: Record<string, unknown> | null | undefined,
+    field: string | null
+  ): string | null => (field && document?.[field] ? String(document[field]) : null);
 
   return {
     mainFieldOf,
@@ -61,7 +63,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The title of a document already read (with its main field), or null. */
-    async titleOf(uid: string, document: Fields | null | undefined): Promise<string | null> {
+    async titleOf(
+      uid: string,
+      document: Record<string, unknown> | null | undefined
+    ): Promise<string | null> {
       return titleIn(document, await mainFieldOf(uid));
     },
 

@@ -114,7 +114,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       served: {
         rule: decision?.rule ?? DEFAULT_LABEL,
         documentId: variant ? variantId : documentId,
-        title: served?.title ?? served?.name ?? null,
+        title: await getService(strapi, 'documents').titleOf(uid, served),
         /** what the `X-CXM-Variant` header names for this document; null when nothing applies */
         label: label ?? null,
         experimentVariant: decision?.experimentVariant ?? null,
