@@ -3,37 +3,15 @@ import { Badge, Box, Button, Flex, IconButton, Typography } from '@strapi/design
 import { ArrowDown, ArrowUp, Duplicate } from '@strapi/icons';
 import {
   useAPIErrorHandler,
-  useFetchClient,
   useNotification,
   useRBAC,
   type FetchError,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import type { PanelRuleSet, VariantBase } from '../../../server/src/contracts';
+import { useTaggingApi } from '../api/tagging';
 import { useCxmPermissions } from '../permissions';
-
-export interface PanelRule {
-  name: string;
-  condition: unknown;
-  variant: string | null;
-  enabled: boolean;
-  variantTitle: string | null;
-}
-
-export interface PanelRuleSet {
-  documentId: string;
-  name: string | null;
-  enabled: boolean;
-  rules: PanelRule[];
-}
-
-/** A base whose rules serve the entry on view as a variant. */
-export interface VariantBase {
-  documentId: string;
-  title: string | null;
-  ruleSetEnabled: boolean;
-  rules: Array<{ name: string; enabled: boolean; condition: unknown }>;
-}
 
 interface Props {
   model: string;
@@ -62,7 +40,7 @@ export function PanelVariants({
   variantOf,
 }: Props) {
   const { formatMessage } = useIntl();
-  const { post, put } = useFetchClient();
+  const api = useTaggingApi();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
   const navigate = useNavigate();
@@ -73,9 +51,10 @@ export function PanelVariants({
   );
   const { allowedActions } = useRBAC(createPermissions);
   const { manageDefinitions } = useCxmPermissions();
-  const [rules, setRules] = React.useState(ruleSet?.rules ?? []);
+  // the rules as the panel's last edit left them; the entry's rules as loaded until then
+  const [edited, setEdited] = React.useState({ ruleSet, rules: ruleSet?.rules ?? [] });
+  const rules = edited.ruleSet === ruleSet ? edited.rules : (ruleSet?.rules ?? []);
   const [busy, setBusy] = React.useState(false);
-  React.useEffect(() => setRules(ruleSet?.rules ?? []), [ruleSet]);
 
   const editUrl = (id: string) => `/content-manager/collection-types/${model}/${id}${search}`;
   const fail = (id: string, defaultMessage: string, error: unknown) =>
@@ -90,11 +69,7 @@ export function PanelVariants({
   async function createVariant() {
     setBusy(true);
     try {
-      const { data } = await post<{ data: { documentId: string } }>('/cxm/variants', {
-        uid: model,
-        documentId,
-        locale,
-      });
+      const created = await api.createVariant({ uid: model, documentId, locale });
       toggleNotification({
         type: 'success',
         message: formatMessage({
@@ -103,7 +78,7 @@ export function PanelVariants({
             'Variant created: it is served to nobody until its rule has a condition and is enabled',
         }),
       });
-      navigate(editUrl(data.data.documentId));
+      navigate(editUrl(created.documentId));
     } catch (error) {
       fail('cxm.variants.createFailed', 'Could not create the variant: {message}', error);
     } finally {
@@ -114,18 +89,16 @@ export function PanelVariants({
   async function editRule(name: string, edit: { enabled: boolean } | { move: 'up' | 'down' }) {
     setBusy(true);
     try {
-      const { data } = await put<{ data: { rules: Array<Omit<PanelRule, 'variantTitle'>> } }>(
-        '/cxm/variants/rule',
-        { uid: model, documentId, name, ...edit }
-      );
+      const result = await api.editRule({ uid: model, documentId, name, ...edit });
       const titles = new Map(rules.map((rule) => [rule.variant, rule.variantTitle]));
-      setRules(
-        data.data.rules.map((rule) => ({
+      setEdited({
+        ruleSet,
+        rules: result.rules.map((rule) => ({
           ...rule,
           enabled: rule.enabled !== false,
           variantTitle: titles.get(rule.variant) ?? null,
-        }))
-      );
+        })),
+      });
     } catch (error) {
       fail('cxm.variants.editFailed', 'Could not change the rule: {message}', error);
     } finally {

@@ -10,7 +10,6 @@ import {
 } from '@strapi/design-system';
 import {
   useAPIErrorHandler,
-  useFetchClient,
   useNotification,
   useQueryParams,
   useRBAC,
@@ -18,41 +17,27 @@ import {
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
+import type { Tagging } from '../../../server/src/contracts';
+import { useExperimentsApi } from '../api/experiments';
+import { useTaggingApi } from '../api/tagging';
+import { useApiData } from '../api/useApiData';
 import { permissionsOf } from '../permissions';
 import { formatExperimentState } from '../utils/experimentStates';
-import { PanelVariants, type PanelRuleSet, type VariantBase } from './PanelVariants';
-
-interface KeyDef {
-  slug: string;
-  name: string;
-  min: number;
-  max: number;
-}
-
-interface Tagging {
-  profiles: Array<{ slug: string; name: string; keys: KeyDef[] }>;
-  goals: Array<{ slug: string; name: string; points: number }>;
-  tag: { keyValues: Record<string, number>; goals: string[] } | null;
-  canHaveVariants: boolean;
-  rules: PanelRuleSet | null;
-  variantOf: VariantBase[];
-  experiments: Array<{ documentId: string; slug: string; name: string; state: string }>;
-}
+import { PanelVariants } from './PanelVariants';
 
 const TAG_PERMISSIONS = permissionsOf('tagContent');
 
 /** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
 function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {
   const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
+  const api = useExperimentsApi();
   const [verdict, setVerdict] = React.useState<string | null>(null);
   React.useEffect(() => {
-    get<{ data: { verdict: { message: string } } }>(
-      `/cxm/experiments/${experiment.documentId}/results`
-    )
-      .then(({ data }) => setVerdict(data.data.verdict.message))
+    api
+      .results(experiment.documentId)
+      .then((results) => setVerdict(results.verdict.message))
       .catch(() => setVerdict(null)); // without the analytics permission the state is all there is to show
-  }, [experiment.documentId]);
+  }, [api, experiment.documentId]);
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Flex gap={2}>
@@ -80,32 +65,15 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
 /** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
 function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
   const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
-  const [tagging, setTagging] = React.useState<Tagging | null>(null);
-  const [values, setValues] = React.useState<Record<string, number>>({});
-  const [goals, setGoals] = React.useState<string[]>([]);
-  const [saving, setSaving] = React.useState(false);
+  const api = useTaggingApi();
   const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
-  const locale = query.plugins?.i18n?.locale;
-
-  React.useEffect(() => {
-    let cancelled = false;
-    setTagging(null); // another entry (e.g. a new variant): never show the previous entry's data meanwhile
-    const localeQuery = locale ? `&locale=${encodeURIComponent(locale)}` : '';
-    get<{ data: Tagging }>(
-      `/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}${localeQuery}`
-    ).then(({ data }) => {
-      if (cancelled) return;
-      setTagging(data.data);
-      setValues(data.data.tag?.keyValues ?? {});
-      setGoals(data.data.tag?.goals ?? []);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [model, documentId, locale]);
+  const locale = query.plugins?.i18n?.locale || undefined;
+  const load = React.useCallback(
+    () => api.get({ uid: model, documentId, locale }),
+    [api, model, documentId, locale]
+  );
+  // another entry (e.g. a new variant): never show the previous entry's data meanwhile
+  const { data: tagging } = useApiData(load, { hidePrevious: true });
 
   if (!tagging)
     return (
@@ -113,11 +81,41 @@ function PersonalizationContent({ model, documentId }: { model: string; document
         {formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}
       </Typography>
     );
+  return (
+    <TaggingForm
+      key={`${model}:${documentId}:${locale}`}
+      model={model}
+      documentId={documentId}
+      locale={locale}
+      tagging={tagging}
+    />
+  );
+}
+
+/** The entry's tag as loaded, edited until saved. */
+function TaggingForm({
+  model,
+  documentId,
+  locale,
+  tagging,
+}: {
+  model: string;
+  documentId: string;
+  locale: string | undefined;
+  tagging: Tagging;
+}) {
+  const { formatMessage } = useIntl();
+  const api = useTaggingApi();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const [values, setValues] = React.useState<Record<string, number>>(tagging.tag?.keyValues ?? {});
+  const [goals, setGoals] = React.useState<string[]>(tagging.tag?.goals ?? []);
+  const [saving, setSaving] = React.useState(false);
 
   async function save() {
     setSaving(true);
     try {
-      await put('/cxm/tagging', { uid: model, documentId, keyValues: values, goals });
+      await api.save({ uid: model, documentId, keyValues: values, goals });
       toggleNotification({
         type: 'success',
         message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }),

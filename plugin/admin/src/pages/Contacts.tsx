@@ -16,76 +16,21 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import type {
+  ContactProfile,
+  NamedPersonaMatches,
+  TimelineItem,
+} from '../../../server/src/contracts';
+import { useContactsApi } from '../api/contacts';
+import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
-
-type PersonaMatches = Record<string, { persona: string; name: string; distance: number } | null>;
-
-interface ContactSummary {
-  visitorId: string;
-  identified: boolean;
-  email: string | null;
-  externalId: string | null;
-  engagementValue: number;
-  visitCount: number;
-  personas: PersonaMatches | null;
-  lastSeenAt: string | null;
-}
-
-interface Pagination {
-  page: number;
-  pageCount: number;
-  total: number;
-}
-
-interface ProfileView {
-  slug: string;
-  name: string;
-  scoring: 'sum' | 'average';
-  halfLifeDays: number;
-  views: number;
-  keys: Array<{ slug: string; name: string; total: number; average: number }>;
-  persona: { persona: string; name: string; distance: number } | null;
-}
-
-interface VisitView {
-  visitKey: string;
-  number: number;
-  startedAt: string;
-  channel: string | null;
-  campaign: string | null;
-  geo: { country?: string | null; city?: string | null } | null;
-  device: string | null;
-  pageCount: number;
-  value: number;
-}
-
-interface TimelineItem {
-  documentId: string;
-  type: string;
-  occurredAt: string;
-  contentTitle: string | null;
-  contentDocumentId: string | null;
-  goalName: string | null;
-  personaName: string | null;
-  points: number | null;
-  experiment: string | null;
-  variant: string | null;
-  data: Record<string, unknown> | null;
-}
-
-interface ContactDetailData {
-  contact: ContactSummary & { consent: string | null; firstSeenAt: string | null };
-  profiles: ProfileView[];
-  visits: VisitView[];
-  timeline: TimelineItem[];
-}
 
 const PAGE_SIZE = 20;
 const round = (value: number) => Math.round(value * 100) / 100;
-const personaNames = (personas: PersonaMatches | null) =>
+const personaNames = (personas: NamedPersonaMatches | null) =>
   Object.values(personas ?? {})
     .flatMap((match) => (match ? [match.name] : []))
     .join(', ');
@@ -111,24 +56,18 @@ function IdentityBadge({ identified }: { identified: boolean }) {
 export function ContactList() {
   const { formatMessage } = useIntl();
   const dateTime = useDateTime();
-  const { get } = useFetchClient();
+  const api = useContactsApi();
   const [search, setSearch] = React.useState('');
   const [query, setQuery] = React.useState({ q: '', page: 1 });
-  const [result, setResult] = React.useState<{
-    data: ContactSummary[];
-    pagination: Pagination;
-  } | null>(null);
-
-  React.useEffect(() => {
-    const params = new URLSearchParams({
-      page: String(query.page),
-      pageSize: String(PAGE_SIZE),
-      ...(query.q ? { q: query.q } : {}),
+  const loadContacts = React.useCallback(async () => {
+    const { data, meta } = await api.list({
+      page: query.page,
+      pageSize: PAGE_SIZE,
+      q: query.q || undefined,
     });
-    get<{ data: ContactSummary[]; meta: { pagination: Pagination } }>(
-      `/cxm/contacts?${params}`
-    ).then(({ data }) => setResult({ data: data.data, pagination: data.meta.pagination }));
-  }, [query]);
+    return { data, pagination: meta.pagination };
+  }, [api, query]);
+  const { data: result } = useApiData(loadContacts);
 
   const title = formatMessage({ id: 'cxm.contacts.title', defaultMessage: 'Contacts' });
   return (
@@ -317,7 +256,7 @@ function Fact({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function ProfileScores({ profile }: { profile: ProfileView }) {
+function ProfileScores({ profile }: { profile: ContactProfile }) {
   const { formatMessage } = useIntl();
   return (
     <Flex
@@ -456,12 +395,12 @@ function useDescribeEvent() {
 
 function EraseContact({ visitorId }: { visitorId: string }) {
   const { formatMessage } = useIntl();
-  const { del } = useFetchClient();
+  const api = useContactsApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   async function erase() {
     try {
-      await del(`/cxm/contacts/${visitorId}`);
+      await api.erase(visitorId);
       toggleNotification({
         type: 'success',
         message: formatMessage({
@@ -517,14 +456,10 @@ export function ContactDetail() {
   const { formatMessage } = useIntl();
   const dateTime = useDateTime();
   const describeEvent = useDescribeEvent();
-  const { get } = useFetchClient();
+  const api = useContactsApi();
   const allowed = useCxmPermissions();
-  const [detail, setDetail] = React.useState<ContactDetailData | null>(null);
-  React.useEffect(() => {
-    get<{ data: ContactDetailData }>(`/cxm/contacts/${visitorId}`).then(({ data }) =>
-      setDetail(data.data)
-    );
-  }, [visitorId]);
+  const loadContact = React.useCallback(() => api.get(visitorId!), [api, visitorId]);
+  const { data: detail } = useApiData(loadContact);
 
   if (!detail) return <Page.Loading />;
   const { contact, profiles, visits, timeline } = detail;

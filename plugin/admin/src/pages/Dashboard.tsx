@@ -15,7 +15,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
   Bar,
@@ -31,70 +31,47 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
+import type {
+  AnalyticsTotals,
+  GoalFigures,
+  Interval,
+  MatrixRow,
+  PersonaMixRow,
+  SeriesPoint,
+} from '../../../server/src/contracts';
+import { useAnalyticsApi } from '../api/analytics';
+import { useApiData } from '../api/useApiData';
 import { lastDays } from '../utils/dates';
 
-interface Figures {
-  visits: number;
-  value: number;
-  goals: number;
-  conversions: number;
-  valuePerVisit: number;
-}
-interface SeriesPoint extends Figures {
-  period: string;
-}
-interface MatrixRow extends Figures {
-  campaign: string | null;
-  channel: string | null;
-  cost: number | null;
-  costPerValue: number | null;
-}
 interface Analytics {
   series: SeriesPoint[];
   campaigns: MatrixRow[];
   channels: MatrixRow[];
-  totals: Figures;
-  personas: Array<Figures & { persona: string | null }>;
-  goals: Array<{ goal: string; reached: number; value: number; conversions: number }>;
+  totals: AnalyticsTotals;
+  personas: PersonaMixRow[];
+  goals: GoalFigures[];
 }
 
-type Interval = 'day' | 'week' | 'month';
-
 function useAnalytics(from: string, to: string, interval: Interval) {
-  const { get } = useFetchClient();
-  const [state, setState] = React.useState<{ data?: Analytics; error?: string }>({});
-  React.useEffect(() => {
-    let cancelled = false;
-    const query = `from=${from}&to=${to}`;
-    Promise.all([
-      get<{ data: Pick<Analytics, 'series'> }>(
-        `/cxm/analytics/overview?${query}&interval=${interval}`
-      ),
-      get<{ data: Pick<Analytics, 'campaigns' | 'channels' | 'totals'> }>(
-        `/cxm/analytics/matrix?${query}`
-      ),
-      get<{ data: Pick<Analytics, 'personas'> }>(`/cxm/analytics/personas?${query}`),
-      get<{ data: Pick<Analytics, 'goals'> }>(`/cxm/analytics/goals?${query}`),
-    ])
-      .then(([overview, matrix, personas, goals]) => {
-        if (cancelled) return;
-        setState({
-          data: {
-            series: overview.data.data.series,
-            campaigns: matrix.data.data.campaigns,
-            channels: matrix.data.data.channels,
-            totals: matrix.data.data.totals,
-            personas: personas.data.data.personas,
-            goals: goals.data.data.goals,
-          },
-        });
-      })
-      .catch((error: Error) => !cancelled && setState({ error: error.message }));
-    return () => {
-      cancelled = true;
+  const api = useAnalyticsApi();
+  const load = React.useCallback(async (): Promise<Analytics> => {
+    const period = { from, to };
+    const [overview, matrix, personas, goals] = await Promise.all([
+      api.overview({ ...period, interval }),
+      api.matrix(period),
+      api.personas(period),
+      api.goals(period),
+    ]);
+    return {
+      series: overview.series,
+      campaigns: matrix.campaigns,
+      channels: matrix.channels,
+      totals: matrix.totals,
+      personas: personas.personas,
+      goals: goals.goals,
     };
-  }, [from, to, interval]);
-  return state;
+  }, [api, from, to, interval]);
+  return useApiData(load);
 }
 
 function Stat({ label, value }: { label: string; value: string | number }) {
@@ -189,8 +166,8 @@ export function Dashboard() {
             </SingleSelectOption>
           </SingleSelect>
         </Flex>
-        {error && <Page.Error />}
-        {!error && !data && <Page.Loading />}
+        {error !== null && <Page.Error />}
+        {error === null && !data && <Page.Loading />}
         {data && data.totals.visits === 0 && (
           <EmptyStateLayout
             content={formatMessage({

@@ -14,60 +14,21 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router-dom';
+import { useExperimentsApi } from '../api/experiments';
+import { useApiData } from '../api/useApiData';
 import { permissionsOf } from '../permissions';
 import { formatExperimentState } from '../utils/experimentStates';
-
-interface ExperimentSummary {
-  documentId: string;
-  slug: string;
-  name: string;
-  state: string;
-  baseUid: string;
-  baseDocumentId: string;
-  winner: string | null;
-}
-
-interface VariantResult {
-  key: string;
-  visitors: number;
-  conversions: number;
-  conversionRate: number;
-  valuePerVisitor: number;
-  test?: { pValue: number; uplift: number | null; upliftInterval95: [number, number] | null };
-  chanceToBeatControl?: number;
-}
-
-interface Results {
-  experiment: {
-    documentId: string;
-    slug: string;
-    name: string;
-    state: string;
-    hypothesis: string | null;
-    primaryGoal: string;
-    minimumSample: number;
-    winner: string | null;
-  };
-  variants: VariantResult[];
-  sampleRatio: { pValue: number; mismatch: boolean };
-  verdict: { status: string; message: string; winner?: string };
-}
 
 const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function ExperimentList() {
-  const { get } = useFetchClient();
+  const api = useExperimentsApi();
   const { formatMessage } = useIntl();
-  const [experiments, setExperiments] = React.useState<ExperimentSummary[] | null>(null);
-  React.useEffect(() => {
-    get<{ data: ExperimentSummary[] }>('/cxm/experiments').then(({ data }) =>
-      setExperiments(data.data)
-    );
-  }, []);
+  const { data: experiments } = useApiData(api.list);
   const title = formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' });
   return (
     <Page.Main>
@@ -144,20 +105,15 @@ export function ExperimentList() {
 /** One experiment's results per variant, the verdict, the sample-ratio check, and promoting a winner. */
 export function ExperimentResults() {
   const { documentId } = useParams<{ documentId: string }>();
-  const { get, post } = useFetchClient();
+  const api = useExperimentsApi();
   const { toggleNotification } = useNotification();
   const { formatMessage } = useIntl();
   const { allowedActions } = useRBAC(MANAGE_PERMISSIONS);
-  const [results, setResults] = React.useState<Results | null>(null);
-  const load = React.useCallback(() => {
-    get<{ data: Results }>(`/cxm/experiments/${documentId}/results`).then(({ data }) =>
-      setResults(data.data)
-    );
-  }, [documentId]);
-  React.useEffect(load, [load]);
+  const loadResults = React.useCallback(() => api.results(documentId!), [api, documentId]);
+  const { data: results, reload } = useApiData(loadResults);
 
   async function promote(variant: string) {
-    await post(`/cxm/experiments/${documentId}/promote`, { variant });
+    await api.promote(documentId!, { variant });
     toggleNotification({
       type: 'success',
       message: formatMessage(
@@ -165,7 +121,7 @@ export function ExperimentResults() {
         { variant }
       ),
     });
-    load();
+    void reload();
   }
 
   if (!results) return <Page.Loading />;

@@ -14,18 +14,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useApiAction } from '../utils/api';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-
-interface Goal {
-  documentId: string;
-  slug: string;
-  name: string;
-  points: number;
-  isConversion: boolean;
-  repeatable: boolean;
-}
+import type { Goal } from '../../../server/src/contracts';
+import { useGoalsApi } from '../api/goals';
+import { useApiData } from '../api/useApiData';
+import { useApiAction } from '../utils/api';
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
@@ -108,21 +102,16 @@ function GoalRow({
 
 /** The engagement value scale: goals sorted by points, edited in place. */
 export function Goals() {
-  const { get, put, post } = useFetchClient();
+  const api = useGoalsApi();
   const { formatMessage } = useIntl();
-  const [goals, setGoals] = React.useState<Goal[] | null>(null);
+  const { data: goals, reload } = useApiData(api.list);
   const [newGoal, setNewGoal] = React.useState<Draft>({
     name: '',
     points: 10,
     isConversion: false,
     repeatable: false,
   });
-  const load = React.useCallback(() => {
-    get<{ data: Goal[] }>('/cxm/goals').then(({ data }) => setGoals(data.data));
-  }, []);
-  React.useEffect(load, [load]);
-
-  const run = useApiAction(load);
+  const run = useApiAction(reload);
 
   const title = formatMessage({ id: 'cxm.goals.title', defaultMessage: 'Goals' });
   const columns = [
@@ -163,7 +152,7 @@ export function Goals() {
                     goal={goal}
                     onSave={(saved, draft) =>
                       run(
-                        () => put(`/cxm/goals/${saved.documentId}`, draft),
+                        () => api.update(saved.documentId, draft),
                         formatMessage(
                           { id: 'cxm.goals.saved', defaultMessage: '{name} saved' },
                           { name: draft.name }
@@ -233,7 +222,7 @@ export function Goals() {
                         onClick={() =>
                           run(
                             async () => {
-                              await post('/cxm/goals', newGoal);
+                              await api.create(newGoal);
                               setNewGoal({
                                 name: '',
                                 points: 10,

@@ -12,7 +12,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
   Bar,
@@ -29,18 +29,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { Persona, ProfileKey } from '../../../server/src/contracts';
+import { usePersonasApi } from '../api/personas';
+import { useProfilesApi } from '../api/profiles';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-import type { Profile, ProfileKey } from './Profiles';
-
-interface Persona {
-  documentId: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  profile: string;
-  /** one value per key of the profile */
-  keyValues: Record<string, number>;
-}
 
 /** The persona being edited; `documentId` null while it is a new one. */
 interface Draft {
@@ -261,34 +254,28 @@ const newDraft = (keys: ProfileKey[]): Draft => ({
 /** Personas (pattern cards) of a profile: listed as cards, edited with one slider per key against the others. */
 export function Personas() {
   const { formatMessage } = useIntl();
-  const { get, post, put, del } = useFetchClient();
+  const profilesApi = useProfilesApi();
+  const personasApi = usePersonasApi();
   const run = useApiAction();
-  const [profiles, setProfiles] = React.useState<Profile[] | null>(null);
-  const [profileId, setProfileId] = React.useState<string>('');
-  const [personas, setPersonas] = React.useState<Persona[] | null>(null);
-  const [draft, setDraft] = React.useState<Draft | null>(null);
+  const { data: profiles } = useApiData(profilesApi.list);
+  const [chosenProfileId, setProfileId] = React.useState('');
+  // the first profile until another is chosen
+  const profileId = chosenProfileId || profiles?.[0]?.documentId || '';
+  const loadPersonas = React.useCallback(
+    async () => (profileId ? personasApi.list({ profile: profileId }) : []),
+    [personasApi, profileId]
+  );
+  // another profile's personas and draft never show meanwhile
+  const { data: personas, reload: reloadPersonas } = useApiData(loadPersonas, {
+    hidePrevious: true,
+  });
+  const [edited, setEdited] = React.useState<{ profileId: string; draft: Draft | null }>({
+    profileId,
+    draft: null,
+  });
+  const draft = edited.profileId === profileId ? edited.draft : null;
+  const setDraft = (next: Draft | null) => setEdited({ profileId, draft: next });
   const [fieldErrors, setFieldErrors] = React.useState<Record<string, string>>({});
-
-  React.useEffect(() => {
-    get<{ data: Profile[] }>('/cxm/profiles').then(({ data }) => {
-      setProfiles(data.data);
-      setProfileId((current) => current || data.data[0]?.documentId || '');
-    });
-  }, []);
-
-  const loadPersonas = React.useCallback(async () => {
-    if (!profileId) return [];
-    const { data } = await get<{ data: Persona[] }>(
-      `/cxm/personas?profile=${encodeURIComponent(profileId)}`
-    );
-    setPersonas(data.data);
-    return data.data;
-  }, [profileId]);
-  React.useEffect(() => {
-    setPersonas(null);
-    setDraft(null);
-    loadPersonas();
-  }, [loadPersonas]);
 
   const profile = profiles?.find((candidate) => candidate.documentId === profileId);
   const keys = profile?.keys ?? [];
@@ -306,10 +293,9 @@ export function Personas() {
     let saved: Persona | undefined;
     const ok = await run(
       async () => {
-        const response = current.documentId
-          ? await put<{ data: Persona }>(`/cxm/personas/${current.documentId}`, body)
-          : await post<{ data: Persona }>('/cxm/personas', { ...body, profile: profileId });
-        saved = response.data.data;
+        saved = current.documentId
+          ? await personasApi.update(current.documentId, body)
+          : await personasApi.create({ ...body, profile: profileId });
       },
       formatMessage(
         { id: 'cxm.personas.saved', defaultMessage: 'Persona {name} saved' },
@@ -318,20 +304,20 @@ export function Personas() {
       (problem) => setFieldErrors(problem.fields)
     );
     if (!ok || !saved) return;
-    await loadPersonas();
+    await reloadPersonas();
     edit(draftOf(saved));
   }
 
   async function remove(current: Draft & { documentId: string }) {
     const ok = await run(
-      () => del(`/cxm/personas/${current.documentId}`),
+      () => personasApi.remove(current.documentId),
       formatMessage(
         { id: 'cxm.personas.deleted', defaultMessage: 'Persona {name} deleted' },
         { name: current.name }
       )
     );
     if (!ok) return;
-    await loadPersonas();
+    await reloadPersonas();
     edit(null);
   }
 

@@ -19,36 +19,19 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import type { Profile, ProfileKey } from '../../../server/src/contracts';
+import { useProfilesApi } from '../api/profiles';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-
-export interface ProfileKey {
-  documentId: string;
-  slug: string;
-  name: string;
-  min: number;
-  max: number;
-}
-
-export interface Profile {
-  documentId: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  scoring: 'sum' | 'average';
-  halfLifeDays: number;
-  keys: ProfileKey[];
-  /** how many personas the profile has */
-  personas: number;
-}
 
 type ProfileDraft = Pick<Profile, 'name' | 'description' | 'scoring' | 'halfLifeDays'>;
 type KeyDraft = { name: string; min: number | undefined; max: number | undefined };
 
 function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: () => void }) {
   const { formatMessage } = useIntl();
-  const { put, del } = useFetchClient();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<KeyDraft>({
     name: profileKey.name,
@@ -103,7 +86,7 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
             disabled={!changed}
             onClick={() =>
               run(
-                () => put(`/cxm/profile-keys/${profileKey.documentId}`, draft),
+                () => api.updateKey(profileKey.documentId, draft),
                 formatMessage(
                   { id: 'cxm.profiles.key.saved', defaultMessage: 'Key {name} saved' },
                   { name: draft.name }
@@ -129,7 +112,7 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
             <ConfirmDialog
               onConfirm={async () => {
                 await run(
-                  () => del(`/cxm/profile-keys/${profileKey.documentId}`),
+                  () => api.removeKey(profileKey.documentId),
                   formatMessage(
                     { id: 'cxm.profiles.key.removed', defaultMessage: 'Key {name} removed' },
                     { name: profileKey.name }
@@ -157,7 +140,7 @@ const NEW_KEY: KeyDraft = { name: '', min: 0, max: 10 };
 
 function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
   const { formatMessage } = useIntl();
-  const { post } = useFetchClient();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<KeyDraft>(NEW_KEY);
   const values = { profile: profile.name };
@@ -212,7 +195,7 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
           disabled={!draft.name.trim()}
           onClick={() =>
             run(
-              () => post(`/cxm/profiles/${profile.documentId}/keys`, draft),
+              () => api.createKey(profile.documentId, draft),
               formatMessage(
                 { id: 'cxm.profiles.key.added', defaultMessage: 'Key {name} added' },
                 { name: draft.name }
@@ -230,7 +213,7 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
 /** One profile: its settings, and its keys edited in place. */
 function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
   const { formatMessage } = useIntl();
-  const { put, del } = useFetchClient();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<ProfileDraft>({
     name: profile.name,
@@ -352,7 +335,7 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
             disabled={!changed}
             onClick={() =>
               run(
-                () => put(`/cxm/profiles/${profile.documentId}`, draft),
+                () => api.update(profile.documentId, draft),
                 formatMessage(
                   { id: 'cxm.profiles.saved', defaultMessage: 'Profile {name} saved' },
                   { name: draft.name }
@@ -371,7 +354,7 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
             <ConfirmDialog
               onConfirm={async () => {
                 await run(
-                  () => del(`/cxm/profiles/${profile.documentId}`),
+                  () => api.remove(profile.documentId),
                   formatMessage(
                     { id: 'cxm.profiles.deleted', defaultMessage: 'Profile {name} deleted' },
                     { name: profile.name }
@@ -424,12 +407,12 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
 
 function NewProfile({ onChanged }: { onChanged: () => void }) {
   const { formatMessage } = useIntl();
-  const { post } = useFetchClient();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [name, setName] = React.useState('');
   const add = () =>
     run(
-      () => post('/cxm/profiles', { name }),
+      () => api.create({ name }),
       formatMessage({ id: 'cxm.profiles.added', defaultMessage: 'Profile {name} added' }, { name })
     ).then((ok) => ok && setName(''));
   return (
@@ -468,12 +451,8 @@ function NewProfile({ onChanged }: { onChanged: () => void }) {
 /** Profiles (dimensions of interest) with their scoring settings and keys. */
 export function Profiles() {
   const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
-  const [profiles, setProfiles] = React.useState<Profile[] | null>(null);
-  const load = React.useCallback(() => {
-    get<{ data: Profile[] }>('/cxm/profiles').then(({ data }) => setProfiles(data.data));
-  }, []);
-  React.useEffect(load, [load]);
+  const api = useProfilesApi();
+  const { data: profiles, reload } = useApiData(api.list);
   const title = formatMessage({ id: 'cxm.profiles.title', defaultMessage: 'Profiles & keys' });
 
   return (
@@ -495,10 +474,10 @@ export function Profiles() {
               <ProfileCard
                 key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`}
                 profile={profile}
-                onChanged={load}
+                onChanged={reload}
               />
             ))}
-            <NewProfile onChanged={load} />
+            <NewProfile onChanged={reload} />
           </Flex>
         )}
       </Layouts.Content>

@@ -13,43 +13,21 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import type {
+  ConsentMode,
+  GeoStatus,
+  RuntimeOptionName,
+  RuntimeOptions,
+  RuntimeSettings,
+  SettingsView,
+} from '../../../server/src/contracts';
+import { useSettingsApi } from '../api/settings';
 
-interface RuntimeSettings {
-  consentMode: 'implied' | 'opt-in';
-  honorDoNotTrack: boolean;
-  honorGlobalPrivacyControl: boolean;
-  visitTimeoutMinutes: number;
-  defaultHalfLifeDays: number;
-  personaMinViews: number;
-}
-
-type OptionName = keyof RuntimeSettings;
-type Options = {
-  [Name in OptionName]: {
-    value: RuntimeSettings[Name];
-    configured: RuntimeSettings[Name];
-    overridden: boolean;
-  };
-};
 type Overrides = Partial<RuntimeSettings>;
 
-interface GeoStatus {
-  path: string | null;
-  loaded: boolean;
-  databaseType: string | null;
-  buildDate: string | null;
-  error: string | null;
-}
-
-interface GeoResult {
-  country: string | null;
-  regionName: string | null;
-  city: string | null;
-}
-
-const overridesOf = (options: Options): Overrides =>
+const overridesOf = (options: RuntimeOptions): Overrides =>
   Object.fromEntries(
     Object.entries(options).flatMap(([name, option]) =>
       option.overridden ? [[name, option.value]] : []
@@ -63,8 +41,8 @@ function Origin({
   overrides,
   onReset,
 }: {
-  name: OptionName;
-  options: Options;
+  name: RuntimeOptionName;
+  options: RuntimeOptions;
   overrides: Overrides;
   onReset: () => void;
 }) {
@@ -102,15 +80,12 @@ function Origin({
 
 function GeoIpStatus({ status }: { status: GeoStatus }) {
   const { formatMessage, formatDate } = useIntl();
-  const { get } = useFetchClient();
+  const api = useSettingsApi();
   const [ip, setIp] = React.useState('');
   const [answer, setAnswer] = React.useState<string | null>(null);
   async function lookUp() {
     try {
-      const { data } = await get<{ data: { result: GeoResult | null } }>(
-        `/cxm/settings/geoip?${new URLSearchParams({ ip: ip.trim() })}`
-      );
-      const result = data.data.result;
+      const { result } = await api.geoLookup(ip.trim());
       setAnswer(
         result
           ? [result.country, result.regionName, result.city].filter(Boolean).join(' / ')
@@ -201,28 +176,22 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
 /** Runtime options (overrides of config/plugins, effective on the next request) and the GeoIP database's status. */
 export function Settings() {
   const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
+  const api = useSettingsApi();
   const { toggleNotification } = useNotification();
-  const [state, setState] = React.useState<{ options: Options; geoip: GeoStatus } | null>(null);
+  const [state, setState] = React.useState<SettingsView | null>(null);
   const [overrides, setOverrides] = React.useState<Overrides>({});
 
-  const show = (data: { options: Options; geoip: GeoStatus }) => {
-    setState(data);
-    setOverrides(overridesOf(data.options));
-  };
-  React.useEffect(() => {
-    get<{ data: { options: Options; geoip: GeoStatus } }>('/cxm/settings').then(({ data }) =>
-      show(data.data)
-    );
+  const show = React.useCallback((view: SettingsView) => {
+    setState(view);
+    setOverrides(overridesOf(view.options));
   }, []);
+  React.useEffect(() => {
+    api.get().then(show);
+  }, [api, show]);
 
   async function save() {
     try {
-      const { data } = await put<{ data: { options: Options; geoip: GeoStatus } }>(
-        '/cxm/settings',
-        overrides
-      );
-      show(data.data);
+      show(await api.replaceOverrides(overrides));
       toggleNotification({
         type: 'success',
         message: formatMessage({ id: 'cxm.settings.saved', defaultMessage: 'Settings saved' }),
@@ -235,12 +204,14 @@ export function Settings() {
   const title = formatMessage({ id: 'cxm.settings.title', defaultMessage: 'Settings' });
   if (!state) return <Page.Loading />;
   const { options } = state;
-  const valueOf = <Name extends OptionName>(name: Name): RuntimeSettings[Name] =>
+  const valueOf = <Name extends RuntimeOptionName>(name: Name): RuntimeSettings[Name] =>
     (overrides[name] ?? options[name].configured) as RuntimeSettings[Name];
   /** undefined follows config/plugins again */
-  const set = <Name extends OptionName>(name: Name, value: RuntimeSettings[Name] | undefined) =>
-    setOverrides({ ...overrides, [name]: value });
-  const origin = (name: OptionName) => (
+  const set = <Name extends RuntimeOptionName>(
+    name: Name,
+    value: RuntimeSettings[Name] | undefined
+  ) => setOverrides({ ...overrides, [name]: value });
+  const origin = (name: RuntimeOptionName) => (
     <Origin
       name={name}
       options={options}
@@ -301,7 +272,7 @@ export function Settings() {
                     <SingleSelect
                       value={valueOf('consentMode')}
                       onChange={(value: string | number) =>
-                        set('consentMode', value as RuntimeSettings['consentMode'])
+                        set('consentMode', value as ConsentMode)
                       }
                     >
                       <SingleSelectOption value="implied">

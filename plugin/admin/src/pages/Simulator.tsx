@@ -11,47 +11,21 @@ import {
   Toggle,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl, type IntlShape } from 'react-intl';
+import {
+  CHANNELS,
+  DEVICE_CLASSES,
+  type DeviceClass,
+  type ExplainNode,
+  type Simulation,
+  type SimulatedContext,
+  type SimulatorTargets,
+} from '../../../server/src/contracts';
+import { useSimulatorApi } from '../api/simulator';
 
-interface Target {
-  uid: string;
-  documentId: string;
-  name: string;
-}
-
-interface ExplainNode {
-  kind: string;
-  path?: string;
-  operator?: string;
-  operand?: unknown;
-  actual?: unknown;
-  result: boolean;
-  children?: ExplainNode[];
-}
-
-interface Simulation {
-  served: { rule: string; documentId: string; title: string | null };
-  rules: Array<{ name: string; enabled: boolean; matched: boolean; explanation: ExplainNode }>;
-  personas: Array<{
-    profile: string;
-    persona: string | null;
-    distances: Array<{ persona: string; distance: number }>;
-  }>;
-  experiment: string | null;
-}
-
-const CHANNELS = [
-  '',
-  'direct',
-  'organic-search',
-  'paid-search',
-  'email',
-  'social',
-  'referral',
-  'display',
-  'offline',
-];
+/** The channel choices: the default (none given, i.e. direct) and every channel. */
+const CHANNEL_CHOICES = ['', ...CHANNELS];
 
 function describe(node: ExplainNode, formatMessage: IntlShape['formatMessage']): string {
   const describeChild = (child: ExplainNode) => describe(child, formatMessage);
@@ -87,29 +61,27 @@ function describe(node: ExplainNode, formatMessage: IntlShape['formatMessage']):
 
 /** Serve a page as a described visitor: which variant, which condition matched, persona distances. */
 export function Simulator() {
-  const { get, post } = useFetchClient();
+  const api = useSimulatorApi();
   const { formatMessage } = useIntl();
-  const [targets, setTargets] = React.useState<Target[]>([]);
-  const [personas, setPersonas] = React.useState<Array<{ slug: string; name: string }>>([]);
+  const [targets, setTargets] = React.useState<SimulatorTargets['targets']>([]);
+  const [personas, setPersonas] = React.useState<SimulatorTargets['personas']>([]);
   const [target, setTarget] = React.useState<string>('');
   const [persona, setPersona] = React.useState('');
   const [country, setCountry] = React.useState('');
   const [city, setCity] = React.useState('');
   const [campaign, setCampaign] = React.useState('');
   const [channel, setChannel] = React.useState('');
-  const [device, setDevice] = React.useState('desktop');
+  const [device, setDevice] = React.useState<DeviceClass>('desktop');
   const [returning, setReturning] = React.useState(false);
   const [result, setResult] = React.useState<Simulation | null>(null);
 
   React.useEffect(() => {
-    get<{ data: { targets: Target[]; personas: Array<{ slug: string; name: string }> } }>(
-      '/cxm/simulator/targets'
-    ).then(({ data }) => {
-      setTargets(data.data.targets);
-      setPersonas(data.data.personas);
-      if (data.data.targets[0]) setTarget(data.data.targets[0].documentId);
+    api.targets().then((found) => {
+      setTargets(found.targets);
+      setPersonas(found.personas);
+      if (found.targets[0]) setTarget(found.targets[0].documentId);
     });
-  }, []);
+  }, [api]);
 
   async function run() {
     const chosen = targets.find((candidate) => candidate.documentId === target);
@@ -118,7 +90,7 @@ export function Simulator() {
       country || city
         ? { ...(country ? { country: country.toUpperCase() } : {}), ...(city ? { city } : {}) }
         : undefined;
-    const context = {
+    const context: SimulatedContext = {
       ...(persona ? { persona } : {}),
       ...(geo ? { geo } : {}),
       ...(campaign ? { campaign } : {}),
@@ -126,12 +98,7 @@ export function Simulator() {
       device,
       returning,
     };
-    const { data } = await post<{ data: Simulation }>('/cxm/simulate', {
-      uid: chosen.uid,
-      documentId: chosen.documentId,
-      context,
-    });
-    setResult(data.data);
+    setResult(await api.simulate({ uid: chosen.uid, documentId: chosen.documentId, context }));
   }
 
   const title = formatMessage({ id: 'cxm.simulator.title', defaultMessage: 'Simulator' });
@@ -243,7 +210,7 @@ export function Simulator() {
                   value={channel}
                   onChange={(value: string | number) => setChannel(String(value))}
                 >
-                  {CHANNELS.map((slug) => (
+                  {CHANNEL_CHOICES.map((slug) => (
                     <SingleSelectOption key={slug || 'any'} value={slug}>
                       {slug ||
                         formatMessage({
@@ -262,9 +229,9 @@ export function Simulator() {
                 </Field.Label>
                 <SingleSelect
                   value={device}
-                  onChange={(value: string | number) => setDevice(String(value))}
+                  onChange={(value: string | number) => setDevice(value as DeviceClass)}
                 >
-                  {['desktop', 'mobile', 'tablet'].map((slug) => (
+                  {DEVICE_CLASSES.map((slug) => (
                     <SingleSelectOption key={slug} value={slug}>
                       {slug}
                     </SingleSelectOption>
