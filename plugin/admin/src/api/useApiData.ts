@@ -8,26 +8,33 @@ interface Loaded<Data> {
 
 /**
  * Data a page reads through a typed client: `load` (a callback over the client and the page's
- * parameters) runs on mount and whenever it changes; an answer that comes after the next change
- * is dropped. While a changed `load` runs, the previous data stays shown, unless
- * `hidePrevious` (another entry's data must never show meanwhile). `reload` runs it again,
- * e.g. after a write, and resolves with what it read.
+ * parameters) runs on mount and whenever it changes. While a changed `load` runs, what the
+ * previous one read stays shown (even when its answer comes only now, but never over a newer
+ * answer), unless `hidePrevious`: another entry's data must never show meanwhile. `reload` runs
+ * `load` again, e.g. after a write, and resolves with what it read.
  */
 export function useApiData<Data>(
   load: () => Promise<Data>,
   { hidePrevious = false }: { hidePrevious?: boolean } = {}
 ) {
   const [loaded, setLoaded] = React.useState<Loaded<Data>>({ load, data: null, error: null });
+  const started = React.useRef(0);
+  const shown = React.useRef(0);
   React.useEffect(() => {
-    let current = true;
+    const number = ++started.current;
+    let superseded = false;
     load().then(
-      (data) => current && setLoaded({ load, data, error: null }),
-      (error: unknown) => current && setLoaded({ load, data: null, error })
+      (data) => {
+        if (number < shown.current || (superseded && hidePrevious)) return;
+        shown.current = number;
+        setLoaded({ load, data, error: null });
+      },
+      (error: unknown) => !superseded && setLoaded({ load, data: null, error })
     );
     return () => {
-      current = false;
+      superseded = true;
     };
-  }, [load]);
+  }, [load, hidePrevious]);
   const reload = React.useCallback(async () => {
     const data = await load();
     setLoaded({ load, data, error: null });

@@ -12,6 +12,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import type { PanelRuleSet, VariantBase } from '../../../server/src/contracts';
 import { useTaggingApi } from '../api/tagging';
 import { useCxmPermissions } from '../permissions';
+import { useTranslate } from '../utils/translate';
 
 interface Props {
   model: string;
@@ -39,6 +40,8 @@ export function PanelVariants({
   ruleSet,
   variantOf,
 }: Props) {
+  const t = useTranslate();
+  // for the one message with a link in it
   const { formatMessage } = useIntl();
   const api = useTaggingApi();
   const { toggleNotification } = useNotification();
@@ -60,10 +63,7 @@ export function PanelVariants({
   const fail = (id: string, defaultMessage: string, error: unknown) =>
     toggleNotification({
       type: 'danger',
-      message: formatMessage(
-        { id, defaultMessage },
-        { message: formatAPIError(error as FetchError) }
-      ),
+      message: t(id, defaultMessage, { message: formatAPIError(error as FetchError) }),
     });
 
   async function createVariant() {
@@ -72,15 +72,14 @@ export function PanelVariants({
       const created = await api.createVariant({ uid: model, documentId, locale });
       toggleNotification({
         type: 'success',
-        message: formatMessage({
-          id: 'cxm.variants.created',
-          defaultMessage:
-            'Variant created: it is served to nobody until its rule has a condition and is enabled',
-        }),
+        message: t(
+          'variants.created',
+          'Variant created: it is served to nobody until its rule has a condition and is enabled'
+        ),
       });
       navigate(editUrl(created.documentId));
     } catch (error) {
-      fail('cxm.variants.createFailed', 'Could not create the variant: {message}', error);
+      fail('variants.createFailed', 'Could not create the variant: {message}', error);
     } finally {
       setBusy(false);
     }
@@ -100,7 +99,7 @@ export function PanelVariants({
         })),
       });
     } catch (error) {
-      fail('cxm.variants.editFailed', 'Could not change the rule: {message}', error);
+      fail('variants.editFailed', 'Could not change the rule: {message}', error);
     } finally {
       setBusy(false);
     }
@@ -108,18 +107,13 @@ export function PanelVariants({
 
   const enabledBadge = (enabled: boolean) => (
     <Badge active={enabled}>
-      {enabled
-        ? formatMessage({ id: 'cxm.variants.enabled', defaultMessage: 'enabled' })
-        : formatMessage({ id: 'cxm.variants.disabled', defaultMessage: 'disabled' })}
+      {enabled ? t('variants.enabled', 'enabled') : t('variants.disabled', 'disabled')}
     </Badge>
   );
   const audience = (condition: unknown) =>
     isEveryone(condition)
-      ? formatMessage({ id: 'cxm.variants.everyone', defaultMessage: 'for everyone' })
-      : formatMessage({
-          id: 'cxm.variants.conditional',
-          defaultMessage: 'for visitors matching its condition',
-        });
+      ? t('variants.everyone', 'for everyone')
+      : t('variants.conditional', 'for visitors matching its condition');
 
   if (variantOf.length > 0) {
     return (
@@ -135,13 +129,10 @@ export function PanelVariants({
             {base.rules.map((rule) => (
               <Flex key={rule.name} gap={2} wrap="wrap">
                 <Typography variant="pi">
-                  {formatMessage(
-                    {
-                      id: 'cxm.variants.servedBy',
-                      defaultMessage: 'Served by the rule “{name}”, {audience}',
-                    },
-                    { name: rule.name, audience: audience(rule.condition) }
-                  )}
+                  {t('variants.servedBy', 'Served by the rule “{name}”, {audience}', {
+                    name: rule.name,
+                    audience: audience(rule.condition),
+                  })}
                 </Typography>
                 {enabledBadge(rule.enabled && base.ruleSetEnabled)}
               </Flex>
@@ -155,23 +146,19 @@ export function PanelVariants({
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Typography variant="sigma" tag="h3">
-        {formatMessage({ id: 'cxm.variants.heading', defaultMessage: 'Variant rules' })}
+        {t('variants.heading', 'Variant rules')}
       </Typography>
       {ruleSet && !ruleSet.enabled && (
         <Typography variant="pi" textColor="danger600">
-          {formatMessage({
-            id: 'cxm.variants.ruleSetDisabled',
-            defaultMessage:
-              'These rules are switched off as a whole: every visitor gets this entry.',
-          })}
+          {t(
+            'variants.ruleSetDisabled',
+            'These rules are switched off as a whole: every visitor gets this entry.'
+          )}
         </Typography>
       )}
       {rules.length === 0 ? (
         <Typography variant="pi" tag="p">
-          {formatMessage({
-            id: 'cxm.variants.none',
-            defaultMessage: 'No rules: every visitor gets this entry.',
-          })}
+          {t('variants.none', 'No rules: every visitor gets this entry.')}
         </Typography>
       ) : (
         <Box tag="ol" data-testid="cxm-rules">
@@ -189,7 +176,7 @@ export function PanelVariants({
                   {rule.variant ? (
                     <Link to={editUrl(rule.variant)}>{rule.variantTitle ?? rule.variant}</Link>
                   ) : (
-                    formatMessage({ id: 'cxm.variants.thisEntry', defaultMessage: 'this entry' })
+                    t('variants.thisEntry', 'this entry')
                   )}
                   {`, ${audience(rule.condition)}`}
                 </Typography>
@@ -199,38 +186,25 @@ export function PanelVariants({
                     variant="tertiary"
                     disabled={busy}
                     onClick={() => editRule(rule.name, { enabled: !rule.enabled })}
-                    aria-label={formatMessage(
+                    aria-label={
                       rule.enabled
-                        ? {
-                            id: 'cxm.variants.disableRule',
-                            defaultMessage: 'Disable the rule {name}',
-                          }
-                        : {
-                            id: 'cxm.variants.enableRule',
-                            defaultMessage: 'Enable the rule {name}',
-                          },
-                      { name: rule.name }
-                    )}
+                        ? t('variants.disableRule', 'Disable the rule {name}', { name: rule.name })
+                        : t('variants.enableRule', 'Enable the rule {name}', { name: rule.name })
+                    }
                   >
                     {rule.enabled
-                      ? formatMessage({ id: 'cxm.variants.disable', defaultMessage: 'Disable' })
-                      : formatMessage({ id: 'cxm.variants.enable', defaultMessage: 'Enable' })}
+                      ? t('variants.disable', 'Disable')
+                      : t('variants.enable', 'Enable')}
                   </Button>
                   <IconButton
-                    label={formatMessage(
-                      { id: 'cxm.variants.moveUp', defaultMessage: 'Move the rule {name} up' },
-                      { name: rule.name }
-                    )}
+                    label={t('variants.moveUp', 'Move the rule {name} up', { name: rule.name })}
                     disabled={busy || index === 0}
                     onClick={() => editRule(rule.name, { move: 'up' })}
                   >
                     <ArrowUp />
                   </IconButton>
                   <IconButton
-                    label={formatMessage(
-                      { id: 'cxm.variants.moveDown', defaultMessage: 'Move the rule {name} down' },
-                      { name: rule.name }
-                    )}
+                    label={t('variants.moveDown', 'Move the rule {name} down', { name: rule.name })}
                     disabled={busy || index === rules.length - 1}
                     onClick={() => editRule(rule.name, { move: 'down' })}
                   >
@@ -244,10 +218,7 @@ export function PanelVariants({
       )}
       {ruleSet && manageDefinitions && (
         <Link to={`/plugins/cxm/rules/${ruleSet.documentId}`}>
-          {formatMessage({
-            id: 'cxm.variants.editConditions',
-            defaultMessage: 'Edit the conditions in the rule builder',
-          })}
+          {t('variants.editConditions', 'Edit the conditions in the rule builder')}
         </Link>
       )}
       {canHaveVariants && allowedActions.canCreate && (
@@ -258,10 +229,7 @@ export function PanelVariants({
           loading={busy}
           fullWidth
         >
-          {formatMessage({
-            id: 'cxm.variants.create',
-            defaultMessage: 'Create variant from this entry',
-          })}
+          {t('variants.create', 'Create variant from this entry')}
         </Button>
       )}
     </Flex>

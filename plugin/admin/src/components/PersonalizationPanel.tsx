@@ -15,7 +15,6 @@ import {
   useRBAC,
   type FetchError,
 } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import type { Tagging } from '../../../server/src/contracts';
 import { useExperimentsApi } from '../api/experiments';
@@ -23,13 +22,14 @@ import { useTaggingApi } from '../api/tagging';
 import { useApiData } from '../api/useApiData';
 import { permissionsOf } from '../permissions';
 import { formatExperimentState } from '../utils/experimentStates';
+import { useTranslate } from '../utils/translate';
 import { PanelVariants } from './PanelVariants';
 
 const TAG_PERMISSIONS = permissionsOf('tagContent');
 
 /** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
 function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const api = useExperimentsApi();
   const [verdict, setVerdict] = React.useState<string | null>(null);
   React.useEffect(() => {
@@ -42,14 +42,11 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Flex gap={2}>
         <Badge active={experiment.state === 'running'}>
-          {formatExperimentState(formatMessage, experiment.state)}
+          {formatExperimentState(t, experiment.state)}
         </Badge>
         <Link to={`/plugins/cxm/experiments/${experiment.documentId}`}>
           <Typography variant="pi">
-            {formatMessage(
-              { id: 'cxm.panel.experiment', defaultMessage: 'Experiment: {name}' },
-              { name: experiment.name }
-            )}
+            {t('panel.experiment', 'Experiment: {name}', { name: experiment.name })}
           </Typography>
         </Link>
       </Flex>
@@ -64,7 +61,7 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
 
 /** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
 function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const api = useTaggingApi();
   const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
   const locale = query.plugins?.i18n?.locale || undefined;
@@ -75,12 +72,7 @@ function PersonalizationContent({ model, documentId }: { model: string; document
   // another entry (e.g. a new variant): never show the previous entry's data meanwhile
   const { data: tagging } = useApiData(load, { hidePrevious: true });
 
-  if (!tagging)
-    return (
-      <Typography variant="pi">
-        {formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}
-      </Typography>
-    );
+  if (!tagging) return <Typography variant="pi">{t('panel.loading', 'Loading…')}</Typography>;
   return (
     <TaggingForm
       key={`${model}:${documentId}:${locale}`}
@@ -104,7 +96,7 @@ function TaggingForm({
   locale: string | undefined;
   tagging: Tagging;
 }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const api = useTaggingApi();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
@@ -118,15 +110,14 @@ function TaggingForm({
       await api.save({ uid: model, documentId, keyValues: values, goals });
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }),
+        message: t('panel.saved', 'Personalization saved'),
       });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        message: formatMessage(
-          { id: 'cxm.panel.saveFailed', defaultMessage: 'Could not save: {message}' },
-          { message: formatAPIError(error as FetchError) }
-        ),
+        message: t('panel.saveFailed', 'Could not save: {message}', {
+          message: formatAPIError(error as FetchError),
+        }),
       });
     } finally {
       setSaving(false);
@@ -137,10 +128,7 @@ function TaggingForm({
     <Flex direction="column" alignItems="stretch" gap={4} width="100%">
       {tagging.profiles.length === 0 && (
         <Typography variant="pi">
-          {formatMessage({
-            id: 'cxm.panel.noProfiles',
-            defaultMessage: 'Create a profile with keys under Experience → Profiles first.',
-          })}
+          {t('panel.noProfiles', 'Create a profile with keys under Experience → Profiles first.')}
         </Typography>
       )}
       {tagging.profiles.map((profile) => (
@@ -158,10 +146,10 @@ function TaggingForm({
               </Flex>
               <input
                 id={`cxm-key-${key.slug}`}
-                aria-label={formatMessage(
-                  { id: 'cxm.panel.keyLabel', defaultMessage: '{profile}: {key}' },
-                  { profile: profile.name, key: key.name }
-                )}
+                aria-label={t('panel.keyLabel', '{profile}: {key}', {
+                  profile: profile.name,
+                  key: key.name,
+                })}
                 type="range"
                 min={key.min}
                 max={key.max}
@@ -176,30 +164,25 @@ function TaggingForm({
         </Flex>
       ))}
       <Field.Root name="cxm-goals">
-        <Field.Label>
-          {formatMessage({
-            id: 'cxm.panel.goals',
-            defaultMessage: 'Goals reached by viewing this entry',
-          })}
-        </Field.Label>
+        <Field.Label>{t('panel.goals', 'Goals reached by viewing this entry')}</Field.Label>
         <MultiSelect
           value={goals}
           onChange={(next: string[]) => setGoals(next)}
-          placeholder={formatMessage({ id: 'cxm.panel.goals.none', defaultMessage: 'No goal' })}
+          placeholder={t('panel.goals.none', 'No goal')}
           withTags
         >
           {tagging.goals.map((goal) => (
             <MultiSelectOption key={goal.slug} value={goal.slug}>
-              {formatMessage(
-                { id: 'cxm.panel.goals.option', defaultMessage: '{goal} ({points})' },
-                { goal: goal.name, points: goal.points }
-              )}
+              {t('panel.goals.option', '{goal} ({points})', {
+                goal: goal.name,
+                points: goal.points,
+              })}
             </MultiSelectOption>
           ))}
         </MultiSelect>
       </Field.Root>
       <Button onClick={save} loading={saving} fullWidth>
-        {formatMessage({ id: 'cxm.panel.save', defaultMessage: 'Save personalization' })}
+        {t('panel.save', 'Save personalization')}
       </Button>
       <PanelVariants
         model={model}
@@ -217,15 +200,11 @@ function TaggingForm({
 }
 
 function PermittedContent(props: { model: string; documentId: string }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const { isLoading, allowedActions } = useRBAC(TAG_PERMISSIONS);
   if (isLoading) return null;
   if (!allowedActions.canTag) {
-    return (
-      <Typography variant="pi">
-        {formatMessage({ id: 'cxm.panel.forbidden', defaultMessage: 'You may not tag content.' })}
-      </Typography>
-    );
+    return <Typography variant="pi">{t('panel.forbidden', 'You may not tag content.')}</Typography>;
   }
   return <PersonalizationContent {...props} />;
 }
@@ -241,10 +220,10 @@ export const PersonalizationPanel = ({
   model: string;
   documentId?: string;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   if (!model.startsWith('api::') || !documentId) return null;
   return {
-    title: formatMessage({ id: 'cxm.panel.title', defaultMessage: 'Personalization' }),
+    title: t('panel.title', 'Personalization'),
     content: <PermittedContent model={model} documentId={documentId} />,
   };
 };

@@ -27,6 +27,7 @@ import type {
 import { useContactsApi } from '../api/contacts';
 import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
+import { useTranslate } from '../utils/translate';
 
 const PAGE_SIZE = 20;
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -42,19 +43,17 @@ function useDateTime() {
 }
 
 function IdentityBadge({ identified }: { identified: boolean }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return identified ? (
-    <Badge active>
-      {formatMessage({ id: 'cxm.contacts.identified', defaultMessage: 'identified' })}
-    </Badge>
+    <Badge active>{t('contacts.identified', 'identified')}</Badge>
   ) : (
-    <Badge>{formatMessage({ id: 'cxm.contacts.anonymous', defaultMessage: 'anonymous' })}</Badge>
+    <Badge>{t('contacts.anonymous', 'anonymous')}</Badge>
   );
 }
 
 /** Contacts searched by e-mail, external id or visitor id, newest activity first. */
 export function ContactList() {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const dateTime = useDateTime();
   const api = useContactsApi();
   const [search, setSearch] = React.useState('');
@@ -67,18 +66,18 @@ export function ContactList() {
     });
     return { data, pagination: meta.pagination };
   }, [api, query]);
-  const { data: result } = useApiData(loadContacts);
+  const { data: result, error } = useApiData(loadContacts);
 
-  const title = formatMessage({ id: 'cxm.contacts.title', defaultMessage: 'Contacts' });
+  const title = t('contacts.title', 'Contacts');
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.contacts.subtitle',
-          defaultMessage: 'Visitors, anonymous or identified, with their profile and history',
-        })}
+        subtitle={t(
+          'contacts.subtitle',
+          'Visitors, anonymous or identified, with their profile and history'
+        )}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
@@ -92,10 +91,7 @@ export function ContactList() {
               <Box flex="1">
                 <Field.Root name="q">
                   <Field.Label>
-                    {formatMessage({
-                      id: 'cxm.contacts.search',
-                      defaultMessage: 'Search by e-mail, external id or visitor id',
-                    })}
+                    {t('contacts.search', 'Search by e-mail, external id or visitor id')}
                   </Field.Label>
                   <TextInput
                     value={search}
@@ -105,8 +101,9 @@ export function ContactList() {
                   />
                 </Field.Root>
               </Box>
-              <Button type="submit">
-                {formatMessage({ id: 'cxm.contacts.searchButton', defaultMessage: 'Search' })}
+              {/* searching waits for the first page (or its failure): the list goes from it straight to the results */}
+              <Button type="submit" disabled={!result && error === null}>
+                {t('contacts.searchButton', 'Search')}
               </Button>
             </Flex>
           </form>
@@ -117,40 +114,24 @@ export function ContactList() {
                 <Thead>
                   <Tr>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.contact', defaultMessage: 'Contact' })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.contact', 'Contact')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('contacts.identity', 'Identity')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('contacts.persona', 'Persona')}</Typography>
                     </Th>
                     <Th>
                       <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.identity', defaultMessage: 'Identity' })}
+                        {t('contacts.engagementValue', 'Engagement value')}
                       </Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.persona', defaultMessage: 'Persona' })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.visits', 'Visits')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.contacts.engagementValue',
-                          defaultMessage: 'Engagement value',
-                        })}
-                      </Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}
-                      </Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.contacts.lastSeen',
-                          defaultMessage: 'Last seen',
-                        })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.lastSeen', 'Last seen')}</Typography>
                     </Th>
                   </Tr>
                 </Thead>
@@ -158,12 +139,7 @@ export function ContactList() {
                   {result.data.length === 0 && (
                     <Tr>
                       <Td colSpan={6}>
-                        <Typography>
-                          {formatMessage({
-                            id: 'cxm.contacts.none',
-                            defaultMessage: 'No contact found',
-                          })}
-                        </Typography>
+                        <Typography>{t('contacts.none', 'No contact found')}</Typography>
                       </Td>
                     </Tr>
                   )}
@@ -202,27 +178,21 @@ export function ContactList() {
                 disabled={query.page <= 1}
                 onClick={() => setQuery({ ...query, page: query.page - 1 })}
               >
-                {formatMessage({ id: 'cxm.contacts.previous', defaultMessage: 'Previous page' })}
+                {t('contacts.previous', 'Previous page')}
               </Button>
               <Typography>
-                {formatMessage(
-                  {
-                    id: 'cxm.contacts.pageOf',
-                    defaultMessage: 'Page {page} of {pageCount} ({total} contacts)',
-                  },
-                  {
-                    page: query.page,
-                    pageCount: result.pagination.pageCount,
-                    total: result.pagination.total,
-                  }
-                )}
+                {t('contacts.pageOf', 'Page {page} of {pageCount} ({total} contacts)', {
+                  page: query.page,
+                  pageCount: result.pagination.pageCount,
+                  total: result.pagination.total,
+                })}
               </Typography>
               <Button
                 variant="tertiary"
                 disabled={query.page >= result.pagination.pageCount}
                 onClick={() => setQuery({ ...query, page: query.page + 1 })}
               >
-                {formatMessage({ id: 'cxm.contacts.next', defaultMessage: 'Next page' })}
+                {t('contacts.next', 'Next page')}
               </Button>
             </Flex>
           )}
@@ -257,7 +227,7 @@ function Fact({ label, value }: { label: string; value: React.ReactNode }) {
 }
 
 function ProfileScores({ profile }: { profile: ContactProfile }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return (
     <Flex
       direction="column"
@@ -266,48 +236,33 @@ function ProfileScores({ profile }: { profile: ContactProfile }) {
       data-testid={`cxm-profile-${profile.slug}`}
     >
       <Typography fontWeight="bold">
-        {formatMessage(
-          {
-            id: 'cxm.contact.profileHeading',
-            defaultMessage: '{name}: {views} scored views, half-life {halfLife} days',
-          },
-          { name: profile.name, views: profile.views, halfLife: profile.halfLifeDays }
-        )}
+        {t('contact.profileHeading', '{name}: {views} scored views, half-life {halfLife} days', {
+          name: profile.name,
+          views: profile.views,
+          halfLife: profile.halfLifeDays,
+        })}
       </Typography>
       <Typography>
         {profile.persona
-          ? formatMessage(
-              {
-                id: 'cxm.contact.personaMatch',
-                defaultMessage: 'Persona: {name} (distance {distance})',
-              },
-              { name: profile.persona.name, distance: round(profile.persona.distance) }
-            )
-          : formatMessage({
-              id: 'cxm.contact.noPersona',
-              defaultMessage: 'No persona matched yet',
-            })}
+          ? t('contact.personaMatch', 'Persona: {name} (distance {distance})', {
+              name: profile.persona.name,
+              distance: round(profile.persona.distance),
+            })
+          : t('contact.noPersona', 'No persona matched yet')}
       </Typography>
       <Table colCount={3} rowCount={profile.keys.length + 1}>
         <Thead>
           <Tr>
             <Th>
-              <Typography variant="sigma">
-                {formatMessage({ id: 'cxm.contact.key', defaultMessage: 'Profile key' })}
-              </Typography>
+              <Typography variant="sigma">{t('contact.key', 'Profile key')}</Typography>
             </Th>
             <Th>
               <Typography variant="sigma">
-                {formatMessage({
-                  id: 'cxm.contact.score',
-                  defaultMessage: 'Score (decayed as of now)',
-                })}
+                {t('contact.score', 'Score (decayed as of now)')}
               </Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">
-                {formatMessage({ id: 'cxm.contact.average', defaultMessage: 'Average per view' })}
-              </Typography>
+              <Typography variant="sigma">{t('contact.average', 'Average per view')}</Typography>
             </Th>
           </Tr>
         </Thead>
@@ -332,61 +287,47 @@ function ProfileScores({ profile }: { profile: ContactProfile }) {
 }
 
 function useDescribeEvent() {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return (item: TimelineItem): string => {
     const data = item.data ?? {};
     switch (item.type) {
       case 'visit':
-        return formatMessage(
-          {
-            id: 'cxm.timeline.visit',
-            defaultMessage: 'Visit via {channel}{campaign, select, none {} other { ({campaign})}}',
-          },
+        return t(
+          'timeline.visit',
+          'Visit via {channel}{campaign, select, none {} other { ({campaign})}}',
           {
             channel: String(data.channel ?? '—'),
             campaign: data.campaign ? String(data.campaign) : 'none',
           }
         );
       case 'view':
-        return formatMessage(
-          { id: 'cxm.timeline.view', defaultMessage: 'Viewed {title}' },
-          { title: item.contentTitle ?? item.contentDocumentId ?? '—' }
-        );
+        return t('timeline.view', 'Viewed {title}', {
+          title: item.contentTitle ?? item.contentDocumentId ?? '—',
+        });
       case 'goal':
-        return formatMessage(
-          { id: 'cxm.timeline.goal', defaultMessage: 'Reached {goal} (+{points})' },
-          { goal: item.goalName ?? '—', points: item.points ?? 0 }
-        );
+        return t('timeline.goal', 'Reached {goal} (+{points})', {
+          goal: item.goalName ?? '—',
+          points: item.points ?? 0,
+        });
       case 'persona':
         return item.personaName
-          ? formatMessage(
-              { id: 'cxm.timeline.persona', defaultMessage: 'Now matches the persona {persona}' },
-              { persona: item.personaName }
-            )
-          : formatMessage({
-              id: 'cxm.timeline.personaLost',
-              defaultMessage: 'No longer matches a persona',
-            });
+          ? t('timeline.persona', 'Now matches the persona {persona}', {
+              persona: item.personaName,
+            })
+          : t('timeline.personaLost', 'No longer matches a persona');
       case 'exposure':
-        return formatMessage(
-          {
-            id: 'cxm.timeline.exposure',
-            defaultMessage: 'Saw variant {variant} of experiment {experiment}',
-          },
-          { variant: item.variant ?? '—', experiment: item.experiment ?? '—' }
-        );
-      case 'identify':
-        return formatMessage({ id: 'cxm.timeline.identify', defaultMessage: 'Identified' });
-      case 'consent':
-        return formatMessage(
-          { id: 'cxm.timeline.consent', defaultMessage: 'Consent: {consent}' },
-          { consent: String(data.consent ?? '—') }
-        );
-      case 'click':
-        return formatMessage({
-          id: 'cxm.timeline.click',
-          defaultMessage: 'Clicked a tracked link',
+        return t('timeline.exposure', 'Saw variant {variant} of experiment {experiment}', {
+          variant: item.variant ?? '—',
+          experiment: item.experiment ?? '—',
         });
+      case 'identify':
+        return t('timeline.identify', 'Identified');
+      case 'consent':
+        return t('timeline.consent', 'Consent: {consent}', {
+          consent: String(data.consent ?? '—'),
+        });
+      case 'click':
+        return t('timeline.click', 'Clicked a tracked link');
       default:
         return item.type;
     }
@@ -394,7 +335,7 @@ function useDescribeEvent() {
 }
 
 function EraseContact({ visitorId }: { visitorId: string }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const api = useContactsApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
@@ -403,10 +344,7 @@ function EraseContact({ visitorId }: { visitorId: string }) {
       await api.erase(visitorId);
       toggleNotification({
         type: 'success',
-        message: formatMessage({
-          id: 'cxm.contact.erased',
-          defaultMessage: 'The contact was erased',
-        }),
+        message: t('contact.erased', 'The contact was erased'),
       });
       navigate('..');
     } catch (error) {
@@ -416,32 +354,25 @@ function EraseContact({ visitorId }: { visitorId: string }) {
   return (
     <Dialog.Root>
       <Dialog.Trigger>
-        <Button variant="danger-light">
-          {formatMessage({ id: 'cxm.contact.erase', defaultMessage: 'Erase this contact' })}
-        </Button>
+        <Button variant="danger-light">{t('contact.erase', 'Erase this contact')}</Button>
       </Dialog.Trigger>
       <Dialog.Content>
-        <Dialog.Header>
-          {formatMessage({ id: 'cxm.contact.eraseTitle', defaultMessage: 'Erase this contact?' })}
-        </Dialog.Header>
+        <Dialog.Header>{t('contact.eraseTitle', 'Erase this contact?')}</Dialog.Header>
         <Dialog.Body>
           <Typography>
-            {formatMessage({
-              id: 'cxm.contact.eraseWarning',
-              defaultMessage:
-                'The contact, its visits and its interactions are deleted for good. Aggregated statistics keep their counts.',
-            })}
+            {t(
+              'contact.eraseWarning',
+              'The contact, its visits and its interactions are deleted for good. Aggregated statistics keep their counts.'
+            )}
           </Typography>
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
-            <Button variant="tertiary">
-              {formatMessage({ id: 'cxm.contact.cancel', defaultMessage: 'Cancel' })}
-            </Button>
+            <Button variant="tertiary">{t('contact.cancel', 'Cancel')}</Button>
           </Dialog.Cancel>
           <Dialog.Action>
             <Button variant="danger" onClick={erase}>
-              {formatMessage({ id: 'cxm.contact.confirmErase', defaultMessage: 'Erase' })}
+              {t('contact.confirmErase', 'Erase')}
             </Button>
           </Dialog.Action>
         </Dialog.Footer>
@@ -453,7 +384,7 @@ function EraseContact({ visitorId }: { visitorId: string }) {
 /** One contact: identity, profile scores as of now, persona, visits and timeline; erasure for admins who may manage contacts. */
 export function ContactDetail() {
   const { visitorId } = useParams<{ visitorId: string }>();
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const dateTime = useDateTime();
   const describeEvent = useDescribeEvent();
   const api = useContactsApi();
@@ -464,9 +395,7 @@ export function ContactDetail() {
   if (!detail) return <Page.Loading />;
   const { contact, profiles, visits, timeline } = detail;
   const title =
-    contact.email ??
-    contact.externalId ??
-    formatMessage({ id: 'cxm.contact.anonymousTitle', defaultMessage: 'Anonymous visitor' });
+    contact.email ?? contact.externalId ?? t('contact.anonymousTitle', 'Anonymous visitor');
   const none = '—';
   return (
     <Page.Main>
@@ -474,131 +403,85 @@ export function ContactDetail() {
       <Layouts.Header
         title={title}
         subtitle={contact.visitorId}
-        navigationAction={
-          <Link to="..">
-            {formatMessage({ id: 'cxm.contacts.title', defaultMessage: 'Contacts' })}
-          </Link>
-        }
+        navigationAction={<Link to="..">{t('contacts.title', 'Contacts')}</Link>}
         primaryAction={
           allowed.manageContacts ? <EraseContact visitorId={contact.visitorId} /> : undefined
         }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Section
-            title={formatMessage({ id: 'cxm.contact.identitySection', defaultMessage: 'Identity' })}
-          >
+          <Section title={t('contact.identitySection', 'Identity')}>
             <Grid.Root gap={4}>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({ id: 'cxm.contacts.identity', defaultMessage: 'Identity' })}
+                  label={t('contacts.identity', 'Identity')}
                   value={<IdentityBadge identified={contact.identified} />}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contact.email', defaultMessage: 'E-mail' })}
-                  value={contact.email ?? none}
-                />
+                <Fact label={t('contact.email', 'E-mail')} value={contact.email ?? none} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contact.externalId',
-                    defaultMessage: 'External id',
-                  })}
+                  label={t('contact.externalId', 'External id')}
                   value={contact.externalId ?? none}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contact.consent', defaultMessage: 'Consent' })}
-                  value={contact.consent ?? none}
-                />
+                <Fact label={t('contact.consent', 'Consent')} value={contact.consent ?? none} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contacts.engagementValue',
-                    defaultMessage: 'Engagement value',
-                  })}
+                  label={t('contacts.engagementValue', 'Engagement value')}
                   value={contact.engagementValue}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}
-                  value={contact.visitCount}
-                />
+                <Fact label={t('contacts.visits', 'Visits')} value={contact.visitCount} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contact.firstSeen',
-                    defaultMessage: 'First seen',
-                  })}
+                  label={t('contact.firstSeen', 'First seen')}
                   value={dateTime(contact.firstSeenAt)}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contacts.lastSeen',
-                    defaultMessage: 'Last seen',
-                  })}
+                  label={t('contacts.lastSeen', 'Last seen')}
                   value={dateTime(contact.lastSeenAt)}
                 />
               </Grid.Item>
             </Grid.Root>
           </Section>
-          <Section
-            title={formatMessage({
-              id: 'cxm.contact.profilesSection',
-              defaultMessage: 'Profile scores',
-            })}
-          >
+          <Section title={t('contact.profilesSection', 'Profile scores')}>
             {profiles.map((profile) => (
               <ProfileScores key={profile.slug} profile={profile} />
             ))}
           </Section>
-          <Section title={formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}>
+          <Section title={t('contacts.visits', 'Visits')}>
             <Table colCount={7} rowCount={visits.length + 1}>
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.started', defaultMessage: 'Started' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.started', 'Started')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.channel', defaultMessage: 'Channel' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.channel', 'Channel')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.campaign', defaultMessage: 'Campaign' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.campaign', 'Campaign')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.place', defaultMessage: 'Country / city' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.place', 'Country / city')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.device', defaultMessage: 'Device' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.device', 'Device')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.pages', defaultMessage: 'Pages' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.pages', 'Pages')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.value', defaultMessage: 'Value' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.value', 'Value')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -633,26 +516,18 @@ export function ContactDetail() {
               </Tbody>
             </Table>
           </Section>
-          <Section
-            title={formatMessage({ id: 'cxm.contact.timelineSection', defaultMessage: 'Timeline' })}
-          >
+          <Section title={t('contact.timelineSection', 'Timeline')}>
             <Table colCount={3} rowCount={timeline.length + 1} data-testid="cxm-timeline">
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.when', defaultMessage: 'When' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.when', 'When')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.type', defaultMessage: 'Type' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.type', 'Type')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.what', defaultMessage: 'What' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.what', 'What')}</Typography>
                   </Th>
                 </Tr>
               </Thead>

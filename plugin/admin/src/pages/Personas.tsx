@@ -13,7 +13,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import {
   Bar,
   BarChart,
@@ -34,6 +33,7 @@ import { usePersonasApi } from '../api/personas';
 import { useProfilesApi } from '../api/profiles';
 import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
+import { useTranslate } from '../utils/translate';
 
 /** The persona being edited; `documentId` null while it is a new one. */
 interface Draft {
@@ -112,9 +112,8 @@ function PersonaChart({
   draft: Draft;
   others: Persona[];
 }) {
-  const { formatMessage } = useIntl();
-  const editedName =
-    draft.name.trim() || formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' });
+  const t = useTranslate();
+  const editedName = draft.name.trim() || t('personas.new', 'New persona');
   const data = keys.map((key) => ({
     key: key.name,
     edited: draft.keyValues[key.slug] ?? key.min,
@@ -195,7 +194,7 @@ function PersonaCard({
   selected: boolean;
   onEdit: () => void;
 }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return (
     <Box
       tag="li"
@@ -217,12 +216,9 @@ function PersonaCard({
             size="S"
             variant="tertiary"
             onClick={onEdit}
-            aria-label={formatMessage(
-              { id: 'cxm.personas.edit', defaultMessage: 'Edit {name}' },
-              { name: persona.name }
-            )}
+            aria-label={t('personas.edit', 'Edit {name}', { name: persona.name })}
           >
-            {formatMessage({ id: 'cxm.personas.editShort', defaultMessage: 'Edit' })}
+            {t('personas.editShort', 'Edit')}
           </Button>
         </Flex>
         {persona.description && (
@@ -253,7 +249,7 @@ const newDraft = (keys: ProfileKey[]): Draft => ({
 
 /** Personas (pattern cards) of a profile: listed as cards, edited with one slider per key against the others. */
 export function Personas() {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const profilesApi = useProfilesApi();
   const personasApi = usePersonasApi();
   const run = useApiAction();
@@ -297,10 +293,7 @@ export function Personas() {
           ? await personasApi.update(current.documentId, body)
           : await personasApi.create({ ...body, profile: profileId });
       },
-      formatMessage(
-        { id: 'cxm.personas.saved', defaultMessage: 'Persona {name} saved' },
-        { name: current.name }
-      ),
+      t('personas.saved', 'Persona {name} saved', { name: current.name }),
       (problem) => setFieldErrors(problem.fields)
     );
     if (!ok || !saved) return;
@@ -311,17 +304,14 @@ export function Personas() {
   async function remove(current: Draft & { documentId: string }) {
     const ok = await run(
       () => personasApi.remove(current.documentId),
-      formatMessage(
-        { id: 'cxm.personas.deleted', defaultMessage: 'Persona {name} deleted' },
-        { name: current.name }
-      )
+      t('personas.deleted', 'Persona {name} deleted', { name: current.name })
     );
     if (!ok) return;
     await reloadPersonas();
     edit(null);
   }
 
-  const title = formatMessage({ id: 'cxm.personas.title', defaultMessage: 'Personas' });
+  const title = t('personas.title', 'Personas');
   const others = (personas ?? []).filter((persona) => persona.documentId !== draft?.documentId);
 
   return (
@@ -329,14 +319,13 @@ export function Personas() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.personas.subtitle',
-          defaultMessage:
-            'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read',
-        })}
+        subtitle={t(
+          'personas.subtitle',
+          'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read'
+        )}
         primaryAction={
           <Button disabled={!profile || keys.length === 0} onClick={() => edit(newDraft(keys))}>
-            {formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' })}
+            {t('personas.new', 'New persona')}
           </Button>
         }
       />
@@ -344,20 +333,17 @@ export function Personas() {
         {!profiles && <Page.Loading />}
         {profiles && profiles.length === 0 && (
           <Typography>
-            {formatMessage({
-              id: 'cxm.personas.noProfiles',
-              defaultMessage:
-                'There is no profile yet: create one with its keys under Profiles & keys first.',
-            })}
+            {t(
+              'personas.noProfiles',
+              'There is no profile yet: create one with its keys under Profiles & keys first.'
+            )}
           </Typography>
         )}
         {profile && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             <Box maxWidth="400px">
               <Field.Root name="cxm-persona-profile" id="cxm-persona-profile">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.personas.profile', defaultMessage: 'Profile' })}
-                </Field.Label>
+                <Field.Label>{t('personas.profile', 'Profile')}</Field.Label>
                 <SingleSelect
                   value={profileId}
                   onChange={(value: string | number) => setProfileId(String(value))}
@@ -372,11 +358,10 @@ export function Personas() {
             </Box>
             {keys.length === 0 && (
               <Typography>
-                {formatMessage({
-                  id: 'cxm.personas.noKeys',
-                  defaultMessage:
-                    'This profile has no keys yet: add them under Profiles & keys first.',
-                })}
+                {t(
+                  'personas.noKeys',
+                  'This profile has no keys yet: add them under Profiles & keys first.'
+                )}
               </Typography>
             )}
             <Grid.Root gap={6}>
@@ -384,10 +369,7 @@ export function Personas() {
                 {!personas && <Page.Loading />}
                 {personas && personas.length === 0 && (
                   <Typography textColor="neutral600">
-                    {formatMessage({
-                      id: 'cxm.personas.none',
-                      defaultMessage: 'No persona for this profile yet.',
-                    })}
+                    {t('personas.none', 'No persona for this profile yet.')}
                   </Typography>
                 )}
                 {personas && personas.length > 0 && (
@@ -396,10 +378,9 @@ export function Personas() {
                     direction="column"
                     alignItems="stretch"
                     gap={3}
-                    aria-label={formatMessage(
-                      { id: 'cxm.personas.list', defaultMessage: 'Personas of {profile}' },
-                      { profile: profile.name }
-                    )}
+                    aria-label={t('personas.list', 'Personas of {profile}', {
+                      profile: profile.name,
+                    })}
                   >
                     {personas.map((persona) => (
                       <PersonaCard
@@ -417,20 +398,14 @@ export function Personas() {
                 {!draft && keys.length > 0 && (
                   <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
                     <Typography textColor="neutral600">
-                      {formatMessage({
-                        id: 'cxm.personas.pick',
-                        defaultMessage: 'Pick a persona to edit it, or create a new one.',
-                      })}
+                      {t('personas.pick', 'Pick a persona to edit it, or create a new one.')}
                     </Typography>
                   </Box>
                 )}
                 {draft && (
                   <Box
                     tag="section"
-                    aria-label={formatMessage({
-                      id: 'cxm.personas.editor',
-                      defaultMessage: 'Persona editor',
-                    })}
+                    aria-label={t('personas.editor', 'Persona editor')}
                     background="neutral0"
                     hasRadius
                     shadow="tableShadow"
@@ -444,9 +419,7 @@ export function Personas() {
                           error={fieldErrors.name}
                           required
                         >
-                          <Field.Label>
-                            {formatMessage({ id: 'cxm.personas.name', defaultMessage: 'Name' })}
-                          </Field.Label>
+                          <Field.Label>{t('personas.name', 'Name')}</Field.Label>
                           <TextInput
                             value={draft.name}
                             onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -460,12 +433,7 @@ export function Personas() {
                           id="cxm-persona-description"
                           error={fieldErrors.description}
                         >
-                          <Field.Label>
-                            {formatMessage({
-                              id: 'cxm.personas.description',
-                              defaultMessage: 'Description',
-                            })}
-                          </Field.Label>
+                          <Field.Label>{t('personas.description', 'Description')}</Field.Label>
                           <Textarea
                             value={draft.description}
                             onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
@@ -491,29 +459,20 @@ export function Personas() {
                       </Grid.Item>
                       <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
                         <Typography variant="sigma" textColor="neutral600">
-                          {formatMessage({
-                            id: 'cxm.personas.preview',
-                            defaultMessage: 'Preview against the other personas',
-                          })}
+                          {t('personas.preview', 'Preview against the other personas')}
                         </Typography>
                         <PersonaChart keys={keys} draft={draft} others={others} />
                       </Grid.Item>
                       <Grid.Item col={12} direction="column" alignItems="flex-start">
                         <Flex gap={2}>
                           <Button onClick={() => save(draft)} disabled={!draft.name.trim()}>
-                            {formatMessage({
-                              id: 'cxm.personas.save',
-                              defaultMessage: 'Save persona',
-                            })}
+                            {t('personas.save', 'Save persona')}
                           </Button>
                           {draft.documentId && (
                             <Dialog.Root>
                               <Dialog.Trigger>
                                 <Button variant="danger-light">
-                                  {formatMessage({
-                                    id: 'cxm.personas.delete',
-                                    defaultMessage: 'Delete persona',
-                                  })}
+                                  {t('personas.delete', 'Delete persona')}
                                 </Button>
                               </Dialog.Trigger>
                               <ConfirmDialog
@@ -521,18 +480,14 @@ export function Personas() {
                                   remove({ ...draft, documentId: draft.documentId! })
                                 }
                               >
-                                {formatMessage(
-                                  {
-                                    id: 'cxm.personas.confirmDelete',
-                                    defaultMessage: 'Delete the persona {name}?',
-                                  },
-                                  { name: draft.name }
-                                )}
+                                {t('personas.confirmDelete', 'Delete the persona {name}?', {
+                                  name: draft.name,
+                                })}
                               </ConfirmDialog>
                             </Dialog.Root>
                           )}
                           <Button variant="tertiary" onClick={() => edit(null)}>
-                            {formatMessage({ id: 'cxm.personas.cancel', defaultMessage: 'Cancel' })}
+                            {t('personas.cancel', 'Cancel')}
                           </Button>
                         </Flex>
                       </Grid.Item>

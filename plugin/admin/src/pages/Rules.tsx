@@ -31,7 +31,6 @@ import type {
 import { useRulesApi } from '../api/rules';
 import { ConditionBuilder } from '../components/ConditionBuilder';
 import { apiProblem } from '../utils/api';
-import { useTranslate } from '../utils/translate';
 import {
   ConditionShapeError,
   conditionToTree,
@@ -39,6 +38,7 @@ import {
   treeToCondition,
   type GroupNode,
 } from '../utils/conditionTree';
+import { useTranslate } from '../utils/translate';
 
 /** A rule while it is edited: the tree when the builder can show its condition, and the stored rule, whose other fields are saved unchanged. */
 interface DraftRule {

@@ -1,8 +1,8 @@
 import * as React from 'react';
-import { useIntl } from 'react-intl';
+import { useIntl, type PrimitiveType } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 
-type Values = Record<string, string | number>;
+type Values = Record<string, PrimitiveType>;
 
 /** A plugin message: `id` without the plugin's prefix (`campaigns.title` is `cxm.campaigns.title` in en.json). */
 export type Translate = (id: string, defaultMessage: string, values?: Values) => string;
