@@ -17,6 +17,7 @@ import {
 } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import type { Catalog, OperandKind, PathInfo, PathType } from '../../../server/src/contracts';
 import {
   comparison,
   group,
@@ -25,42 +26,8 @@ import {
   type ComparisonNode,
   type ConditionNode,
   type GroupNode,
-  type OperandKind,
-  type ValueType,
 } from '../utils/conditionTree';
-
-/** What `GET /cxm/rules/catalog` says about a context path (or about the paths under a prefix). */
-export interface PathInfo {
-  type: ValueType;
-  array: boolean;
-  reads: 'current' | 'history';
-  description: string;
-  operators: Array<{ operator: string; operand: OperandKind }>;
-  /** the shape whole operands must have, e.g. a date written YYYY-MM-DD */
-  format: string | null;
-  /** the list in `suggestions` that operands come from */
-  suggestions: string | null;
-}
-
-export interface Catalog {
-  paths: Array<PathInfo & { path: string }>;
-  prefixes: Array<
-    PathInfo & { prefix: string; nameFormat: string | null; nameSuggestions: string | null }
-  >;
-  suggestions: Record<string, Array<{ value: string; label: string }>>;
-}
-
-type Translate = (
-  id: string,
-  defaultMessage: string,
-  values?: Record<string, string | number>
-) => string;
-
-function useTranslate(): Translate {
-  const { formatMessage } = useIntl();
-  return (id, defaultMessage, values) =>
-    formatMessage({ id: `cxm.conditions.${id}`, defaultMessage }, values);
-}
+import { useTranslate } from '../utils/translate';
 
 const OPERATOR_LABELS: Record<string, string> = {
   $eq: 'is',
@@ -145,7 +112,7 @@ function useSuggestionLabel() {
         : `${entry.label} (${entry.value})`;
 }
 
-function parseList(text: string, type: ValueType): unknown[] {
+function parseList(text: string, type: PathType): unknown[] {
   const items = text
     .split(',')
     .map((item) => item.trim())
@@ -186,7 +153,7 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
           withTags
           value={list.map(String)}
           onChange={(values: string[]) => onChange(values)}
-          placeholder={t('chooseValues', 'Choose values')}
+          placeholder={t('conditions.chooseValues', 'Choose values')}
         >
           {options.map((entry) => (
             <MultiSelectOption key={entry.value} value={entry.value}>
@@ -202,7 +169,7 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
         type={info.type}
         value={list}
         onChange={onChange}
-        hint={t('listHint', 'separated by commas')}
+        hint={t('conditions.listHint', 'separated by commas')}
       />
     );
   }
@@ -214,14 +181,14 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
     return (
       <Flex gap={2}>
         <SingleValueInput
-          label={t('lowerBound', '{label}: from', { label })}
+          label={t('conditions.lowerBound', '{label}: from', { label })}
           type={info.type}
           value={low}
           onChange={(value) => bound(0, value)}
         />
-        <Typography variant="pi">{t('and', 'and')}</Typography>
+        <Typography variant="pi">{t('conditions.and', 'and')}</Typography>
         <SingleValueInput
-          label={t('upperBound', '{label}: to', { label })}
+          label={t('conditions.upperBound', '{label}: to', { label })}
           type={info.type}
           value={high}
           onChange={(value) => bound(1, value)}
@@ -236,7 +203,7 @@ function OperandInput({ node, info, kind, catalog, label, onChange }: OperandPro
         aria-label={label}
         value={typeof node.value === 'string' ? node.value : ''}
         onChange={(value: string | number) => onChange(String(value))}
-        placeholder={t('chooseValue', 'Choose a value')}
+        placeholder={t('conditions.chooseValue', 'Choose a value')}
       >
         {options.map((entry) => (
           <SingleSelectOption key={entry.value} value={entry.value}>
@@ -265,7 +232,7 @@ function SingleValueInput({
   placeholder,
 }: {
   label: string;
-  type: ValueType;
+  type: PathType;
   value: unknown;
   onChange: (value: unknown) => void;
   placeholder?: string;
@@ -278,8 +245,8 @@ function SingleValueInput({
         value={String(value === true)}
         onChange={(selected: string | number) => onChange(selected === 'true')}
       >
-        <SingleSelectOption value="true">{t('true', 'yes')}</SingleSelectOption>
-        <SingleSelectOption value="false">{t('false', 'no')}</SingleSelectOption>
+        <SingleSelectOption value="true">{t('conditions.true', 'yes')}</SingleSelectOption>
+        <SingleSelectOption value="false">{t('conditions.false', 'no')}</SingleSelectOption>
       </SingleSelect>
     );
   }
@@ -311,7 +278,7 @@ function ListInput({
   hint,
 }: {
   label: string;
-  type: ValueType;
+  type: PathType;
   value: unknown[];
   onChange: (value: unknown[]) => void;
   hint: string;
@@ -377,7 +344,7 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
 
   // the typed text filters the list; it is the chosen path again once one is chosen
   const [search, setSearch] = React.useState(selected?.path ?? '');
-  const pathLabel = t('pathLabel', 'Context path of condition {number}', { number });
+  const pathLabel = t('conditions.pathLabel', 'Context path of condition {number}', { number });
   return (
     <Flex gap={2} alignItems="flex-start" wrap="wrap" data-testid="cxm-condition-row">
       <Box minWidth="280px">
@@ -392,7 +359,7 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
             setSearch(value);
             choosePath(value);
           }}
-          placeholder={t('choosePath', 'Choose what to test')}
+          placeholder={t('conditions.choosePath', 'Choose what to test')}
         >
           {choices.map((choice) => (
             <ComboboxOption key={choice.path} value={choice.path} textValue={choice.path}>
@@ -402,8 +369,8 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
                   {choice.prefix && choice.path === choice.prefix ? '…' : ''}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
-                  {t(`group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} ·{' '}
-                  {t(`path.${choice.prefix ?? choice.path}`, choice.info.description)}
+                  {t(`conditions.group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} ·{' '}
+                  {t(`conditions.path.${choice.prefix ?? choice.path}`, choice.info.description)}
                 </Typography>
               </Flex>
             </ComboboxOption>
@@ -412,7 +379,7 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
       </Box>
       {found?.prefix && (openPrefix || node.path === found.prefix) && (
         <TextInput
-          aria-label={t('nameLabel', 'Name after {prefix}', { prefix: found.prefix })}
+          aria-label={t('conditions.nameLabel', 'Name after {prefix}', { prefix: found.prefix })}
           placeholder={
             catalog.prefixes.find((entry) => entry.prefix === found.prefix)?.nameFormat ?? ''
           }
@@ -425,13 +392,13 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
       {info && (
         <Box minWidth="180px">
           <SingleSelect
-            aria-label={t('operatorLabel', 'Operator of condition {number}', { number })}
+            aria-label={t('conditions.operatorLabel', 'Operator of condition {number}', { number })}
             value={node.operator}
             onChange={(value: string | number) => chooseOperator(String(value))}
           >
             {info.operators.map(({ operator }) => (
               <SingleSelectOption key={operator} value={operator}>
-                {t(`operator.${operator}`, OPERATOR_LABELS[operator] ?? operator)}
+                {t(`conditions.operator.${operator}`, OPERATOR_LABELS[operator] ?? operator)}
               </SingleSelectOption>
             ))}
           </SingleSelect>
@@ -444,13 +411,13 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
             info={info}
             kind={kind}
             catalog={catalog}
-            label={t('valueLabel', 'Value of condition {number}', { number })}
+            label={t('conditions.valueLabel', 'Value of condition {number}', { number })}
             onChange={(value) => onChange({ ...node, value })}
           />
         </Box>
       )}
       <IconButton
-        label={t('removeCondition', 'Remove condition {number}', { number })}
+        label={t('conditions.removeCondition', 'Remove condition {number}', { number })}
         variant="ghost"
         onClick={() => onChange(null)}
       >
@@ -484,8 +451,8 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
     );
   };
   const scope = isRoot
-    ? t('thisRule', 'this rule')
-    : t('groupNumber', 'group {number}', { number });
+    ? t('conditions.thisRule', 'this rule')
+    : t('conditions.groupNumber', 'group {number}', { number });
   return (
     <Box
       padding={isRoot ? 0 : 3}
@@ -502,27 +469,29 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
               onChange({ ...node, negated: checked === true })
             }
           >
-            {t('not', 'not')}
+            {t('conditions.not', 'not')}
           </Checkbox>
           <Box minWidth="200px">
             <SingleSelect
-              aria-label={t('combinatorLabel', 'How the conditions of {scope} combine', { scope })}
+              aria-label={t('conditions.combinatorLabel', 'How the conditions of {scope} combine', {
+                scope,
+              })}
               value={node.combinator}
               onChange={(value: string | number) =>
                 onChange({ ...node, combinator: value === 'or' ? 'or' : 'and' })
               }
             >
               <SingleSelectOption value="and">
-                {t('allOf', 'all of these are true')}
+                {t('conditions.allOf', 'all of these are true')}
               </SingleSelectOption>
               <SingleSelectOption value="or">
-                {t('anyOf', 'any of these is true')}
+                {t('conditions.anyOf', 'any of these is true')}
               </SingleSelectOption>
             </SingleSelect>
           </Box>
           {!isRoot && (
             <IconButton
-              label={t('removeGroup', 'Remove group {number}', { number })}
+              label={t('conditions.removeGroup', 'Remove group {number}', { number })}
               variant="ghost"
               onClick={() => onChange(null)}
             >
@@ -533,8 +502,8 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
         {node.children.length === 0 && (
           <Typography variant="pi" textColor="neutral600">
             {isRoot
-              ? t('alwaysTrue', 'No conditions: this rule applies to every visitor.')
-              : t('emptyGroup', 'An empty group: add a condition or remove it.')}
+              ? t('conditions.alwaysTrue', 'No conditions: this rule applies to every visitor.')
+              : t('conditions.emptyGroup', 'An empty group: add a condition or remove it.')}
           </Typography>
         )}
         {node.children.map((child, index) => {
@@ -568,7 +537,7 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
             disabled={!firstChoice}
             onClick={() => onChange({ ...node, children: [...node.children, newComparison()] })}
           >
-            {t('addCondition', 'Add condition to {scope}', { scope })}
+            {t('conditions.addCondition', 'Add condition to {scope}', { scope })}
           </Button>
           <Button
             variant="tertiary"
@@ -579,7 +548,7 @@ function GroupBox({ node, catalog, choices, number, isRoot, onChange }: GroupPro
               onChange({ ...node, children: [...node.children, group('or', [newComparison()])] })
             }
           >
-            {t('addGroup', 'Add group to {scope}', { scope })}
+            {t('conditions.addGroup', 'Add group to {scope}', { scope })}
           </Button>
         </Flex>
       </Flex>

@@ -3,37 +3,16 @@ import { Badge, Box, Button, Flex, IconButton, Typography } from '@strapi/design
 import { ArrowDown, ArrowUp, Duplicate } from '@strapi/icons';
 import {
   useAPIErrorHandler,
-  useFetchClient,
   useNotification,
   useRBAC,
   type FetchError,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import type { PanelRuleSet, VariantBase } from '../../../server/src/contracts';
+import { useTaggingApi } from '../api/tagging';
 import { useCxmPermissions } from '../permissions';
-
-export interface PanelRule {
-  name: string;
-  condition: unknown;
-  variant: string | null;
-  enabled: boolean;
-  variantTitle: string | null;
-}
-
-export interface PanelRuleSet {
-  documentId: string;
-  name: string | null;
-  enabled: boolean;
-  rules: PanelRule[];
-}
-
-/** A base whose rules serve the entry on view as a variant. */
-export interface VariantBase {
-  documentId: string;
-  title: string | null;
-  ruleSetEnabled: boolean;
-  rules: Array<{ name: string; enabled: boolean; condition: unknown }>;
-}
+import { useTranslate } from '../utils/translate';
 
 interface Props {
   model: string;
@@ -61,8 +40,10 @@ export function PanelVariants({
   ruleSet,
   variantOf,
 }: Props) {
+  const t = useTranslate();
+  // for the one message with a link in it
   const { formatMessage } = useIntl();
-  const { post, put } = useFetchClient();
+  const api = useTaggingApi();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
   const navigate = useNavigate();
@@ -73,39 +54,32 @@ export function PanelVariants({
   );
   const { allowedActions } = useRBAC(createPermissions);
   const { manageDefinitions } = useCxmPermissions();
-  const [rules, setRules] = React.useState(ruleSet?.rules ?? []);
+  // the rules as the panel's last edit left them; the entry's rules as loaded until then
+  const [edited, setEdited] = React.useState({ ruleSet, rules: ruleSet?.rules ?? [] });
+  const rules = edited.ruleSet === ruleSet ? edited.rules : (ruleSet?.rules ?? []);
   const [busy, setBusy] = React.useState(false);
-  React.useEffect(() => setRules(ruleSet?.rules ?? []), [ruleSet]);
 
   const editUrl = (id: string) => `/content-manager/collection-types/${model}/${id}${search}`;
   const fail = (id: string, defaultMessage: string, error: unknown) =>
     toggleNotification({
       type: 'danger',
-      message: formatMessage(
-        { id, defaultMessage },
-        { message: formatAPIError(error as FetchError) }
-      ),
+      message: t(id, defaultMessage, { message: formatAPIError(error as FetchError) }),
     });
 
   async function createVariant() {
     setBusy(true);
     try {
-      const { data } = await post<{ data: { documentId: string } }>('/cxm/variants', {
-        uid: model,
-        documentId,
-        locale,
-      });
+      const created = await api.createVariant({ uid: model, documentId, locale });
       toggleNotification({
         type: 'success',
-        message: formatMessage({
-          id: 'cxm.variants.created',
-          defaultMessage:
-            'Variant created: it is served to nobody until its rule has a condition and is enabled',
-        }),
+        message: t(
+          'variants.created',
+          'Variant created: it is served to nobody until its rule has a condition and is enabled'
+        ),
       });
-      navigate(editUrl(data.data.documentId));
+      navigate(editUrl(created.documentId));
     } catch (error) {
-      fail('cxm.variants.createFailed', 'Could not create the variant: {message}', error);
+      fail('variants.createFailed', 'Could not create the variant: {message}', error);
     } finally {
       setBusy(false);
     }
@@ -114,20 +88,18 @@ export function PanelVariants({
   async function editRule(name: string, edit: { enabled: boolean } | { move: 'up' | 'down' }) {
     setBusy(true);
     try {
-      const { data } = await put<{ data: { rules: Array<Omit<PanelRule, 'variantTitle'>> } }>(
-        '/cxm/variants/rule',
-        { uid: model, documentId, name, ...edit }
-      );
+      const result = await api.editRule({ uid: model, documentId, name, ...edit });
       const titles = new Map(rules.map((rule) => [rule.variant, rule.variantTitle]));
-      setRules(
-        data.data.rules.map((rule) => ({
+      setEdited({
+        ruleSet,
+        rules: result.rules.map((rule) => ({
           ...rule,
           enabled: rule.enabled !== false,
           variantTitle: titles.get(rule.variant) ?? null,
-        }))
-      );
+        })),
+      });
     } catch (error) {
-      fail('cxm.variants.editFailed', 'Could not change the rule: {message}', error);
+      fail('variants.editFailed', 'Could not change the rule: {message}', error);
     } finally {
       setBusy(false);
     }
@@ -135,18 +107,13 @@ export function PanelVariants({
 
   const enabledBadge = (enabled: boolean) => (
     <Badge active={enabled}>
-      {enabled
-        ? formatMessage({ id: 'cxm.variants.enabled', defaultMessage: 'enabled' })
-        : formatMessage({ id: 'cxm.variants.disabled', defaultMessage: 'disabled' })}
+      {enabled ? t('variants.enabled', 'enabled') : t('variants.disabled', 'disabled')}
     </Badge>
   );
   const audience = (condition: unknown) =>
     isEveryone(condition)
-      ? formatMessage({ id: 'cxm.variants.everyone', defaultMessage: 'for everyone' })
-      : formatMessage({
-          id: 'cxm.variants.conditional',
-          defaultMessage: 'for visitors matching its condition',
-        });
+      ? t('variants.everyone', 'for everyone')
+      : t('variants.conditional', 'for visitors matching its condition');
 
   if (variantOf.length > 0) {
     return (
@@ -162,13 +129,10 @@ export function PanelVariants({
             {base.rules.map((rule) => (
               <Flex key={rule.name} gap={2} wrap="wrap">
                 <Typography variant="pi">
-                  {formatMessage(
-                    {
-                      id: 'cxm.variants.servedBy',
-                      defaultMessage: 'Served by the rule “{name}”, {audience}',
-                    },
-                    { name: rule.name, audience: audience(rule.condition) }
-                  )}
+                  {t('variants.servedBy', 'Served by the rule “{name}”, {audience}', {
+                    name: rule.name,
+                    audience: audience(rule.condition),
+                  })}
                 </Typography>
                 {enabledBadge(rule.enabled && base.ruleSetEnabled)}
               </Flex>
@@ -182,23 +146,19 @@ export function PanelVariants({
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Typography variant="sigma" tag="h3">
-        {formatMessage({ id: 'cxm.variants.heading', defaultMessage: 'Variant rules' })}
+        {t('variants.heading', 'Variant rules')}
       </Typography>
       {ruleSet && !ruleSet.enabled && (
         <Typography variant="pi" textColor="danger600">
-          {formatMessage({
-            id: 'cxm.variants.ruleSetDisabled',
-            defaultMessage:
-              'These rules are switched off as a whole: every visitor gets this entry.',
-          })}
+          {t(
+            'variants.ruleSetDisabled',
+            'These rules are switched off as a whole: every visitor gets this entry.'
+          )}
         </Typography>
       )}
       {rules.length === 0 ? (
         <Typography variant="pi" tag="p">
-          {formatMessage({
-            id: 'cxm.variants.none',
-            defaultMessage: 'No rules: every visitor gets this entry.',
-          })}
+          {t('variants.none', 'No rules: every visitor gets this entry.')}
         </Typography>
       ) : (
         <Box tag="ol" data-testid="cxm-rules">
@@ -216,7 +176,7 @@ export function PanelVariants({
                   {rule.variant ? (
                     <Link to={editUrl(rule.variant)}>{rule.variantTitle ?? rule.variant}</Link>
                   ) : (
-                    formatMessage({ id: 'cxm.variants.thisEntry', defaultMessage: 'this entry' })
+                    t('variants.thisEntry', 'this entry')
                   )}
                   {`, ${audience(rule.condition)}`}
                 </Typography>
@@ -226,38 +186,25 @@ export function PanelVariants({
                     variant="tertiary"
                     disabled={busy}
                     onClick={() => editRule(rule.name, { enabled: !rule.enabled })}
-                    aria-label={formatMessage(
+                    aria-label={
                       rule.enabled
-                        ? {
-                            id: 'cxm.variants.disableRule',
-                            defaultMessage: 'Disable the rule {name}',
-                          }
-                        : {
-                            id: 'cxm.variants.enableRule',
-                            defaultMessage: 'Enable the rule {name}',
-                          },
-                      { name: rule.name }
-                    )}
+                        ? t('variants.disableRule', 'Disable the rule {name}', { name: rule.name })
+                        : t('variants.enableRule', 'Enable the rule {name}', { name: rule.name })
+                    }
                   >
                     {rule.enabled
-                      ? formatMessage({ id: 'cxm.variants.disable', defaultMessage: 'Disable' })
-                      : formatMessage({ id: 'cxm.variants.enable', defaultMessage: 'Enable' })}
+                      ? t('variants.disable', 'Disable')
+                      : t('variants.enable', 'Enable')}
                   </Button>
                   <IconButton
-                    label={formatMessage(
-                      { id: 'cxm.variants.moveUp', defaultMessage: 'Move the rule {name} up' },
-                      { name: rule.name }
-                    )}
+                    label={t('variants.moveUp', 'Move the rule {name} up', { name: rule.name })}
                     disabled={busy || index === 0}
                     onClick={() => editRule(rule.name, { move: 'up' })}
                   >
                     <ArrowUp />
                   </IconButton>
                   <IconButton
-                    label={formatMessage(
-                      { id: 'cxm.variants.moveDown', defaultMessage: 'Move the rule {name} down' },
-                      { name: rule.name }
-                    )}
+                    label={t('variants.moveDown', 'Move the rule {name} down', { name: rule.name })}
                     disabled={busy || index === rules.length - 1}
                     onClick={() => editRule(rule.name, { move: 'down' })}
                   >
@@ -271,10 +218,7 @@ export function PanelVariants({
       )}
       {ruleSet && manageDefinitions && (
         <Link to={`/plugins/cxm/rules/${ruleSet.documentId}`}>
-          {formatMessage({
-            id: 'cxm.variants.editConditions',
-            defaultMessage: 'Edit the conditions in the rule builder',
-          })}
+          {t('variants.editConditions', 'Edit the conditions in the rule builder')}
         </Link>
       )}
       {canHaveVariants && allowedActions.canCreate && (
@@ -285,10 +229,7 @@ export function PanelVariants({
           loading={busy}
           fullWidth
         >
-          {formatMessage({
-            id: 'cxm.variants.create',
-            defaultMessage: 'Create variant from this entry',
-          })}
+          {t('variants.create', 'Create variant from this entry')}
         </Button>
       )}
     </Flex>

@@ -10,61 +10,43 @@ import {
 } from '@strapi/design-system';
 import {
   useAPIErrorHandler,
-  useFetchClient,
   useNotification,
   useQueryParams,
   useRBAC,
   type FetchError,
 } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
+import type { Tagging } from '../../../server/src/contracts';
+import { useExperimentsApi } from '../api/experiments';
+import { useTaggingApi } from '../api/tagging';
+import { useApiData } from '../api/useApiData';
 import { permissionsOf } from '../permissions';
 import { formatExperimentState } from '../utils/experimentStates';
-import { PanelVariants, type PanelRuleSet, type VariantBase } from './PanelVariants';
-
-interface KeyDef {
-  slug: string;
-  name: string;
-  min: number;
-  max: number;
-}
-
-interface Tagging {
-  profiles: Array<{ slug: string; name: string; keys: KeyDef[] }>;
-  goals: Array<{ slug: string; name: string; points: number }>;
-  tag: { keyValues: Record<string, number>; goals: string[] } | null;
-  canHaveVariants: boolean;
-  rules: PanelRuleSet | null;
-  variantOf: VariantBase[];
-  experiments: Array<{ documentId: string; slug: string; name: string; state: string }>;
-}
+import { useTranslate } from '../utils/translate';
+import { PanelVariants } from './PanelVariants';
 
 const TAG_PERMISSIONS = permissionsOf('tagContent');
 
 /** An experiment on this entry: its state and, for those who may read analytics, its verdict so far. */
 function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][number] }) {
-  const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
+  const t = useTranslate();
+  const api = useExperimentsApi();
   const [verdict, setVerdict] = React.useState<string | null>(null);
   React.useEffect(() => {
-    get<{ data: { verdict: { message: string } } }>(
-      `/cxm/experiments/${experiment.documentId}/results`
-    )
-      .then(({ data }) => setVerdict(data.data.verdict.message))
+    api
+      .results(experiment.documentId)
+      .then((results) => setVerdict(results.verdict.message))
       .catch(() => setVerdict(null)); // without the analytics permission the state is all there is to show
-  }, [experiment.documentId]);
+  }, [api, experiment.documentId]);
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Flex gap={2}>
         <Badge active={experiment.state === 'running'}>
-          {formatExperimentState(formatMessage, experiment.state)}
+          {formatExperimentState(t, experiment.state)}
         </Badge>
         <Link to={`/plugins/cxm/experiments/${experiment.documentId}`}>
           <Typography variant="pi">
-            {formatMessage(
-              { id: 'cxm.panel.experiment', defaultMessage: 'Experiment: {name}' },
-              { name: experiment.name }
-            )}
+            {t('panel.experiment', 'Experiment: {name}', { name: experiment.name })}
           </Typography>
         </Link>
       </Flex>
@@ -79,56 +61,63 @@ function ExperimentSummary({ experiment }: { experiment: Tagging['experiments'][
 
 /** The editor's side of personalization for one entry: profile-key values, goals on view, rules and experiments. */
 function PersonalizationContent({ model, documentId }: { model: string; documentId: string }) {
-  const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
+  const t = useTranslate();
+  const api = useTaggingApi();
+  const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
+  const locale = query.plugins?.i18n?.locale || undefined;
+  const load = React.useCallback(
+    () => api.get({ uid: model, documentId, locale }),
+    [api, model, documentId, locale]
+  );
+  // another entry (e.g. a new variant): never show the previous entry's data meanwhile
+  const { data: tagging } = useApiData(load, { hidePrevious: true });
+
+  if (!tagging) return <Typography variant="pi">{t('panel.loading', 'Loading…')}</Typography>;
+  return (
+    <TaggingForm
+      key={`${model}:${documentId}:${locale}`}
+      model={model}
+      documentId={documentId}
+      locale={locale}
+      tagging={tagging}
+    />
+  );
+}
+
+/** The entry's tag as loaded, edited until saved. */
+function TaggingForm({
+  model,
+  documentId,
+  locale,
+  tagging,
+}: {
+  model: string;
+  documentId: string;
+  locale: string | undefined;
+  tagging: Tagging;
+}) {
+  const t = useTranslate();
+  const api = useTaggingApi();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
-  const [tagging, setTagging] = React.useState<Tagging | null>(null);
-  const [values, setValues] = React.useState<Record<string, number>>({});
-  const [goals, setGoals] = React.useState<string[]>([]);
+  const [values, setValues] = React.useState<Record<string, number>>(tagging.tag?.keyValues ?? {});
+  const [goals, setGoals] = React.useState<string[]>(tagging.tag?.goals ?? []);
   const [saving, setSaving] = React.useState(false);
-  const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
-  const locale = query.plugins?.i18n?.locale;
-
-  React.useEffect(() => {
-    let cancelled = false;
-    setTagging(null); // another entry (e.g. a new variant): never show the previous entry's data meanwhile
-    const localeQuery = locale ? `&locale=${encodeURIComponent(locale)}` : '';
-    get<{ data: Tagging }>(
-      `/cxm/tagging?uid=${encodeURIComponent(model)}&documentId=${encodeURIComponent(documentId)}${localeQuery}`
-    ).then(({ data }) => {
-      if (cancelled) return;
-      setTagging(data.data);
-      setValues(data.data.tag?.keyValues ?? {});
-      setGoals(data.data.tag?.goals ?? []);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [model, documentId, locale]);
-
-  if (!tagging)
-    return (
-      <Typography variant="pi">
-        {formatMessage({ id: 'cxm.panel.loading', defaultMessage: 'Loading…' })}
-      </Typography>
-    );
 
   async function save() {
     setSaving(true);
     try {
-      await put('/cxm/tagging', { uid: model, documentId, keyValues: values, goals });
+      await api.save({ uid: model, documentId, keyValues: values, goals });
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: 'cxm.panel.saved', defaultMessage: 'Personalization saved' }),
+        message: t('panel.saved', 'Personalization saved'),
       });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        message: formatMessage(
-          { id: 'cxm.panel.saveFailed', defaultMessage: 'Could not save: {message}' },
-          { message: formatAPIError(error as FetchError) }
-        ),
+        message: t('panel.saveFailed', 'Could not save: {message}', {
+          message: formatAPIError(error as FetchError),
+        }),
       });
     } finally {
       setSaving(false);
@@ -139,10 +128,7 @@ function PersonalizationContent({ model, documentId }: { model: string; document
     <Flex direction="column" alignItems="stretch" gap={4} width="100%">
       {tagging.profiles.length === 0 && (
         <Typography variant="pi">
-          {formatMessage({
-            id: 'cxm.panel.noProfiles',
-            defaultMessage: 'Create a profile with keys under Experience → Profiles first.',
-          })}
+          {t('panel.noProfiles', 'Create a profile with keys under Experience → Profiles first.')}
         </Typography>
       )}
       {tagging.profiles.map((profile) => (
@@ -160,10 +146,10 @@ function PersonalizationContent({ model, documentId }: { model: string; document
               </Flex>
               <input
                 id={`cxm-key-${key.slug}`}
-                aria-label={formatMessage(
-                  { id: 'cxm.panel.keyLabel', defaultMessage: '{profile}: {key}' },
-                  { profile: profile.name, key: key.name }
-                )}
+                aria-label={t('panel.keyLabel', '{profile}: {key}', {
+                  profile: profile.name,
+                  key: key.name,
+                })}
                 type="range"
                 min={key.min}
                 max={key.max}
@@ -178,30 +164,25 @@ function PersonalizationContent({ model, documentId }: { model: string; document
         </Flex>
       ))}
       <Field.Root name="cxm-goals">
-        <Field.Label>
-          {formatMessage({
-            id: 'cxm.panel.goals',
-            defaultMessage: 'Goals reached by viewing this entry',
-          })}
-        </Field.Label>
+        <Field.Label>{t('panel.goals', 'Goals reached by viewing this entry')}</Field.Label>
         <MultiSelect
           value={goals}
           onChange={(next: string[]) => setGoals(next)}
-          placeholder={formatMessage({ id: 'cxm.panel.goals.none', defaultMessage: 'No goal' })}
+          placeholder={t('panel.goals.none', 'No goal')}
           withTags
         >
           {tagging.goals.map((goal) => (
             <MultiSelectOption key={goal.slug} value={goal.slug}>
-              {formatMessage(
-                { id: 'cxm.panel.goals.option', defaultMessage: '{goal} ({points})' },
-                { goal: goal.name, points: goal.points }
-              )}
+              {t('panel.goals.option', '{goal} ({points})', {
+                goal: goal.name,
+                points: goal.points,
+              })}
             </MultiSelectOption>
           ))}
         </MultiSelect>
       </Field.Root>
       <Button onClick={save} loading={saving} fullWidth>
-        {formatMessage({ id: 'cxm.panel.save', defaultMessage: 'Save personalization' })}
+        {t('panel.save', 'Save personalization')}
       </Button>
       <PanelVariants
         model={model}
@@ -219,15 +200,11 @@ function PersonalizationContent({ model, documentId }: { model: string; document
 }
 
 function PermittedContent(props: { model: string; documentId: string }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const { isLoading, allowedActions } = useRBAC(TAG_PERMISSIONS);
   if (isLoading) return null;
   if (!allowedActions.canTag) {
-    return (
-      <Typography variant="pi">
-        {formatMessage({ id: 'cxm.panel.forbidden', defaultMessage: 'You may not tag content.' })}
-      </Typography>
-    );
+    return <Typography variant="pi">{t('panel.forbidden', 'You may not tag content.')}</Typography>;
   }
   return <PersonalizationContent {...props} />;
 }
@@ -243,10 +220,10 @@ export const PersonalizationPanel = ({
   model: string;
   documentId?: string;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   if (!model.startsWith('api::') || !documentId) return null;
   return {
-    title: formatMessage({ id: 'cxm.panel.title', defaultMessage: 'Personalization' }),
+    title: t('panel.title', 'Personalization'),
     content: <PermittedContent model={model} documentId={documentId} />,
   };
 };

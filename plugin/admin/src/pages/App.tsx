@@ -1,6 +1,5 @@
 import type * as React from 'react';
 import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import {
   ANY_PLUGIN_PERMISSION,
@@ -8,6 +7,7 @@ import {
   useCxmPermissions,
   type ActionName,
 } from '../permissions';
+import { useTranslate } from '../utils/translate';
 import { Dashboard } from './Dashboard';
 import { ExperimentList, ExperimentResults } from './Experiments';
 import { Simulator } from './Simulator';
@@ -42,18 +42,14 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
 ];
 
 function Navigation({ sections }: { sections: typeof SECTIONS }) {
-  const { formatMessage } = useIntl();
-  const title = formatMessage({ id: 'cxm.plugin.name', defaultMessage: 'Experience' });
+  const t = useTranslate();
+  const title = t('plugin.name', 'Experience');
   return (
     <SubNav.Main aria-label={title}>
       <SubNav.Header label={title} />
       <SubNav.Sections>
         {sections.map((section) => (
-          <SubNav.Link
-            key={section.path}
-            to={section.path}
-            label={formatMessage({ id: `cxm.${section.id}`, defaultMessage: section.label })}
-          />
+          <SubNav.Link key={section.path} to={section.path} label={t(section.id, section.label)} />
         ))}
       </SubNav.Sections>
     </SubNav.Main>

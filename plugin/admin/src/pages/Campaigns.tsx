@@ -11,21 +11,12 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import type { Campaign, Channel } from '../../../server/src/contracts';
+import { useCampaignsApi } from '../api/campaigns';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-import { useIntl } from 'react-intl';
-
-interface Campaign {
-  documentId: string;
-  slug: string;
-  name: string;
-  channel: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  linkToken: string | null;
-  cost: number | null;
-}
+import { useTranslate } from '../utils/translate';
 
 type Draft = Omit<Campaign, 'documentId' | 'slug'>;
 const FIELDS = [
@@ -45,7 +36,11 @@ const TEXT_FIELDS = [
 ] as const;
 const draftOf = (campaign: Campaign): Draft =>
   Object.fromEntries(FIELDS.map((field) => [field, campaign[field]])) as Draft;
-const EMPTY: Draft = {
+/** The body of a save: a channel left unset is not sent (the API takes a channel or none). */
+const requestOf = (draft: Draft) => ({ ...draft, channel: draft.channel ?? undefined });
+/** A new campaign always has a channel: the select offers no "none". */
+type NewDraft = Draft & { channel: Channel };
+const EMPTY: NewDraft = {
   name: '',
   channel: 'email',
   utmSource: null,
@@ -54,12 +49,6 @@ const EMPTY: Draft = {
   linkToken: null,
   cost: null,
 };
-
-function useTranslate() {
-  const { formatMessage } = useIntl();
-  return (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: `cxm.campaigns.${id}`, defaultMessage }, values);
-}
 
 /** The inputs of one campaign's fields; `subject` names the row in the labels ("Cost of search-ads"). */
 function CampaignCells({
@@ -72,12 +61,12 @@ function CampaignCells({
   draft: Draft;
   subject: string;
   slug: string;
-  channels: string[];
+  channels: readonly Channel[];
   onChange: (draft: Draft) => void;
 }) {
   const t = useTranslate();
   const label = (field: string, defaultMessage: string) =>
-    t(`label.${field}`, defaultMessage, { subject });
+    t(`campaigns.label.${field}`, defaultMessage, { subject });
   const textInput = (field: (typeof TEXT_FIELDS)[number]) => (
     <TextInput
       key={field.field}
@@ -107,11 +96,11 @@ function CampaignCells({
         <SingleSelect
           aria-label={label('channel', 'Channel of {subject}')}
           value={draft.channel ?? ''}
-          onChange={(value: string | number) => onChange({ ...draft, channel: String(value) })}
+          onChange={(value: string | number) => onChange({ ...draft, channel: value as Channel })}
         >
           {channels.map((channel) => (
             <SingleSelectOption key={channel} value={channel}>
-              {t(`channel.${channel}`, channel)}
+              {t(`campaigns.channel.${channel}`, channel)}
             </SingleSelectOption>
           ))}
         </SingleSelect>
@@ -165,7 +154,7 @@ function CampaignRow({
   onDelete,
 }: {
   campaign: Campaign;
-  channels: string[];
+  channels: readonly Channel[];
   onSave: (draft: Draft) => void;
   onDelete: () => void;
 }) {
@@ -183,10 +172,10 @@ function CampaignRow({
       />
       <Flex gap={1}>
         <Button size="S" variant="secondary" disabled={!changed} onClick={() => onSave(draft)}>
-          {t('save', 'Save')}
+          {t('campaigns.save', 'Save')}
         </Button>
         <IconButton
-          label={t('delete', 'Delete {subject}', { subject: campaign.slug })}
+          label={t('campaigns.delete', 'Delete {subject}', { subject: campaign.slug })}
           variant="ghost"
           onClick={onDelete}
         >
@@ -200,27 +189,19 @@ function CampaignRow({
 /** Campaigns: how visits are credited (UTM values or a link token), their channel and cost, edited in place. */
 export function Campaigns() {
   const t = useTranslate();
-  const { get, put, post, del } = useFetchClient();
-  const [campaigns, setCampaigns] = React.useState<{ list: Campaign[]; channels: string[] } | null>(
-    null
-  );
-  const [newCampaign, setNewCampaign] = React.useState<Draft>(EMPTY);
-  const load = React.useCallback(() => {
-    get<{ data: Campaign[]; meta: { channels: string[] } }>('/cxm/campaigns').then(({ data }) =>
-      setCampaigns({ list: data.data, channels: data.meta.channels })
-    );
-  }, []);
-  React.useEffect(load, [load]);
+  const api = useCampaignsApi();
+  const { data: campaigns, reload } = useApiData(api.list);
+  const [newCampaign, setNewCampaign] = React.useState<NewDraft>(EMPTY);
 
-  const run = useApiAction(load);
+  const run = useApiAction(reload);
 
-  const title = t('title', 'Campaigns');
+  const title = t('campaigns.title', 'Campaigns');
   const columns = [
-    t('column.name', 'Name'),
-    t('column.channel', 'Channel'),
-    t('column.utm', 'UTM source / medium / campaign'),
-    t('column.linkToken', 'Link token'),
-    t('column.cost', 'Cost'),
+    t('campaigns.column.name', 'Name'),
+    t('campaigns.column.channel', 'Channel'),
+    t('campaigns.column.utm', 'UTM source / medium / campaign'),
+    t('campaigns.column.linkToken', 'Link token'),
+    t('campaigns.column.cost', 'Cost'),
     '',
   ];
   return (
@@ -229,7 +210,7 @@ export function Campaigns() {
       <Layouts.Header
         title={title}
         subtitle={t(
-          'subtitle',
+          'campaigns.subtitle',
           'Visits are credited to a campaign by its utm_campaign (with source and medium when set) or its link token'
         )}
       />
@@ -252,38 +233,42 @@ export function Campaigns() {
                 </Typography>
               ))}
             </Row>
-            {campaigns.list.map((campaign) => (
+            {campaigns.data.map((campaign) => (
               <CampaignRow
                 key={JSON.stringify(campaign)}
                 campaign={campaign}
-                channels={campaigns.channels}
+                channels={campaigns.meta.channels}
                 onSave={(draft) =>
                   run(
-                    () => put(`/cxm/campaigns/${campaign.documentId}`, draft),
-                    t('saved', '{name} saved', { name: draft.name })
+                    () => api.update(campaign.documentId, requestOf(draft)),
+                    t('campaigns.saved', '{name} saved', { name: draft.name })
                   )
                 }
                 onDelete={() => {
                   if (
                     window.confirm(
-                      t('confirmDelete', 'Delete the campaign {name}?', { name: campaign.name })
+                      t('campaigns.confirmDelete', 'Delete the campaign {name}?', {
+                        name: campaign.name,
+                      })
                     )
                   ) {
                     run(
-                      () => del(`/cxm/campaigns/${campaign.documentId}`),
-                      t('deleted', '{name} deleted', { name: campaign.name })
+                      () => api.remove(campaign.documentId),
+                      t('campaigns.deleted', '{name} deleted', { name: campaign.name })
                     );
                   }
                 }}
               />
             ))}
-            <Row label={t('newSubject', 'the new campaign')}>
+            <Row label={t('campaigns.newSubject', 'the new campaign')}>
               <CampaignCells
                 draft={newCampaign}
-                subject={t('newSubject', 'the new campaign')}
-                slug={t('newSlug', 'the slug is made from the name')}
-                channels={campaigns.channels}
-                onChange={setNewCampaign}
+                subject={t('campaigns.newSubject', 'the new campaign')}
+                slug={t('campaigns.newSlug', 'the slug is made from the name')}
+                channels={campaigns.meta.channels}
+                onChange={(draft) =>
+                  setNewCampaign({ ...draft, channel: draft.channel ?? newCampaign.channel })
+                }
               />
               <Box>
                 <Button
@@ -292,14 +277,14 @@ export function Campaigns() {
                   onClick={() =>
                     run(
                       async () => {
-                        await post('/cxm/campaigns', newCampaign);
+                        await api.create(newCampaign);
                         setNewCampaign(EMPTY);
                       },
-                      t('added', '{name} added', { name: newCampaign.name })
+                      t('campaigns.added', '{name} added', { name: newCampaign.name })
                     )
                   }
                 >
-                  {t('add', 'Add campaign')}
+                  {t('campaigns.add', 'Add campaign')}
                 </Button>
               </Box>
             </Row>

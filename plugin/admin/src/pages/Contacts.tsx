@@ -16,76 +16,22 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import type {
+  ContactProfile,
+  NamedPersonaMatches,
+  TimelineItem,
+} from '../../../server/src/contracts';
+import { useContactsApi } from '../api/contacts';
+import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
-
-type PersonaMatches = Record<string, { persona: string; name: string; distance: number } | null>;
-
-interface ContactSummary {
-  visitorId: string;
-  identified: boolean;
-  email: string | null;
-  externalId: string | null;
-  engagementValue: number;
-  visitCount: number;
-  personas: PersonaMatches | null;
-  lastSeenAt: string | null;
-}
-
-interface Pagination {
-  page: number;
-  pageCount: number;
-  total: number;
-}
-
-interface ProfileView {
-  slug: string;
-  name: string;
-  scoring: 'sum' | 'average';
-  halfLifeDays: number;
-  views: number;
-  keys: Array<{ slug: string; name: string; total: number; average: number }>;
-  persona: { persona: string; name: string; distance: number } | null;
-}
-
-interface VisitView {
-  visitKey: string;
-  number: number;
-  startedAt: string;
-  channel: string | null;
-  campaign: string | null;
-  geo: { country?: string | null; city?: string | null } | null;
-  device: string | null;
-  pageCount: number;
-  value: number;
-}
-
-interface TimelineItem {
-  documentId: string;
-  type: string;
-  occurredAt: string;
-  contentTitle: string | null;
-  contentDocumentId: string | null;
-  goalName: string | null;
-  personaName: string | null;
-  points: number | null;
-  experiment: string | null;
-  variant: string | null;
-  data: Record<string, unknown> | null;
-}
-
-interface ContactDetailData {
-  contact: ContactSummary & { consent: string | null; firstSeenAt: string | null };
-  profiles: ProfileView[];
-  visits: VisitView[];
-  timeline: TimelineItem[];
-}
+import { useTranslate } from '../utils/translate';
 
 const PAGE_SIZE = 20;
 const round = (value: number) => Math.round(value * 100) / 100;
-const personaNames = (personas: PersonaMatches | null) =>
+const personaNames = (personas: NamedPersonaMatches | null) =>
   Object.values(personas ?? {})
     .flatMap((match) => (match ? [match.name] : []))
     .join(', ');
@@ -97,49 +43,41 @@ function useDateTime() {
 }
 
 function IdentityBadge({ identified }: { identified: boolean }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return identified ? (
-    <Badge active>
-      {formatMessage({ id: 'cxm.contacts.identified', defaultMessage: 'identified' })}
-    </Badge>
+    <Badge active>{t('contacts.identified', 'identified')}</Badge>
   ) : (
-    <Badge>{formatMessage({ id: 'cxm.contacts.anonymous', defaultMessage: 'anonymous' })}</Badge>
+    <Badge>{t('contacts.anonymous', 'anonymous')}</Badge>
   );
 }
 
 /** Contacts searched by e-mail, external id or visitor id, newest activity first. */
 export function ContactList() {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const dateTime = useDateTime();
-  const { get } = useFetchClient();
+  const api = useContactsApi();
   const [search, setSearch] = React.useState('');
   const [query, setQuery] = React.useState({ q: '', page: 1 });
-  const [result, setResult] = React.useState<{
-    data: ContactSummary[];
-    pagination: Pagination;
-  } | null>(null);
-
-  React.useEffect(() => {
-    const params = new URLSearchParams({
-      page: String(query.page),
-      pageSize: String(PAGE_SIZE),
-      ...(query.q ? { q: query.q } : {}),
+  const loadContacts = React.useCallback(async () => {
+    const { data, meta } = await api.list({
+      page: query.page,
+      pageSize: PAGE_SIZE,
+      q: query.q || undefined,
     });
-    get<{ data: ContactSummary[]; meta: { pagination: Pagination } }>(
-      `/cxm/contacts?${params}`
-    ).then(({ data }) => setResult({ data: data.data, pagination: data.meta.pagination }));
-  }, [query]);
+    return { data, pagination: meta.pagination };
+  }, [api, query]);
+  const { data: result, error } = useApiData(loadContacts);
 
-  const title = formatMessage({ id: 'cxm.contacts.title', defaultMessage: 'Contacts' });
+  const title = t('contacts.title', 'Contacts');
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.contacts.subtitle',
-          defaultMessage: 'Visitors, anonymous or identified, with their profile and history',
-        })}
+        subtitle={t(
+          'contacts.subtitle',
+          'Visitors, anonymous or identified, with their profile and history'
+        )}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
@@ -153,10 +91,7 @@ export function ContactList() {
               <Box flex="1">
                 <Field.Root name="q">
                   <Field.Label>
-                    {formatMessage({
-                      id: 'cxm.contacts.search',
-                      defaultMessage: 'Search by e-mail, external id or visitor id',
-                    })}
+                    {t('contacts.search', 'Search by e-mail, external id or visitor id')}
                   </Field.Label>
                   <TextInput
                     value={search}
@@ -166,8 +101,9 @@ export function ContactList() {
                   />
                 </Field.Root>
               </Box>
-              <Button type="submit">
-                {formatMessage({ id: 'cxm.contacts.searchButton', defaultMessage: 'Search' })}
+              {/* searching waits for the first page (or its failure): the list goes from it straight to the results */}
+              <Button type="submit" disabled={!result && error === null}>
+                {t('contacts.searchButton', 'Search')}
               </Button>
             </Flex>
           </form>
@@ -178,40 +114,24 @@ export function ContactList() {
                 <Thead>
                   <Tr>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.contact', defaultMessage: 'Contact' })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.contact', 'Contact')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('contacts.identity', 'Identity')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('contacts.persona', 'Persona')}</Typography>
                     </Th>
                     <Th>
                       <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.identity', defaultMessage: 'Identity' })}
+                        {t('contacts.engagementValue', 'Engagement value')}
                       </Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.persona', defaultMessage: 'Persona' })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.visits', 'Visits')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.contacts.engagementValue',
-                          defaultMessage: 'Engagement value',
-                        })}
-                      </Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}
-                      </Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.contacts.lastSeen',
-                          defaultMessage: 'Last seen',
-                        })}
-                      </Typography>
+                      <Typography variant="sigma">{t('contacts.lastSeen', 'Last seen')}</Typography>
                     </Th>
                   </Tr>
                 </Thead>
@@ -219,12 +139,7 @@ export function ContactList() {
                   {result.data.length === 0 && (
                     <Tr>
                       <Td colSpan={6}>
-                        <Typography>
-                          {formatMessage({
-                            id: 'cxm.contacts.none',
-                            defaultMessage: 'No contact found',
-                          })}
-                        </Typography>
+                        <Typography>{t('contacts.none', 'No contact found')}</Typography>
                       </Td>
                     </Tr>
                   )}
@@ -263,27 +178,21 @@ export function ContactList() {
                 disabled={query.page <= 1}
                 onClick={() => setQuery({ ...query, page: query.page - 1 })}
               >
-                {formatMessage({ id: 'cxm.contacts.previous', defaultMessage: 'Previous page' })}
+                {t('contacts.previous', 'Previous page')}
               </Button>
               <Typography>
-                {formatMessage(
-                  {
-                    id: 'cxm.contacts.pageOf',
-                    defaultMessage: 'Page {page} of {pageCount} ({total} contacts)',
-                  },
-                  {
-                    page: query.page,
-                    pageCount: result.pagination.pageCount,
-                    total: result.pagination.total,
-                  }
-                )}
+                {t('contacts.pageOf', 'Page {page} of {pageCount} ({total} contacts)', {
+                  page: query.page,
+                  pageCount: result.pagination.pageCount,
+                  total: result.pagination.total,
+                })}
               </Typography>
               <Button
                 variant="tertiary"
                 disabled={query.page >= result.pagination.pageCount}
                 onClick={() => setQuery({ ...query, page: query.page + 1 })}
               >
-                {formatMessage({ id: 'cxm.contacts.next', defaultMessage: 'Next page' })}
+                {t('contacts.next', 'Next page')}
               </Button>
             </Flex>
           )}
@@ -317,8 +226,8 @@ function Fact({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function ProfileScores({ profile }: { profile: ProfileView }) {
-  const { formatMessage } = useIntl();
+function ProfileScores({ profile }: { profile: ContactProfile }) {
+  const t = useTranslate();
   return (
     <Flex
       direction="column"
@@ -327,48 +236,33 @@ function ProfileScores({ profile }: { profile: ProfileView }) {
       data-testid={`cxm-profile-${profile.slug}`}
     >
       <Typography fontWeight="bold">
-        {formatMessage(
-          {
-            id: 'cxm.contact.profileHeading',
-            defaultMessage: '{name}: {views} scored views, half-life {halfLife} days',
-          },
-          { name: profile.name, views: profile.views, halfLife: profile.halfLifeDays }
-        )}
+        {t('contact.profileHeading', '{name}: {views} scored views, half-life {halfLife} days', {
+          name: profile.name,
+          views: profile.views,
+          halfLife: profile.halfLifeDays,
+        })}
       </Typography>
       <Typography>
         {profile.persona
-          ? formatMessage(
-              {
-                id: 'cxm.contact.personaMatch',
-                defaultMessage: 'Persona: {name} (distance {distance})',
-              },
-              { name: profile.persona.name, distance: round(profile.persona.distance) }
-            )
-          : formatMessage({
-              id: 'cxm.contact.noPersona',
-              defaultMessage: 'No persona matched yet',
-            })}
+          ? t('contact.personaMatch', 'Persona: {name} (distance {distance})', {
+              name: profile.persona.name,
+              distance: round(profile.persona.distance),
+            })
+          : t('contact.noPersona', 'No persona matched yet')}
       </Typography>
       <Table colCount={3} rowCount={profile.keys.length + 1}>
         <Thead>
           <Tr>
             <Th>
-              <Typography variant="sigma">
-                {formatMessage({ id: 'cxm.contact.key', defaultMessage: 'Profile key' })}
-              </Typography>
+              <Typography variant="sigma">{t('contact.key', 'Profile key')}</Typography>
             </Th>
             <Th>
               <Typography variant="sigma">
-                {formatMessage({
-                  id: 'cxm.contact.score',
-                  defaultMessage: 'Score (decayed as of now)',
-                })}
+                {t('contact.score', 'Score (decayed as of now)')}
               </Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">
-                {formatMessage({ id: 'cxm.contact.average', defaultMessage: 'Average per view' })}
-              </Typography>
+              <Typography variant="sigma">{t('contact.average', 'Average per view')}</Typography>
             </Th>
           </Tr>
         </Thead>
@@ -393,61 +287,47 @@ function ProfileScores({ profile }: { profile: ProfileView }) {
 }
 
 function useDescribeEvent() {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return (item: TimelineItem): string => {
     const data = item.data ?? {};
     switch (item.type) {
       case 'visit':
-        return formatMessage(
-          {
-            id: 'cxm.timeline.visit',
-            defaultMessage: 'Visit via {channel}{campaign, select, none {} other { ({campaign})}}',
-          },
+        return t(
+          'timeline.visit',
+          'Visit via {channel}{campaign, select, none {} other { ({campaign})}}',
           {
             channel: String(data.channel ?? '—'),
             campaign: data.campaign ? String(data.campaign) : 'none',
           }
         );
       case 'view':
-        return formatMessage(
-          { id: 'cxm.timeline.view', defaultMessage: 'Viewed {title}' },
-          { title: item.contentTitle ?? item.contentDocumentId ?? '—' }
-        );
+        return t('timeline.view', 'Viewed {title}', {
+          title: item.contentTitle ?? item.contentDocumentId ?? '—',
+        });
       case 'goal':
-        return formatMessage(
-          { id: 'cxm.timeline.goal', defaultMessage: 'Reached {goal} (+{points})' },
-          { goal: item.goalName ?? '—', points: item.points ?? 0 }
-        );
+        return t('timeline.goal', 'Reached {goal} (+{points})', {
+          goal: item.goalName ?? '—',
+          points: item.points ?? 0,
+        });
       case 'persona':
         return item.personaName
-          ? formatMessage(
-              { id: 'cxm.timeline.persona', defaultMessage: 'Now matches the persona {persona}' },
-              { persona: item.personaName }
-            )
-          : formatMessage({
-              id: 'cxm.timeline.personaLost',
-              defaultMessage: 'No longer matches a persona',
-            });
+          ? t('timeline.persona', 'Now matches the persona {persona}', {
+              persona: item.personaName,
+            })
+          : t('timeline.personaLost', 'No longer matches a persona');
       case 'exposure':
-        return formatMessage(
-          {
-            id: 'cxm.timeline.exposure',
-            defaultMessage: 'Saw variant {variant} of experiment {experiment}',
-          },
-          { variant: item.variant ?? '—', experiment: item.experiment ?? '—' }
-        );
-      case 'identify':
-        return formatMessage({ id: 'cxm.timeline.identify', defaultMessage: 'Identified' });
-      case 'consent':
-        return formatMessage(
-          { id: 'cxm.timeline.consent', defaultMessage: 'Consent: {consent}' },
-          { consent: String(data.consent ?? '—') }
-        );
-      case 'click':
-        return formatMessage({
-          id: 'cxm.timeline.click',
-          defaultMessage: 'Clicked a tracked link',
+        return t('timeline.exposure', 'Saw variant {variant} of experiment {experiment}', {
+          variant: item.variant ?? '—',
+          experiment: item.experiment ?? '—',
         });
+      case 'identify':
+        return t('timeline.identify', 'Identified');
+      case 'consent':
+        return t('timeline.consent', 'Consent: {consent}', {
+          consent: String(data.consent ?? '—'),
+        });
+      case 'click':
+        return t('timeline.click', 'Clicked a tracked link');
       default:
         return item.type;
     }
@@ -455,19 +335,16 @@ function useDescribeEvent() {
 }
 
 function EraseContact({ visitorId }: { visitorId: string }) {
-  const { formatMessage } = useIntl();
-  const { del } = useFetchClient();
+  const t = useTranslate();
+  const api = useContactsApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   async function erase() {
     try {
-      await del(`/cxm/contacts/${visitorId}`);
+      await api.erase(visitorId);
       toggleNotification({
         type: 'success',
-        message: formatMessage({
-          id: 'cxm.contact.erased',
-          defaultMessage: 'The contact was erased',
-        }),
+        message: t('contact.erased', 'The contact was erased'),
       });
       navigate('..');
     } catch (error) {
@@ -477,32 +354,25 @@ function EraseContact({ visitorId }: { visitorId: string }) {
   return (
     <Dialog.Root>
       <Dialog.Trigger>
-        <Button variant="danger-light">
-          {formatMessage({ id: 'cxm.contact.erase', defaultMessage: 'Erase this contact' })}
-        </Button>
+        <Button variant="danger-light">{t('contact.erase', 'Erase this contact')}</Button>
       </Dialog.Trigger>
       <Dialog.Content>
-        <Dialog.Header>
-          {formatMessage({ id: 'cxm.contact.eraseTitle', defaultMessage: 'Erase this contact?' })}
-        </Dialog.Header>
+        <Dialog.Header>{t('contact.eraseTitle', 'Erase this contact?')}</Dialog.Header>
         <Dialog.Body>
           <Typography>
-            {formatMessage({
-              id: 'cxm.contact.eraseWarning',
-              defaultMessage:
-                'The contact, its visits and its interactions are deleted for good. Aggregated statistics keep their counts.',
-            })}
+            {t(
+              'contact.eraseWarning',
+              'The contact, its visits and its interactions are deleted for good. Aggregated statistics keep their counts.'
+            )}
           </Typography>
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
-            <Button variant="tertiary">
-              {formatMessage({ id: 'cxm.contact.cancel', defaultMessage: 'Cancel' })}
-            </Button>
+            <Button variant="tertiary">{t('contact.cancel', 'Cancel')}</Button>
           </Dialog.Cancel>
           <Dialog.Action>
             <Button variant="danger" onClick={erase}>
-              {formatMessage({ id: 'cxm.contact.confirmErase', defaultMessage: 'Erase' })}
+              {t('contact.confirmErase', 'Erase')}
             </Button>
           </Dialog.Action>
         </Dialog.Footer>
@@ -514,24 +384,18 @@ function EraseContact({ visitorId }: { visitorId: string }) {
 /** One contact: identity, profile scores as of now, persona, visits and timeline; erasure for admins who may manage contacts. */
 export function ContactDetail() {
   const { visitorId } = useParams<{ visitorId: string }>();
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const dateTime = useDateTime();
   const describeEvent = useDescribeEvent();
-  const { get } = useFetchClient();
+  const api = useContactsApi();
   const allowed = useCxmPermissions();
-  const [detail, setDetail] = React.useState<ContactDetailData | null>(null);
-  React.useEffect(() => {
-    get<{ data: ContactDetailData }>(`/cxm/contacts/${visitorId}`).then(({ data }) =>
-      setDetail(data.data)
-    );
-  }, [visitorId]);
+  const loadContact = React.useCallback(() => api.get(visitorId!), [api, visitorId]);
+  const { data: detail } = useApiData(loadContact);
 
   if (!detail) return <Page.Loading />;
   const { contact, profiles, visits, timeline } = detail;
   const title =
-    contact.email ??
-    contact.externalId ??
-    formatMessage({ id: 'cxm.contact.anonymousTitle', defaultMessage: 'Anonymous visitor' });
+    contact.email ?? contact.externalId ?? t('contact.anonymousTitle', 'Anonymous visitor');
   const none = '—';
   return (
     <Page.Main>
@@ -539,131 +403,85 @@ export function ContactDetail() {
       <Layouts.Header
         title={title}
         subtitle={contact.visitorId}
-        navigationAction={
-          <Link to="..">
-            {formatMessage({ id: 'cxm.contacts.title', defaultMessage: 'Contacts' })}
-          </Link>
-        }
+        navigationAction={<Link to="..">{t('contacts.title', 'Contacts')}</Link>}
         primaryAction={
           allowed.manageContacts ? <EraseContact visitorId={contact.visitorId} /> : undefined
         }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Section
-            title={formatMessage({ id: 'cxm.contact.identitySection', defaultMessage: 'Identity' })}
-          >
+          <Section title={t('contact.identitySection', 'Identity')}>
             <Grid.Root gap={4}>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({ id: 'cxm.contacts.identity', defaultMessage: 'Identity' })}
+                  label={t('contacts.identity', 'Identity')}
                   value={<IdentityBadge identified={contact.identified} />}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contact.email', defaultMessage: 'E-mail' })}
-                  value={contact.email ?? none}
-                />
+                <Fact label={t('contact.email', 'E-mail')} value={contact.email ?? none} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contact.externalId',
-                    defaultMessage: 'External id',
-                  })}
+                  label={t('contact.externalId', 'External id')}
                   value={contact.externalId ?? none}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contact.consent', defaultMessage: 'Consent' })}
-                  value={contact.consent ?? none}
-                />
+                <Fact label={t('contact.consent', 'Consent')} value={contact.consent ?? none} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contacts.engagementValue',
-                    defaultMessage: 'Engagement value',
-                  })}
+                  label={t('contacts.engagementValue', 'Engagement value')}
                   value={contact.engagementValue}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact
-                  label={formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}
-                  value={contact.visitCount}
-                />
+                <Fact label={t('contacts.visits', 'Visits')} value={contact.visitCount} />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contact.firstSeen',
-                    defaultMessage: 'First seen',
-                  })}
+                  label={t('contact.firstSeen', 'First seen')}
                   value={dateTime(contact.firstSeenAt)}
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
-                  label={formatMessage({
-                    id: 'cxm.contacts.lastSeen',
-                    defaultMessage: 'Last seen',
-                  })}
+                  label={t('contacts.lastSeen', 'Last seen')}
                   value={dateTime(contact.lastSeenAt)}
                 />
               </Grid.Item>
             </Grid.Root>
           </Section>
-          <Section
-            title={formatMessage({
-              id: 'cxm.contact.profilesSection',
-              defaultMessage: 'Profile scores',
-            })}
-          >
+          <Section title={t('contact.profilesSection', 'Profile scores')}>
             {profiles.map((profile) => (
               <ProfileScores key={profile.slug} profile={profile} />
             ))}
           </Section>
-          <Section title={formatMessage({ id: 'cxm.contacts.visits', defaultMessage: 'Visits' })}>
+          <Section title={t('contacts.visits', 'Visits')}>
             <Table colCount={7} rowCount={visits.length + 1}>
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.started', defaultMessage: 'Started' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.started', 'Started')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.channel', defaultMessage: 'Channel' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.channel', 'Channel')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.campaign', defaultMessage: 'Campaign' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.campaign', 'Campaign')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.place', defaultMessage: 'Country / city' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.place', 'Country / city')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.device', defaultMessage: 'Device' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.device', 'Device')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.pages', defaultMessage: 'Pages' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.pages', 'Pages')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.value', defaultMessage: 'Value' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.value', 'Value')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -698,26 +516,18 @@ export function ContactDetail() {
               </Tbody>
             </Table>
           </Section>
-          <Section
-            title={formatMessage({ id: 'cxm.contact.timelineSection', defaultMessage: 'Timeline' })}
-          >
+          <Section title={t('contact.timelineSection', 'Timeline')}>
             <Table colCount={3} rowCount={timeline.length + 1} data-testid="cxm-timeline">
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.when', defaultMessage: 'When' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.when', 'When')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.type', defaultMessage: 'Type' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.type', 'Type')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">
-                      {formatMessage({ id: 'cxm.contact.what', defaultMessage: 'What' })}
-                    </Typography>
+                    <Typography variant="sigma">{t('contact.what', 'What')}</Typography>
                   </Th>
                 </Tr>
               </Thead>

@@ -15,8 +15,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import {
   Bar,
   CartesianGrid,
@@ -31,70 +30,48 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
+import type {
+  AnalyticsTotals,
+  GoalFigures,
+  Interval,
+  MatrixRow,
+  PersonaMixRow,
+  SeriesPoint,
+} from '../../../server/src/contracts';
+import { useAnalyticsApi } from '../api/analytics';
+import { useApiData } from '../api/useApiData';
 import { lastDays } from '../utils/dates';
+import { useTranslate } from '../utils/translate';
 
-interface Figures {
-  visits: number;
-  value: number;
-  goals: number;
-  conversions: number;
-  valuePerVisit: number;
-}
-interface SeriesPoint extends Figures {
-  period: string;
-}
-interface MatrixRow extends Figures {
-  campaign: string | null;
-  channel: string | null;
-  cost: number | null;
-  costPerValue: number | null;
-}
 interface Analytics {
   series: SeriesPoint[];
   campaigns: MatrixRow[];
   channels: MatrixRow[];
-  totals: Figures;
-  personas: Array<Figures & { persona: string | null }>;
-  goals: Array<{ goal: string; reached: number; value: number; conversions: number }>;
+  totals: AnalyticsTotals;
+  personas: PersonaMixRow[];
+  goals: GoalFigures[];
 }
 
-type Interval = 'day' | 'week' | 'month';
-
 function useAnalytics(from: string, to: string, interval: Interval) {
-  const { get } = useFetchClient();
-  const [state, setState] = React.useState<{ data?: Analytics; error?: string }>({});
-  React.useEffect(() => {
-    let cancelled = false;
-    const query = `from=${from}&to=${to}`;
-    Promise.all([
-      get<{ data: Pick<Analytics, 'series'> }>(
-        `/cxm/analytics/overview?${query}&interval=${interval}`
-      ),
-      get<{ data: Pick<Analytics, 'campaigns' | 'channels' | 'totals'> }>(
-        `/cxm/analytics/matrix?${query}`
-      ),
-      get<{ data: Pick<Analytics, 'personas'> }>(`/cxm/analytics/personas?${query}`),
-      get<{ data: Pick<Analytics, 'goals'> }>(`/cxm/analytics/goals?${query}`),
-    ])
-      .then(([overview, matrix, personas, goals]) => {
-        if (cancelled) return;
-        setState({
-          data: {
-            series: overview.data.data.series,
-            campaigns: matrix.data.data.campaigns,
-            channels: matrix.data.data.channels,
-            totals: matrix.data.data.totals,
-            personas: personas.data.data.personas,
-            goals: goals.data.data.goals,
-          },
-        });
-      })
-      .catch((error: Error) => !cancelled && setState({ error: error.message }));
-    return () => {
-      cancelled = true;
+  const api = useAnalyticsApi();
+  const load = React.useCallback(async (): Promise<Analytics> => {
+    const period = { from, to };
+    const [overview, matrix, personas, goals] = await Promise.all([
+      api.overview({ ...period, interval }),
+      api.matrix(period),
+      api.personas(period),
+      api.goals(period),
+    ]);
+    return {
+      series: overview.series,
+      campaigns: matrix.campaigns,
+      channels: matrix.channels,
+      totals: matrix.totals,
+      personas: personas.personas,
+      goals: goals.goals,
     };
-  }, [from, to, interval]);
-  return state;
+  }, [api, from, to, interval]);
+  return useApiData(load);
 }
 
 function Stat({ label, value }: { label: string; value: string | number }) {
@@ -128,76 +105,63 @@ export function Dashboard() {
   const [to, setTo] = React.useState(initial.to);
   const [interval, setInterval] = React.useState<Interval>('day');
   const { data, error } = useAnalytics(from, to, interval);
-  const { formatMessage } = useIntl();
-  const visitsLabel = formatMessage({ id: 'cxm.dashboard.visits', defaultMessage: 'Visits' });
-  const engagementValueLabel = formatMessage({
-    id: 'cxm.dashboard.engagementValue',
-    defaultMessage: 'Engagement value',
-  });
-  const valuePerVisitLabel = formatMessage({
-    id: 'cxm.dashboard.valuePerVisit',
-    defaultMessage: 'Value per visit',
-  });
-  const conversionsLabel = formatMessage({
-    id: 'cxm.dashboard.conversions',
-    defaultMessage: 'Conversions',
-  });
-  const valueLabel = formatMessage({ id: 'cxm.dashboard.value', defaultMessage: 'Value' });
+  const t = useTranslate();
+  const visitsLabel = t('dashboard.visits', 'Visits');
+  const engagementValueLabel = t('dashboard.engagementValue', 'Engagement value');
+  const valuePerVisitLabel = t('dashboard.valuePerVisit', 'Value per visit');
+  const conversionsLabel = t('dashboard.conversions', 'Conversions');
+  const valueLabel = t('dashboard.value', 'Value');
 
   return (
     <Page.Main>
-      <Page.Title>
-        {formatMessage({ id: 'cxm.dashboard.pageTitle', defaultMessage: 'Experience dashboard' })}
-      </Page.Title>
+      <Page.Title>{t('dashboard.pageTitle', 'Experience dashboard')}</Page.Title>
       <Layouts.Header
-        title={formatMessage({ id: 'cxm.dashboard.title', defaultMessage: 'Experience' })}
-        subtitle={formatMessage({
-          id: 'cxm.dashboard.subtitle',
-          defaultMessage:
-            'Engagement value, not just visits: what each campaign and channel is worth',
-        })}
+        title={t('dashboard.title', 'Experience')}
+        subtitle={t(
+          'dashboard.subtitle',
+          'Engagement value, not just visits: what each campaign and channel is worth'
+        )}
       />
       <Layouts.Content>
         <Flex gap={4} paddingBottom={6} alignItems="flex-end">
           <TextInput
             type="date"
-            aria-label={formatMessage({ id: 'cxm.dashboard.from', defaultMessage: 'From' })}
+            aria-label={t('dashboard.from', 'From')}
             name="from"
             value={from}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)}
           />
           <TextInput
             type="date"
-            aria-label={formatMessage({ id: 'cxm.dashboard.to', defaultMessage: 'To' })}
+            aria-label={t('dashboard.to', 'To')}
             name="to"
             value={to}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)}
           />
           <SingleSelect
-            aria-label={formatMessage({ id: 'cxm.dashboard.interval', defaultMessage: 'Interval' })}
+            aria-label={t('dashboard.interval', 'Interval')}
             value={interval}
             onChange={(value: string | number) => setInterval(value as Interval)}
           >
             <SingleSelectOption value="day">
-              {formatMessage({ id: 'cxm.dashboard.interval.day', defaultMessage: 'By day' })}
+              {t('dashboard.interval.day', 'By day')}
             </SingleSelectOption>
             <SingleSelectOption value="week">
-              {formatMessage({ id: 'cxm.dashboard.interval.week', defaultMessage: 'By week' })}
+              {t('dashboard.interval.week', 'By week')}
             </SingleSelectOption>
             <SingleSelectOption value="month">
-              {formatMessage({ id: 'cxm.dashboard.interval.month', defaultMessage: 'By month' })}
+              {t('dashboard.interval.month', 'By month')}
             </SingleSelectOption>
           </SingleSelect>
         </Flex>
-        {error && <Page.Error />}
-        {!error && !data && <Page.Loading />}
+        {error !== null && <Page.Error />}
+        {error === null && !data && <Page.Loading />}
         {data && data.totals.visits === 0 && (
           <EmptyStateLayout
-            content={formatMessage({
-              id: 'cxm.dashboard.empty',
-              defaultMessage:
-                'No visits in this period yet. Tag your content with profile keys and goals (Content Manager → an entry → Personalization), let visitors come — or run `npm run traffic` for demo data.',
-            })}
+            content={t(
+              'dashboard.empty',
+              'No visits in this period yet. Tag your content with profile keys and goals (Content Manager → an entry → Personalization), let visitors come — or run `npm run traffic` for demo data.'
+            )}
           />
         )}
         {data && data.totals.visits > 0 && (
@@ -216,12 +180,7 @@ export function Dashboard() {
                 <Stat label={conversionsLabel} value={data.totals.conversions} />
               </Grid.Item>
             </Grid.Root>
-            <Panel
-              title={formatMessage({
-                id: 'cxm.dashboard.overview.title',
-                defaultMessage: 'Visits and engagement value',
-              })}
-            >
+            <Panel title={t('dashboard.overview.title', 'Visits and engagement value')}>
               <div style={{ width: '100%', height: 300 }} data-testid="cxm-overview-chart">
                 <ResponsiveContainer>
                   <ComposedChart data={data.series}>
@@ -252,10 +211,10 @@ export function Dashboard() {
               </div>
             </Panel>
             <Panel
-              title={formatMessage({
-                id: 'cxm.dashboard.matrix.title',
-                defaultMessage: 'Campaign optimization: visits against value per visit',
-              })}
+              title={t(
+                'dashboard.matrix.title',
+                'Campaign optimization: visits against value per visit'
+              )}
             >
               <div style={{ width: '100%', height: 320 }} data-testid="cxm-matrix-chart">
                 <ResponsiveContainer>
@@ -277,19 +236,13 @@ export function Dashboard() {
                     <Tooltip cursor={{ strokeDasharray: '3 3' }} />
                     <Legend />
                     <Scatter
-                      name={formatMessage({
-                        id: 'cxm.dashboard.matrix.campaigns',
-                        defaultMessage: 'Campaigns',
-                      })}
+                      name={t('dashboard.matrix.campaigns', 'Campaigns')}
                       data={data.campaigns}
                       fill="#4945ff"
                       isAnimationActive={false}
                     />
                     <Scatter
-                      name={formatMessage({
-                        id: 'cxm.dashboard.matrix.channels',
-                        defaultMessage: 'Channels',
-                      })}
+                      name={t('dashboard.matrix.channels', 'Channels')}
                       data={data.channels}
                       fill="#ee5e52"
                       isAnimationActive={false}
@@ -302,10 +255,7 @@ export function Dashboard() {
                   <Tr>
                     <Th>
                       <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.dashboard.matrix.source',
-                          defaultMessage: 'Campaign / channel',
-                        })}
+                        {t('dashboard.matrix.source', 'Campaign / channel')}
                       </Typography>
                     </Th>
                     <Th>
@@ -316,10 +266,7 @@ export function Dashboard() {
                     </Th>
                     <Th>
                       <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.dashboard.matrix.valuePerVisit',
-                          defaultMessage: 'Value / visit',
-                        })}
+                        {t('dashboard.matrix.valuePerVisit', 'Value / visit')}
                       </Typography>
                     </Th>
                     <Th>
@@ -327,10 +274,7 @@ export function Dashboard() {
                     </Th>
                     <Th>
                       <Typography variant="sigma">
-                        {formatMessage({
-                          id: 'cxm.dashboard.matrix.costPerValue',
-                          defaultMessage: 'Cost / value',
-                        })}
+                        {t('dashboard.matrix.costPerValue', 'Cost / value')}
                       </Typography>
                     </Th>
                   </Tr>
@@ -341,27 +285,14 @@ export function Dashboard() {
                       <Td>
                         <Typography>
                           {row.campaign
-                            ? formatMessage(
-                                {
-                                  id: 'cxm.dashboard.matrix.campaignRow',
-                                  defaultMessage: '{campaign} ({channel})',
-                                },
-                                { campaign: row.campaign, channel: row.channel ?? '—' }
-                              )
-                            : formatMessage(
-                                {
-                                  id: 'cxm.dashboard.matrix.channelRow',
-                                  defaultMessage: 'channel: {channel}',
-                                },
-                                {
-                                  channel:
-                                    row.channel ??
-                                    formatMessage({
-                                      id: 'cxm.dashboard.matrix.unknownChannel',
-                                      defaultMessage: 'unknown',
-                                    }),
-                                }
-                              )}
+                            ? t('dashboard.matrix.campaignRow', '{campaign} ({channel})', {
+                                campaign: row.campaign,
+                                channel: row.channel ?? '—',
+                              })
+                            : t('dashboard.matrix.channelRow', 'channel: {channel}', {
+                                channel:
+                                  row.channel ?? t('dashboard.matrix.unknownChannel', 'unknown'),
+                              })}
                         </Typography>
                       </Td>
                       <Td>
@@ -386,12 +317,7 @@ export function Dashboard() {
             </Panel>
             <Grid.Root gap={4}>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel
-                  title={formatMessage({
-                    id: 'cxm.dashboard.personas.title',
-                    defaultMessage: 'Persona mix',
-                  })}
-                >
+                <Panel title={t('dashboard.personas.title', 'Persona mix')}>
                   {data.personas.map((row) => (
                     <Flex
                       key={row.persona ?? 'none'}
@@ -399,19 +325,12 @@ export function Dashboard() {
                       paddingBottom={2}
                     >
                       <Typography>
-                        {row.persona ??
-                          formatMessage({
-                            id: 'cxm.dashboard.personas.none',
-                            defaultMessage: 'No persona yet',
-                          })}
+                        {row.persona ?? t('dashboard.personas.none', 'No persona yet')}
                       </Typography>
                       <Typography textColor="neutral600">
-                        {formatMessage(
-                          {
-                            id: 'cxm.dashboard.personas.figures',
-                            defaultMessage:
-                              '{visits, plural, one {# visit} other {# visits}} · {valuePerVisit} per visit',
-                          },
+                        {t(
+                          'dashboard.personas.figures',
+                          '{visits, plural, one {# visit} other {# visits}} · {valuePerVisit} per visit',
                           { visits: row.visits, valuePerVisit: row.valuePerVisit }
                         )}
                       </Typography>
@@ -420,30 +339,19 @@ export function Dashboard() {
                 </Panel>
               </Grid.Item>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Panel
-                  title={formatMessage({
-                    id: 'cxm.dashboard.goals.title',
-                    defaultMessage: 'Top goals',
-                  })}
-                >
+                <Panel title={t('dashboard.goals.title', 'Top goals')}>
                   {data.goals.length === 0 && (
                     <Typography>
-                      {formatMessage({
-                        id: 'cxm.dashboard.goals.none',
-                        defaultMessage: 'No goal reached in this period.',
-                      })}
+                      {t('dashboard.goals.none', 'No goal reached in this period.')}
                     </Typography>
                   )}
                   {data.goals.map((row) => (
                     <Flex key={row.goal} justifyContent="space-between" paddingBottom={2}>
                       <Typography>{row.goal}</Typography>
                       <Typography textColor="neutral600">
-                        {formatMessage(
-                          {
-                            id: 'cxm.dashboard.goals.figures',
-                            defaultMessage:
-                              '{reached}× · {value, plural, one {# point} other {# points}}{conversions, plural, =0 {} one { · # conversion} other { · # conversions}}',
-                          },
+                        {t(
+                          'dashboard.goals.figures',
+                          '{reached}× · {value, plural, one {# point} other {# points}}{conversions, plural, =0 {} one { · # conversion} other { · # conversions}}',
                           { reached: row.reached, value: row.value, conversions: row.conversions }
                         )}
                       </Typography>

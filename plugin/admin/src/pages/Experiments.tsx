@@ -14,80 +14,37 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { Link, useParams } from 'react-router-dom';
+import { useExperimentsApi } from '../api/experiments';
+import { useApiData } from '../api/useApiData';
 import { permissionsOf } from '../permissions';
 import { formatExperimentState } from '../utils/experimentStates';
-
-interface ExperimentSummary {
-  documentId: string;
-  slug: string;
-  name: string;
-  state: string;
-  baseUid: string;
-  baseDocumentId: string;
-  winner: string | null;
-}
-
-interface VariantResult {
-  key: string;
-  visitors: number;
-  conversions: number;
-  conversionRate: number;
-  valuePerVisitor: number;
-  test?: { pValue: number; uplift: number | null; upliftInterval95: [number, number] | null };
-  chanceToBeatControl?: number;
-}
-
-interface Results {
-  experiment: {
-    documentId: string;
-    slug: string;
-    name: string;
-    state: string;
-    hypothesis: string | null;
-    primaryGoal: string;
-    minimumSample: number;
-    winner: string | null;
-  };
-  variants: VariantResult[];
-  sampleRatio: { pValue: number; mismatch: boolean };
-  verdict: { status: string; message: string; winner?: string };
-}
+import { useTranslate } from '../utils/translate';
 
 const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function ExperimentList() {
-  const { get } = useFetchClient();
-  const { formatMessage } = useIntl();
-  const [experiments, setExperiments] = React.useState<ExperimentSummary[] | null>(null);
-  React.useEffect(() => {
-    get<{ data: ExperimentSummary[] }>('/cxm/experiments').then(({ data }) =>
-      setExperiments(data.data)
-    );
-  }, []);
-  const title = formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' });
+  const api = useExperimentsApi();
+  const t = useTranslate();
+  const { data: experiments } = useApiData(api.list);
+  const title = t('experiments.title', 'Experiments');
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.experiments.subtitle',
-          defaultMessage: 'A/B/n tests on content, with honest statistics',
-        })}
+        subtitle={t('experiments.subtitle', 'A/B/n tests on content, with honest statistics')}
       />
       <Layouts.Content>
         {!experiments && <Page.Loading />}
         {experiments?.length === 0 && (
           <EmptyStateLayout
-            content={formatMessage({
-              id: 'cxm.experiments.empty',
-              defaultMessage:
-                'No experiment yet. Create one in the Content Manager (CXM Experiment): a base entry, its variants with weights, a success goal, then set its state to running.',
-            })}
+            content={t(
+              'experiments.empty',
+              'No experiment yet. Create one in the Content Manager (CXM Experiment): a base entry, its variants with weights, a success goal, then set its state to running.'
+            )}
           />
         )}
         {experiments && experiments.length > 0 && (
@@ -96,23 +53,15 @@ export function ExperimentList() {
               <Tr>
                 <Th>
                   <Typography variant="sigma">
-                    {formatMessage({
-                      id: 'cxm.experiments.column.experiment',
-                      defaultMessage: 'Experiment',
-                    })}
+                    {t('experiments.column.experiment', 'Experiment')}
                   </Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">
-                    {formatMessage({ id: 'cxm.experiments.column.state', defaultMessage: 'State' })}
-                  </Typography>
+                  <Typography variant="sigma">{t('experiments.column.state', 'State')}</Typography>
                 </Th>
                 <Th>
                   <Typography variant="sigma">
-                    {formatMessage({
-                      id: 'cxm.experiments.column.winner',
-                      defaultMessage: 'Winner',
-                    })}
+                    {t('experiments.column.winner', 'Winner')}
                   </Typography>
                 </Th>
               </Tr>
@@ -125,7 +74,7 @@ export function ExperimentList() {
                   </Td>
                   <Td>
                     <Badge active={experiment.state === 'running'}>
-                      {formatExperimentState(formatMessage, experiment.state)}
+                      {formatExperimentState(t, experiment.state)}
                     </Badge>
                   </Td>
                   <Td>
@@ -144,52 +93,35 @@ export function ExperimentList() {
 /** One experiment's results per variant, the verdict, the sample-ratio check, and promoting a winner. */
 export function ExperimentResults() {
   const { documentId } = useParams<{ documentId: string }>();
-  const { get, post } = useFetchClient();
+  const api = useExperimentsApi();
   const { toggleNotification } = useNotification();
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const { allowedActions } = useRBAC(MANAGE_PERMISSIONS);
-  const [results, setResults] = React.useState<Results | null>(null);
-  const load = React.useCallback(() => {
-    get<{ data: Results }>(`/cxm/experiments/${documentId}/results`).then(({ data }) =>
-      setResults(data.data)
-    );
-  }, [documentId]);
-  React.useEffect(load, [load]);
+  const loadResults = React.useCallback(() => api.results(documentId!), [api, documentId]);
+  const { data: results, reload } = useApiData(loadResults);
 
   async function promote(variant: string) {
-    await post(`/cxm/experiments/${documentId}/promote`, { variant });
+    await api.promote(documentId!, { variant });
     toggleNotification({
       type: 'success',
-      message: formatMessage(
-        { id: 'cxm.experiments.promoted', defaultMessage: 'Variant {variant} promoted' },
-        { variant }
-      ),
+      message: t('experiments.promoted', 'Variant {variant} promoted', { variant }),
     });
-    load();
+    void reload();
   }
 
   if (!results) return <Page.Loading />;
   const { experiment, variants, sampleRatio, verdict } = results;
   const open = experiment.state === 'running' || experiment.state === 'stopped';
-  const closeLabel = formatMessage({ id: 'cxm.experiments.close', defaultMessage: 'Close' });
+  const closeLabel = t('experiments.close', 'Close');
   const columns = [
-    formatMessage({ id: 'cxm.experiments.column.variant', defaultMessage: 'Variant' }),
-    formatMessage({ id: 'cxm.experiments.column.visitors', defaultMessage: 'Visitors' }),
-    formatMessage({ id: 'cxm.experiments.column.conversions', defaultMessage: 'Conversions' }),
-    formatMessage({
-      id: 'cxm.experiments.column.conversionRate',
-      defaultMessage: 'Conversion rate',
-    }),
-    formatMessage({
-      id: 'cxm.experiments.column.valuePerVisitor',
-      defaultMessage: 'Value / visitor',
-    }),
-    formatMessage({ id: 'cxm.experiments.column.uplift', defaultMessage: 'Uplift (95 % CI)' }),
-    formatMessage({ id: 'cxm.experiments.column.pValue', defaultMessage: 'p-value' }),
-    formatMessage({
-      id: 'cxm.experiments.column.chanceToBeatControl',
-      defaultMessage: 'Chance to beat control',
-    }),
+    t('experiments.column.variant', 'Variant'),
+    t('experiments.column.visitors', 'Visitors'),
+    t('experiments.column.conversions', 'Conversions'),
+    t('experiments.column.conversionRate', 'Conversion rate'),
+    t('experiments.column.valuePerVisitor', 'Value / visitor'),
+    t('experiments.column.uplift', 'Uplift (95 % CI)'),
+    t('experiments.column.pValue', 'p-value'),
+    t('experiments.column.chanceToBeatControl', 'Chance to beat control'),
   ];
   return (
     <Page.Main>
@@ -198,41 +130,28 @@ export function ExperimentResults() {
         title={experiment.name}
         subtitle={
           experiment.hypothesis ??
-          formatMessage(
-            { id: 'cxm.experiments.primaryGoal', defaultMessage: 'Primary goal: {goal}' },
-            { goal: experiment.primaryGoal }
-          )
+          t('experiments.primaryGoal', 'Primary goal: {goal}', { goal: experiment.primaryGoal })
         }
-        navigationAction={
-          <Link to="..">
-            {formatMessage({ id: 'cxm.experiments.title', defaultMessage: 'Experiments' })}
-          </Link>
-        }
+        navigationAction={<Link to="..">{t('experiments.title', 'Experiments')}</Link>}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           {sampleRatio.mismatch && (
             <Alert
               variant="danger"
-              title={formatMessage({
-                id: 'cxm.experiments.sampleRatio.title',
-                defaultMessage: 'Sample ratio mismatch',
-              })}
+              title={t('experiments.sampleRatio.title', 'Sample ratio mismatch')}
               closeLabel={closeLabel}
             >
-              {formatMessage(
-                {
-                  id: 'cxm.experiments.sampleRatio.message',
-                  defaultMessage:
-                    "The split of visitors differs from the configured weights (p = {pValue}): check the experiment's setup before trusting its results.",
-                },
+              {t(
+                'experiments.sampleRatio.message',
+                "The split of visitors differs from the configured weights (p = {pValue}): check the experiment's setup before trusting its results.",
                 { pValue: sampleRatio.pValue.toExponential(2) }
               )}
             </Alert>
           )}
           <Alert
             variant={verdict.status === 'winner' ? 'success' : 'default'}
-            title={formatMessage({ id: 'cxm.experiments.verdict', defaultMessage: 'Verdict' })}
+            title={t('experiments.verdict', 'Verdict')}
             closeLabel={closeLabel}
             data-testid="cxm-verdict"
           >
@@ -258,13 +177,9 @@ export function ExperimentResults() {
                     <Td>
                       <Typography fontWeight="bold">
                         {index === 0
-                          ? formatMessage(
-                              {
-                                id: 'cxm.experiments.control',
-                                defaultMessage: '{variant} (control)',
-                              },
-                              { variant: variant.key }
-                            )
+                          ? t('experiments.control', '{variant} (control)', {
+                              variant: variant.key,
+                            })
                           : variant.key}
                       </Typography>
                     </Td>
@@ -300,19 +215,11 @@ export function ExperimentResults() {
                     <Td>
                       {open && allowedActions.canManage && (
                         <Button variant="secondary" size="S" onClick={() => promote(variant.key)}>
-                          {formatMessage({
-                            id: 'cxm.experiments.promote',
-                            defaultMessage: 'Promote',
-                          })}
+                          {t('experiments.promote', 'Promote')}
                         </Button>
                       )}
                       {experiment.winner === variant.key && (
-                        <Badge active>
-                          {formatMessage({
-                            id: 'cxm.experiments.winner',
-                            defaultMessage: 'winner',
-                          })}
-                        </Badge>
+                        <Badge active>{t('experiments.winner', 'winner')}</Badge>
                       )}
                     </Td>
                   </Tr>

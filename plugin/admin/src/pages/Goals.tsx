@@ -14,18 +14,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import type { Goal } from '../../../server/src/contracts';
+import { useGoalsApi } from '../api/goals';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-import { useIntl } from 'react-intl';
-
-interface Goal {
-  documentId: string;
-  slug: string;
-  name: string;
-  points: number;
-  isConversion: boolean;
-  repeatable: boolean;
-}
+import { useTranslate } from '../utils/translate';
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
@@ -36,7 +30,7 @@ function GoalRow({
   goal: Goal;
   onSave: (goal: Goal, draft: Draft) => Promise<unknown>;
 }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const [draft, setDraft] = React.useState<Draft>({
     name: goal.name,
     points: goal.points,
@@ -52,10 +46,7 @@ function GoalRow({
     <Tr>
       <Td>
         <TextInput
-          aria-label={formatMessage(
-            { id: 'cxm.goals.name', defaultMessage: 'Name of {goal}' },
-            { goal: goal.slug }
-          )}
+          aria-label={t('goals.name', 'Name of {goal}', { goal: goal.slug })}
           value={draft.name}
           onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
             setDraft({ ...draft, name: event.target.value })
@@ -64,30 +55,21 @@ function GoalRow({
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage(
-            { id: 'cxm.goals.points', defaultMessage: 'Points of {goal}' },
-            { goal: goal.slug }
-          )}
+          aria-label={t('goals.points', 'Points of {goal}', { goal: goal.slug })}
           value={draft.points}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, points: value ?? 0 })}
         />
       </Td>
       <Td>
         <Checkbox
-          aria-label={formatMessage(
-            { id: 'cxm.goals.isConversion', defaultMessage: '{goal} is a conversion' },
-            { goal: goal.slug }
-          )}
+          aria-label={t('goals.isConversion', '{goal} is a conversion', { goal: goal.slug })}
           checked={draft.isConversion}
           onCheckedChange={(checked: boolean) => setDraft({ ...draft, isConversion: !!checked })}
         />
       </Td>
       <Td>
         <Checkbox
-          aria-label={formatMessage(
-            { id: 'cxm.goals.isRepeatable', defaultMessage: '{goal} is repeatable' },
-            { goal: goal.slug }
-          )}
+          aria-label={t('goals.isRepeatable', '{goal} is repeatable', { goal: goal.slug })}
           checked={draft.repeatable}
           onCheckedChange={(checked: boolean) => setDraft({ ...draft, repeatable: !!checked })}
         />
@@ -99,7 +81,7 @@ function GoalRow({
           disabled={!changed}
           onClick={() => onSave(goal, draft)}
         >
-          {formatMessage({ id: 'cxm.goals.save', defaultMessage: 'Save' })}
+          {t('goals.save', 'Save')}
         </Button>
       </Td>
     </Tr>
@@ -108,28 +90,23 @@ function GoalRow({
 
 /** The engagement value scale: goals sorted by points, edited in place. */
 export function Goals() {
-  const { get, put, post } = useFetchClient();
-  const { formatMessage } = useIntl();
-  const [goals, setGoals] = React.useState<Goal[] | null>(null);
+  const api = useGoalsApi();
+  const t = useTranslate();
+  const { data: goals, reload } = useApiData(api.list);
   const [newGoal, setNewGoal] = React.useState<Draft>({
     name: '',
     points: 10,
     isConversion: false,
     repeatable: false,
   });
-  const load = React.useCallback(() => {
-    get<{ data: Goal[] }>('/cxm/goals').then(({ data }) => setGoals(data.data));
-  }, []);
-  React.useEffect(load, [load]);
+  const run = useApiAction(reload);
 
-  const run = useApiAction(load);
-
-  const title = formatMessage({ id: 'cxm.goals.title', defaultMessage: 'Goals' });
+  const title = t('goals.title', 'Goals');
   const columns = [
-    formatMessage({ id: 'cxm.goals.column.goal', defaultMessage: 'Goal' }),
-    formatMessage({ id: 'cxm.goals.column.points', defaultMessage: 'Points' }),
-    formatMessage({ id: 'cxm.goals.column.conversion', defaultMessage: 'Conversion' }),
-    formatMessage({ id: 'cxm.goals.column.repeatable', defaultMessage: 'Repeatable' }),
+    t('goals.column.goal', 'Goal'),
+    t('goals.column.points', 'Points'),
+    t('goals.column.conversion', 'Conversion'),
+    t('goals.column.repeatable', 'Repeatable'),
     '',
   ];
   return (
@@ -137,10 +114,7 @@ export function Goals() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.goals.subtitle',
-          defaultMessage: 'The engagement value scale: what each goal is worth',
-        })}
+        subtitle={t('goals.subtitle', 'The engagement value scale: what each goal is worth')}
       />
       <Layouts.Content>
         {!goals && <Page.Loading />}
@@ -163,11 +137,8 @@ export function Goals() {
                     goal={goal}
                     onSave={(saved, draft) =>
                       run(
-                        () => put(`/cxm/goals/${saved.documentId}`, draft),
-                        formatMessage(
-                          { id: 'cxm.goals.saved', defaultMessage: '{name} saved' },
-                          { name: draft.name }
-                        )
+                        () => api.update(saved.documentId, draft),
+                        t('goals.saved', '{name} saved', { name: draft.name })
                       )
                     }
                   />
@@ -175,14 +146,8 @@ export function Goals() {
                 <Tr>
                   <Td>
                     <TextInput
-                      aria-label={formatMessage({
-                        id: 'cxm.goals.new.name',
-                        defaultMessage: 'Name of the new goal',
-                      })}
-                      placeholder={formatMessage({
-                        id: 'cxm.goals.new.placeholder',
-                        defaultMessage: 'New goal',
-                      })}
+                      aria-label={t('goals.new.name', 'Name of the new goal')}
+                      placeholder={t('goals.new.placeholder', 'New goal')}
                       value={newGoal.name}
                       onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
                         setNewGoal({ ...newGoal, name: event.target.value })
@@ -191,10 +156,7 @@ export function Goals() {
                   </Td>
                   <Td>
                     <NumberInput
-                      aria-label={formatMessage({
-                        id: 'cxm.goals.new.points',
-                        defaultMessage: 'Points of the new goal',
-                      })}
+                      aria-label={t('goals.new.points', 'Points of the new goal')}
                       value={newGoal.points}
                       onValueChange={(value: number | undefined) =>
                         setNewGoal({ ...newGoal, points: value ?? 0 })
@@ -203,10 +165,7 @@ export function Goals() {
                   </Td>
                   <Td>
                     <Checkbox
-                      aria-label={formatMessage({
-                        id: 'cxm.goals.new.isConversion',
-                        defaultMessage: 'The new goal is a conversion',
-                      })}
+                      aria-label={t('goals.new.isConversion', 'The new goal is a conversion')}
                       checked={newGoal.isConversion}
                       onCheckedChange={(checked: boolean) =>
                         setNewGoal({ ...newGoal, isConversion: !!checked })
@@ -215,10 +174,7 @@ export function Goals() {
                   </Td>
                   <Td>
                     <Checkbox
-                      aria-label={formatMessage({
-                        id: 'cxm.goals.new.isRepeatable',
-                        defaultMessage: 'The new goal is repeatable',
-                      })}
+                      aria-label={t('goals.new.isRepeatable', 'The new goal is repeatable')}
                       checked={newGoal.repeatable}
                       onCheckedChange={(checked: boolean) =>
                         setNewGoal({ ...newGoal, repeatable: !!checked })
@@ -233,7 +189,7 @@ export function Goals() {
                         onClick={() =>
                           run(
                             async () => {
-                              await post('/cxm/goals', newGoal);
+                              await api.create(newGoal);
                               setNewGoal({
                                 name: '',
                                 points: 10,
@@ -241,14 +197,11 @@ export function Goals() {
                                 repeatable: false,
                               });
                             },
-                            formatMessage(
-                              { id: 'cxm.goals.added', defaultMessage: '{name} added' },
-                              { name: newGoal.name }
-                            )
+                            t('goals.added', '{name} added', { name: newGoal.name })
                           )
                         }
                       >
-                        {formatMessage({ id: 'cxm.goals.add', defaultMessage: 'Add goal' })}
+                        {t('goals.add', 'Add goal')}
                       </Button>
                     </Flex>
                   </Td>

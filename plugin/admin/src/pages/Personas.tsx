@@ -12,8 +12,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
 import {
   Bar,
   BarChart,
@@ -29,18 +28,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { Persona, ProfileKey } from '../../../server/src/contracts';
+import { usePersonasApi } from '../api/personas';
+import { useProfilesApi } from '../api/profiles';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-import type { Profile, ProfileKey } from './Profiles';
-
-interface Persona {
-  documentId: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  profile: string;
-  /** one value per key of the profile */
-  keyValues: Record<string, number>;
-}
+import { useTranslate } from '../utils/translate';
 
 /** The persona being edited; `documentId` null while it is a new one. */
 interface Draft {
@@ -119,9 +112,8 @@ function PersonaChart({
   draft: Draft;
   others: Persona[];
 }) {
-  const { formatMessage } = useIntl();
-  const editedName =
-    draft.name.trim() || formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' });
+  const t = useTranslate();
+  const editedName = draft.name.trim() || t('personas.new', 'New persona');
   const data = keys.map((key) => ({
     key: key.name,
     edited: draft.keyValues[key.slug] ?? key.min,
@@ -202,7 +194,7 @@ function PersonaCard({
   selected: boolean;
   onEdit: () => void;
 }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   return (
     <Box
       tag="li"
@@ -224,12 +216,9 @@ function PersonaCard({
             size="S"
             variant="tertiary"
             onClick={onEdit}
-            aria-label={formatMessage(
-              { id: 'cxm.personas.edit', defaultMessage: 'Edit {name}' },
-              { name: persona.name }
-            )}
+            aria-label={t('personas.edit', 'Edit {name}', { name: persona.name })}
           >
-            {formatMessage({ id: 'cxm.personas.editShort', defaultMessage: 'Edit' })}
+            {t('personas.editShort', 'Edit')}
           </Button>
         </Flex>
         {persona.description && (
@@ -260,35 +249,29 @@ const newDraft = (keys: ProfileKey[]): Draft => ({
 
 /** Personas (pattern cards) of a profile: listed as cards, edited with one slider per key against the others. */
 export function Personas() {
-  const { formatMessage } = useIntl();
-  const { get, post, put, del } = useFetchClient();
+  const t = useTranslate();
+  const profilesApi = useProfilesApi();
+  const personasApi = usePersonasApi();
   const run = useApiAction();
-  const [profiles, setProfiles] = React.useState<Profile[] | null>(null);
-  const [profileId, setProfileId] = React.useState<string>('');
-  const [personas, setPersonas] = React.useState<Persona[] | null>(null);
-  const [draft, setDraft] = React.useState<Draft | null>(null);
+  const { data: profiles } = useApiData(profilesApi.list);
+  const [chosenProfileId, setProfileId] = React.useState('');
+  // the first profile until another is chosen
+  const profileId = chosenProfileId || profiles?.[0]?.documentId || '';
+  const loadPersonas = React.useCallback(
+    async () => (profileId ? personasApi.list({ profile: profileId }) : []),
+    [personasApi, profileId]
+  );
+  // another profile's personas and draft never show meanwhile
+  const { data: personas, reload: reloadPersonas } = useApiData(loadPersonas, {
+    hidePrevious: true,
+  });
+  const [edited, setEdited] = React.useState<{ profileId: string; draft: Draft | null }>({
+    profileId,
+    draft: null,
+  });
+  const draft = edited.profileId === profileId ? edited.draft : null;
+  const setDraft = (next: Draft | null) => setEdited({ profileId, draft: next });
   const [fieldErrors, setFieldErrors] = React.useState<Record<string, string>>({});
-
-  React.useEffect(() => {
-    get<{ data: Profile[] }>('/cxm/profiles').then(({ data }) => {
-      setProfiles(data.data);
-      setProfileId((current) => current || data.data[0]?.documentId || '');
-    });
-  }, []);
-
-  const loadPersonas = React.useCallback(async () => {
-    if (!profileId) return [];
-    const { data } = await get<{ data: Persona[] }>(
-      `/cxm/personas?profile=${encodeURIComponent(profileId)}`
-    );
-    setPersonas(data.data);
-    return data.data;
-  }, [profileId]);
-  React.useEffect(() => {
-    setPersonas(null);
-    setDraft(null);
-    loadPersonas();
-  }, [loadPersonas]);
 
   const profile = profiles?.find((candidate) => candidate.documentId === profileId);
   const keys = profile?.keys ?? [];
@@ -306,36 +289,29 @@ export function Personas() {
     let saved: Persona | undefined;
     const ok = await run(
       async () => {
-        const response = current.documentId
-          ? await put<{ data: Persona }>(`/cxm/personas/${current.documentId}`, body)
-          : await post<{ data: Persona }>('/cxm/personas', { ...body, profile: profileId });
-        saved = response.data.data;
+        saved = current.documentId
+          ? await personasApi.update(current.documentId, body)
+          : await personasApi.create({ ...body, profile: profileId });
       },
-      formatMessage(
-        { id: 'cxm.personas.saved', defaultMessage: 'Persona {name} saved' },
-        { name: current.name }
-      ),
+      t('personas.saved', 'Persona {name} saved', { name: current.name }),
       (problem) => setFieldErrors(problem.fields)
     );
     if (!ok || !saved) return;
-    await loadPersonas();
+    await reloadPersonas();
     edit(draftOf(saved));
   }
 
   async function remove(current: Draft & { documentId: string }) {
     const ok = await run(
-      () => del(`/cxm/personas/${current.documentId}`),
-      formatMessage(
-        { id: 'cxm.personas.deleted', defaultMessage: 'Persona {name} deleted' },
-        { name: current.name }
-      )
+      () => personasApi.remove(current.documentId),
+      t('personas.deleted', 'Persona {name} deleted', { name: current.name })
     );
     if (!ok) return;
-    await loadPersonas();
+    await reloadPersonas();
     edit(null);
   }
 
-  const title = formatMessage({ id: 'cxm.personas.title', defaultMessage: 'Personas' });
+  const title = t('personas.title', 'Personas');
   const others = (personas ?? []).filter((persona) => persona.documentId !== draft?.documentId);
 
   return (
@@ -343,14 +319,13 @@ export function Personas() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.personas.subtitle',
-          defaultMessage:
-            'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read',
-        })}
+        subtitle={t(
+          'personas.subtitle',
+          'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read'
+        )}
         primaryAction={
           <Button disabled={!profile || keys.length === 0} onClick={() => edit(newDraft(keys))}>
-            {formatMessage({ id: 'cxm.personas.new', defaultMessage: 'New persona' })}
+            {t('personas.new', 'New persona')}
           </Button>
         }
       />
@@ -358,20 +333,17 @@ export function Personas() {
         {!profiles && <Page.Loading />}
         {profiles && profiles.length === 0 && (
           <Typography>
-            {formatMessage({
-              id: 'cxm.personas.noProfiles',
-              defaultMessage:
-                'There is no profile yet: create one with its keys under Profiles & keys first.',
-            })}
+            {t(
+              'personas.noProfiles',
+              'There is no profile yet: create one with its keys under Profiles & keys first.'
+            )}
           </Typography>
         )}
         {profile && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             <Box maxWidth="400px">
               <Field.Root name="cxm-persona-profile" id="cxm-persona-profile">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.personas.profile', defaultMessage: 'Profile' })}
-                </Field.Label>
+                <Field.Label>{t('personas.profile', 'Profile')}</Field.Label>
                 <SingleSelect
                   value={profileId}
                   onChange={(value: string | number) => setProfileId(String(value))}
@@ -386,11 +358,10 @@ export function Personas() {
             </Box>
             {keys.length === 0 && (
               <Typography>
-                {formatMessage({
-                  id: 'cxm.personas.noKeys',
-                  defaultMessage:
-                    'This profile has no keys yet: add them under Profiles & keys first.',
-                })}
+                {t(
+                  'personas.noKeys',
+                  'This profile has no keys yet: add them under Profiles & keys first.'
+                )}
               </Typography>
             )}
             <Grid.Root gap={6}>
@@ -398,10 +369,7 @@ export function Personas() {
                 {!personas && <Page.Loading />}
                 {personas && personas.length === 0 && (
                   <Typography textColor="neutral600">
-                    {formatMessage({
-                      id: 'cxm.personas.none',
-                      defaultMessage: 'No persona for this profile yet.',
-                    })}
+                    {t('personas.none', 'No persona for this profile yet.')}
                   </Typography>
                 )}
                 {personas && personas.length > 0 && (
@@ -410,10 +378,9 @@ export function Personas() {
                     direction="column"
                     alignItems="stretch"
                     gap={3}
-                    aria-label={formatMessage(
-                      { id: 'cxm.personas.list', defaultMessage: 'Personas of {profile}' },
-                      { profile: profile.name }
-                    )}
+                    aria-label={t('personas.list', 'Personas of {profile}', {
+                      profile: profile.name,
+                    })}
                   >
                     {personas.map((persona) => (
                       <PersonaCard
@@ -431,20 +398,14 @@ export function Personas() {
                 {!draft && keys.length > 0 && (
                   <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
                     <Typography textColor="neutral600">
-                      {formatMessage({
-                        id: 'cxm.personas.pick',
-                        defaultMessage: 'Pick a persona to edit it, or create a new one.',
-                      })}
+                      {t('personas.pick', 'Pick a persona to edit it, or create a new one.')}
                     </Typography>
                   </Box>
                 )}
                 {draft && (
                   <Box
                     tag="section"
-                    aria-label={formatMessage({
-                      id: 'cxm.personas.editor',
-                      defaultMessage: 'Persona editor',
-                    })}
+                    aria-label={t('personas.editor', 'Persona editor')}
                     background="neutral0"
                     hasRadius
                     shadow="tableShadow"
@@ -458,9 +419,7 @@ export function Personas() {
                           error={fieldErrors.name}
                           required
                         >
-                          <Field.Label>
-                            {formatMessage({ id: 'cxm.personas.name', defaultMessage: 'Name' })}
-                          </Field.Label>
+                          <Field.Label>{t('personas.name', 'Name')}</Field.Label>
                           <TextInput
                             value={draft.name}
                             onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -474,12 +433,7 @@ export function Personas() {
                           id="cxm-persona-description"
                           error={fieldErrors.description}
                         >
-                          <Field.Label>
-                            {formatMessage({
-                              id: 'cxm.personas.description',
-                              defaultMessage: 'Description',
-                            })}
-                          </Field.Label>
+                          <Field.Label>{t('personas.description', 'Description')}</Field.Label>
                           <Textarea
                             value={draft.description}
                             onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
@@ -505,29 +459,20 @@ export function Personas() {
                       </Grid.Item>
                       <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
                         <Typography variant="sigma" textColor="neutral600">
-                          {formatMessage({
-                            id: 'cxm.personas.preview',
-                            defaultMessage: 'Preview against the other personas',
-                          })}
+                          {t('personas.preview', 'Preview against the other personas')}
                         </Typography>
                         <PersonaChart keys={keys} draft={draft} others={others} />
                       </Grid.Item>
                       <Grid.Item col={12} direction="column" alignItems="flex-start">
                         <Flex gap={2}>
                           <Button onClick={() => save(draft)} disabled={!draft.name.trim()}>
-                            {formatMessage({
-                              id: 'cxm.personas.save',
-                              defaultMessage: 'Save persona',
-                            })}
+                            {t('personas.save', 'Save persona')}
                           </Button>
                           {draft.documentId && (
                             <Dialog.Root>
                               <Dialog.Trigger>
                                 <Button variant="danger-light">
-                                  {formatMessage({
-                                    id: 'cxm.personas.delete',
-                                    defaultMessage: 'Delete persona',
-                                  })}
+                                  {t('personas.delete', 'Delete persona')}
                                 </Button>
                               </Dialog.Trigger>
                               <ConfirmDialog
@@ -535,18 +480,14 @@ export function Personas() {
                                   remove({ ...draft, documentId: draft.documentId! })
                                 }
                               >
-                                {formatMessage(
-                                  {
-                                    id: 'cxm.personas.confirmDelete',
-                                    defaultMessage: 'Delete the persona {name}?',
-                                  },
-                                  { name: draft.name }
-                                )}
+                                {t('personas.confirmDelete', 'Delete the persona {name}?', {
+                                  name: draft.name,
+                                })}
                               </ConfirmDialog>
                             </Dialog.Root>
                           )}
                           <Button variant="tertiary" onClick={() => edit(null)}>
-                            {formatMessage({ id: 'cxm.personas.cancel', defaultMessage: 'Cancel' })}
+                            {t('personas.cancel', 'Cancel')}
                           </Button>
                         </Flex>
                       </Grid.Item>

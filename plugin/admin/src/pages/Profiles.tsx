@@ -19,36 +19,19 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
+import type { Profile, ProfileKey } from '../../../server/src/contracts';
+import { useProfilesApi } from '../api/profiles';
+import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
-
-export interface ProfileKey {
-  documentId: string;
-  slug: string;
-  name: string;
-  min: number;
-  max: number;
-}
-
-export interface Profile {
-  documentId: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  scoring: 'sum' | 'average';
-  halfLifeDays: number;
-  keys: ProfileKey[];
-  /** how many personas the profile has */
-  personas: number;
-}
+import { useTranslate } from '../utils/translate';
 
 type ProfileDraft = Pick<Profile, 'name' | 'description' | 'scoring' | 'halfLifeDays'>;
 type KeyDraft = { name: string; min: number | undefined; max: number | undefined };
 
 function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: () => void }) {
-  const { formatMessage } = useIntl();
-  const { put, del } = useFetchClient();
+  const t = useTranslate();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<KeyDraft>({
     name: profileKey.name,
@@ -62,10 +45,7 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
     <Tr>
       <Td>
         <TextInput
-          aria-label={formatMessage(
-            { id: 'cxm.profiles.key.name', defaultMessage: 'Name of key {key}' },
-            values
-          )}
+          aria-label={t('profiles.key.name', 'Name of key {key}', values)}
           value={draft.name}
           onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
             setDraft({ ...draft, name: event.target.value })
@@ -77,20 +57,14 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage(
-            { id: 'cxm.profiles.key.min', defaultMessage: 'Minimum of {key}' },
-            values
-          )}
+          aria-label={t('profiles.key.min', 'Minimum of {key}', values)}
           value={draft.min}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
         />
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage(
-            { id: 'cxm.profiles.key.max', defaultMessage: 'Maximum of {key}' },
-            values
-          )}
+          aria-label={t('profiles.key.max', 'Maximum of {key}', values)}
           value={draft.max}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
         />
@@ -103,46 +77,34 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
             disabled={!changed}
             onClick={() =>
               run(
-                () => put(`/cxm/profile-keys/${profileKey.documentId}`, draft),
-                formatMessage(
-                  { id: 'cxm.profiles.key.saved', defaultMessage: 'Key {name} saved' },
-                  { name: draft.name }
-                )
+                () => api.updateKey(profileKey.documentId, draft),
+                t('profiles.key.saved', 'Key {name} saved', { name: draft.name })
               )
             }
           >
-            {formatMessage({ id: 'cxm.profiles.save', defaultMessage: 'Save' })}
+            {t('profiles.save', 'Save')}
           </Button>
           <Dialog.Root>
             <Dialog.Trigger>
               <Button
                 size="S"
                 variant="danger-light"
-                aria-label={formatMessage(
-                  { id: 'cxm.profiles.key.remove', defaultMessage: 'Remove key {key}' },
-                  values
-                )}
+                aria-label={t('profiles.key.remove', 'Remove key {key}', values)}
               >
-                {formatMessage({ id: 'cxm.profiles.remove', defaultMessage: 'Remove' })}
+                {t('profiles.remove', 'Remove')}
               </Button>
             </Dialog.Trigger>
             <ConfirmDialog
               onConfirm={async () => {
                 await run(
-                  () => del(`/cxm/profile-keys/${profileKey.documentId}`),
-                  formatMessage(
-                    { id: 'cxm.profiles.key.removed', defaultMessage: 'Key {name} removed' },
-                    { name: profileKey.name }
-                  )
+                  () => api.removeKey(profileKey.documentId),
+                  t('profiles.key.removed', 'Key {name} removed', { name: profileKey.name })
                 );
               }}
             >
-              {formatMessage(
-                {
-                  id: 'cxm.profiles.key.confirmRemove',
-                  defaultMessage:
-                    'Remove the key {name}? The personas of this profile lose their value for it.',
-                },
+              {t(
+                'profiles.key.confirmRemove',
+                'Remove the key {name}? The personas of this profile lose their value for it.',
                 { name: profileKey.name }
               )}
             </ConfirmDialog>
@@ -156,8 +118,8 @@ function KeyRow({ profileKey, onChanged }: { profileKey: ProfileKey; onChanged: 
 const NEW_KEY: KeyDraft = { name: '', min: 0, max: 10 };
 
 function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
-  const { formatMessage } = useIntl();
-  const { post } = useFetchClient();
+  const t = useTranslate();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<KeyDraft>(NEW_KEY);
   const values = { profile: profile.name };
@@ -165,14 +127,8 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
     <Tr>
       <Td>
         <TextInput
-          aria-label={formatMessage(
-            { id: 'cxm.profiles.newKey.name', defaultMessage: 'Name of the new key of {profile}' },
-            values
-          )}
-          placeholder={formatMessage({
-            id: 'cxm.profiles.newKey.placeholder',
-            defaultMessage: 'New key',
-          })}
+          aria-label={t('profiles.newKey.name', 'Name of the new key of {profile}', values)}
+          placeholder={t('profiles.newKey.placeholder', 'New key')}
           value={draft.name}
           onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
             setDraft({ ...draft, name: event.target.value })
@@ -182,26 +138,14 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
       <Td />
       <Td>
         <NumberInput
-          aria-label={formatMessage(
-            {
-              id: 'cxm.profiles.newKey.min',
-              defaultMessage: 'Minimum of the new key of {profile}',
-            },
-            values
-          )}
+          aria-label={t('profiles.newKey.min', 'Minimum of the new key of {profile}', values)}
           value={draft.min}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, min: value })}
         />
       </Td>
       <Td>
         <NumberInput
-          aria-label={formatMessage(
-            {
-              id: 'cxm.profiles.newKey.max',
-              defaultMessage: 'Maximum of the new key of {profile}',
-            },
-            values
-          )}
+          aria-label={t('profiles.newKey.max', 'Maximum of the new key of {profile}', values)}
           value={draft.max}
           onValueChange={(value: number | undefined) => setDraft({ ...draft, max: value })}
         />
@@ -212,15 +156,12 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
           disabled={!draft.name.trim()}
           onClick={() =>
             run(
-              () => post(`/cxm/profiles/${profile.documentId}/keys`, draft),
-              formatMessage(
-                { id: 'cxm.profiles.key.added', defaultMessage: 'Key {name} added' },
-                { name: draft.name }
-              )
+              () => api.createKey(profile.documentId, draft),
+              t('profiles.key.added', 'Key {name} added', { name: draft.name })
             ).then((ok) => ok && setDraft(NEW_KEY))
           }
         >
-          {formatMessage({ id: 'cxm.profiles.addKey', defaultMessage: 'Add key' })}
+          {t('profiles.addKey', 'Add key')}
         </Button>
       </Td>
     </Tr>
@@ -229,8 +170,8 @@ function NewKeyRow({ profile, onChanged }: { profile: Profile; onChanged: () => 
 
 /** One profile: its settings, and its keys edited in place. */
 function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
-  const { formatMessage } = useIntl();
-  const { put, del } = useFetchClient();
+  const t = useTranslate();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [draft, setDraft] = React.useState<ProfileDraft>({
     name: profile.name,
@@ -260,11 +201,9 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
             {profile.name}
           </Typography>
           <Typography variant="pi" textColor="neutral600">
-            {formatMessage(
-              {
-                id: 'cxm.profiles.summary',
-                defaultMessage: '{slug} · {personas, plural, one {# persona} other {# personas}}',
-              },
+            {t(
+              'profiles.summary',
+              '{slug} · {personas, plural, one {# persona} other {# personas}}',
               { slug: profile.slug, personas: profile.personas }
             )}
           </Typography>
@@ -272,9 +211,7 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
         <Grid.Root gap={4}>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
             <Field.Root name={field('name')} id={field('name')}>
-              <Field.Label>
-                {formatMessage({ id: 'cxm.profiles.name', defaultMessage: 'Name' })}
-              </Field.Label>
+              <Field.Label>{t('profiles.name', 'Name')}</Field.Label>
               <TextInput
                 value={draft.name}
                 onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -285,9 +222,7 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
           </Grid.Item>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
             <Field.Root name={field('scoring')} id={field('scoring')}>
-              <Field.Label>
-                {formatMessage({ id: 'cxm.profiles.scoring', defaultMessage: 'Scoring' })}
-              </Field.Label>
+              <Field.Label>{t('profiles.scoring', 'Scoring')}</Field.Label>
               <SingleSelect
                 value={draft.scoring}
                 onChange={(value: string | number) =>
@@ -295,16 +230,10 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
                 }
               >
                 <SingleSelectOption value="sum">
-                  {formatMessage({
-                    id: 'cxm.profiles.scoring.sum',
-                    defaultMessage: 'Sum of the values read',
-                  })}
+                  {t('profiles.scoring.sum', 'Sum of the values read')}
                 </SingleSelectOption>
                 <SingleSelectOption value="average">
-                  {formatMessage({
-                    id: 'cxm.profiles.scoring.average',
-                    defaultMessage: 'Average per page read',
-                  })}
+                  {t('profiles.scoring.average', 'Average per page read')}
                 </SingleSelectOption>
               </SingleSelect>
             </Field.Root>
@@ -313,17 +242,9 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
             <Field.Root
               name={field('half-life')}
               id={field('half-life')}
-              hint={formatMessage({
-                id: 'cxm.profiles.halfLife.hint',
-                defaultMessage: '0 = interests never fade',
-              })}
+              hint={t('profiles.halfLife.hint', '0 = interests never fade')}
             >
-              <Field.Label>
-                {formatMessage({
-                  id: 'cxm.profiles.halfLife',
-                  defaultMessage: 'Half-life of interests (days)',
-                })}
-              </Field.Label>
+              <Field.Label>{t('profiles.halfLife', 'Half-life of interests (days)')}</Field.Label>
               <NumberInput
                 value={draft.halfLifeDays}
                 onValueChange={(value: number | undefined) =>
@@ -335,9 +256,7 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
           </Grid.Item>
           <Grid.Item col={12} direction="column" alignItems="stretch">
             <Field.Root name={field('description')} id={field('description')}>
-              <Field.Label>
-                {formatMessage({ id: 'cxm.profiles.description', defaultMessage: 'Description' })}
-              </Field.Label>
+              <Field.Label>{t('profiles.description', 'Description')}</Field.Label>
               <Textarea
                 value={draft.description ?? ''}
                 onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
@@ -352,39 +271,28 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
             disabled={!changed}
             onClick={() =>
               run(
-                () => put(`/cxm/profiles/${profile.documentId}`, draft),
-                formatMessage(
-                  { id: 'cxm.profiles.saved', defaultMessage: 'Profile {name} saved' },
-                  { name: draft.name }
-                )
+                () => api.update(profile.documentId, draft),
+                t('profiles.saved', 'Profile {name} saved', { name: draft.name })
               )
             }
           >
-            {formatMessage({ id: 'cxm.profiles.saveProfile', defaultMessage: 'Save profile' })}
+            {t('profiles.saveProfile', 'Save profile')}
           </Button>
           <Dialog.Root>
             <Dialog.Trigger>
-              <Button variant="danger-light">
-                {formatMessage({ id: 'cxm.profiles.delete', defaultMessage: 'Delete profile' })}
-              </Button>
+              <Button variant="danger-light">{t('profiles.delete', 'Delete profile')}</Button>
             </Dialog.Trigger>
             <ConfirmDialog
               onConfirm={async () => {
                 await run(
-                  () => del(`/cxm/profiles/${profile.documentId}`),
-                  formatMessage(
-                    { id: 'cxm.profiles.deleted', defaultMessage: 'Profile {name} deleted' },
-                    { name: profile.name }
-                  )
+                  () => api.remove(profile.documentId),
+                  t('profiles.deleted', 'Profile {name} deleted', { name: profile.name })
                 );
               }}
             >
-              {formatMessage(
-                {
-                  id: 'cxm.profiles.confirmDelete',
-                  defaultMessage:
-                    'Delete the profile {name} with its {keys, plural, one {# key} other {# keys}} and {personas, plural, one {# persona} other {# personas}}?',
-                },
+              {t(
+                'profiles.confirmDelete',
+                'Delete the profile {name} with its {keys, plural, one {# key} other {# keys}} and {personas, plural, one {# persona} other {# personas}}?',
                 { name: profile.name, keys: profile.keys.length, personas: profile.personas }
               )}
             </ConfirmDialog>
@@ -394,10 +302,10 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
           <Thead>
             <Tr>
               {[
-                formatMessage({ id: 'cxm.profiles.keys.key', defaultMessage: 'Key' }),
-                formatMessage({ id: 'cxm.profiles.keys.slug', defaultMessage: 'Slug' }),
-                formatMessage({ id: 'cxm.profiles.keys.min', defaultMessage: 'Min' }),
-                formatMessage({ id: 'cxm.profiles.keys.max', defaultMessage: 'Max' }),
+                t('profiles.keys.key', 'Key'),
+                t('profiles.keys.slug', 'Slug'),
+                t('profiles.keys.min', 'Min'),
+                t('profiles.keys.max', 'Max'),
                 '',
               ].map((label, index) => (
                 <Th key={index}>
@@ -423,32 +331,23 @@ function ProfileCard({ profile, onChanged }: { profile: Profile; onChanged: () =
 }
 
 function NewProfile({ onChanged }: { onChanged: () => void }) {
-  const { formatMessage } = useIntl();
-  const { post } = useFetchClient();
+  const t = useTranslate();
+  const api = useProfilesApi();
   const run = useApiAction(onChanged);
   const [name, setName] = React.useState('');
   const add = () =>
-    run(
-      () => post('/cxm/profiles', { name }),
-      formatMessage({ id: 'cxm.profiles.added', defaultMessage: 'Profile {name} added' }, { name })
-    ).then((ok) => ok && setName(''));
+    run(() => api.create({ name }), t('profiles.added', 'Profile {name} added', { name })).then(
+      (ok) => ok && setName('')
+    );
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
       <Flex gap={4} alignItems="flex-end">
         <Field.Root
           name="cxm-new-profile"
           id="cxm-new-profile"
-          hint={formatMessage({
-            id: 'cxm.profiles.new.hint',
-            defaultMessage: 'e.g. Vehicle interest, Budget, Life stage',
-          })}
+          hint={t('profiles.new.hint', 'e.g. Vehicle interest, Budget, Life stage')}
         >
-          <Field.Label>
-            {formatMessage({
-              id: 'cxm.profiles.new.name',
-              defaultMessage: 'Name of the new profile',
-            })}
-          </Field.Label>
+          <Field.Label>{t('profiles.new.name', 'Name of the new profile')}</Field.Label>
           <TextInput
             value={name}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
@@ -457,7 +356,7 @@ function NewProfile({ onChanged }: { onChanged: () => void }) {
         </Field.Root>
         <Box paddingBottom={6}>
           <Button disabled={!name.trim()} onClick={add}>
-            {formatMessage({ id: 'cxm.profiles.add', defaultMessage: 'Add profile' })}
+            {t('profiles.add', 'Add profile')}
           </Button>
         </Box>
       </Flex>
@@ -467,25 +366,20 @@ function NewProfile({ onChanged }: { onChanged: () => void }) {
 
 /** Profiles (dimensions of interest) with their scoring settings and keys. */
 export function Profiles() {
-  const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
-  const [profiles, setProfiles] = React.useState<Profile[] | null>(null);
-  const load = React.useCallback(() => {
-    get<{ data: Profile[] }>('/cxm/profiles').then(({ data }) => setProfiles(data.data));
-  }, []);
-  React.useEffect(load, [load]);
-  const title = formatMessage({ id: 'cxm.profiles.title', defaultMessage: 'Profiles & keys' });
+  const t = useTranslate();
+  const api = useProfilesApi();
+  const { data: profiles, reload } = useApiData(api.list);
+  const title = t('profiles.title', 'Profiles & keys');
 
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.profiles.subtitle',
-          defaultMessage:
-            'The interests visitors are scored on: each page read adds its key values to the visitor’s profile',
-        })}
+        subtitle={t(
+          'profiles.subtitle',
+          'The interests visitors are scored on: each page read adds its key values to the visitor’s profile'
+        )}
       />
       <Layouts.Content>
         {!profiles && <Page.Loading />}
@@ -495,10 +389,10 @@ export function Profiles() {
               <ProfileCard
                 key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`}
                 profile={profile}
-                onChanged={load}
+                onChanged={reload}
               />
             ))}
-            <NewProfile onChanged={load} />
+            <NewProfile onChanged={reload} />
           </Flex>
         )}
       </Layouts.Content>

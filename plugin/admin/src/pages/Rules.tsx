@@ -18,11 +18,19 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { apiProblem } from '../utils/api';
-import { useIntl } from 'react-intl';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ConditionBuilder, type Catalog } from '../components/ConditionBuilder';
+import type {
+  Catalog,
+  DocumentOption,
+  RuleIssue,
+  RuleSet,
+  RuleSetList,
+  StoredRule,
+} from '../../../server/src/contracts';
+import { useRulesApi } from '../api/rules';
+import { ConditionBuilder } from '../components/ConditionBuilder';
+import { apiProblem } from '../utils/api';
 import {
   ConditionShapeError,
   conditionToTree,
@@ -30,36 +38,7 @@ import {
   treeToCondition,
   type GroupNode,
 } from '../utils/conditionTree';
-
-interface StoredRule {
-  name: string;
-  condition: unknown;
-  variant: string | null;
-  [field: string]: unknown;
-}
-
-interface RuleSet {
-  documentId: string;
-  name: string | null;
-  enabled: boolean;
-  baseUid: string;
-  baseDocumentId: string;
-  typeName: string;
-  base: { documentId: string; title: string; slug: string | null };
-  rules: StoredRule[];
-  variants: Record<string, string>;
-}
-
-interface DocumentOption {
-  documentId: string;
-  title: string;
-  slug: string | null;
-}
-
-interface Issue {
-  path: string;
-  message: string;
-}
+import { useTranslate } from '../utils/translate';
 
 /** A rule while it is edited: the tree when the builder can show its condition, and the stored rule, whose other fields are saved unchanged. */
 interface DraftRule {
@@ -71,12 +50,6 @@ interface DraftRule {
 }
 
 const VALIDATION_DELAY_MS = 400;
-
-function useTranslate() {
-  const { formatMessage } = useIntl();
-  return (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: `cxm.rules.${id}`, defaultMessage }, values);
-}
 
 let draftKeys = 0;
 function draftOf(stored: StoredRule): DraftRule {
@@ -107,45 +80,39 @@ function unusedName(drafts: DraftRule[]): string {
 /** The rule sets, one per base entry, and a form to start one for another entry. */
 export function RuleSets() {
   const t = useTranslate();
-  const { get, post } = useFetchClient();
+  const api = useRulesApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
-  const [list, setList] = React.useState<{
-    ruleSets: RuleSet[];
-    types: Array<{ uid: string; displayName: string }>;
-  } | null>(null);
+  const [list, setList] = React.useState<RuleSetList | null>(null);
   const [uid, setUid] = React.useState('');
   const [documents, setDocuments] = React.useState<DocumentOption[]>([]);
   const [base, setBase] = React.useState('');
   const [name, setName] = React.useState('');
 
   React.useEffect(() => {
-    get<{ data: NonNullable<typeof list> }>('/cxm/rules').then(({ data }) => {
-      setList(data.data);
-      setUid(data.data.types[0]?.uid ?? '');
+    api.list().then((found) => {
+      setList(found);
+      setUid(found.types[0]?.uid ?? '');
     });
-  }, []);
+  }, [api]);
   React.useEffect(() => {
-    if (uid)
-      get<{ data: DocumentOption[] }>(`/cxm/rules/documents?uid=${encodeURIComponent(uid)}`).then(
-        ({ data }) => setDocuments(data.data)
-      );
-  }, [uid]);
+    if (uid) api.documents(uid).then(setDocuments);
+  }, [api, uid]);
 
-  const title = t('title', 'Rules');
+  const title = t('rules.title', 'Rules');
   const taken = new Set(
     list?.ruleSets.filter((set) => set.baseUid === uid).map((set) => set.baseDocumentId)
   );
 
   async function create() {
     try {
-      const { data } = await post<{ data: RuleSet }>('/cxm/rules', {
+      const created = await api.create({
         baseUid: uid,
         baseDocumentId: base,
         name: name.trim() || null,
         rules: [],
       });
-      navigate(data.data.documentId);
+      navigate(created.documentId);
     } catch (error) {
       toggleNotification({ type: 'danger', message: apiProblem(error).message });
     }
@@ -157,7 +124,7 @@ export function RuleSets() {
       <Layouts.Header
         title={title}
         subtitle={t(
-          'subtitle',
+          'rules.subtitle',
           'Which variant of an entry each visitor sees: the first rule that matches wins'
         )}
       />
@@ -170,16 +137,16 @@ export function RuleSets() {
                 <Thead>
                   <Tr>
                     <Th>
-                      <Typography variant="sigma">{t('column.base', 'Entry')}</Typography>
+                      <Typography variant="sigma">{t('rules.column.base', 'Entry')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">{t('column.name', 'Rule set')}</Typography>
+                      <Typography variant="sigma">{t('rules.column.name', 'Rule set')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">{t('column.rules', 'Rules')}</Typography>
+                      <Typography variant="sigma">{t('rules.column.rules', 'Rules')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">{t('column.status', 'Status')}</Typography>
+                      <Typography variant="sigma">{t('rules.column.status', 'Status')}</Typography>
                     </Th>
                   </Tr>
                 </Thead>
@@ -203,14 +170,16 @@ export function RuleSets() {
                           {set.rules
                             .map(
                               (rule) =>
-                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('baseEntry', 'the base entry')}`
+                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('rules.baseEntry', 'the base entry')}`
                             )
                             .join(' · ')}
                         </Typography>
                       </Td>
                       <Td>
                         <Badge active={set.enabled}>
-                          {set.enabled ? t('enabled', 'enabled') : t('disabled', 'disabled')}
+                          {set.enabled
+                            ? t('rules.enabled', 'enabled')
+                            : t('rules.disabled', 'disabled')}
                         </Badge>
                       </Td>
                     </Tr>
@@ -221,12 +190,12 @@ export function RuleSets() {
             <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
               <Flex direction="column" alignItems="stretch" gap={4}>
                 <Typography variant="delta" tag="h2">
-                  {t('newRuleSet', 'New rule set')}
+                  {t('rules.newRuleSet', 'New rule set')}
                 </Typography>
                 <Flex gap={4} alignItems="flex-end" wrap="wrap">
                   <Box minWidth="200px">
                     <SingleSelect
-                      aria-label={t('contentType', 'Content type')}
+                      aria-label={t('rules.contentType', 'Content type')}
                       value={uid}
                       onChange={(value: string | number) => {
                         setUid(String(value));
@@ -242,8 +211,8 @@ export function RuleSets() {
                   </Box>
                   <Box minWidth="260px">
                     <SingleSelect
-                      aria-label={t('baseDocument', 'Entry that gets variants')}
-                      placeholder={t('chooseEntry', 'Choose an entry')}
+                      aria-label={t('rules.baseDocument', 'Entry that gets variants')}
+                      placeholder={t('rules.chooseEntry', 'Choose an entry')}
                       value={base}
                       onChange={(value: string | number) => setBase(String(value))}
                     >
@@ -257,15 +226,15 @@ export function RuleSets() {
                     </SingleSelect>
                   </Box>
                   <TextInput
-                    aria-label={t('newName', 'Name of the new rule set')}
-                    placeholder={t('newName', 'Name of the new rule set')}
+                    aria-label={t('rules.newName', 'Name of the new rule set')}
+                    placeholder={t('rules.newName', 'Name of the new rule set')}
                     value={name}
                     onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
                       setName(event.target.value)
                     }
                   />
                   <Button startIcon={<Plus />} disabled={!base} onClick={create}>
-                    {t('create', 'Create rule set')}
+                    {t('rules.create', 'Create rule set')}
                   </Button>
                 </Flex>
               </Flex>
@@ -283,7 +252,7 @@ interface RuleCardProps {
   count: number;
   catalog: Catalog;
   variants: DocumentOption[];
-  issues: Issue[];
+  issues: RuleIssue[];
   onChange: (draft: DraftRule) => void;
   onMove: (offset: -1 | 1) => void;
   onRemove: () => void;
@@ -306,7 +275,7 @@ function RuleCard({
   return (
     <Box
       role="group"
-      aria-label={t('ruleLabel', 'Rule {number}', { number })}
+      aria-label={t('rules.ruleLabel', 'Rule {number}', { number })}
       background="neutral0"
       hasRadius
       shadow="tableShadow"
@@ -316,10 +285,10 @@ function RuleCard({
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex gap={3} alignItems="center" wrap="wrap">
           <Typography variant="delta" tag="h2">
-            {t('ruleLabel', 'Rule {number}', { number })}
+            {t('rules.ruleLabel', 'Rule {number}', { number })}
           </Typography>
           <TextInput
-            aria-label={t('ruleName', 'Name of rule {number}', { number })}
+            aria-label={t('rules.ruleName', 'Name of rule {number}', { number })}
             value={draft.name}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
               onChange({ ...draft, name: event.target.value })
@@ -327,13 +296,15 @@ function RuleCard({
           />
           <Box minWidth="260px">
             <SingleSelect
-              aria-label={t('variant', 'Variant served by rule {number}', { number })}
+              aria-label={t('rules.variant', 'Variant served by rule {number}', { number })}
               value={draft.variant ?? ''}
               onChange={(value: string | number) =>
                 onChange({ ...draft, variant: value === '' ? null : String(value) })
               }
             >
-              <SingleSelectOption value="">{t('baseEntry', 'the base entry')}</SingleSelectOption>
+              <SingleSelectOption value="">
+                {t('rules.baseEntry', 'the base entry')}
+              </SingleSelectOption>
               {variants.map((document) => (
                 <SingleSelectOption key={document.documentId} value={document.documentId}>
                   {document.title}
@@ -342,21 +313,21 @@ function RuleCard({
             </SingleSelect>
           </Box>
           <IconButton
-            label={t('moveUp', 'Move rule {number} up', { number })}
+            label={t('rules.moveUp', 'Move rule {number} up', { number })}
             disabled={index === 0}
             onClick={() => onMove(-1)}
           >
             <ArrowUp />
           </IconButton>
           <IconButton
-            label={t('moveDown', 'Move rule {number} down', { number })}
+            label={t('rules.moveDown', 'Move rule {number} down', { number })}
             disabled={index === count - 1}
             onClick={() => onMove(1)}
           >
             <ArrowDown />
           </IconButton>
           <IconButton
-            label={t('removeRule', 'Remove rule {number}', { number })}
+            label={t('rules.removeRule', 'Remove rule {number}', { number })}
             onClick={onRemove}
           >
             <Trash />
@@ -371,18 +342,18 @@ function RuleCard({
         ) : (
           <Typography textColor="danger600">
             {t(
-              'notBuildable',
+              'rules.notBuildable',
               'This condition cannot be shown in the builder; it is kept as it is.'
             )}
           </Typography>
         )}
         {issues.length > 0 && (
           <Box background="danger100" padding={3} hasRadius>
-            <ul aria-label={t('problemsOf', 'Problems of rule {number}', { number })}>
+            <ul aria-label={t('rules.problemsOf', 'Problems of rule {number}', { number })}>
               {issues.map((issue) => (
                 <li key={`${issue.path}:${issue.message}`}>
                   <Typography textColor="danger700">
-                    {issue.path.replace(/^rules\[\d+\]\.?/, '') || t('theRule', 'rule')}:{' '}
+                    {issue.path.replace(/^rules\[\d+\]\.?/, '') || t('rules.theRule', 'rule')}:{' '}
                     {issue.message}
                   </Typography>
                 </li>
@@ -393,7 +364,7 @@ function RuleCard({
         <details>
           <summary>
             <Typography variant="pi" textColor="neutral600">
-              {t('json', 'Condition as JSON')}
+              {t('rules.json', 'Condition as JSON')}
             </Typography>
           </summary>
           <Box
@@ -416,7 +387,7 @@ function RuleCard({
 export function RuleSetEditor() {
   const t = useTranslate();
   const { documentId } = useParams<{ documentId: string }>();
-  const { get, put, post, del } = useFetchClient();
+  const api = useRulesApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const [ruleSet, setRuleSet] = React.useState<RuleSet | null>(null);
@@ -425,52 +396,53 @@ export function RuleSetEditor() {
   const [name, setName] = React.useState('');
   const [enabled, setEnabled] = React.useState(true);
   const [drafts, setDrafts] = React.useState<DraftRule[]>([]);
-  const [issues, setIssues] = React.useState<Issue[]>([]);
-  const [validating, setValidating] = React.useState(false);
+  const [validation, setValidation] = React.useState<{
+    /** what was checked: the rule set as loaded or saved, and the rules as edited */
+    ruleSet: RuleSet;
+    rulesJson: string;
+    issues: RuleIssue[];
+  } | null>(null);
   const [saving, setSaving] = React.useState(false);
 
-  function show(set: RuleSet) {
+  const show = React.useCallback((set: RuleSet) => {
     setRuleSet(set);
     setName(set.name ?? '');
     setEnabled(set.enabled);
     setDrafts(set.rules.map(draftOf));
-  }
+  }, []);
 
   React.useEffect(() => {
-    Promise.all([
-      get<{ data: { ruleSets: RuleSet[] } }>('/cxm/rules'),
-      get<{ data: Catalog }>('/cxm/rules/catalog'),
-    ]).then(([sets, paths]) => {
-      const found = sets.data.data.ruleSets.find((set) => set.documentId === documentId);
-      setCatalog(paths.data.data);
-      if (!found) return;
-      show(found);
-      get<{ data: DocumentOption[] }>(
-        `/cxm/rules/documents?uid=${encodeURIComponent(found.baseUid)}`
-      ).then(({ data }) => setDocuments(data.data));
+    Promise.all([api.list(), api.catalog()]).then(([list, found]) => {
+      const set = list.ruleSets.find((candidate) => candidate.documentId === documentId);
+      setCatalog(found);
+      if (!set) return;
+      show(set);
+      api.documents(set.baseUid).then(setDocuments);
     });
-  }, [documentId]);
+  }, [api, documentId, show]);
 
   const rules = drafts.map(ruleOf);
   const rulesJson = JSON.stringify(rules);
+  // checked a moment after the last edit; until then the previous problems stay listed
+  const validating = validation?.ruleSet !== ruleSet || validation?.rulesJson !== rulesJson;
+  const issues = validation?.issues ?? [];
   React.useEffect(() => {
     if (!ruleSet) return;
-    setValidating(true);
     let current = true;
     const timer = setTimeout(() => {
-      post<{ data: { issues: Issue[] } }>('/cxm/rules/validate', {
-        rules,
-        baseUid: ruleSet.baseUid,
-      })
-        .then(({ data }) => current && setIssues(data.data.issues))
-        .catch((error) => current && setIssues([{ path: '', message: apiProblem(error).message }]))
-        .finally(() => current && setValidating(false));
+      api
+        .validate({ rules: JSON.parse(rulesJson) as StoredRule[], baseUid: ruleSet.baseUid })
+        .then(
+          (result) => result.issues,
+          (error: unknown) => [{ path: '', message: apiProblem(error).message }]
+        )
+        .then((found) => current && setValidation({ ruleSet, rulesJson, issues: found }));
     }, VALIDATION_DELAY_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [rulesJson, ruleSet]);
+  }, [api, rulesJson, ruleSet]);
 
   if (!catalog || !ruleSet) return <Page.Loading />;
 
@@ -486,13 +458,8 @@ export function RuleSetEditor() {
   async function save() {
     setSaving(true);
     try {
-      const { data } = await put<{ data: RuleSet }>(`/cxm/rules/${ruleSet!.documentId}`, {
-        name: name.trim() || null,
-        enabled,
-        rules,
-      });
-      show(data.data);
-      toggleNotification({ type: 'success', message: t('saved', 'Rule set saved') });
+      show(await api.update(ruleSet!.documentId, { name: name.trim() || null, enabled, rules }));
+      toggleNotification({ type: 'success', message: t('rules.saved', 'Rule set saved') });
     } catch (error) {
       toggleNotification({ type: 'danger', message: apiProblem(error).message });
     } finally {
@@ -503,20 +470,20 @@ export function RuleSetEditor() {
   async function remove() {
     if (
       !window.confirm(
-        t('confirmDelete', 'Delete the rule set of {title}?', { title: ruleSet!.base.title })
+        t('rules.confirmDelete', 'Delete the rule set of {title}?', { title: ruleSet!.base.title })
       )
     )
       return;
     try {
-      await del(`/cxm/rules/${ruleSet!.documentId}`);
-      toggleNotification({ type: 'success', message: t('deleted', 'Rule set deleted') });
+      await api.remove(ruleSet!.documentId);
+      toggleNotification({ type: 'success', message: t('rules.deleted', 'Rule set deleted') });
       navigate('..', { relative: 'path' });
     } catch (error) {
       toggleNotification({ type: 'danger', message: apiProblem(error).message });
     }
   }
 
-  const title = t('editorTitle', 'Rules of {title}', { title: ruleSet.base.title });
+  const title = t('rules.editorTitle', 'Rules of {title}', { title: ruleSet.base.title });
   const variants = documents.filter((document) => document.documentId !== ruleSet.baseDocumentId);
   return (
     <Page.Main>
@@ -524,19 +491,19 @@ export function RuleSetEditor() {
       <Layouts.Header
         title={title}
         subtitle={t(
-          'editorSubtitle',
+          'rules.editorSubtitle',
           '{type} · the first rule whose condition matches chooses the variant; no match serves the base entry',
           { type: ruleSet.typeName }
         )}
-        navigationAction={<Link to="..">{t('back', 'All rule sets')}</Link>}
+        navigationAction={<Link to="..">{t('rules.back', 'All rule sets')}</Link>}
         primaryAction={
           <Button onClick={save} loading={saving} disabled={validating || issues.length > 0}>
-            {t('save', 'Save')}
+            {t('rules.save', 'Save')}
           </Button>
         }
         secondaryAction={
           <Button variant="danger-light" startIcon={<Trash />} onClick={remove}>
-            {t('delete', 'Delete')}
+            {t('rules.delete', 'Delete')}
           </Button>
         }
       />
@@ -544,8 +511,8 @@ export function RuleSetEditor() {
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Flex gap={4} alignItems="center">
             <TextInput
-              aria-label={t('name', 'Name of the rule set')}
-              placeholder={t('name', 'Name of the rule set')}
+              aria-label={t('rules.name', 'Name of the rule set')}
+              placeholder={t('rules.name', 'Name of the rule set')}
               value={name}
               onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
             />
@@ -553,7 +520,7 @@ export function RuleSetEditor() {
               checked={enabled}
               onCheckedChange={(checked: boolean | 'indeterminate') => setEnabled(checked === true)}
             >
-              {t('enabledLabel', 'Enabled: serve these rules')}
+              {t('rules.enabledLabel', 'Enabled: serve these rules')}
             </Checkbox>
             <Typography
               variant="pi"
@@ -561,14 +528,14 @@ export function RuleSetEditor() {
               data-testid="cxm-rules-status"
             >
               {validating
-                ? t('checking', 'Checking…')
+                ? t('rules.checking', 'Checking…')
                 : issues.length > 0
                   ? t(
-                      'invalid',
+                      'rules.invalid',
                       '{count, plural, one {# problem} other {# problems}} to fix before saving',
                       { count: issues.length }
                     )
-                  : t('valid', 'All rules are valid')}
+                  : t('rules.valid', 'All rules are valid')}
             </Typography>
           </Flex>
           {generalIssues.map((issue) => (
@@ -612,7 +579,7 @@ export function RuleSetEditor() {
                 ])
               }
             >
-              {t('addRule', 'Add rule')}
+              {t('rules.addRule', 'Add rule')}
             </Button>
           </Box>
         </Flex>

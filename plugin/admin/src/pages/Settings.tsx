@@ -13,43 +13,22 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import type {
+  ConsentMode,
+  GeoStatus,
+  RuntimeOptionName,
+  RuntimeOptions,
+  RuntimeSettings,
+  SettingsView,
+} from '../../../server/src/contracts';
+import { useSettingsApi } from '../api/settings';
+import { useTranslate } from '../utils/translate';
 
-interface RuntimeSettings {
-  consentMode: 'implied' | 'opt-in';
-  honorDoNotTrack: boolean;
-  honorGlobalPrivacyControl: boolean;
-  visitTimeoutMinutes: number;
-  defaultHalfLifeDays: number;
-  personaMinViews: number;
-}
-
-type OptionName = keyof RuntimeSettings;
-type Options = {
-  [Name in OptionName]: {
-    value: RuntimeSettings[Name];
-    configured: RuntimeSettings[Name];
-    overridden: boolean;
-  };
-};
 type Overrides = Partial<RuntimeSettings>;
 
-interface GeoStatus {
-  path: string | null;
-  loaded: boolean;
-  databaseType: string | null;
-  buildDate: string | null;
-  error: string | null;
-}
-
-interface GeoResult {
-  country: string | null;
-  regionName: string | null;
-  city: string | null;
-}
-
-const overridesOf = (options: Options): Overrides =>
+const overridesOf = (options: RuntimeOptions): Overrides =>
   Object.fromEntries(
     Object.entries(options).flatMap(([name, option]) =>
       option.overridden ? [[name, option.value]] : []
@@ -63,61 +42,50 @@ function Origin({
   overrides,
   onReset,
 }: {
-  name: OptionName;
-  options: Options;
+  name: RuntimeOptionName;
+  options: RuntimeOptions;
   overrides: Overrides;
   onReset: () => void;
 }) {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const configured = String(options[name].configured);
   if (overrides[name] === undefined) {
     return (
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage({ id: 'cxm.settings.fromConfig', defaultMessage: 'From config/plugins' })}
+        {t('settings.fromConfig', 'From config/plugins')}
       </Typography>
     );
   }
   return (
     <Flex gap={2} justifyContent="space-between">
       <Typography variant="pi" fontWeight="bold" textColor="primary600">
-        {formatMessage(
-          { id: 'cxm.settings.overridden', defaultMessage: 'Overridden (config: {configured})' },
-          { configured }
-        )}
+        {t('settings.overridden', 'Overridden (config: {configured})', { configured })}
       </Typography>
       <Button
         variant="tertiary"
         size="S"
         onClick={onReset}
-        aria-label={formatMessage(
-          { id: 'cxm.settings.resetOption', defaultMessage: 'Reset {option} to config' },
-          { option: name }
-        )}
+        aria-label={t('settings.resetOption', 'Reset {option} to config', { option: name })}
       >
-        {formatMessage({ id: 'cxm.settings.reset', defaultMessage: 'Reset to config' })}
+        {t('settings.reset', 'Reset to config')}
       </Button>
     </Flex>
   );
 }
 
 function GeoIpStatus({ status }: { status: GeoStatus }) {
-  const { formatMessage, formatDate } = useIntl();
-  const { get } = useFetchClient();
+  const { formatDate } = useIntl();
+  const t = useTranslate();
+  const api = useSettingsApi();
   const [ip, setIp] = React.useState('');
   const [answer, setAnswer] = React.useState<string | null>(null);
   async function lookUp() {
     try {
-      const { data } = await get<{ data: { result: GeoResult | null } }>(
-        `/cxm/settings/geoip?${new URLSearchParams({ ip: ip.trim() })}`
-      );
-      const result = data.data.result;
+      const { result } = await api.geoLookup(ip.trim());
       setAnswer(
         result
           ? [result.country, result.regionName, result.city].filter(Boolean).join(' / ')
-          : formatMessage({
-              id: 'cxm.settings.geoNoResult',
-              defaultMessage: 'No result: a private, reserved or unknown address',
-            })
+          : t('settings.geoNoResult', 'No result: a private, reserved or unknown address')
       );
     } catch (error) {
       setAnswer((error as Error).message);
@@ -129,39 +97,31 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
       <Grid.Root gap={4}>
         <Grid.Item col={6} s={12} direction="column" alignItems="flex-start">
           <Typography variant="sigma" textColor="neutral600">
-            {formatMessage({ id: 'cxm.settings.geoPath', defaultMessage: 'Database file' })}
+            {t('settings.geoPath', 'Database file')}
           </Typography>
           <Typography>
-            {status.path ??
-              formatMessage({
-                id: 'cxm.settings.geoNotConfigured',
-                defaultMessage: 'none configured (geoip.databasePath)',
-              })}
+            {status.path ?? t('settings.geoNotConfigured', 'none configured (geoip.databasePath)')}
           </Typography>
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
           <Typography variant="sigma" textColor="neutral600">
-            {formatMessage({ id: 'cxm.settings.geoState', defaultMessage: 'State' })}
+            {t('settings.geoState', 'State')}
           </Typography>
           {status.loaded ? (
-            <Badge active>
-              {formatMessage({ id: 'cxm.settings.geoLoaded', defaultMessage: 'loaded' })}
-            </Badge>
+            <Badge active>{t('settings.geoLoaded', 'loaded')}</Badge>
           ) : (
-            <Badge>
-              {formatMessage({ id: 'cxm.settings.geoNotLoaded', defaultMessage: 'not loaded' })}
-            </Badge>
+            <Badge>{t('settings.geoNotLoaded', 'not loaded')}</Badge>
           )}
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
           <Typography variant="sigma" textColor="neutral600">
-            {formatMessage({ id: 'cxm.settings.geoType', defaultMessage: 'Type' })}
+            {t('settings.geoType', 'Type')}
           </Typography>
           <Typography>{status.databaseType ?? none}</Typography>
         </Grid.Item>
         <Grid.Item col={2} s={4} direction="column" alignItems="flex-start">
           <Typography variant="sigma" textColor="neutral600">
-            {formatMessage({ id: 'cxm.settings.geoBuilt', defaultMessage: 'Built' })}
+            {t('settings.geoBuilt', 'Built')}
           </Typography>
           <Typography>
             {status.buildDate ? formatDate(status.buildDate, { dateStyle: 'medium' }) : none}
@@ -177,19 +137,14 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
       >
         <Flex gap={2} alignItems="flex-end">
           <Field.Root name="ip">
-            <Field.Label>
-              {formatMessage({
-                id: 'cxm.settings.geoTestIp',
-                defaultMessage: 'Test an IP address',
-              })}
-            </Field.Label>
+            <Field.Label>{t('settings.geoTestIp', 'Test an IP address')}</Field.Label>
             <TextInput
               value={ip}
               onChange={(event: React.ChangeEvent<HTMLInputElement>) => setIp(event.target.value)}
             />
           </Field.Root>
           <Button type="submit" variant="secondary" disabled={!ip.trim()}>
-            {formatMessage({ id: 'cxm.settings.geoLookUp', defaultMessage: 'Look up' })}
+            {t('settings.geoLookUp', 'Look up')}
           </Button>
         </Flex>
       </form>
@@ -200,47 +155,43 @@ function GeoIpStatus({ status }: { status: GeoStatus }) {
 
 /** Runtime options (overrides of config/plugins, effective on the next request) and the GeoIP database's status. */
 export function Settings() {
-  const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
+  const t = useTranslate();
+  const api = useSettingsApi();
   const { toggleNotification } = useNotification();
-  const [state, setState] = React.useState<{ options: Options; geoip: GeoStatus } | null>(null);
+  const [state, setState] = React.useState<SettingsView | null>(null);
   const [overrides, setOverrides] = React.useState<Overrides>({});
 
-  const show = (data: { options: Options; geoip: GeoStatus }) => {
-    setState(data);
-    setOverrides(overridesOf(data.options));
-  };
-  React.useEffect(() => {
-    get<{ data: { options: Options; geoip: GeoStatus } }>('/cxm/settings').then(({ data }) =>
-      show(data.data)
-    );
+  const show = React.useCallback((view: SettingsView) => {
+    setState(view);
+    setOverrides(overridesOf(view.options));
   }, []);
+  React.useEffect(() => {
+    api.get().then(show);
+  }, [api, show]);
 
   async function save() {
     try {
-      const { data } = await put<{ data: { options: Options; geoip: GeoStatus } }>(
-        '/cxm/settings',
-        overrides
-      );
-      show(data.data);
+      show(await api.replaceOverrides(overrides));
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: 'cxm.settings.saved', defaultMessage: 'Settings saved' }),
+        message: t('settings.saved', 'Settings saved'),
       });
     } catch (error) {
       toggleNotification({ type: 'danger', message: (error as Error).message });
     }
   }
 
-  const title = formatMessage({ id: 'cxm.settings.title', defaultMessage: 'Settings' });
+  const title = t('settings.title', 'Settings');
   if (!state) return <Page.Loading />;
   const { options } = state;
-  const valueOf = <Name extends OptionName>(name: Name): RuntimeSettings[Name] =>
+  const valueOf = <Name extends RuntimeOptionName>(name: Name): RuntimeSettings[Name] =>
     (overrides[name] ?? options[name].configured) as RuntimeSettings[Name];
   /** undefined follows config/plugins again */
-  const set = <Name extends OptionName>(name: Name, value: RuntimeSettings[Name] | undefined) =>
-    setOverrides({ ...overrides, [name]: value });
-  const origin = (name: OptionName) => (
+  const set = <Name extends RuntimeOptionName>(
+    name: Name,
+    value: RuntimeSettings[Name] | undefined
+  ) => setOverrides({ ...overrides, [name]: value });
+  const origin = (name: RuntimeOptionName) => (
     <Origin
       name={name}
       options={options}
@@ -271,50 +222,34 @@ export function Settings() {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.settings.subtitle',
-          defaultMessage:
-            'Overrides of config/plugins, in effect from the next request on every instance',
-        })}
-        primaryAction={
-          <Button onClick={save}>
-            {formatMessage({ id: 'cxm.settings.save', defaultMessage: 'Save' })}
-          </Button>
-        }
+        subtitle={t(
+          'settings.subtitle',
+          'Overrides of config/plugins, in effect from the next request on every instance'
+        )}
+        primaryAction={<Button onClick={save}>{t('settings.save', 'Save')}</Button>}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="delta" tag="h2">
-                {formatMessage({ id: 'cxm.settings.privacy', defaultMessage: 'Privacy' })}
+                {t('settings.privacy', 'Privacy')}
               </Typography>
               <Grid.Root gap={4}>
                 <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
                   <Field.Root name="consentMode">
-                    <Field.Label>
-                      {formatMessage({
-                        id: 'cxm.settings.consentMode',
-                        defaultMessage: 'Consent mode',
-                      })}
-                    </Field.Label>
+                    <Field.Label>{t('settings.consentMode', 'Consent mode')}</Field.Label>
                     <SingleSelect
                       value={valueOf('consentMode')}
                       onChange={(value: string | number) =>
-                        set('consentMode', value as RuntimeSettings['consentMode'])
+                        set('consentMode', value as ConsentMode)
                       }
                     >
                       <SingleSelectOption value="implied">
-                        {formatMessage({
-                          id: 'cxm.settings.implied',
-                          defaultMessage: 'implied: track from the first request',
-                        })}
+                        {t('settings.implied', 'implied: track from the first request')}
                       </SingleSelectOption>
                       <SingleSelectOption value="opt-in">
-                        {formatMessage({
-                          id: 'cxm.settings.optIn',
-                          defaultMessage: 'opt-in: nothing stored before consent',
-                        })}
+                        {t('settings.optIn', 'opt-in: nothing stored before consent')}
                       </SingleSelectOption>
                     </SingleSelect>
                   </Field.Root>
@@ -327,10 +262,7 @@ export function Settings() {
                       set('honorDoNotTrack', checked === true)
                     }
                   >
-                    {formatMessage({
-                      id: 'cxm.settings.honorDoNotTrack',
-                      defaultMessage: 'Honour Do-Not-Track',
-                    })}
+                    {t('settings.honorDoNotTrack', 'Honour Do-Not-Track')}
                   </Checkbox>
                   {origin('honorDoNotTrack')}
                 </Grid.Item>
@@ -341,53 +273,29 @@ export function Settings() {
                       set('honorGlobalPrivacyControl', checked === true)
                     }
                   >
-                    {formatMessage({
-                      id: 'cxm.settings.honorGlobalPrivacyControl',
-                      defaultMessage: 'Honour Global Privacy Control',
-                    })}
+                    {t('settings.honorGlobalPrivacyControl', 'Honour Global Privacy Control')}
                   </Checkbox>
                   {origin('honorGlobalPrivacyControl')}
                 </Grid.Item>
               </Grid.Root>
               <Typography variant="delta" tag="h2">
-                {formatMessage({
-                  id: 'cxm.settings.tracking',
-                  defaultMessage: 'Visits and profiles',
-                })}
+                {t('settings.tracking', 'Visits and profiles')}
               </Typography>
               <Grid.Root gap={4}>
                 {numberOption(
                   'visitTimeoutMinutes',
-                  formatMessage({
-                    id: 'cxm.settings.visitTimeout',
-                    defaultMessage: 'Visit timeout (minutes)',
-                  }),
-                  formatMessage({
-                    id: 'cxm.settings.visitTimeoutHint',
-                    defaultMessage: 'A new visit starts after this much inactivity',
-                  })
+                  t('settings.visitTimeout', 'Visit timeout (minutes)'),
+                  t('settings.visitTimeoutHint', 'A new visit starts after this much inactivity')
                 )}
                 {numberOption(
                   'defaultHalfLifeDays',
-                  formatMessage({
-                    id: 'cxm.settings.defaultHalfLife',
-                    defaultMessage: 'Default decay half-life (days)',
-                  }),
-                  formatMessage({
-                    id: 'cxm.settings.defaultHalfLifeHint',
-                    defaultMessage: 'For new profiles that name none; 0 = no decay',
-                  })
+                  t('settings.defaultHalfLife', 'Default decay half-life (days)'),
+                  t('settings.defaultHalfLifeHint', 'For new profiles that name none; 0 = no decay')
                 )}
                 {numberOption(
                   'personaMinViews',
-                  formatMessage({
-                    id: 'cxm.settings.personaMinViews',
-                    defaultMessage: 'Scored views before a persona matches',
-                  }),
-                  formatMessage({
-                    id: 'cxm.settings.personaMinViewsHint',
-                    defaultMessage: 'Fewer views say too little about a visitor',
-                  })
+                  t('settings.personaMinViews', 'Scored views before a persona matches'),
+                  t('settings.personaMinViewsHint', 'Fewer views say too little about a visitor')
                 )}
               </Grid.Root>
             </Flex>
@@ -395,7 +303,7 @@ export function Settings() {
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="delta" tag="h2">
-                {formatMessage({ id: 'cxm.settings.geoip', defaultMessage: 'GeoIP database' })}
+                {t('settings.geoip', 'GeoIP database')}
               </Typography>
               <GeoIpStatus status={state.geoip} />
             </Flex>

@@ -11,105 +11,67 @@ import {
   Toggle,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useIntl, type IntlShape } from 'react-intl';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import {
+  CHANNELS,
+  DEVICE_CLASSES,
+  type DeviceClass,
+  type ExplainNode,
+  type Simulation,
+  type SimulatedContext,
+  type SimulatorTargets,
+} from '../../../server/src/contracts';
+import { useSimulatorApi } from '../api/simulator';
+import { useTranslate, type Translate } from '../utils/translate';
 
-interface Target {
-  uid: string;
-  documentId: string;
-  name: string;
-}
+/** The channel choices: the default (none given, i.e. direct) and every channel. */
+const CHANNEL_CHOICES = ['', ...CHANNELS];
 
-interface ExplainNode {
-  kind: string;
-  path?: string;
-  operator?: string;
-  operand?: unknown;
-  actual?: unknown;
-  result: boolean;
-  children?: ExplainNode[];
-}
-
-interface Simulation {
-  served: { rule: string; documentId: string; title: string | null };
-  rules: Array<{ name: string; enabled: boolean; matched: boolean; explanation: ExplainNode }>;
-  personas: Array<{
-    profile: string;
-    persona: string | null;
-    distances: Array<{ persona: string; distance: number }>;
-  }>;
-  experiment: string | null;
-}
-
-const CHANNELS = [
-  '',
-  'direct',
-  'organic-search',
-  'paid-search',
-  'email',
-  'social',
-  'referral',
-  'display',
-  'offline',
-];
-
-function describe(node: ExplainNode, formatMessage: IntlShape['formatMessage']): string {
-  const describeChild = (child: ExplainNode) => describe(child, formatMessage);
+function describe(node: ExplainNode, t: Translate): string {
+  const describeChild = (child: ExplainNode) => describe(child, t);
   if (node.kind === 'leaf') {
-    return formatMessage(
-      {
-        id: 'cxm.simulator.explain.leaf',
-        defaultMessage: '{path} {operator} {operand} — visitor has {actual}',
-      },
-      {
-        path: node.path,
-        operator: node.operator,
-        operand: JSON.stringify(node.operand),
-        actual: JSON.stringify(node.actual ?? null),
-      }
-    );
+    return t('simulator.explain.leaf', '{path} {operator} {operand} — visitor has {actual}', {
+      path: node.path,
+      operator: node.operator,
+      operand: JSON.stringify(node.operand),
+      actual: JSON.stringify(node.actual ?? null),
+    });
   }
   if (node.kind === 'not') {
-    return formatMessage(
-      { id: 'cxm.simulator.explain.not', defaultMessage: 'not ({conditions})' },
-      { conditions: node.children?.map(describeChild).join('; ') }
-    );
+    return t('simulator.explain.not', 'not ({conditions})', {
+      conditions: node.children?.map(describeChild).join('; '),
+    });
   }
   const children = node.children ?? [];
-  if (children.length === 0)
-    return formatMessage({ id: 'cxm.simulator.explain.always', defaultMessage: 'always' });
+  if (children.length === 0) return t('simulator.explain.always', 'always');
   const junction =
-    node.kind === 'and'
-      ? formatMessage({ id: 'cxm.simulator.explain.and', defaultMessage: 'and' })
-      : formatMessage({ id: 'cxm.simulator.explain.or', defaultMessage: 'or' });
+    node.kind === 'and' ? t('simulator.explain.and', 'and') : t('simulator.explain.or', 'or');
   return children.map(describeChild).join(` ${junction} `);
 }
 
 /** Serve a page as a described visitor: which variant, which condition matched, persona distances. */
 export function Simulator() {
-  const { get, post } = useFetchClient();
-  const { formatMessage } = useIntl();
-  const [targets, setTargets] = React.useState<Target[]>([]);
-  const [personas, setPersonas] = React.useState<Array<{ slug: string; name: string }>>([]);
+  const api = useSimulatorApi();
+  const t = useTranslate();
+  const [targets, setTargets] = React.useState<SimulatorTargets['targets']>([]);
+  const [personas, setPersonas] = React.useState<SimulatorTargets['personas']>([]);
   const [target, setTarget] = React.useState<string>('');
   const [persona, setPersona] = React.useState('');
   const [country, setCountry] = React.useState('');
   const [city, setCity] = React.useState('');
   const [campaign, setCampaign] = React.useState('');
   const [channel, setChannel] = React.useState('');
-  const [device, setDevice] = React.useState('desktop');
+  const [device, setDevice] = React.useState<DeviceClass>('desktop');
   const [returning, setReturning] = React.useState(false);
   const [result, setResult] = React.useState<Simulation | null>(null);
 
   React.useEffect(() => {
-    get<{ data: { targets: Target[]; personas: Array<{ slug: string; name: string }> } }>(
-      '/cxm/simulator/targets'
-    ).then(({ data }) => {
-      setTargets(data.data.targets);
-      setPersonas(data.data.personas);
-      if (data.data.targets[0]) setTarget(data.data.targets[0].documentId);
+    api.targets().then((found) => {
+      setTargets(found.targets);
+      setPersonas(found.personas);
+      if (found.targets[0]) setTarget(found.targets[0].documentId);
     });
-  }, []);
+  }, [api]);
 
   async function run() {
     const chosen = targets.find((candidate) => candidate.documentId === target);
@@ -118,7 +80,7 @@ export function Simulator() {
       country || city
         ? { ...(country ? { country: country.toUpperCase() } : {}), ...(city ? { city } : {}) }
         : undefined;
-    const context = {
+    const context: SimulatedContext = {
       ...(persona ? { persona } : {}),
       ...(geo ? { geo } : {}),
       ...(campaign ? { campaign } : {}),
@@ -126,34 +88,24 @@ export function Simulator() {
       device,
       returning,
     };
-    const { data } = await post<{ data: Simulation }>('/cxm/simulate', {
-      uid: chosen.uid,
-      documentId: chosen.documentId,
-      context,
-    });
-    setResult(data.data);
+    setResult(await api.simulate({ uid: chosen.uid, documentId: chosen.documentId, context }));
   }
 
-  const title = formatMessage({ id: 'cxm.simulator.title', defaultMessage: 'Simulator' });
+  const title = t('simulator.title', 'Simulator');
 
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: 'cxm.simulator.subtitle',
-          defaultMessage: 'Serve a page as a visitor you describe, and see why',
-        })}
+        subtitle={t('simulator.subtitle', 'Serve a page as a visitor you describe, and see why')}
       />
       <Layouts.Content>
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
           <Grid.Root gap={4}>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="target">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.simulator.page', defaultMessage: 'Page' })}
-                </Field.Label>
+                <Field.Label>{t('simulator.page', 'Page')}</Field.Label>
                 <SingleSelect
                   value={target}
                   onChange={(value: string | number) => setTarget(String(value))}
@@ -168,18 +120,13 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={6} direction="column" alignItems="stretch">
               <Field.Root name="persona">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.simulator.persona', defaultMessage: 'Persona' })}
-                </Field.Label>
+                <Field.Label>{t('simulator.persona', 'Persona')}</Field.Label>
                 <SingleSelect
                   value={persona}
                   onChange={(value: string | number) => setPersona(String(value))}
                 >
                   <SingleSelectOption value="">
-                    {formatMessage({
-                      id: 'cxm.simulator.persona.none',
-                      defaultMessage: 'none (profile not matched yet)',
-                    })}
+                    {t('simulator.persona.none', 'none (profile not matched yet)')}
                   </SingleSelectOption>
                   {personas.map((entry) => (
                     <SingleSelectOption key={entry.slug} value={entry.slug}>
@@ -191,12 +138,7 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="country">
-                <Field.Label>
-                  {formatMessage({
-                    id: 'cxm.simulator.country',
-                    defaultMessage: 'Country (ISO code)',
-                  })}
-                </Field.Label>
+                <Field.Label>{t('simulator.country', 'Country (ISO code)')}</Field.Label>
                 <TextInput
                   value={country}
                   onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -207,9 +149,7 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="city">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.simulator.city', defaultMessage: 'City' })}
-                </Field.Label>
+                <Field.Label>{t('simulator.city', 'City')}</Field.Label>
                 <TextInput
                   value={city}
                   onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -220,12 +160,7 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="campaign">
-                <Field.Label>
-                  {formatMessage({
-                    id: 'cxm.simulator.campaign',
-                    defaultMessage: 'Campaign (slug)',
-                  })}
-                </Field.Label>
+                <Field.Label>{t('simulator.campaign', 'Campaign (slug)')}</Field.Label>
                 <TextInput
                   value={campaign}
                   onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -236,20 +171,14 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="channel">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.simulator.channel', defaultMessage: 'Channel' })}
-                </Field.Label>
+                <Field.Label>{t('simulator.channel', 'Channel')}</Field.Label>
                 <SingleSelect
                   value={channel}
                   onChange={(value: string | number) => setChannel(String(value))}
                 >
-                  {CHANNELS.map((slug) => (
+                  {CHANNEL_CHOICES.map((slug) => (
                     <SingleSelectOption key={slug || 'any'} value={slug}>
-                      {slug ||
-                        formatMessage({
-                          id: 'cxm.simulator.channel.default',
-                          defaultMessage: 'direct (default)',
-                        })}
+                      {slug || t('simulator.channel.default', 'direct (default)')}
                     </SingleSelectOption>
                   ))}
                 </SingleSelect>
@@ -257,14 +186,12 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="device">
-                <Field.Label>
-                  {formatMessage({ id: 'cxm.simulator.device', defaultMessage: 'Device' })}
-                </Field.Label>
+                <Field.Label>{t('simulator.device', 'Device')}</Field.Label>
                 <SingleSelect
                   value={device}
-                  onChange={(value: string | number) => setDevice(String(value))}
+                  onChange={(value: string | number) => setDevice(value as DeviceClass)}
                 >
-                  {['desktop', 'mobile', 'tablet'].map((slug) => (
+                  {DEVICE_CLASSES.map((slug) => (
                     <SingleSelectOption key={slug} value={slug}>
                       {slug}
                     </SingleSelectOption>
@@ -274,22 +201,11 @@ export function Simulator() {
             </Grid.Item>
             <Grid.Item col={3} direction="column" alignItems="stretch">
               <Field.Root name="returning">
-                <Field.Label>
-                  {formatMessage({
-                    id: 'cxm.simulator.returning',
-                    defaultMessage: 'Returning visitor',
-                  })}
-                </Field.Label>
+                <Field.Label>{t('simulator.returning', 'Returning visitor')}</Field.Label>
                 <Toggle
                   checked={returning}
-                  onLabel={formatMessage({
-                    id: 'cxm.simulator.returning.yes',
-                    defaultMessage: 'yes',
-                  })}
-                  offLabel={formatMessage({
-                    id: 'cxm.simulator.returning.no',
-                    defaultMessage: 'no',
-                  })}
+                  onLabel={t('simulator.returning.yes', 'yes')}
+                  offLabel={t('simulator.returning.no', 'no')}
                   onChange={() => setReturning(!returning)}
                 />
               </Field.Root>
@@ -297,7 +213,7 @@ export function Simulator() {
           </Grid.Root>
           <Box paddingTop={4}>
             <Button onClick={run} disabled={!target}>
-              {formatMessage({ id: 'cxm.simulator.simulate', defaultMessage: 'Simulate' })}
+              {t('simulator.simulate', 'Simulate')}
             </Button>
           </Box>
         </Box>
@@ -311,10 +227,10 @@ export function Simulator() {
             data-testid="cxm-simulation"
           >
             <Typography variant="delta" tag="h2">
-              {formatMessage(
-                { id: 'cxm.simulator.served', defaultMessage: 'Served: {page} (rule: {rule})' },
-                { page: result.served.title ?? result.served.documentId, rule: result.served.rule }
-              )}
+              {t('simulator.served', 'Served: {page} (rule: {rule})', {
+                page: result.served.title ?? result.served.documentId,
+                rule: result.served.rule,
+              })}
             </Typography>
             {result.experiment && <Typography tag="p">{result.experiment}</Typography>}
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
@@ -325,8 +241,8 @@ export function Simulator() {
                 >
                   {rule.matched ? '✓' : '✗'} {rule.name}
                   {!rule.enabled &&
-                    ` (${formatMessage({ id: 'cxm.simulator.ruleDisabled', defaultMessage: 'disabled: never served' })})`}
-                  : {describe(rule.explanation, formatMessage)}
+                    ` (${t('simulator.ruleDisabled', 'disabled: never served')})`}:{' '}
+                  {describe(rule.explanation, t)}
                 </Typography>
               ))}
               {result.personas.map((entry) => (
@@ -334,10 +250,7 @@ export function Simulator() {
                   {entry.profile}:{' '}
                   {entry.distances.length
                     ? entry.distances.map((d) => `${d.persona} ${d.distance.toFixed(2)}`).join(', ')
-                    : formatMessage({
-                        id: 'cxm.simulator.noProfileValues',
-                        defaultMessage: 'no profile values given',
-                      })}
+                    : t('simulator.noProfileValues', 'no profile values given')}
                 </Typography>
               ))}
             </Flex>

@@ -6,6 +6,7 @@
  *   {"persona": {"$eq": "family-father"}, "geo.country": {"$in": ["DE", "AT"]}}
  *   ⇄ all of [persona $eq family-father, geo.country $in [DE, AT]]
  */
+import type { OperandKind, PathType } from '../../../server/src/contracts';
 
 export type Combinator = 'and' | 'or';
 
@@ -28,10 +29,6 @@ export interface GroupNode {
 
 export type ConditionNode = GroupNode | ComparisonNode;
 export type Condition = Record<string, unknown>;
-
-/** What an operator takes, as the server's catalog names it (core/rules OPERAND_KINDS). */
-export type OperandKind = 'value' | 'text' | 'list' | 'ordered' | 'range' | 'flag';
-export type ValueType = 'string' | 'number' | 'boolean';
 
 /** A stored condition the builder cannot show (it was not written in the rule vocabulary). */
 export class ConditionShapeError extends Error {
@@ -167,7 +164,7 @@ export function updateNode(
 }
 
 /** A sensible first operand for an operator, keeping what fits of the previous operand. */
-export function operandFor(kind: OperandKind, type: ValueType, previous?: unknown): unknown {
+export function operandFor(kind: OperandKind, type: PathType, previous?: unknown): unknown {
   const first = Array.isArray(previous) ? previous[0] : previous;
   const single =
     typeof first === type ? first : type === 'number' ? 0 : type === 'boolean' ? true : '';

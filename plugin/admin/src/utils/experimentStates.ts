@@ -1,16 +1,18 @@
-import { defineMessages, type IntlShape } from 'react-intl';
-
-/** The states of the experiment content type (its `state` enumeration). */
-const STATES = defineMessages({
-  draft: { id: 'cxm.experiments.state.draft', defaultMessage: 'draft' },
-  running: { id: 'cxm.experiments.state.running', defaultMessage: 'running' },
-  stopped: { id: 'cxm.experiments.state.stopped', defaultMessage: 'stopped' },
-  completed: { id: 'cxm.experiments.state.completed', defaultMessage: 'completed' },
-});
+import type { ExperimentState } from '../../../server/src/contracts';
+import type { Translate } from './translate';
 
 /** An experiment's state in the admin's language; a state this version does not know, as stored. */
-export const formatExperimentState = (
-  formatMessage: IntlShape['formatMessage'],
-  state: string
-): string =>
-  Object.hasOwn(STATES, state) ? formatMessage(STATES[state as keyof typeof STATES]) : state;
+export function formatExperimentState(t: Translate, state: string): string {
+  switch (state as ExperimentState) {
+    case 'draft':
+      return t('experiments.state.draft', 'draft');
+    case 'running':
+      return t('experiments.state.running', 'running');
+    case 'stopped':
+      return t('experiments.state.stopped', 'stopped');
+    case 'completed':
+      return t('experiments.state.completed', 'completed');
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,12 @@
+import type { DataResponse, Goal, GoalInput } from '../../../server/src/contracts';
+import { useClient, type FetchClient } from './client';
+
+const goalsApi = ({ get, post, put }: FetchClient) => ({
+  list: async () => (await get<DataResponse<Goal[]>>('/cxm/goals')).data.data,
+  create: async (goal: GoalInput) => (await post<DataResponse<Goal>>('/cxm/goals', goal)).data.data,
+  update: async (documentId: string, goal: GoalInput) =>
+    (await put<DataResponse<Goal>>(`/cxm/goals/${documentId}`, goal)).data.data,
+});
+
+/** `/cxm/goals`: the engagement value scale. */
+export const useGoalsApi = () => useClient(goalsApi);
