@@ -1,5 +1,5 @@
 'use strict';
-// Run with `node --test scripts/bench-lib/`.
+// Run with `node --test scripts/bench-lib/` (scripts/test.sh does).
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
 const { mean, trimmedMean, bootstrapInterval } = require('./stats');
