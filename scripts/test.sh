@@ -28,6 +28,8 @@ run_jest() { # name, jest args...
 }
 
 run_jest unit --config jest.unit.config.js
+echo "== scripts unit (node --test)"
+node --test scripts/bench-lib/ || status=1
 run_jest api-sqlite --config jest.api.config.js --runInBand
 for client in postgres mysql; do
   if node scripts/db-reachable.js "$client"; then

@@ -95,10 +95,11 @@ async function waitUntilHealthy(baseUrl, exited) {
 
 /**
  * Boots the app and resolves once GET /_health answers 204.
- * @param {{ name: string, pluginEnabled: boolean, nodeArgs?: string[] }} options name makes the database
- *   file unique; nodeArgs go to the app's node process (e.g. --cpu-prof)
+ * @param {{ name: string, pluginEnabled: boolean, nodeArgs?: string[], cpuList?: string, env?: Record<string, string> }} options
+ *   name makes the database file unique; nodeArgs go to the app's node process (e.g. --cpu-prof);
+ *   cpuList pins the process and all its threads to those CPUs (`taskset -c`); env is added to its environment
  */
-async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
+async function startApp({ name, pluginEnabled, nodeArgs = [], cpuList, env = {} }) {
   if (!fs.existsSync(strapiCli))
     throw new Error(`Strapi CLI not found at ${strapiCli}; run npm install first`);
   const port = await freeLoopbackPort();
@@ -108,7 +109,10 @@ async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   removeDatabase(databaseFile);
 
-  const child = spawn(process.execPath, [...nodeArgs, strapiCli, 'start'], {
+  const command = [process.execPath, ...nodeArgs, strapiCli, 'start'];
+  // taskset execs the command, so the child's pid is the app's
+  const pinned = cpuList === undefined ? command : ['taskset', '-c', cpuList, ...command];
+  const child = spawn(pinned[0], pinned.slice(1), {
     cwd: appDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -126,6 +130,7 @@ async function startApp({ name, pluginEnabled, nodeArgs = [] }) {
       STRAPI_TELEMETRY_DISABLED: 'true',
       STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
       BROWSER: 'false',
+      ...env,
     },
   });
   let output = '';

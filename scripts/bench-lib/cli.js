@@ -9,18 +9,21 @@ const { stopAllApps, killAllAppsNow } = require('./app-server');
 
 /**
  * Parses `--name <whole number>` options; `limits` maps each name to { fallback, min, max }.
+ * `otherOptions` are further util.parseArgs options (flags, strings), returned as parsed.
  * Returns { help, ...values } or throws a message that names the option.
  */
-function parseWholeNumberOptions(argv, limits) {
+function parseWholeNumberOptions(argv, limits, otherOptions = {}) {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
       ...Object.fromEntries(Object.keys(limits).map((name) => [name, { type: 'string' }])),
+      ...otherOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const options = { help: values.help };
+  for (const name of Object.keys(otherOptions)) options[name] = values[name];
   for (const [name, { fallback, min, max }] of Object.entries(limits)) {
     const value = values[name] === undefined ? fallback : Number(values[name]);
     if (!Number.isInteger(value) || value < min || value > max) {

@@ -1,0 +1,53 @@
+'use strict';
+/**
+ * Preloaded into a benchmarked server (`node -r`): on the Unix socket BENCH_COUNTERS_SOCKET it
+ * answers every newline with the process's own counters so far, so that the benchmark can read
+ * them between requests without touching the app:
+ *
+ *   `<user + system CPU µs, all threads> <bytes allocated on the V8 heap> <young-generation collections> <full (mark-compact) collections>`
+ *
+ * Node 20 has no counter of allocated bytes (v8.getHeapStatistics() has none), so it is
+ * derived exactly: the heap in use now plus everything the garbage collections so far have
+ * freed, read from v8.GCProfiler, which records the heap in use before and after each one.
+ */
+const net = require('node:net');
+const v8 = require('node:v8');
+
+const socketPath = process.env.BENCH_COUNTERS_SOCKET;
+
+if (socketPath) {
+  let profiler = new v8.GCProfiler();
+  profiler.start();
+  let freedBytes = 0;
+  let minorCollections = 0;
+  let fullCollections = 0;
+
+  function counters() {
+    // The next profiler starts before this one stops, so that no collection falls between them.
+    const next = new v8.GCProfiler();
+    next.start();
+    const { statistics } = profiler.stop();
+    profiler = next;
+    for (const gc of statistics) {
+      freedBytes +=
+        gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+      if (gc.gcType === 'Scavenge' || gc.gcType === 'MinorMarkCompact') minorCollections += 1;
+      else if (gc.gcType === 'MarkSweepCompact') fullCollections += 1;
+    }
+    const cpu = process.cpuUsage();
+    const allocated = v8.getHeapStatistics().used_heap_size + freedBytes;
+    return `${cpu.user + cpu.system} ${allocated} ${minorCollections} ${fullCollections}\n`;
+  }
+
+  const server = net.createServer((socket) => {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => {
+      for (let index = 0; index < chunk.length; index++) {
+        if (chunk[index] === '\n') socket.write(counters());
+      }
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  server.listen(socketPath);
+  server.unref(); // the app's own shutdown decides when the process ends
+}
