@@ -4,7 +4,8 @@
  * `AnyDocument` for a plugin's types, so services cast a result to these once, where they read it.
  */
 import type { ExperimentVariant } from './core/experiments';
-import type { VariantRuleDef } from './core/rules';
+import type { Channel } from './core/channels';
+import type { StoredRule } from './contracts/rules';
 
 /** What every stored document has. */
 export interface DocumentRecord {
@@ -55,7 +56,8 @@ export interface GoalRecord extends DocumentRecord {
 export interface CampaignRecord extends DocumentRecord {
   slug: string;
   name: string;
-  channel: string | null;
+  /** an enumeration of the channel list */
+  channel: Channel | null;
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
@@ -68,8 +70,8 @@ export interface RuleSetRecord extends DocumentRecord {
   name: string | null;
   baseUid: string;
   baseDocumentId: string;
-  /** checked by core/rules when written (definition-writes) */
-  rules: VariantRuleDef[];
+  /** checked by core/rules when written (definition-writes); unknown per-rule fields are kept */
+  rules: StoredRule[];
   enabled: boolean | null;
 }
 
@@ -94,8 +96,8 @@ export interface ExperimentRecord extends DocumentRecord {
 export interface ContentTagRecord extends DocumentRecord {
   targetUid: string;
   targetDocumentId: string;
-  /** key slug → value */
-  keyValues: Record<string, unknown> | null;
+  /** key slug → value, checked when written (definition-writes) */
+  keyValues: Record<string, number> | null;
   goals?: GoalRecord[];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONSENT_MODES } from '../core/vocabulary';
 
 /** A cookie name is an RFC 6265 token. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -26,7 +27,7 @@ export const pluginConfigSchema = z
     consent: z
       .object({
         /** implied: track from the first request; opt-in: nothing is stored before POST /api/cxm/consent */
-        mode: z.enum(['implied', 'opt-in']).default('implied'),
+        mode: z.enum(CONSENT_MODES).default('implied'),
         honorDoNotTrack: z.boolean().default(false),
         honorGlobalPrivacyControl: z.boolean().default(true),
       })

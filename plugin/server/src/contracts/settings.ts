@@ -2,6 +2,7 @@
 import type {
   RuntimeOptionName,
   RuntimeOptionState,
+  RuntimeOptionStates,
   RuntimeSettings,
 } from '../core/runtime-settings';
 
@@ -9,9 +10,7 @@ export { RUNTIME_OPTIONS } from '../core/runtime-settings';
 export type { RuntimeOptionName, RuntimeOptionState, RuntimeSettings };
 
 /** Each option: the value in effect, the configured one, and whether an override replaces it. */
-export type RuntimeOptions = {
-  [Name in RuntimeOptionName]: RuntimeOptionState<RuntimeSettings[Name]>;
-};
+export type RuntimeOptions = RuntimeOptionStates;
 
 /** `PUT /cxm/settings` replaces the overrides: an option left out or null follows config/plugins again. */
 export type SettingsOverrides = { [Name in RuntimeOptionName]?: RuntimeSettings[Name] | null };
@@ -32,7 +31,7 @@ export interface SettingsView {
 }
 
 /** A city-level lookup in the GeoIP database. */
-export interface GeoResult {
+export type GeoResult = {
   /** ISO 3166-1 alpha-2, e.g. `DE` */
   country: string | null;
   countryName: string | null;
@@ -47,7 +46,7 @@ export interface GeoResult {
   longitude: number | null;
   /** IANA time zone, e.g. `Europe/Berlin` */
   timeZone: string | null;
-}
+};
 
 export interface GeoLookup {
   ip: string;

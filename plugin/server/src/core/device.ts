@@ -2,11 +2,12 @@
 import Bowser from 'bowser';
 import { isbot } from 'isbot';
 
-/** The device classes rules can ask for (the `device` context path). */
-export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
+import type { DeviceClass } from './vocabulary';
+
+export { DEVICE_CLASSES } from './vocabulary';
 
 export interface DeviceInfo {
-  device: (typeof DEVICE_CLASSES)[number] | null;
+  device: DeviceClass | null;
   os: string | null;
   browser: string | null;
 }

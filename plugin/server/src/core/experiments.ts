@@ -46,10 +46,11 @@ export function validateExperiment(
       });
     } else {
       const keys = new Set<string>();
-      variants.forEach((variant: any, index) => {
+      variants.forEach((item: unknown, index) => {
         const at = `variants[${index}]`;
-        if (!variant || typeof variant !== 'object')
+        if (!item || typeof item !== 'object')
           return issues.push({ path: at, message: 'must be an object {key, documentId, weight}' });
+        const variant = item as Partial<Record<keyof ExperimentVariant, unknown>>;
         if (typeof variant.key !== 'string' || !KEY.test(variant.key))
           issues.push({
             path: `${at}.key`,
@@ -78,7 +79,7 @@ export function validateExperiment(
           issues.push({ path: `${at}.personalized`, message: 'must be true or false' });
       });
       const total = variants.reduce(
-        (sum: number, variant: any) =>
+        (sum: number, variant: { weight?: unknown } | null) =>
           sum + (typeof variant?.weight === 'number' ? variant.weight : 0),
         0
       );

@@ -61,11 +61,16 @@ export interface RuntimeOptionState<T = unknown> {
   overridden: boolean;
 }
 
+/** Every option's state, each with the type of its value. */
+export type RuntimeOptionStates = {
+  [Name in RuntimeOptionName]: RuntimeOptionState<RuntimeSettings[Name]>;
+};
+
 /** Each option with its configured value and whether an override replaces it: what the Settings page shows. */
 export function describeRuntimeSettings(
   config: PluginConfig,
   overrides: RuntimeOverrides
-): Record<RuntimeOptionName, RuntimeOptionState> {
+): RuntimeOptionStates {
   const configured = runtimeSettingsOf(config);
   const defined = definedOnly(overrides);
   return Object.fromEntries(
@@ -77,7 +82,8 @@ export function describeRuntimeSettings(
         overridden: name in defined,
       },
     ])
-  ) as Record<RuntimeOptionName, RuntimeOptionState>;
+    // Object.fromEntries forgets which value type goes with which name
+  ) as RuntimeOptionStates;
 }
 
 function definedOnly(overrides: RuntimeOverrides): RuntimeOverrides {

@@ -5,23 +5,9 @@
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { open, type CityResponse, type Reader } from 'maxmind';
 import { isPublicIp, normalizeIp } from '../core/client-ip';
+import type { GeoResult } from '../contracts/settings';
 
-export type GeoResult = {
-  /** ISO 3166-1 alpha-2, e.g. `DE` */
-  country: string | null;
-  countryName: string | null;
-  /** ISO 3166-2 subdivision code without the country, e.g. `BY` */
-  region: string | null;
-  regionName: string | null;
-  city: string | null;
-  postalCode: string | null;
-  /** `EU`, `NA`, … */
-  continent: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  /** IANA time zone, e.g. `Europe/Berlin` */
-  timeZone: string | null;
-};
+export type { GeoResult };
 
 export interface GeoDatabaseInfo {
   /** e.g. `GeoLite2-City` */

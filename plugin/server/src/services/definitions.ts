@@ -18,6 +18,15 @@ import type { CampaignDef } from '../core/campaigns';
 import { validateExperiment, type ExperimentDef } from '../core/experiments';
 import { describeIssues } from '../validation/definitions';
 import { UIDS, DEFINITION_UIDS } from '../uids';
+import type {
+  CampaignRecord,
+  ContentTagRecord,
+  ExperimentRecord,
+  GoalRecord,
+  PersonaRecord,
+  ProfileRecord,
+  RuleSetRecord,
+} from '../records';
 
 export interface GoalDef {
   slug: string;
@@ -64,8 +73,6 @@ export interface Definitions {
 
 export const documentKey = (uid: string, documentId: string) => `${uid}:${documentId}`;
 
-type Row = Record<string, any>;
-
 const STORE_KEY = { type: 'plugin', name: 'cxm', key: 'definitions-version' } as const;
 
 function numericRecord(value: unknown): Record<string, number> {
@@ -86,14 +93,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function load(): Promise<Definitions> {
     const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] =
       await Promise.all([
-        strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<Row[]>,
-        strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<Row[]>,
-        strapi.db.query(UIDS.goal).findMany() as Promise<Row[]>,
-        strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<Row[]>,
-        strapi.db.query(UIDS.variantRule).findMany() as Promise<Row[]>,
-        strapi.db.query(UIDS.campaign).findMany() as Promise<Row[]>,
+        strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<
+          ProfileRecord[]
+        >,
+        strapi.db.query(UIDS.persona).findMany({ populate: { profile: true } }) as Promise<
+          PersonaRecord[]
+        >,
+        strapi.db.query(UIDS.goal).findMany() as Promise<GoalRecord[]>,
+        strapi.db.query(UIDS.contentTag).findMany({ populate: { goals: true } }) as Promise<
+          ContentTagRecord[]
+        >,
+        strapi.db.query(UIDS.variantRule).findMany() as Promise<RuleSetRecord[]>,
+        strapi.db.query(UIDS.campaign).findMany() as Promise<CampaignRecord[]>,
         strapi.db.query(UIDS.experiment).findMany({ where: { state: 'running' } }) as Promise<
-          Row[]
+          ExperimentRecord[]
         >,
       ]);
 
@@ -102,12 +115,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       scoring: row.scoring === 'average' ? 'average' : 'sum',
       halfLifeDays: Number(row.halfLifeDays) || 0,
       keys: (row.keys ?? [])
-        .map((key: Row) => ({
+        .map((key) => ({
           slug: key.slug,
           min: Number(key.min ?? 0),
           max: Number(key.max ?? 10),
         }))
-        .sort((a: { slug: string }, b: { slug: string }) => (a.slug < b.slug ? -1 : 1)),
+        .sort((a, b) => (a.slug < b.slug ? -1 : 1)),
     }));
     const profileOfKey = new Map<string, string>();
     const keyNames = new Map<string, string>();
@@ -161,7 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of tagRows) {
       tags.set(documentKey(row.targetUid, row.targetDocumentId), {
         values: numericRecord(row.keyValues),
-        goals: (row.goals ?? []).map((goal: Row) => goal.slug),
+        goals: (row.goals ?? []).map((goal) => goal.slug),
       });
       personalizedUids.add(row.targetUid);
     }

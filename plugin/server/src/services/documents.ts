@@ -3,16 +3,11 @@
  * entry's title (its "main field"), in the drafts an editor works on.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { DocumentOption } from '../contracts/common';
 
 const TEXT_TYPES = new Set(['string', 'text']);
 /** More would not fit a picker; the admin searches beyond that. */
 const MAX_DOCUMENTS = 1000;
-
-export interface DocumentSummary {
-  documentId: string;
-  title: string;
-  slug: string | null;
-}
 
 type Fields = Record<string, unknown> & { documentId: string };
 
@@ -96,7 +91,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Title (the documentId when it has none) and slug of the given documents of a type, or of
      * all of them (up to a thousand, by title) when `documentIds` is absent.
      */
-    async summariesOf(uid: string, documentIds?: string[]): Promise<Map<string, DocumentSummary>> {
+    async summariesOf(uid: string, documentIds?: string[]): Promise<Map<string, DocumentOption>> {
       const field = await mainFieldOf(uid);
       const hasSlug = !!attributesOf(uid).slug;
       const fields = [field, hasSlug ? 'slug' : undefined].filter((name): name is string => !!name);

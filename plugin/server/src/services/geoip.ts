@@ -5,20 +5,11 @@
 import path from 'node:path';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { openGeoReader, type GeoReader, type GeoResult } from '../geoip/reader';
+import type { GeoResult, GeoStatus } from '../contracts/settings';
+import { openGeoReader, type GeoReader } from '../geoip/reader';
 import { nearestFirst } from '../core/geo';
 import { trackedRequestOf } from '../request-state';
 import { getService } from '../get-service';
-
-export interface GeoStatus {
-  /** the configured file, resolved against the app folder; null when none is configured */
-  path: string | null;
-  loaded: boolean;
-  databaseType: string | null;
-  buildDate: string | null;
-  /** why a configured database is not loaded */
-  error: string | null;
-}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let reader: GeoReader | null = null;

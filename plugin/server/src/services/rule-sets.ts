@@ -14,22 +14,11 @@ import type { RuleCheck, RuleSetInput } from '../validation/rules';
 import type { RuleEdit } from '../validation/variants';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
-import { contentTypeUid, type DocumentSummary } from './documents';
+import { contentTypeUid } from './documents';
+import type { DocumentOption } from '../contracts/common';
+import type { RuleSet } from '../contracts/rules';
 
 export type RuleSetUpdate = Partial<Pick<RuleSetInput, 'name' | 'rules' | 'enabled'>>;
-
-export interface ShapedRuleSet {
-  documentId: string;
-  name: string | null;
-  enabled: boolean;
-  baseUid: string;
-  baseDocumentId: string;
-  typeName: string;
-  base: DocumentSummary;
-  rules: RuleSetRecord['rules'];
-  /** variant documentId → its title */
-  variants: Record<string, string>;
-}
 
 const variantOf = (rule: unknown): unknown =>
   rule && typeof rule === 'object' ? (rule as { variant?: unknown }).variant : undefined;
@@ -77,14 +66,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** A rule set with the titles of its base and variants, as the Rules page lists it. */
-  async function shaped(row: RuleSetRecord): Promise<ShapedRuleSet> {
+  async function shaped(row: RuleSetRecord): Promise<RuleSet> {
     const rules = Array.isArray(row.rules) ? row.rules : [];
     const variants = rules
       .map((rule) => rule?.variant)
       .filter((id): id is string => typeof id === 'string');
     const summaries = strapi.contentType(contentTypeUid(row.baseUid))
       ? await documents().summariesOf(row.baseUid, [...new Set([row.baseDocumentId, ...variants])])
-      : new Map<string, DocumentSummary>();
+      : new Map<string, DocumentOption>();
     const typeNames = new Map(
       documents()
         .appContentTypes()
@@ -137,7 +126,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A rule set for a document of the app that has none yet. */
-    async create(data: RuleSetInput): Promise<ShapedRuleSet> {
+    async create(data: RuleSetInput): Promise<RuleSet> {
       const issues = await definitionIssues(data);
       if (issues.length === 0) {
         const base = await documents().summariesOf(data.baseUid, [data.baseDocumentId]);
@@ -159,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Only the fields given change; the base stays. */
-    async update(documentId: string, data: RuleSetUpdate): Promise<ShapedRuleSet> {
+    async update(documentId: string, data: RuleSetUpdate): Promise<RuleSet> {
       const existing = await ruleSetOf(documentId);
       if (!existing) throw new errors.NotFoundError('No such rule set');
       const issues = await definitionIssues(data);

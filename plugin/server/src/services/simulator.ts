@@ -113,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return {
       served: {
         rule: decision?.rule ?? DEFAULT_LABEL,
-        documentId: variant ? variantId : documentId,
+        documentId: variant && variantId ? variantId : documentId,
         title: await getService(strapi, 'documents').titleOf(uid, served),
         /** what the `X-CXM-Variant` header names for this document; null when nothing applies */
         label: label ?? null,

@@ -153,7 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? {
               documentId: own.documentId,
               name: own.name,
-              enabled: own.enabled,
+              enabled: own.enabled !== false,
               rules: ownRules.map((rule) => ({
                 ...rule,
                 enabled: rule.enabled !== false,
@@ -164,7 +164,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         variantOf: servedBy.map((row) => ({
           documentId: row.baseDocumentId,
           title: titles.get(row.baseDocumentId) ?? null,
-          ruleSetEnabled: row.enabled,
+          ruleSetEnabled: row.enabled !== false,
           rules: row.rules
             .filter((rule) => rule.variant === documentId)
             .map((rule) => ({

@@ -12,8 +12,9 @@ import type { Core } from '@strapi/strapi';
 
 const CACHE_TTL_MS = 5_000;
 
+/** What this strategy asks of the CASL ability Strapi builds: may the action be done (no subject). */
 interface Ability {
-  can(action: string): boolean;
+  can(action: string, ...subjectAndField: never[]): boolean;
 }
 
 export interface PublicRoleStrategy {
@@ -41,7 +42,7 @@ export function createPublicRoleStrategy(getStrapi: () => Core.Strapi): PublicRo
     const ability: Ability | null =
       permissions.length === 0
         ? null
-        : await (strapi as any).contentAPI.permissions.engine.generateAbility(permissions);
+        : await strapi.contentAPI.permissions.engine.generateAbility(permissions);
     // a change while this was read leaves nothing stale in the cache
     if (startedIn === generation) cached = { ability, expiresAt: Date.now() + CACHE_TTL_MS };
     return ability;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { pluginConfigSchema } from '../config';
+import { CONSENT_LEVELS } from '../core/vocabulary';
 
 const config = pluginConfigSchema.shape;
 const consent = config.consent.unwrap().shape;
@@ -32,6 +33,4 @@ export const geoLookupQuerySchema = z
   .strict();
 
 /** `POST /api/cxm/consent` */
-export const consentSchema = z
-  .object({ consent: z.enum(['none', 'analytics', 'personalization']) })
-  .strict();
+export const consentSchema = z.object({ consent: z.enum(CONSENT_LEVELS) }).strict();
