@@ -61,11 +61,13 @@ test('a marketer serves hybrid fans the limousine leasing box with a score thres
   await expect(
     rule.getByRole('combobox', { name: 'Operator of condition 1' }).textContent()
   ).resolves.toBe('is at least');
-  await rule.getByRole('textbox', { name: 'Value of condition 1' }).fill('6');
+  await rule.getByLabel('Value of condition 1').fill('6');
   await rule.getByRole('combobox', { name: 'Variant served by rule 2' }).click();
   await page.getByRole('option', { name: 'Leasing offer (Limousine)' }).click();
   await rule.getByText('Condition as JSON').click();
-  await expect(rule.getByTestId('cxm-condition-json').textContent()).resolves.toBe(
+  const shown = rule.getByTestId('cxm-condition-json');
+  await shown.filter({ hasText: '"$gte": 6' }).waitFor(); // the number input applies as it is typed
+  await expect(shown.textContent()).resolves.toBe(
     JSON.stringify({ 'scores.hybrid': { $gte: 6 } }, null, 2)
   );
   await screenshot(page, 'rules-score-threshold', rule);
