@@ -84,14 +84,12 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const hasApiToken = createApiTokenCheck(strapi);
 
   /**
-   * A crawler's request, never tracked. A request with an API token comes from a frontend's
-   * server, whose own User-Agent says nothing about the visitor (Node's default is `node`); the
-   * visitor's User-Agent it forwards is still filtered.
+   * A frontend's server calling with an API token and no forwarded User-Agent: its own User-Agent
+   * (Node's default is `node`) says nothing about the visitor, so the bot filter does not read
+   * it. A crawler's User-Agent it forwards is still a crawler's.
    */
-  async function isCrawler(ctx: Context): Promise<boolean> {
-    if (!isBot(visitorUserAgent(ctx))) return false;
-    return !!ctx.get(FORWARDED_USER_AGENT) || !(await hasApiToken(ctx));
-  }
+  const isServerOwnAgent = async (ctx: Context) =>
+    !ctx.get(FORWARDED_USER_AGENT) && (await hasApiToken(ctx));
 
   function requestIp(ctx: Context): string | null {
     // With Strapi's proxy setting on, Koa already resolved the client from X-Forwarded-For.
@@ -143,7 +141,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     const untracked =
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1') ||
-      (await isCrawler(ctx));
+      (isBot(visitorUserAgent(ctx)) && !(await isServerOwnAgent(ctx)));
     if (untracked) {
       await next();
       rememberRefusal(ctx, cookieName, cookieMaxAgeDays);
