@@ -196,7 +196,9 @@ module.exports = {
       rules: [
         {
           name: 'limousine-leasing',
-          condition: { topKey: { $eq: 'limousine' } },
+          // a limousine fan: about one limousine page read in the last ten days (30-day half-life),
+          // however much else they read; `topKey` would drop them at their second leasing read
+          condition: { 'scores.limousine': { $gte: 4 } },
           variant: 'leasing-offer-limousine',
         },
       ],

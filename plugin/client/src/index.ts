@@ -77,7 +77,8 @@ export function visitorHeaders(
   const referrer = incoming.get('referer');
   if (referrer) headers['X-CXM-Referrer'] = referrer;
   const userAgent = incoming.get('user-agent');
-  if (userAgent) headers['User-Agent'] = userAgent;
+  // also in a header of its own: with an API token the request's User-Agent is taken for the server's
+  if (userAgent) headers['User-Agent'] = headers['X-CXM-User-Agent'] = userAgent;
   const languages = incoming.get('accept-language');
   if (languages) headers['Accept-Language'] = languages;
   const chain = [incoming.get('x-forwarded-for'), options.clientIp]
@@ -91,8 +92,8 @@ export function visitorHeaders(
 }
 
 /**
- * The visitor id Strapi answered with (a new visitor, a forged or expired id, or a contact merged
- * into a known one), or null when the id the frontend sent is still the one to keep.
+ * The visitor id Strapi answered with (a new visitor, a forged or expired id), or null when the id
+ * the frontend sent is still the one to keep (also after identify merged it into a known person).
  */
 export function issuedVisitorId(
   strapiResponse: { headers: Headers },

@@ -322,17 +322,17 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
   function choosePath(path: string) {
     const next = infoOf(catalog, path);
     if (!next) return;
-    const keeps = next.info.operators.find((entry) => entry.operator === node.operator);
+    // a path of another type starts with its own first operator (a threshold for scores), not the last one's
+    const keeps =
+      next.info.type === info?.type
+        ? next.info.operators.find((entry) => entry.operator === node.operator)
+        : undefined;
     const operator = keeps ?? next.info.operators[0];
     onChange({
       ...node,
       path,
       operator: operator.operator,
-      value: operandFor(
-        operator.operand,
-        next.info.type,
-        keeps && next.info.type === info?.type ? node.value : undefined
-      ),
+      value: operandFor(operator.operand, next.info.type, keeps ? node.value : undefined),
     });
   }
 

@@ -29,6 +29,7 @@ describe('visitorHeaders', () => {
       'X-CXM-Visitor': SIGNED,
       'X-CXM-Referrer': 'https://www.google.com/',
       'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+      'X-CXM-User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
       'Accept-Language': 'de-DE,de;q=0.9',
     });
   });

@@ -71,6 +71,8 @@ export interface VisitRecord {
   documentId: string;
   visitKey: string;
   contactId: string;
+  /** the visitor id (device) of the visit: another device merged into the contact has its own; null before devices were stored */
+  visitorId: string | null;
   number: number;
   startedAt: string;
   lastActivityAt: string | null;

@@ -10,11 +10,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Server to server (API token): links the visitor in `X-CXM-Visitor` to an e-mail / external id. */
   async identify(ctx: Context) {
     const tracked = trackedRequestOf(ctx);
-    if (!tracked?.idPresented) {
+    const { headerName } = getService(strapi, 'settings').get();
+    if (!ctx.get(headerName))
+      return ctx.badRequest(`The visitor's signed id is required in the ${headerName} header`);
+    // an id that does not verify made the request a new visitor
+    if (tracked && !tracked.idPresented)
       return ctx.badRequest(
-        `The visitor's signed id is required in the ${getService(strapi, 'settings').get().headerName} header`
+        `${headerName} is not a valid signed visitor id (altered, truncated or signed with another secret)`
       );
-    }
+    if (!tracked)
+      return ctx.forbidden(
+        "This visitor is not tracked (no consent, Do-Not-Track, or a crawler's User-Agent forwarded): nothing is linked"
+      );
     const parsed = identifySchema.safeParse(ctx.request.body);
     if (!parsed.success)
       return ctx.badRequest('Invalid identify payload', { errors: issuesOf(parsed.error) });

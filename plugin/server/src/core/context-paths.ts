@@ -5,7 +5,7 @@
  * derived from this table, so rules cannot be offered a path without a reader, nor be checked
  * against another type than the one the reader returns.
  */
-import { profileScores, topKey } from './scoring';
+import { profileScores, ranksBefore, topKey } from './scoring';
 import { distanceKm, parsePoint } from './geo';
 import { localTime, type LocalTime } from './local-time';
 import { UTM_FIELDS } from './channels';
@@ -28,6 +28,11 @@ export interface PathSpec {
   allowedValues?: { kind: string; values: readonly string[] };
   /** Shape of whole-value operands, e.g. YYYY-MM-DD so that $lt/$gt on dates order correctly. */
   valueFormat?: TextFormat;
+  /**
+   * A measure that rules compare with a threshold, not a value to match (a decaying score is
+   * never exactly 5): `min` offers "is at least" first, `max` "is at most".
+   */
+  threshold?: 'min' | 'max';
 }
 
 export interface PrefixSpec extends PathSpec {
@@ -104,7 +109,7 @@ function urlHostname(url: string | null): string | undefined {
 
 /**
  * The most-read key over all profiles: per profile the key with the highest total (what
- * `topKey` of scoring picks), compared across profiles by total per scored view.
+ * `topKey` of scoring picks), compared across profiles by total per scored view, as deterministically.
  */
 function overallTopKey(snapshot: ContextSnapshot): string | undefined {
   let best: string | undefined;
@@ -114,7 +119,7 @@ function overallTopKey(snapshot: ContextSnapshot): string | undefined {
     const key = topKey(state, profile);
     if (!key || !state) continue;
     const perView = state.totals[key] / state.weight;
-    if (perView > bestScore) {
+    if (ranksBefore(perView, key, bestScore, best ?? null)) {
       best = key;
       bestScore = perView;
     }
@@ -128,7 +133,9 @@ const EXACT_PATHS: Record<string, ExactPath> = {
     read: (_, derived) => derived.personaMatches().map((match) => match.persona),
   },
   'persona.distance': {
-    spec: current('number', 'Smallest persona match distance; absent when no persona matched'),
+    spec: current('number', 'Smallest persona match distance; absent when no persona matched', {
+      threshold: 'max',
+    }),
     read: (_, derived) => {
       const distances = derived.personaMatches().map((match) => match.distance);
       return distances.length ? Math.min(...distances) : undefined;
@@ -155,7 +162,7 @@ const EXACT_PATHS: Record<string, ExactPath> = {
     read: ({ visit }) => visit.value,
   },
   'engagement.value': {
-    spec: history('number', 'Engagement value earned over all visits'),
+    spec: history('number', 'Engagement value earned over all visits', { threshold: 'min' }),
     read: ({ contact }) => contact.engagementValue,
   },
   'contact.identified': {
@@ -225,7 +232,7 @@ const EXACT_PATHS: Record<string, ExactPath> = {
 
 const PREFIX_PATHS: Record<string, PrefixPath> = {
   'scores.': {
-    spec: current('number', 'Score of a profile key, by key slug'),
+    spec: current('number', 'Score of a profile key, by key slug', { threshold: 'min' }),
     read: (_, name, derived) => own(derived.scores(), name),
   },
   'contact.attributes.': {
@@ -237,6 +244,7 @@ const PREFIX_PATHS: Record<string, PrefixPath> = {
       'number',
       'Distance in km from the visitor to a point, e.g. geo.distanceKm.49.4521,11.0767',
       {
+        threshold: 'max',
         nameFormat: {
           pattern: /^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/,
           hint: 'a point written <latitude>,<longitude>',

@@ -110,6 +110,38 @@ export function accumulate(
   return rows;
 }
 
+const isZero = (figures: RollupFigures) =>
+  !figures.visits &&
+  !figures.newContacts &&
+  !figures.value &&
+  !figures.goals &&
+  !figures.conversions;
+
+/**
+ * What changes in the rollups when interactions counted as `before` count as `after` instead
+ * (a visit re-credited to a tracked link's campaign, a device merged into a known contact):
+ * signed differences per row, none where nothing changes.
+ */
+export function recount(
+  changes: Iterable<{ before: RollupSource; after: RollupSource }>
+): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const { before, after } of changes) {
+    accumulate(rows, [after]);
+    const removed = rollupDelta(before);
+    if (!removed) continue;
+    const key = rollupKey(removed);
+    const row = rows.get(key) ?? { ...removed, ...emptyFigures() };
+    row.visits -= removed.visits;
+    row.newContacts -= removed.newContacts;
+    row.value -= removed.value;
+    row.goals -= removed.goals;
+    row.conversions -= removed.conversions;
+    rows.set(key, row);
+  }
+  return [...rows.values()].filter((row) => !isZero(row));
+}
+
 /** A fresh aggregation of raw interactions. */
 export function aggregate(sources: Iterable<RollupSource>): RollupRow[] {
   return [...accumulate(new Map(), sources).values()];

@@ -113,14 +113,31 @@ export function profileScores(
   return scores;
 }
 
-/** The key with the highest total (the most-read interest); ties go to the key listed first. Null before a positive score. */
+/**
+ * Scores as `topKey` compares them: at two decimals, so that the decay of the seconds between two
+ * reads decides nothing (a limousine read a minute before a leasing read of the same value ties it).
+ */
+export const comparableScore = (score: number) => Math.round(score * 100);
+
+/** Whether (score, slug) ranks before (bestScore, bestSlug): a higher comparable score, on a tie the slug that sorts first. */
+export function ranksBefore(
+  score: number,
+  slug: string,
+  bestScore: number,
+  bestSlug: string | null
+): boolean {
+  const [candidate, best] = [comparableScore(score), comparableScore(bestScore)];
+  return candidate > best || (candidate === best && bestSlug !== null && slug < bestSlug);
+}
+
+/** The key with the highest total (the most-read interest), ties to the slug that sorts first. Null before a positive score. */
 export function topKey(state: ProfileState | undefined, profile: ProfileDef): string | null {
   if (!state || state.weight <= 0) return null;
   let best: string | null = null;
   let bestScore = 0;
   for (const key of profile.keys) {
     const score = state.totals[key.slug] ?? 0;
-    if (score > bestScore) {
+    if (ranksBefore(score, key.slug, bestScore, best)) {
       best = key.slug;
       bestScore = score;
     }

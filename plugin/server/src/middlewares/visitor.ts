@@ -19,9 +19,20 @@ import {
   type TrackedRequest,
 } from '../request-state';
 import { getService } from '../get-service';
+import { createApiTokenCheck } from './api-token-check';
 
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
+
+/**
+ * The visitor's User-Agent that a frontend's server forwards when it calls with its own (events,
+ * identify): device and bot filter read it in place of the request's.
+ */
+const FORWARDED_USER_AGENT = 'X-CXM-User-Agent';
+
+/** The visitor's User-Agent: forwarded by a frontend's server, else the request's own. */
+const visitorUserAgent = (ctx: Context) =>
+  ctx.get(FORWARDED_USER_AGENT) || ctx.get('User-Agent') || undefined;
 
 /** The cookie that remembers a refusal: no id, only the word `none`, so that implied consent does not track the visitor again. */
 const refusalCookieName = (cookieName: string) => `${cookieName}_consent`;
@@ -70,6 +81,15 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const prefix = `${strapi.config.get<string>('api.rest.prefix', '/api')}/`;
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
+  const hasApiToken = createApiTokenCheck(strapi);
+
+  /**
+   * A frontend's server calling with an API token and no forwarded User-Agent: its own User-Agent
+   * (Node's default is `node`) says nothing about the visitor, so the bot filter does not read
+   * it. A crawler's User-Agent it forwards is still a crawler's.
+   */
+  const isServerOwnAgent = async (ctx: Context) =>
+    !ctx.get(FORWARDED_USER_AGENT) && (await hasApiToken(ctx));
 
   function requestIp(ctx: Context): string | null {
     // With Strapi's proxy setting on, Koa already resolved the client from X-Forwarded-For.
@@ -95,7 +115,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       landingPath: page ? page.pathname.slice(0, 500) : null,
       languages,
       geo: getService(strapi, 'geoip').lookup(requestIp(ctx)),
-      ...describeDevice(ctx.get('User-Agent') || undefined),
+      ...describeDevice(visitorUserAgent(ctx)),
     };
   }
 
@@ -119,9 +139,9 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
     const knownId = verifyVisitorId(presented, secret);
     const untracked =
-      isBot(ctx.get('User-Agent') || undefined) ||
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
-      (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1');
+      (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1') ||
+      (isBot(visitorUserAgent(ctx)) && !(await isServerOwnAgent(ctx)));
     if (untracked) {
       await next();
       rememberRefusal(ctx, cookieName, cookieMaxAgeDays);
@@ -141,9 +161,10 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     if (rememberRefusal(ctx, cookieName, cookieMaxAgeDays)) return;
     const state = trackedRequestOf(ctx);
     if (!state) return;
-    // a new visitor, a forged id, or a contact merged into a known one during the request
-    if (state.visitor.contact.visitorId !== knownId) {
-      const signed = signVisitorId(state.visitor.contact.visitorId, secret);
+    // a new visitor or a forged id; a device merged into a known contact keeps its own id, which resolves to that contact
+    const deviceId = state.visitor.visit.visitorId;
+    if (deviceId !== knownId) {
+      const signed = signVisitorId(deviceId, secret);
       ctx.cookies.set(cookieName, signed, cookieOptions(ctx, cookieMaxAgeDays));
       // Server-side renderers and apps that use the header learn their (new) id here.
       ctx.set(headerName, signed);

@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { GeoResult, GeoStatus } from '../contracts/settings';
 import { openGeoReader, type GeoReader } from '../geoip/reader';
 import { nearestFirst } from '../core/geo';
-import { trackedRequestOf } from '../request-state';
+import { markPersonalized, trackedRequestOf } from '../request-state';
 import { getService } from '../get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -58,10 +58,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Items (e.g. dealers with `latitude` / `longitude` fields) sorted nearest to the visitor of
-     * this request first, each with its `distanceKm`; in their order when the visitor's location is unknown.
+     * this request first, each with its `distanceKm`; in their order when the visitor's location
+     * is unknown. The response depends on the visitor: it is marked private, as variants are.
      */
     nearestToVisitor<T extends Record<string, unknown>>(ctx: Context, items: T[]) {
-      const geo = trackedRequestOf(ctx)?.visitor.visit.geo;
+      const tracked = trackedRequestOf(ctx);
+      if (tracked) markPersonalized(tracked);
+      const geo = tracked?.visitor.visit.geo;
       const pointOf = (item: Record<string, unknown>) =>
         typeof item.latitude === 'number' && typeof item.longitude === 'number'
           ? { latitude: item.latitude, longitude: item.longitude }

@@ -2,9 +2,11 @@
  * The Document Service middleware that serves variants: while a Content API request reads a
  * document that has an experiment or variant rules, the document is replaced by what the
  * serving decision (core/serving) picks for the request's visitor, and a first exposure is
- * recorded after it; variant documents are kept out of lists; reading a single tagged document
- * scores a view.
+ * recorded after it; reading a single tagged document scores a view. Variant documents are no
+ * entries of their own for any Content API caller, tracked or not (crawlers): kept out of lists
+ * and counts, and not found by their own documentId, as if unpublished.
  */
+import type { Context } from 'koa';
 import type { Core, UID } from '@strapi/strapi';
 import { decideServing, DEFAULT_LABEL } from '../core/serving';
 import { WRITE_ACTIONS } from '../core/document-actions';
@@ -53,6 +55,11 @@ const VARIANT_CACHE_MAX = 2_000;
  * on the object itself, not an AsyncLocalStorage: that would tax every promise of the process).
  */
 const ownReads = new WeakSet<object>();
+
+/** A request routed to the Content API (REST under /api, and GraphQL), not the admin's Content Manager. */
+const isContentApiRequest = (ctx: Context | undefined) =>
+  (ctx?.state as { route?: { info?: { type?: string } } } | undefined)?.route?.info?.type ===
+  'content-api';
 
 function withoutSelection(params: Params): Params {
   const rest = { ...params };
@@ -203,18 +210,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ownReads.has(context.params)
       )
         return next();
-      const tracked = trackedRequestOf(strapi.requestContext.get());
-      if (!tracked) return next();
+      const ctx = strapi.requestContext.get() as Context | undefined;
+      const tracked = trackedRequestOf(ctx);
+      if (!tracked && !isContentApiRequest(ctx)) return next();
       const defs = await definitions();
       if (!defs.personalizedUids.has(context.uid)) return next();
 
       const hidden = defs.variantDocuments.get(context.uid);
-      if (LISTS.has(context.action) && hidden && hidden.size > 0) {
-        context.params = {
-          ...context.params,
-          filters: withoutDocuments(context.params?.filters, [...hidden]),
-        };
+      if (hidden && hidden.size > 0) {
+        if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
+          return null;
+        if (LISTS.has(context.action))
+          context.params = {
+            ...context.params,
+            filters: withoutDocuments(context.params?.filters, [...hidden]),
+          };
       }
+      if (!tracked) return next();
       const result = await next();
       if (!READS.has(context.action) || !result) return result;
       markPersonalized(tracked);

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import {
   accumulate,
+  addFigures,
+  emptyFigures,
   aggregate,
   rollupDelta,
   rollupKey,
+  recount,
   type RollupRow,
   type RollupSource,
 } from '../rollups';
@@ -107,6 +110,46 @@ describe('rollups', () => {
           }
           accumulate(rows, sources.slice(start));
           expect(byKey([...rows.values()])).toEqual(byKey(aggregate(sources)));
+        }
+      )
+    );
+  });
+
+  it('recounts a visit re-credited to a campaign and no longer a new contact', () => {
+    const before = visit(0, null, 'direct', true);
+    const after = visit(0, 'service-mail', 'email', false);
+    expect(byKey(recount([{ before, after }]))).toEqual({
+      '2026-11-01||direct||': { ...aggregate([before])[0], visits: -1, newContacts: -1 },
+      '2026-11-01|service-mail|email||': aggregate([after])[0],
+    });
+    expect(recount([{ before, after: before }])).toEqual([]);
+  });
+
+  it('rollups recounted after changes equal a fresh aggregation of the changed interactions (property)', () => {
+    const arbitraryVisit = fc
+      .record({
+        day: fc.nat(3),
+        campaign: fc.constantFrom(null, 'a', 'b'),
+        channel: fc.constantFrom('email', 'direct'),
+        newContact: fc.boolean(),
+      })
+      .map(({ day, campaign, channel, newContact }) => visit(day, campaign, channel, newContact));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(arbitraryVisit, arbitraryVisit), { maxLength: 50 }),
+        (pairs) => {
+          const rows = accumulate(
+            new Map(),
+            pairs.map(([before]) => before)
+          );
+          for (const delta of recount(pairs.map(([before, after]) => ({ before, after })))) {
+            const key = rollupKey(delta);
+            const row = rows.get(key) ?? { ...delta, ...emptyFigures() };
+            addFigures(row, delta);
+            rows.set(key, row);
+          }
+          const nonEmpty = [...rows.values()].filter((row) => row.visits !== 0);
+          expect(byKey(nonEmpty)).toEqual(byKey(aggregate(pairs.map(([, after]) => after))));
         }
       )
     );

@@ -20,6 +20,18 @@ describe('operatorsFor', () => {
     ]);
   });
 
+  it('offers a threshold first on scores, engagement value and distances', () => {
+    const prefixed = (prefix: string) =>
+      operatorsFor(BASE_CATALOG.prefixes[prefix]).map((entry) => entry.operator);
+    expect(prefixed('scores.').slice(0, 2)).toEqual(['$gte', '$gt']);
+    expect(operatorNames('engagement.value')[0]).toBe('$gte');
+    expect(operatorNames('persona.distance')[0]).toBe('$lte');
+    expect(prefixed('geo.distanceKm.')[0]).toBe('$lte');
+    // every operator is still offered, once
+    expect([...prefixed('scores.')].sort()).toEqual([...operatorNames('visit.number')].sort());
+    expect(operatorNames('visit.number')[0]).toBe('$eq');
+  });
+
   it('names the operand each operator takes', () => {
     const kinds = Object.fromEntries(
       operatorsFor(BASE_CATALOG.exact['visit.number']).map((entry) => [

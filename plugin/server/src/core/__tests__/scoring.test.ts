@@ -248,9 +248,32 @@ describe('topKey', () => {
     expect(topKey(state, def)).toBe('hybrid');
   });
 
-  it('breaks ties in favour of the key listed first', () => {
-    const state = applyView(undefined, def, { compact: 5, hybrid: 5 }, T0);
-    expect(topKey(state, def)).toBe('hybrid');
+  it('breaks ties in favour of the slug that sorts first, whatever the order of the keys', () => {
+    const state = applyView(undefined, def, { hybrid: 5, compact: 5 }, T0);
+    expect(topKey(state, def)).toBe('compact');
+    expect(topKey(state, { ...def, keys: [...def.keys].reverse() })).toBe('compact');
+  });
+
+  it('takes the decay of the minutes between two reads of the same value for a tie', () => {
+    const halfLife = { ...def, halfLifeDays: 30 };
+    // limousine read first, compact a minute later: limousine has decayed by 0.002 %
+    const state = applyViews(halfLife, [
+      { at: T0, values: { limousine: 5 } },
+      { at: T0 + 60_000, values: { compact: 5 } },
+    ]);
+    expect(state!.totals.limousine).toBeLessThan(state!.totals.compact);
+    expect(topKey(state, halfLife)).toBe('compact');
+    const reversed = applyViews(halfLife, [
+      { at: T0, values: { compact: 5 } },
+      { at: T0 + 60_000, values: { limousine: 5 } },
+    ]);
+    expect(topKey(reversed, halfLife)).toBe('compact');
+    // a day later the decay is a difference: the fresher read wins
+    const dayLater = applyViews(halfLife, [
+      { at: T0, values: { compact: 5 } },
+      { at: T0 + 86_400_000, values: { limousine: 5 } },
+    ]);
+    expect(topKey(dayLater, halfLife)).toBe('limousine');
   });
 });
 

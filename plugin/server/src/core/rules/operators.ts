@@ -45,16 +45,29 @@ function isNegative(operator: LeafOperator): operator is NegativeOperator {
 
 export const operandKind = (operator: LeafOperator): OperandKind => OPERAND_KINDS[operator];
 
-/** The leaf operators that apply to a path (the same checks as the parser's), with the operand each takes. */
+/** The operators a threshold path offers first, in this order. */
+const THRESHOLD_FIRST: Record<NonNullable<PathSpec['threshold']>, LeafOperator[]> = {
+  min: ['$gte', '$gt', '$lte', '$lt', '$between'],
+  max: ['$lte', '$lt', '$gte', '$gt', '$between'],
+};
+
+/**
+ * The leaf operators that apply to a path (the same checks as the parser's), with the operand
+ * each takes; the comparisons with a threshold first on threshold paths.
+ */
 export function operatorsFor(
   pathSpec: PathSpec
 ): Array<{ operator: LeafOperator; operand: OperandKind }> {
-  return LEAF_OPERATORS.filter((operator) => {
-    const kind = OPERAND_KINDS[operator];
-    if (kind === 'text') return pathSpec.type === 'string';
-    if (kind === 'ordered' || kind === 'range') return pathSpec.type !== 'boolean';
-    return true;
-  }).map((operator) => ({ operator, operand: OPERAND_KINDS[operator] }));
+  const first = pathSpec.threshold ? THRESHOLD_FIRST[pathSpec.threshold] : [];
+  const ordered = [...first, ...LEAF_OPERATORS.filter((operator) => !first.includes(operator))];
+  return ordered
+    .filter((operator) => {
+      const kind = OPERAND_KINDS[operator];
+      if (kind === 'text') return pathSpec.type === 'string';
+      if (kind === 'ordered' || kind === 'range') return pathSpec.type !== 'boolean';
+      return true;
+    })
+    .map((operator) => ({ operator, operand: OPERAND_KINDS[operator] }));
 }
 
 export type ValueTest = (value: unknown) => boolean;

@@ -93,8 +93,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = () => (contactCache ??= getService(strapi, 'contact-cache'));
   const buffer = () => (writeBuffer ??= getService(strapi, 'write-buffer'));
 
+  /** A new visit of the contact on the device `visitorId`, numbered among all the contact's visits. */
   function startVisit(
     contact: ContactRecord,
+    visitorId: string,
     arrival: Arrival,
     defs: Definitions,
     now: number
@@ -110,6 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       documentId: newDocumentId(),
       visitKey: newDocumentId(),
       contactId: contact.visitorId,
+      visitorId,
       number: contact.visitCount,
       startedAt: now,
       lastActivityAt: now,
@@ -131,7 +134,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       browser: arrival.browser,
       languages: arrival.languages,
     };
-    contact.currentVisitKey = visit.visitKey;
+    // a merged device's visit is found by its device (contact-cache), the contact row names its own device's
+    if (visitorId === contact.visitorId) contact.currentVisitKey = visit.visitKey;
     return visit;
   }
 
@@ -188,7 +192,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Moves everything of `absorbed` into `survivor`: profile, goals, value and visit count add up,
    * visits and interactions are re-assigned, and the absorbed contact is left as a pointer so
-   * that its cookie keeps working on the device that has it.
+   * that its cookie keeps working on the device that has it. The device keeps its own visit in
+   * progress, now the survivor's latest; a contact merged into a known one was no new contact.
    */
   async function merge(
     survivor: ContactRecord,
@@ -201,14 +206,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     Object.assign(survivor, mergeContacts(survivor, absorbed, defs.profiles, now));
     survivor.experiments = { ...absorbed.experiments, ...survivor.experiments };
     rematchPersonas(survivor, defs);
+    await buffer().recreditVisitStarts({ contactId: absorbed.visitorId }, { newContact: false });
     await buffer().moveContact(absorbed, survivor);
-    visitor.visit.contactId = survivor.visitorId;
-    survivor.currentVisitKey = visitor.visit.visitKey;
-    const survivorEntry = cache().peek(survivor.visitorId)!;
-    survivorEntry.visit = visitor.visit;
-    cache().alias(absorbed.visitorId, survivorEntry);
+    const { visit } = visitor;
+    visit.contactId = survivor.visitorId;
+    visit.number = survivor.visitCount;
+    cache().attachDevice(visit.visitorId, absorbed.visitorId, survivor, visit);
     visitor.contact = survivor;
-    buffer().markDirty(survivor, visitor.visit);
+    buffer().markDirty(survivor, visit);
   }
 
   /** The contact a tracked link was sent to; the visitor who clicks it becomes (is merged into) that contact. */
@@ -235,14 +240,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const fresh = visitor.visit.pageCount === 0 && !visitor.visit.campaign;
     const visit = fresh
       ? visitor.visit
-      : startVisit(visitor.contact, visitorArrival(visitor.visit), defs, now);
+      : startVisit(
+          visitor.contact,
+          visitor.visit.visitorId,
+          visitorArrival(visitor.visit),
+          defs,
+          now
+        );
     visit.campaign = campaign?.slug ?? null;
     visit.channel = campaign?.channel ?? 'email';
-    // a fresh visit was counted under a first guess of campaign and channel (still queued): credit the link's instead
-    if (fresh) buffer().recreditVisitStart(visit);
+    // a fresh visit was counted under a first guess of campaign and channel: credit the link's instead
+    if (fresh)
+      await buffer().recreditVisitStarts(
+        { visitKey: visit.visitKey },
+        { campaign: visit.campaign, channel: visit.channel }
+      );
     else recordVisitStart(visitor.contact, visit, false, now);
     buffer().record(visitor.contact, visit, 'click', { data: { campaign: visit.campaign } }, now);
-    const entry = cache().peek(visitor.contact.visitorId);
+    const entry = cache().peek(visit.visitorId);
     if (entry) entry.visit = visit;
     visitor.visit = visit;
     buffer().markDirty(visitor.contact, visit);
@@ -272,13 +287,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const entry: CachedContact = found ?? {
         record: newContact(visitorId, now, consent),
         visit: null,
-        loadedAt: now,
       };
-      if (isNew) cache().remember(entry);
+      if (isNew) cache().remember(entry, now);
       const contact = entry.record;
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
       if (!entry.visit || now - entry.visit.lastActivityAt > timeoutMs) {
-        entry.visit = startVisit(contact, describeArrival(), defs, now);
+        entry.visit = startVisit(contact, visitorId, describeArrival(), defs, now);
         recordVisitStart(contact, entry.visit, isNew, now);
       }
       const visit = entry.visit;

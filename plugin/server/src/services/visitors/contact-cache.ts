@@ -1,8 +1,10 @@
 /**
  * The contacts of recent visitors, read from the database once and trusted for a short while
- * (other instances may write them). A contact with changes the write buffer has not written yet
- * is never reloaded nor evicted: the cache asks the buffer (PendingWrites), and the buffer tells
- * the cache when it wrote a contact (`written`), which then counts as freshly loaded.
+ * (other instances may write them), and per visitor id (a device) the visit in progress: the
+ * devices merged into one contact share its record, each keeps its own visit. A contact with
+ * changes the write buffer has not written yet is never reloaded nor evicted: the cache asks the
+ * buffer (PendingWrites), and the buffer tells the cache when it wrote a contact (`written`),
+ * which then counts as freshly loaded.
  */
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../uids';
@@ -22,14 +24,37 @@ const CONTACT_CACHE_MAX = 20_000;
 /** How many merges a visitor id is followed through to the contact it ended in. */
 const MAX_MERGE_HOPS = 5;
 
+interface StoredContact {
+  record: ContactRecord;
+  /** when the record was last known to equal its row (read, or written by a flush) */
+  loadedAt: number;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const cache = new Map<string, CachedContact>();
+  /** by the contact's own visitor id */
+  const contacts = new Map<string, StoredContact>();
+  /** by visitor id (device), least recently used first */
+  const devices = new Map<string, CachedContact>();
   const loading = new Map<string, Promise<CachedContact | null>>();
   let buffer: PendingWrites | undefined;
   const pendingWrites = (): PendingWrites => (buffer ??= getService(strapi, 'write-buffer'));
 
+  const isFresh = (stored: StoredContact, now: number) =>
+    now - stored.loadedAt < CONTACT_CACHE_TTL_MS || pendingWrites().isDirty(stored.record);
+
   const findContact = (visitorId: string) =>
     strapi.db.query(UIDS.contact).findOne({ where: { visitorId } }) as Promise<ContactRow | null>;
+
+  /** The device's visit in progress: the contact's current one on its own device, the device's latest on a merged one. */
+  async function loadVisit(visitorId: string, contact: ContactRecord): Promise<VisitRecord | null> {
+    const query = strapi.db.query(UIDS.visit);
+    let row: VisitRow | null = null;
+    if (visitorId !== contact.visitorId)
+      row = await query.findOne({ where: { visitorId }, orderBy: { startedAt: 'desc' } });
+    else if (contact.currentVisitKey)
+      row = await query.findOne({ where: { visitKey: contact.currentVisitKey } });
+    return row ? visitFromRow(row) : null;
+  }
 
   async function loadFromDatabase(visitorId: string, now: number): Promise<CachedContact | null> {
     let row = await findContact(visitorId);
@@ -38,51 +63,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       row = await findContact(row.mergedInto);
     }
     if (!row) return null;
-    const record = contactFromRow(row);
-    let visit: VisitRecord | null = null;
-    if (record.currentVisitKey) {
-      const visitRow = (await strapi.db
-        .query(UIDS.visit)
-        .findOne({ where: { visitKey: record.currentVisitKey } })) as VisitRow | null;
-      visit = visitRow ? visitFromRow(visitRow) : null;
+    // another device of the same contact may hold the record already, with changes not written yet
+    let stored = contacts.get(row.visitorId);
+    if (!stored || !isFresh(stored, now)) {
+      stored = { record: contactFromRow(row), loadedAt: now };
+      contacts.set(row.visitorId, stored);
     }
-    return { record, visit, loadedAt: now };
+    return { record: stored.record, visit: await loadVisit(visitorId, stored.record) };
   }
 
-  /** Keeps `entry` as the most recently used; evicts the least recently used contacts without pending writes. */
-  function remember(entry: CachedContact): void {
-    cache.delete(entry.record.visitorId);
-    cache.set(entry.record.visitorId, entry);
-    if (cache.size > CONTACT_CACHE_MAX) {
-      for (const [id, old] of cache) {
-        if (cache.size <= CONTACT_CACHE_MAX) break;
-        if (!pendingWrites().isDirty(old.record)) cache.delete(id);
-      }
+  /** Keeps `entry` as the most recently used device; evicts the least recently used ones without pending writes. */
+  function remember(visitorId: string, entry: CachedContact): void {
+    devices.delete(visitorId);
+    devices.set(visitorId, entry);
+    if (devices.size <= CONTACT_CACHE_MAX) return;
+    for (const [id, old] of devices) {
+      if (devices.size <= CONTACT_CACHE_MAX) break;
+      if (pendingWrites().isDirty(old.record)) continue;
+      devices.delete(id);
+      if (contacts.get(old.record.visitorId)?.record === old.record)
+        contacts.delete(old.record.visitorId);
     }
   }
 
-  /** The contact of a visitor id, from the cache while fresh, else from the database (one read per id at a time). */
+  /** The contact and visit of a visitor id, from the cache while fresh, else from the database (one read per id at a time). */
   async function lookup(visitorId: string, now: number): Promise<CachedContact | null> {
-    const hit = cache.get(visitorId);
-    if (hit && (now - hit.loadedAt < CONTACT_CACHE_TTL_MS || pendingWrites().isDirty(hit.record)))
+    const hit = devices.get(visitorId);
+    const stored = hit && contacts.get(hit.record.visitorId);
+    if (hit && stored && isFresh(stored, now)) {
+      hit.record = stored.record; // another device of the contact may have reloaded it
       return hit;
+    }
     let pending = loading.get(visitorId);
     if (!pending) {
       pending = loadFromDatabase(visitorId, now).finally(() => loading.delete(visitorId));
       loading.set(visitorId, pending);
     }
     const loaded = await pending;
-    if (loaded) remember(loaded);
+    if (loaded) remember(visitorId, loaded);
     return loaded;
   }
 
   return {
     lookup,
-    remember,
+
+    /** A contact first seen now, on its own device. */
+    remember(entry: CachedContact, now: number): void {
+      contacts.set(entry.record.visitorId, { record: entry.record, loadedAt: now });
+      remember(entry.record.visitorId, entry);
+    },
 
     /** The cached entry of a visitor id, if any, without reading the database. */
     peek(visitorId: string): CachedContact | undefined {
-      return cache.get(visitorId);
+      return devices.get(visitorId);
     },
 
     /** The identified contact with this e-mail address or external id, if one is known. */
@@ -99,23 +132,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await lookup(row.visitorId, Date.now()))?.record ?? null;
     },
 
-    /** After a merge the absorbed visitor id (its cookie on another device) finds the survivor's entry. */
-    alias(absorbedVisitorId: string, survivor: CachedContact): void {
-      cache.set(absorbedVisitorId, survivor);
+    /**
+     * After `absorbed` was merged into `survivor` on the device `visitorId`: the device keeps its
+     * visit, and every device of the absorbed contact resolves to the survivor from now on.
+     */
+    attachDevice(
+      visitorId: string,
+      absorbedVisitorId: string,
+      survivor: ContactRecord,
+      visit: VisitRecord
+    ): void {
+      contacts.delete(absorbedVisitorId);
+      remember(visitorId, { record: survivor, visit });
     },
 
     /** Told by the write buffer: these contacts' rows now equal their records, trusted again from `at`. */
-    written(contacts: ContactRecord[], at: number): void {
-      for (const contact of contacts) {
-        const entry = cache.get(contact.visitorId);
-        if (entry?.record === contact) entry.loadedAt = at;
+    written(records: ContactRecord[], at: number): void {
+      for (const contact of records) {
+        const stored = contacts.get(contact.visitorId);
+        if (stored?.record === contact) stored.loadedAt = at;
       }
     },
 
     /** Drops the contacts of these visitor ids, and the ids that point at them. */
     forget(visitorIds: ReadonlySet<string>): void {
-      for (const [key, entry] of cache)
-        if (visitorIds.has(key) || visitorIds.has(entry.record.visitorId)) cache.delete(key);
+      for (const id of visitorIds) contacts.delete(id);
+      for (const [id, entry] of devices)
+        if (visitorIds.has(id) || visitorIds.has(entry.record.visitorId)) devices.delete(id);
     },
   };
 };

@@ -47,6 +47,8 @@ export interface VisitRecord extends VisitSnapshot {
   documentId: string;
   visitKey: string;
   contactId: string;
+  /** the visitor id (device) the visit is made with: a merged device keeps its own visits */
+  visitorId: string;
   startedAt: number;
   lastActivityAt: number;
   landingPath: string | null;
@@ -73,16 +75,19 @@ export interface Identity {
 }
 
 export interface Visitor {
+  /** the contact: this device's own, or the one it was merged into */
   contact: ContactRecord;
+  /** this device's visit in progress */
   visit: VisitRecord;
   /** a fresh reader of the context that rules read (the profile may have changed since the last one) */
   reader(): ContextReader;
 }
 
-/** A contact as the cache holds it, with its visit in progress. */
+/**
+ * What the cache holds for a visitor id (a device): its contact, which the devices merged into
+ * one contact share, and the device's own visit in progress.
+ */
 export interface CachedContact {
   record: ContactRecord;
   visit: VisitRecord | null;
-  /** when the record was last known to equal its row (read, or written by a flush) */
-  loadedAt: number;
 }

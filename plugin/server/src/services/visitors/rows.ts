@@ -37,6 +37,8 @@ export interface VisitRow {
   documentId: string;
   visitKey: string;
   contactId: string;
+  /** null on visits stored before visits knew their device */
+  visitorId: string | null;
   number: number | null;
   startedAt: DateTime;
   lastActivityAt: DateTime;
@@ -144,6 +146,7 @@ export function visitFromRow(row: VisitRow): VisitRecord {
     documentId: row.documentId,
     visitKey: row.visitKey,
     contactId: row.contactId,
+    visitorId: row.visitorId ?? row.contactId,
     number: row.number ?? 1,
     startedAt: toMs(row.startedAt),
     lastActivityAt: toMs(row.lastActivityAt),
@@ -167,6 +170,7 @@ export function visitToRow(visit: VisitRecord): Omit<VisitRow, 'documentId'> {
   return {
     visitKey: visit.visitKey,
     contactId: visit.contactId,
+    visitorId: visit.visitorId,
     number: visit.number,
     startedAt: toDate(visit.startedAt),
     lastActivityAt: toDate(visit.lastActivityAt),

@@ -7,7 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { newDocumentId } from '../../core/ids';
-import { accumulate, rollupKey, type RollupRow } from '../../core/rollups';
+import { accumulate, recount, rollupKey, type RollupRow } from '../../core/rollups';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import {
@@ -16,6 +16,7 @@ import {
   visitToRow,
   type InteractionFields,
   type InteractionRow,
+  type StoredInteraction,
 } from './rows';
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
 
@@ -23,6 +24,13 @@ import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
 export interface WrittenContacts {
   /** these contacts' rows now equal their records, as of `at` */
   written(contacts: ContactRecord[], at: number): void;
+}
+
+/** What a visit start may be re-credited with. */
+export interface VisitStartCredit {
+  campaign?: string | null;
+  channel?: string | null;
+  newContact?: boolean;
 }
 
 const STOP_FLUSH_ATTEMPTS = 10;
@@ -219,13 +227,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** The queued start of `visit` is credited to its (changed) campaign and channel instead of the first guess. */
-    recreditVisitStart(visit: VisitRecord): void {
-      for (const row of interactions) {
-        if (row.type === 'visit' && row.visitKey === visit.visitKey && row.data)
-          Object.assign(row.data, { campaign: visit.campaign, channel: visit.channel });
-      }
-      recountRollups();
+    /**
+     * Visit starts counted under other figures than first recorded: `visitKey`'s under a tracked
+     * link's campaign and channel, all of `contactId`'s as no new contact (merged into a known
+     * one). They are written first, so the change is the same whether they were queued or stored.
+     */
+    async recreditVisitStarts(
+      match: { visitKey: string } | { contactId: string },
+      credit: VisitStartCredit
+    ): Promise<void> {
+      await flush();
+      const query = strapi.db.query(UIDS.interaction);
+      const starts = (await query.findMany({
+        where: { type: 'visit', ...match },
+      })) as StoredInteraction[];
+      const changed = starts.map((row) => ({ row, data: { ...row.data, ...credit } }));
+      const corrections = recount(
+        changed.map(({ row, data }) => ({
+          before: rollupSourceOf(row),
+          after: rollupSourceOf({ ...row, data }),
+        }))
+      );
+      if (corrections.length === 0) return;
+      await strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+        for (const { row, data } of changed)
+          await query.update({ where: { id: row.id }, data: { data } });
+        await addToRollups(corrections, trx);
+      });
     },
 
     /**
