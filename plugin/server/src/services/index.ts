@@ -6,6 +6,11 @@ import definitionWrites from './definition-writes';
 import geoip from './geoip';
 import variants from './variants';
 import definitionUsage from './definition-usage';
+import automations from './automation/automations';
+import automationRunner from './automation/runner';
+import automationScheduler from './automation/scheduler';
+import leases from './automation/leases';
+import trackedLinks from './automation/tracked-links';
 
 export default {
   settings,
@@ -16,4 +21,9 @@ export default {
   geoip,
   variants,
   'definition-usage': definitionUsage,
+  automations,
+  'automation-runner': automationRunner,
+  'automation-scheduler': automationScheduler,
+  leases,
+  'tracked-links': trackedLinks,
 };
