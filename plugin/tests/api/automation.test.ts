@@ -154,11 +154,15 @@ describe('the scenario: service e-mail 14 days after the test-drive booking', ()
     // an unrelated goal enrols nobody
     expect(reportEvent(visitorId, { type: 'goal', goal: 'like-share' }, t0)).toBe(0);
     await service('automations').flushEnrolments();
-    const enrollments = (
-      await admin('get', `/contacts/${visitorId}/enrollments`).expect(200)
-    ).body.data.results;
+    const enrollments = (await admin('get', `/contacts/${visitorId}/enrollments`).expect(200)).body
+      .data.results;
     expect(enrollments).toEqual([
-      expect.objectContaining({ automationId, version: 1, state: 'active', currentStep: 'wait-14-days' }),
+      expect.objectContaining({
+        automationId,
+        version: 1,
+        state: 'active',
+        currentStep: 'wait-14-days',
+      }),
     ]);
   });
 
@@ -240,7 +244,9 @@ describe('the scenario: service e-mail 14 days after the test-drive booking', ()
       .type('form')
       .send('List-Unsubscribe=One-Click')
       .expect(200);
-    const after = await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
+    const after = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
     expect(after.attributes).toMatchObject({ firstName: 'Max', emailConsent: false });
     await request(app.server).post('/api/cxm/unsubscribe/not-a-known-link-id-0000').expect(404);
   });
@@ -314,7 +320,9 @@ describe('a failing mail server', () => {
     const messagesBefore = smtp.messages.length;
     let refusals = 0;
     smtp.reject = () => (refusals++ < 2 ? { code: 451, message: 'Try again later' } : null);
-    await admin('post', `/automations/${id}/enrollments`).send({ email: 'retry@example.com' }).expect(201);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'retry@example.com' })
+      .expect(201);
     const start = Date.now();
     await tick(start);
     let [log] = await stepLogs({ automationId: id });
@@ -330,8 +338,8 @@ describe('a failing mail server', () => {
     for (let hours = 3; hours < 8; hours++) await tick(start + hours * 3_600_000);
     expect(smtp.attempts - attemptsBefore).toBe(3);
     expect(smtp.messages.length - messagesBefore).toBe(1);
-    const enrollments = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body
-      .data.results;
+    const enrollments = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
+      .results;
     expect(enrollments[0]).toMatchObject({ state: 'completed', contactId: sender.visitorId });
   });
 
@@ -339,7 +347,9 @@ describe('a failing mail server', () => {
     const id = await activeAutomation(manualEmail('Refused with 550'));
     const attemptsBefore = smtp.attempts;
     smtp.reject = () => ({ code: 550, message: 'No such user here' });
-    await admin('post', `/automations/${id}/enrollments`).send({ email: 'retry@example.com' }).expect(201);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'retry@example.com' })
+      .expect(201);
     const start = Date.now();
     for (let hours = 0; hours < 5; hours++) await tick(start + hours * 3_600_000);
     expect(smtp.attempts - attemptsBefore).toBe(1);
@@ -356,7 +366,9 @@ describe('a failing mail server', () => {
   it('gives up after the configured attempts when the server keeps answering 451', async () => {
     const id = await activeAutomation(manualEmail('Always 451'));
     smtp.reject = () => ({ code: 451, message: 'Try again later' });
-    await admin('post', `/automations/${id}/enrollments`).send({ email: 'retry@example.com' }).expect(201);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'retry@example.com' })
+      .expect(201);
     const start = Date.now();
     for (let day = 0; day < 12; day++) await tick(start + day * DAY);
     const [log] = await stepLogs({ automationId: id });
@@ -452,23 +464,24 @@ describe('every kind of step', () => {
       const secret = createHmac('sha256', service('settings').get().secret)
         .update('cxm automation webhooks')
         .digest('base64url');
-      expect(createHmac('sha256', secret).update(`${timestamp}.${received[1].body}`).digest('hex')).toBe(
-        signature
-      );
+      expect(
+        createHmac('sha256', secret).update(`${timestamp}.${received[1].body}`).digest('hex')
+      ).toBe(signature);
       expect(JSON.parse(received[1].body)).toMatchObject({
         automation: id,
         step: 'hook',
         contact: { email: 'steps@example.com' },
         data: { list: 'nurture' },
       });
-      let [enrollment] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
-        .results;
+      let [enrollment] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body
+        .data.results;
       expect(enrollment).toMatchObject({ state: 'active', currentStep: 'until-video' });
       // the condition is checked every 12 hours until the timeout ends the path
       await tick(start + 3 * 3_600_000);
       await tick(start + 4 * DAY);
-      [enrollment] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
-        .results;
+      [enrollment] = (
+        await admin('get', `/automations/${id}/enrollments`).expect(200)
+      ).body.data.results;
       expect(enrollment.state).toBe('completed');
       expect(enrollment.history.map((entry: any) => `${entry.step}:${entry.result}`)).toEqual([
         'points:done',
@@ -479,7 +492,9 @@ describe('every kind of step', () => {
         'until-video:timeout',
       ]);
       expect(received).toHaveLength(2);
-      const logs = await stepLogs({ automationId: id });
+      const logs = (await stepLogs({ automationId: id })).sort(
+        (a: any, b: any) => a.rotation - b.rotation
+      );
       expect(logs.map((log: any) => `${log.step}:${log.status}`)).toEqual([
         'points:done',
         'tag:done',
@@ -504,18 +519,25 @@ describe('every kind of step', () => {
     const body = { name: 'Versioned', trigger: { type: 'manual' }, reentry: 'every-time' };
     const id = await activeAutomation({ ...body, flow: flow('Version one') });
     await identifiedVisitor('versions@example.com', { firstName: 'Vera', emailConsent: true });
-    await admin('post', `/automations/${id}/enrollments`).send({ email: 'versions@example.com' }).expect(201);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'versions@example.com' })
+      .expect(201);
     const start = Date.now();
     await tick(start);
     const updated = await admin('put', `/automations/${id}`)
       .send({ ...body, flow: flow('Version two') })
       .expect(200);
     expect(updated.body.data).toMatchObject({ state: 'active', version: 2 });
-    await admin('post', `/automations/${id}/enrollments`).send({ email: 'versions@example.com' }).expect(201);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'versions@example.com' })
+      .expect(201);
     const before = smtp.messages.length;
     await tick(start + 2 * DAY);
     await smtp.waitFor(before + 2);
-    const subjects = smtp.messages.slice(before).map((message) => message.subject).sort();
+    const subjects = smtp.messages
+      .slice(before)
+      .map((message) => message.subject)
+      .sort();
     expect(subjects).toEqual(['Version one', 'Version two']);
   });
 });
@@ -580,7 +602,13 @@ describe('bad flows and templates', () => {
   it('refuses to activate a loop without a wait', async () => {
     const message = await refusedActivation(
       flowWith([
-        { id: 'a', type: 'condition', condition: { 'visit.returning': { $eq: true } }, yes: 'b', no: null },
+        {
+          id: 'a',
+          type: 'condition',
+          condition: { 'visit.returning': { $eq: true } },
+          yes: 'b',
+          no: null,
+        },
         { id: 'b', type: 'points', points: 1, next: 'a' },
       ])
     );
@@ -588,9 +616,11 @@ describe('bad flows and templates', () => {
   });
 
   it('refuses an edge to a missing step, an unreachable step and a path that never ends', async () => {
-    expect(await refusedActivation(flowWith([{ id: 'a', type: 'wait', duration: { days: 1 }, next: 'z' }]))).toMatch(
-      /flow\.steps\.0\.next: step 'a' leads to 'z', which does not exist/
-    );
+    expect(
+      await refusedActivation(
+        flowWith([{ id: 'a', type: 'wait', duration: { days: 1 }, next: 'z' }])
+      )
+    ).toMatch(/flow\.steps\.0\.next: step 'a' leads to 'z', which does not exist/);
     expect(
       await refusedActivation(
         flowWith([
@@ -631,14 +661,17 @@ describe('bad flows and templates', () => {
         trigger: { type: 'goal', goal: 'no-such-goal' },
       })
     ).toMatch(/trigger\.goal: unknown goal 'no-such-goal'/);
-    expect(
-      await refusedActivation(flowWith([{ id: 'a', type: 'points', goal: 'nope' }]))
-    ).toMatch(/unknown goal 'nope'/);
+    expect(await refusedActivation(flowWith([{ id: 'a', type: 'points', goal: 'nope' }]))).toMatch(
+      /unknown goal 'nope'/
+    );
   });
 
   it('checks a flow without saving it', async () => {
     const checked = await admin('post', '/automations/validate')
-      .send({ trigger: { type: 'manual' }, flow: { start: 'x', steps: [{ id: 'a', type: 'exit' }] } })
+      .send({
+        trigger: { type: 'manual' },
+        flow: { start: 'x', steps: [{ id: 'a', type: 'exit' }] },
+      })
       .expect(200);
     expect(checked.body.data.problems).toEqual([
       { path: 'flow.start', message: "the start step 'x' does not exist" },
@@ -648,6 +681,8 @@ describe('bad flows and templates', () => {
   it('needs the automations permission', async () => {
     const editor = await editorToken(app.strapi, app.server);
     await admin('get', '/automations', editor).expect(403);
-    await admin('post', '/automations', editor).send(flowWith([{ id: 'a', type: 'exit' }])).expect(403);
+    await admin('post', '/automations', editor)
+      .send(flowWith([{ id: 'a', type: 'exit' }]))
+      .expect(403);
   });
 });

@@ -180,6 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     active = next;
+    strapi.log.debug(`[cxm] automations: ${active.size} active`);
   }
 
   /** Tells every instance (through the definitions version) that automations changed. */

@@ -109,12 +109,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const from = toNumber(row?.scannedUntil) ?? cutoff;
         if (from >= cutoff) {
           if (row?.scannedUntil === null || row?.scannedUntil === undefined)
-            await strapi.db
-              .query(UIDS.automation)
-              .update({
-                where: { documentId: entry.automationId },
-                data: { scannedUntil: cutoff },
-              });
+            await strapi.db.query(UIDS.automation).update({
+              where: { documentId: entry.automationId },
+              data: { scannedUntil: cutoff },
+            });
           continue;
         }
         const contacts: Row[] = await strapi.db.query(UIDS.contact).findMany({
@@ -149,6 +147,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const now = () => fixedNow ?? Date.now();
     const automations = getService(strapi, 'automations');
     const runner = getService(strapi, 'automation-runner');
+    // which automations are active is read again each tick: another instance may have changed them
+    await automations.reload();
     await automations.flushEnrolments();
     const totals: TickResult = {
       batches: 0,
@@ -168,6 +168,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       totals.emails += result.emails;
       totals.failed += result.failed;
     }
+    if (totals.batches > 0 || totals.enrolled > 0)
+      strapi.log.debug(
+        `[cxm] automation tick: ${totals.enrollments} enrollments in ${totals.batches} batches, ${totals.steps} steps, ${totals.emails} e-mails, ${totals.enrolled} enrolled by inactivity`
+      );
     return totals;
   }
 
