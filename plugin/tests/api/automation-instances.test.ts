@@ -42,14 +42,6 @@ afterAll(async () => {
 
 const service = (name: string): any => app.strapi.plugin('cxm').service(name);
 
-async function until(check: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe(`two instances on one database (${client})`, () => {
   it(`deliver exactly ${ENROLLMENTS} messages for ${ENROLLMENTS} due enrollments`, async () => {
     const now = Date.now();

@@ -24,7 +24,8 @@ export interface TestSmtp {
   stop(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** `delayMs`: how long the server takes to answer each message (a slow server, to catch sends in flight). */
+export async function startSmtp(options: { delayMs?: number } = {}): Promise<TestSmtp> {
   const port = await freePort();
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const smtp: TestSmtp = {
@@ -59,7 +60,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
           smtp.attempts += 1;
           const rejection = smtp.reject?.(smtp.attempts, mail) ?? null;
           if (rejection) {
