@@ -7,7 +7,8 @@
  *   committed in one transaction per batch together with their contact changes and the
  *   enrollments' new positions: all or nothing, so a crash repeats them without a trace.
  * - An e-mail or webhook first commits an `intent` row, then sends, then records `sent`,
- *   `retry` (with backoff) or `failed`. A worker that finds an intent row it did not write
+ *   `retry` (with backoff) or `failed`; sends go in groups of `sendConcurrency` (one commit
+ *   for the group's intents, one for its outcomes), and one group at a time is in flight. A worker that finds an intent row it did not write
  *   (its writer died between the intent and the outcome) cannot know whether the message went
  *   out; it marks the step `unknown` and moves on without sending: a message is never sent
  *   twice, and the rare unknown outcome is logged, counted and shown, never silently lost.
@@ -29,10 +30,12 @@ import {
   isPermanentSmtpFailure,
   retryDelayMs,
 } from '../../core/automation/retry';
+import type { Knex } from 'knex';
 import type { Definitions } from '../definitions';
+import type { NewLink } from './tracked-links';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
-import { isUniqueViolation, parseJson, tableOf, toNumber, type Row } from './sql';
+import { parseJson, tableOf, toNumber, type Row } from './sql';
 
 /** Steps one enrollment runs in one go at most; a loop always passes a wait, so this is a guard. */
 const MAX_STEPS_PER_RUN = 50;
@@ -79,6 +82,24 @@ type EffectResult =
   | { kind: 'failed'; error: string };
 
 class LostClaim extends Error {}
+
+interface SendRequest {
+  /** the step log key: the idempotency key of the send */
+  key: string;
+  base: Row;
+  /** tracked links the message carries, stored with its intent */
+  links: Array<NewLink & { token: string }>;
+  send(): Promise<Record<string, unknown>>;
+  /** whether an error of `send` will not go away when tried again */
+  permanent(error: any): boolean;
+  attempts: number;
+  resolve(result: EffectResult): void;
+  reject(error: unknown): void;
+}
+
+type Sender = {
+  submit(request: Omit<SendRequest, 'resolve' | 'reject' | 'attempts'>): Promise<EffectResult>;
+};
 
 const emptyVisit = {
   number: 0,
@@ -197,94 +218,171 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return contacts;
   }
 
-  /** Inserts the intent row of a send; false when the key exists (the send is someone else's, or done). */
-  async function insertIntent(row: Row): Promise<boolean> {
-    try {
-      await logTable().query().insert(row);
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
-  }
-
-  async function updateLog(key: string, fromStatus: string, values: Row, extra: Row = {}) {
+  async function updateLog(
+    key: string,
+    fromStatus: string,
+    values: Row,
+    extra: Row = {},
+    trx?: Knex.Transaction
+  ) {
     const t = logTable();
-    let query = t.query().where(t.column('key'), key).andWhere(t.column('status'), fromStatus);
+    let query = t.query(trx).where(t.column('key'), key).andWhere(t.column('status'), fromStatus);
     for (const [attribute, value] of Object.entries(extra))
       query = query.andWhere(t.column(attribute), value);
     return query.update(t.columns({ ...values, updatedAt: new Date() }));
   }
 
   /**
-   * The intent protocol of an outside effect (see the module comment). `send` performs the
-   * effect; its error says whether trying again could help.
+   * The intent protocol of outside effects (see the module comment), in groups of up to
+   * `sendConcurrency` sends: one transaction writes the group's intent rows (and the tracked
+   * links its e-mails carry), the sends run side by side, one transaction records the outcomes.
+   * At most one group is in flight, so a crash leaves at most that many outcomes unknown.
    */
-  async function runOnce(
-    key: string,
-    base: Row,
-    now: number,
-    send: () => Promise<Record<string, unknown>>,
-    permanent: (error: any) => boolean
-  ): Promise<EffectResult> {
-    const { maxAttempts, retryBaseMs } = settings().automation;
-    let attempts = 1;
-    const fresh = await insertIntent(
-      logTable().insertRow({ ...base, key, status: 'intent', attempts, at: now }, new Date(now))
-    );
-    if (!fresh) {
-      const existing: Row = await strapi.db.query(UIDS.stepLog).findOne({ where: { key } });
-      switch (existing.status) {
-        case 'sent':
-        case 'done':
-        case 'skipped':
-        case 'unknown':
-          return { kind: 'logged', sent: false };
-        case 'failed':
-          return { kind: 'failed', error: existing.error ?? 'failed' };
-        case 'retry': {
-          const retryAt = toNumber(existing.retryAt) ?? 0;
-          if (retryAt > now) return { kind: 'wait', until: retryAt };
-          attempts = (existing.attempts ?? 0) + 1;
-          const taken = await updateLog(
-            key,
-            'retry',
-            { status: 'intent', attempts, at: now },
-            { attempts: existing.attempts }
+  function createSender(now: number) {
+    const { maxAttempts, retryBaseMs, sendConcurrency } = settings().automation;
+    const queue: SendRequest[] = [];
+    let draining: Promise<void> | undefined;
+
+    async function claimIntents(group: SendRequest[]): Promise<SendRequest[]> {
+      const t = logTable();
+      const mine = new Map<string, string>();
+      const rows = group.map((request) => {
+        const row = t.insertRow(
+          { ...request.base, key: request.key, status: 'intent', attempts: 1, at: now },
+          new Date(now)
+        );
+        mine.set(request.key, row[t.column('documentId')]);
+        return row;
+      });
+      await strapi.db.transaction(async ({ trx }) => {
+        await t.query(trx).insert(rows).onConflict(t.column('key')).ignore();
+        await links().ensure(
+          group.flatMap((request) => request.links),
+          now,
+          trx
+        );
+      });
+      const stored: Row[] = await strapi.db
+        .query(UIDS.stepLog)
+        .findMany({ where: { key: { $in: group.map((request) => request.key) } } });
+      const byKey = new Map(stored.map((row) => [row.key, row]));
+      const toSend: SendRequest[] = [];
+      for (const request of group) {
+        const existing = byKey.get(request.key)!;
+        if (existing.documentId === mine.get(request.key)) {
+          toSend.push(request);
+          continue;
+        }
+        switch (existing.status) {
+          case 'sent':
+          case 'done':
+          case 'skipped':
+          case 'unknown':
+            request.resolve({ kind: 'logged', sent: false });
+            break;
+          case 'failed':
+            request.resolve({ kind: 'failed', error: existing.error ?? 'failed' });
+            break;
+          case 'retry': {
+            const retryAt = toNumber(existing.retryAt) ?? 0;
+            if (retryAt > now) {
+              request.resolve({ kind: 'wait', until: retryAt });
+              break;
+            }
+            request.attempts = (existing.attempts ?? 0) + 1;
+            const taken = await updateLog(
+              request.key,
+              'retry',
+              { status: 'intent', attempts: request.attempts, at: now },
+              { attempts: existing.attempts }
+            );
+            if (taken === 1) toSend.push(request);
+            else request.resolve({ kind: 'wait', until: now + BUSY_RETRY_MS });
+            break;
+          }
+          case 'intent': {
+            // Written by a worker that stopped before it recorded the outcome (this one holds
+            // the claim now): the message may or may not have gone out. Never send it again.
+            const marked = await updateLog(request.key, 'intent', {
+              status: 'unknown',
+              error: 'the sending worker stopped before it recorded the outcome; not sent again',
+            });
+            if (marked === 1)
+              strapi.log.warn(
+                `[cxm] automation step ${request.key}: outcome unknown, not sent again`
+              );
+            request.resolve({ kind: 'logged', sent: false });
+            break;
+          }
+        }
+      }
+      return toSend;
+    }
+
+    async function sendGroup(group: SendRequest[]) {
+      const toSend = await claimIntents(group);
+      const outcomes = await Promise.allSettled(toSend.map((request) => request.send()));
+      const results: EffectResult[] = [];
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const [index, request] of toSend.entries()) {
+          const outcome = outcomes[index];
+          if (outcome.status === 'fulfilled') {
+            const recorded = await updateLog(
+              request.key,
+              'intent',
+              { status: 'sent', outcome: outcome.value, error: null },
+              {},
+              trx
+            );
+            if (recorded !== 1)
+              strapi.log.warn(
+                `[cxm] automation step ${request.key}: sent, but another worker marked it first`
+              );
+            results[index] = { kind: 'logged', sent: true };
+            continue;
+          }
+          const error = outcome.reason;
+          const message = String((error as Error)?.message ?? error).slice(0, 480);
+          if (afterFailure(request.attempts, maxAttempts, request.permanent(error)) === 'failed') {
+            await updateLog(request.key, 'intent', { status: 'failed', error: message }, {}, trx);
+            results[index] = { kind: 'failed', error: message };
+            continue;
+          }
+          const retryAt = now + retryDelayMs(request.attempts, retryBaseMs, Math.random());
+          await updateLog(
+            request.key,
+            'intent',
+            { status: 'retry', retryAt, error: message },
+            {},
+            trx
           );
-          if (taken !== 1) return { kind: 'wait', until: now + BUSY_RETRY_MS };
-          break;
+          results[index] = { kind: 'wait', until: retryAt };
         }
-        case 'intent': {
-          // Written by a worker that stopped before it recorded the outcome (this one holds the
-          // claim now): the message may or may not have gone out. Never send it a second time.
-          const marked = await updateLog(key, 'intent', {
-            status: 'unknown',
-            error: 'the sending worker stopped before it recorded the outcome; not sent again',
-          });
-          if (marked === 1)
-            strapi.log.warn(`[cxm] automation step ${key}: outcome unknown, not sent again`);
-          return { kind: 'logged', sent: false };
+      });
+      toSend.forEach((request, index) => request.resolve(results[index]));
+    }
+
+    async function drain() {
+      while (queue.length > 0) {
+        const group = queue.splice(0, sendConcurrency);
+        try {
+          await sendGroup(group);
+        } catch (error) {
+          for (const request of group) request.reject(error);
         }
       }
+      draining = undefined;
     }
-    try {
-      const outcome = await send();
-      const recorded = await updateLog(key, 'intent', { status: 'sent', outcome, error: null });
-      if (recorded !== 1)
-        strapi.log.warn(`[cxm] automation step ${key}: sent, but another worker marked it first`);
-      return { kind: 'logged', sent: true };
-    } catch (error) {
-      const message = String((error as Error)?.message ?? error).slice(0, 480);
-      const next = afterFailure(attempts, maxAttempts, permanent(error));
-      if (next === 'failed') {
-        await updateLog(key, 'intent', { status: 'failed', error: message });
-        return { kind: 'failed', error: message };
-      }
-      const retryAt = now + retryDelayMs(attempts, retryBaseMs, Math.random());
-      await updateLog(key, 'intent', { status: 'retry', retryAt, error: message });
-      return { kind: 'wait', until: retryAt };
-    }
+
+    return {
+      /** Queues a send; groups form from what the batch's enrollments ask for in the same turn. */
+      submit(request: Omit<SendRequest, 'resolve' | 'reject' | 'attempts'>): Promise<EffectResult> {
+        return new Promise((resolve, reject) => {
+          queue.push({ ...request, attempts: 1, resolve, reject });
+          draining ??= new Promise<void>((started) => setImmediate(started)).then(drain);
+        });
+      },
+    };
   }
 
   function messageIdOf(key: string): string {
@@ -304,7 +402,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     base: Row,
     contact: Contact,
     defs: Definitions,
-    now: number
+    sender: Sender
   ): Promise<EffectResult> {
     const refusal = emailRefusal(contact);
     if (refusal) return { kind: 'done', status: 'skipped', outcome: { skipped: refusal } };
@@ -331,30 +429,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       unsubscribe: service.urlOf(unsubscribeToken, 'unsubscribe'),
     };
     const automationId = base.automationId;
-    return runOnce(
+    return sender.submit({
       key,
       base,
-      now,
-      async () => {
-        await service.ensure(
-          [
-            ...targets.map((url) => ({
-              token: linkTokens.get(url)!,
-              url,
-              campaign: step.campaign ?? null,
-              contactId: row.visitorId,
-              automationId,
-            })),
-            {
-              token: unsubscribeToken,
-              purpose: 'unsubscribe' as const,
-              contactId: row.visitorId,
-              automationId,
-              expiresAt: null,
-            },
-          ],
-          now
-        );
+      permanent: isPermanentSmtpFailure,
+      links: [
+        ...targets.map((url) => ({
+          token: linkTokens.get(url)!,
+          url,
+          campaign: step.campaign ?? null,
+          contactId: row.visitorId,
+          automationId,
+        })),
+        {
+          token: unsubscribeToken,
+          purpose: 'unsubscribe' as const,
+          contactId: row.visitorId,
+          automationId,
+          expiresAt: null,
+        },
+      ],
+      async send() {
         const email = strapi.plugin('email')?.service('email');
         if (!email) throw new Error("Strapi's email plugin is not available");
         const messageId = messageIdOf(key);
@@ -371,10 +466,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           },
         });
-        return { messageId, to: row.email };
+        return { messageId };
       },
-      isPermanentSmtpFailure
-    );
+    });
   }
 
   function webhookSecret(): string {
@@ -389,7 +483,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     key: string,
     base: Row,
     contact: Contact,
-    now: number
+    sender: Sender
   ): Promise<EffectResult> {
     const body = JSON.stringify({
       event: 'cxm.automation.step',
@@ -403,11 +497,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       data: step.body ?? {},
     });
-    return runOnce(
+    return sender.submit({
       key,
       base,
-      now,
-      async () => {
+      links: [],
+      permanent: (error) => isPermanentHttpFailure(error?.status),
+      async send() {
         const timestamp = Math.floor(Date.now() / 1000);
         const signature = createHmac('sha256', webhookSecret())
           .update(`${timestamp}.${body}`)
@@ -432,8 +527,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return { status: response.status };
       },
-      (error) => isPermanentHttpFailure(error?.status)
-    );
+    });
   }
 
   function changeOf(writes: RunWrites, contactId: string): ContactChange {
@@ -451,7 +545,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     contact: Contact,
     flow: CompiledFlow,
     defs: Definitions,
-    now: number
+    now: number,
+    sender: Sender
   ): Promise<RunWrites> {
     const history: Row[] = parseJson<Row[]>(enrollment.history, []);
     const writes: RunWrites = {
@@ -544,7 +639,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             base(effect.id, 'email'),
             contact,
             defs,
-            now
+            sender
           );
           if (result.kind === 'logged' && result.sent) writes.emails += 1;
           if (result.kind === 'logged' && result.sent)
@@ -567,7 +662,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             keyOf(effect.id),
             base(effect.id, 'webhook'),
             contact,
-            now
+            sender
           );
           break;
         case 'points': {
@@ -708,14 +803,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const automations = getService(strapi, 'automations');
       const runs: RunWrites[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < claimed.length) {
-          const enrollment = claimed[next++];
+      const sender = createSender(now);
+      // all at once: the sends they ask for in the same turn go out in groups
+      await Promise.all(
+        claimed.map(async (enrollment) => {
           try {
             const flow = await automations.compiled(enrollment.automationId, enrollment.version);
             runs.push(
-              await advance(enrollment, contacts.get(enrollment.contactId)!, flow, defs, now)
+              await advance(
+                enrollment,
+                contacts.get(enrollment.contactId)!,
+                flow,
+                defs,
+                now,
+                sender
+              )
             );
           } catch (error) {
             // left claimed: taken up again once the claim times out
@@ -723,13 +825,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               `[cxm] enrollment ${enrollment.documentId} failed to run: ${(error as Error).message}`
             );
           }
-        }
-      };
-      await Promise.all(
-        Array.from(
-          { length: Math.min(settings().automation.sendConcurrency, claimed.length) },
-          worker
-        )
+        })
       );
       try {
         await commit(runs, owner);

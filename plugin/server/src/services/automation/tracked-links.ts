@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import { MS_PER_DAY } from '../../core/automation/flow';
@@ -107,11 +108,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Stores the links (by their ids) unless they exist already: a retried send reuses its links. */
-    async ensure(links: Array<NewLink & { token: string }>, now: number): Promise<void> {
+    async ensure(
+      links: Array<NewLink & { token: string }>,
+      now: number,
+      trx?: Knex.Transaction
+    ): Promise<void> {
       if (links.length === 0) return;
       const t = table();
       await t
-        .query()
+        .query(trx)
         .insert(links.map(({ token, ...link }) => rowFor(token, link, now)))
         .onConflict(t.column('token'))
         .ignore();
