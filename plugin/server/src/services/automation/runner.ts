@@ -89,7 +89,7 @@ interface SendRequest {
   base: Row;
   /** tracked links the message carries, stored with its intent */
   links: Array<NewLink & { token: string }>;
-  send(): Promise<Record<string, unknown>>;
+  send(): Promise<void>;
   /** whether an error of `send` will not go away when tried again */
   permanent(error: any): boolean;
   attempts: number;
@@ -324,20 +324,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const outcomes = await Promise.allSettled(toSend.map((request) => request.send()));
       const results: EffectResult[] = [];
       await strapi.db.transaction(async ({ trx }) => {
+        const sent: string[] = [];
         for (const [index, request] of toSend.entries()) {
           const outcome = outcomes[index];
           if (outcome.status === 'fulfilled') {
-            const recorded = await updateLog(
-              request.key,
-              'intent',
-              { status: 'sent', outcome: outcome.value, error: null },
-              {},
-              trx
-            );
-            if (recorded !== 1)
-              strapi.log.warn(
-                `[cxm] automation step ${request.key}: sent, but another worker marked it first`
-              );
+            sent.push(request.key);
             results[index] = { kind: 'logged', sent: true };
             continue;
           }
@@ -358,6 +349,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
           results[index] = { kind: 'wait', until: retryAt };
         }
+        if (sent.length === 0) return;
+        const t = logTable();
+        const recorded = await t
+          .query(trx)
+          .whereIn(t.column('key'), sent)
+          .andWhere(t.column('status'), 'intent')
+          .update(t.columns({ status: 'sent', error: null, updatedAt: new Date() }));
+        if (recorded !== sent.length)
+          strapi.log.warn(
+            `[cxm] automation: ${sent.length - recorded} sends were marked by another worker first`
+          );
       });
       toSend.forEach((request, index) => request.resolve(results[index]));
     }
@@ -466,7 +468,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           },
         });
-        return { messageId };
       },
     });
   }
@@ -525,7 +526,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           error.status = response.status;
           throw error;
         }
-        return { status: response.status };
       },
     });
   }
