@@ -66,7 +66,7 @@ module.exports = ({ env }) => ({
         tickCron: env('CXM_AUTOMATION_CRON', '*/10 * * * * *'),
         batchSize: env.int('CXM_AUTOMATION_BATCH_SIZE', 200),
         claimTimeoutMs: env.int('CXM_AUTOMATION_CLAIM_TIMEOUT_MS', 300_000),
-        sendConcurrency: env.int('CXM_AUTOMATION_SEND_CONCURRENCY', 4),
+        sendConcurrency: env.int('CXM_AUTOMATION_SEND_CONCURRENCY', 16),
         retryBaseMs: env.int('CXM_AUTOMATION_RETRY_BASE_MS', 60_000),
         ...(env('CXM_PUBLIC_URL') ? { publicUrl: env('CXM_PUBLIC_URL') } : {}),
       },

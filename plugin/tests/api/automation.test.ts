@@ -258,6 +258,16 @@ describe('the scenario: service e-mail 14 days after the test-drive booking', ()
       .body.data;
     expect(enrolled.pagination.total).toBe(1);
   });
+
+  it('forgets the contact on erasure: enrollments, step logs and the links sent to it', async () => {
+    const erased = await service('automations').eraseContacts([visitorId]);
+    expect(erased).toBe(1 + 2 + 2); // the enrollment; two step logs; the tracked and the unsubscribe link
+    const left = async (uid: string) =>
+      app.strapi.db.query(uid as any).count({ where: { contactId: visitorId } });
+    expect(await left('plugin::cxm.enrollment')).toBe(0);
+    expect(await left('plugin::cxm.step-log')).toBe(0);
+    expect(await left('plugin::cxm.tracked-link')).toBe(0);
+  });
 });
 
 describe('consent and addresses', () => {
@@ -539,6 +549,42 @@ describe('every kind of step', () => {
       .map((message) => message.subject)
       .sort();
     expect(subjects).toEqual(['Version one', 'Version two']);
+  });
+});
+
+describe('inactivity', () => {
+  it('enrols the contacts whose last visit is N days past, found by the scheduler', async () => {
+    const { visitorId } = await identifiedVisitor('idle@example.com', { firstName: 'Ida' });
+    const id = await activeAutomation({
+      name: 'Win back',
+      trigger: { type: 'inactivity', days: 30 },
+      flow: {
+        start: 'flag',
+        steps: [{ id: 'flag', type: 'attribute', name: 'winBack', value: true }],
+      },
+    });
+    const start = Date.now();
+    // the first scan only marks where it starts: contacts who become inactive from now on
+    await tick(start);
+    expect((await admin('get', `/automations/${id}/stats`).expect(200)).body.data.enrolled).toBe(0);
+    await tick(start + 29 * DAY);
+    const contactRow = () =>
+      app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } });
+    expect((await contactRow()).attributes.winBack).toBeUndefined();
+    await tick(start + 31 * DAY);
+    await tick(start + 31 * DAY + 60_000);
+    expect((await contactRow()).attributes).toMatchObject({ firstName: 'Ida', winBack: true });
+    const enrollments = (await admin('get', `/contacts/${visitorId}/enrollments`).expect(200)).body
+      .data.results;
+    expect(enrollments.filter((entry: any) => entry.automationId === id)).toEqual([
+      expect.objectContaining({ state: 'completed' }),
+    ]);
+    // once: a later scan does not enrol the contact again
+    await tick(start + 70 * DAY);
+    const again = (await admin('get', `/contacts/${visitorId}/enrollments`).expect(200)).body.data
+      .results;
+    expect(again.filter((entry: any) => entry.automationId === id)).toHaveLength(1);
+    await admin('post', `/automations/${id}/archive`).expect(200);
   });
 });
 

@@ -86,7 +86,7 @@ export const pluginConfigSchema = z
         /** a claimed enrollment whose worker stopped is taken over after this long */
         claimTimeoutMs: z.number().int().min(1000).max(86_400_000).default(300_000),
         /** e-mails and webhooks sent at once by one instance */
-        sendConcurrency: z.number().int().min(1).max(64).default(4),
+        sendConcurrency: z.number().int().min(1).max(64).default(16),
         /** attempts of a failing e-mail or webhook before the step fails */
         maxAttempts: z.number().int().min(1).max(20).default(5),
         /** first retry delay; doubled on every attempt, with jitter */

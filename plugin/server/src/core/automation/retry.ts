@@ -22,8 +22,9 @@ export function afterFailure(
 }
 
 /** An SMTP reply code of 5xx refuses the message for good; 4xx and network errors may pass later. */
-export function isPermanentSmtpFailure(error: { responseCode?: unknown }): boolean {
-  return typeof error.responseCode === 'number' && error.responseCode >= 500;
+export function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500;
 }
 
 /** An HTTP status of 4xx (other than 408 and 429) will not change when asked again. */

@@ -343,6 +343,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       now: number,
       trigger: Record<string, unknown> = { type: 'manual' }
     ): Promise<{ enrolled: boolean; contactId: string }> {
+      // activated on another instance a moment ago: this one may not have heard of it yet
+      if (!active.has(automationId)) await reload();
       const automation = active.get(automationId);
       if (!automation) throw new AutomationProblem('Only an active automation takes enrolments');
       const contactId = await contactIdOf(identity);
@@ -593,6 +595,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     contactIdOf,
+
+    /**
+     * Erases what automation stored about these contacts (a contact and the devices merged into
+     * it): enrollments, step logs, the tracked links sent to them. Returns the rows deleted.
+     */
+    async eraseContacts(visitorIds: string[]): Promise<number> {
+      if (visitorIds.length === 0) return 0;
+      let deleted = 0;
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const uid of [UIDS.enrollment, UIDS.stepLog, UIDS.trackedLink]) {
+          const table = tableOf(strapi, uid);
+          deleted += await table.query(trx).whereIn(table.column('contactId'), visitorIds).delete();
+        }
+      });
+      return deleted;
+    },
 
     /** The unsubscribe link of an e-mail: the contact's e-mail consent is withdrawn. */
     async unsubscribe(token: string, now: number): Promise<boolean> {

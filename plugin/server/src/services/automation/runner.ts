@@ -711,7 +711,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         break;
       }
       if (result.kind === 'done') logDone(effect.id, effect.type, result.status, result.outcome);
-      moveTo(afterEffect(effect), result.kind === 'done' ? result.status : 'sent', effect.id);
+      const outcome = result.kind === 'done' ? result.status : result.sent ? 'sent' : 'done before';
+      moveTo(afterEffect(effect), outcome, effect.id);
     }
 
     writes.update = {

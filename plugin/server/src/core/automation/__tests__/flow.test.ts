@@ -135,7 +135,7 @@ describe('validateFlow', () => {
       })
     ).toEqual([
       'steps.0: a wait needs a duration or a weekday/hour to wait until',
-      expect.stringMatching(/^steps\.1\.condition: unknown context path 'geo\.contry'/),
+      "steps.1.condition.geo.contry: unknown context path 'geo.contry'; did you mean 'geo.country'?",
       'steps.2.subject: unknown token {{firstname}}; use firstName, lastName, email, persona, topInterest, unsubscribe, link:<url>',
       "steps.2.campaign: unknown campaign 'nope'",
       "steps.3.goal: unknown goal 'no-goal'",
