@@ -538,6 +538,14 @@ describe('every kind of step', () => {
       .send({ ...body, flow: flow('Version two') })
       .expect(200);
     expect(updated.body.data).toMatchObject({ state: 'active', version: 2 });
+    // a broken flow is refused before anything is saved: version 2 keeps running
+    const broken = await admin('put', `/automations/${id}`)
+      .send({ ...body, flow: { start: 'gone', steps: flow('x').steps } })
+      .expect(400);
+    expect(broken.body.error.message).toMatch(/the start step 'gone' does not exist/);
+    expect((await admin('get', `/automations/${id}`).expect(200)).body.data.flow.start).toBe(
+      'wait'
+    );
     await admin('post', `/automations/${id}/enrollments`)
       .send({ email: 'versions@example.com' })
       .expect(201);

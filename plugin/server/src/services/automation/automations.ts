@@ -416,6 +416,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!existing) throw new AutomationProblem('No such automation');
       if (existing.state === 'archived')
         throw new AutomationProblem('An archived automation cannot be changed');
+      if (existing.state === 'active') {
+        // what runs is republished at once: refuse a broken flow before anything is saved
+        const issues = await problemsOf(input);
+        if (issues.length > 0) throw new AutomationProblem('The automation cannot run', issues);
+      }
       const data = {
         name: input.name,
         description: input.description ?? null,
