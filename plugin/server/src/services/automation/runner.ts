@@ -494,7 +494,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       contact: {
         email: contact.row?.email ?? null,
         externalId: contact.row?.externalId ?? null,
-        attributes: contact.snapshot.contact.attributes,
+        // in a fixed order: a retry sends the same bytes (PostgreSQL's jsonb reorders keys)
+        attributes: Object.fromEntries(
+          Object.entries(contact.snapshot.contact.attributes).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0
+          )
+        ),
       },
       data: step.body ?? {},
     });
