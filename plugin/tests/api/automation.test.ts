@@ -560,6 +560,55 @@ describe('every kind of step', () => {
   });
 });
 
+describe('pause and archive', () => {
+  it('holds running enrollments while paused, resumes them where they stopped, exits them when archived', async () => {
+    const id = await activeAutomation({
+      name: 'Pausable',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'wait',
+        steps: [
+          { id: 'wait', type: 'wait', duration: { hours: 1 }, next: 'mail' },
+          { id: 'mail', type: 'email', subject: 'After the pause', text: 'Hi {{firstName}}' },
+        ],
+      },
+    });
+    await identifiedVisitor('pause@example.com', { firstName: 'Paula', emailConsent: true });
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'pause@example.com' })
+      .expect(201);
+    const start = Date.now();
+    await tick(start);
+    await admin('post', `/automations/${id}/pause`).expect(200);
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'pause@example.com' })
+      .expect(400);
+    const before = smtp.attempts;
+    await tick(start + 2 * 3_600_000);
+    expect(smtp.attempts).toBe(before);
+    expect((await admin('get', `/automations/${id}/stats`).expect(200)).body.data).toMatchObject({
+      paused: 1,
+      active: 0,
+    });
+    await admin('post', `/automations/${id}/activate`).expect(200);
+    const delivered = smtp.messages.length;
+    await tick(start + 3 * 3_600_000);
+    await smtp.waitFor(delivered + 1);
+    expect(smtp.messages[smtp.messages.length - 1].subject).toBe('After the pause');
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'pause@example.com' })
+      .expect(201);
+    await admin('post', `/automations/${id}/archive`).expect(200);
+    expect((await admin('get', `/automations/${id}/stats`).expect(200)).body.data).toMatchObject({
+      completed: 1,
+      exited: 1,
+      active: 0,
+    });
+    await admin('post', `/automations/${id}/activate`).expect(400);
+  });
+});
+
 describe('inactivity', () => {
   it('enrols the contacts whose last visit is N days past, found by the scheduler', async () => {
     const { visitorId } = await identifiedVisitor('idle@example.com', { firstName: 'Ida' });

@@ -177,7 +177,7 @@ export const campaignLinkSchema = z
 
 export const listEnrollmentsSchema = z
   .object({
-    state: z.enum(['active', 'completed', 'exited', 'failed']).optional(),
+    state: z.enum(['active', 'paused', 'completed', 'exited', 'failed']).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })

@@ -481,28 +481,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
         }
         await rows().update({ where: { documentId }, data: { state: 'active', version } });
+        // enrollments paused with the automation go on where they stopped
+        const enrollments = tableOf(strapi, UIDS.enrollment);
+        await enrollments
+          .query(trx)
+          .where(enrollments.column('automationId'), documentId)
+          .andWhere(enrollments.column('state'), 'paused')
+          .update(enrollments.columns({ state: 'active' }));
       });
       await changed();
       return (await this.find(documentId))!;
     },
 
-    /** Paused: no enrolments, running enrollments wait where they are; archived: they exit. */
+    /** Paused: no enrolments, running enrollments are paused where they are; archived: they exit. */
     async setState(documentId: string, state: 'paused' | 'archived', now: number) {
       const existing = await this.find(documentId);
       if (!existing) throw new AutomationProblem('No such automation');
       if (state === 'paused' && existing.state !== 'active')
         throw new AutomationProblem('Only an active automation can be paused');
-      await rows().update({ where: { documentId }, data: { state } });
-      if (state === 'archived') {
-        const table = tableOf(strapi, UIDS.enrollment);
+      const table = tableOf(strapi, UIDS.enrollment);
+      await strapi.db.transaction(async ({ trx }) => {
         await table
-          .query()
+          .query(trx)
           .where(table.column('automationId'), documentId)
-          .andWhere(table.column('state'), 'active')
+          .whereIn(table.column('state'), ['active', 'paused'])
           .update(
-            table.columns({ state: 'exited', endedAt: now, lastError: 'automation archived' })
+            table.columns(
+              state === 'archived'
+                ? { state: 'exited', endedAt: now, lastError: 'automation archived' }
+                : { state: 'paused' }
+            )
           );
-      }
+        await rows().update({ where: { documentId }, data: { state } });
+      });
       await changed();
       return (await this.find(documentId))!;
     },
@@ -555,6 +566,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         enrolled: byState.reduce((sum, row) => sum + Number(row.n), 0),
         active: count(byState, 'state', 'active'),
+        paused: count(byState, 'state', 'paused'),
         completed: count(byState, 'state', 'completed'),
         exited: count(byState, 'state', 'exited'),
         failed: count(byState, 'state', 'failed'),

@@ -42,8 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function claim(now: number): Promise<Row[] | null> {
     const { batchSize, leaseMs, claimTimeoutMs } = settings().automation;
     const automations = getService(strapi, 'automations');
-    const active = automations.activeIds();
-    if (active.length === 0) return [];
+    // enrollments of a paused automation are paused with it: due rows here are all runnable
+    if (automations.activeIds().length === 0) return [];
     const leases = getService(strapi, 'leases');
     const lease = await leases.acquire(CLAIM_LEASE, owner, now, leaseMs);
     if (!lease) return null;
@@ -57,7 +57,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .query(trx)
           .where(t.column('state'), 'active')
           .andWhere(t.column('nextRunAt'), '<=', now)
-          .whereIn(t.column('automationId'), active)
           .andWhere(free)
           .orderBy(t.column('nextRunAt'))
           .limit(batchSize)
