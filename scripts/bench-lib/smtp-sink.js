@@ -32,7 +32,8 @@ const server = new SMTPServer({
 });
 
 process.on('message', (message) => {
-  if (message === 'count') process.send({ messages, recipients: recipients.size, bytes, sample });
+  if (message === 'count')
+    process.send({ messages, recipients: recipients.size, bytes, sample, cpu: process.cpuUsage() });
   if (message === 'stop') server.close(() => process.exit(0));
 });
 
