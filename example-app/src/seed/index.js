@@ -103,6 +103,21 @@ async function seedPersonalization(strapi, pages) {
   }
 }
 
+/** The frontend site the demo's e-mail links lead to. */
+const SITE_URL = (process.env.DEMO_SITE_URL || 'http://localhost:3000').replace(/\/+$/, '');
+
+/** The scenario's automations, created and activated once (an automation edited later is left alone). */
+async function seedAutomations(strapi) {
+  const automations = strapi.plugin('cxm').service('automations');
+  const existing = await automations.list();
+  for (const definition of scenario.automations) {
+    if (existing.some((automation) => automation.name === definition.name)) continue;
+    const flow = JSON.parse(JSON.stringify(definition.flow).replaceAll('SITE/', `${SITE_URL}/`));
+    const created = await automations.create({ ...definition, flow });
+    await automations.activate(created.documentId);
+  }
+}
+
 async function grantPublicAccess(strapi) {
   const role = await strapi.db
     .query('plugin::users-permissions.role')
@@ -140,6 +155,7 @@ async function seed(strapi) {
   if (personalization) await seedDefinitions(strapi);
   const pages = await seedPages(strapi);
   if (personalization) await seedPersonalization(strapi, pages);
+  if (personalization) await seedAutomations(strapi);
   await seedDealers(strapi);
   await grantPublicAccess(strapi);
   return pages;

@@ -155,6 +155,13 @@ module.exports = {
       callToAction: 'Configure your compact',
     },
     {
+      slug: 'accessories',
+      title: 'Accessories',
+      headline: 'Made for your new car',
+      body: 'Roof boxes, child seats and winter wheels, fitted by your dealer. Customers recruit customers: recommend us and you both get a service voucher.',
+      callToAction: 'Find your accessories',
+    },
+    {
       slug: 'leasing-offer',
       title: 'Leasing offer',
       kind: 'box',
@@ -202,6 +209,45 @@ module.exports = {
           variant: 'leasing-offer-limousine',
         },
       ],
+    },
+  ],
+  automations: [
+    {
+      name: 'Service e-mail after a test drive',
+      description:
+        'When a test drive is booked, wait 14 days, then send the service e-mail with accessories and the referral offer.',
+      trigger: { type: 'goal', goal: 'test-drive-booking' },
+      reentry: 'once',
+      flow: {
+        start: 'wait-14-days',
+        steps: [
+          { id: 'wait-14-days', type: 'wait', duration: { days: 14 }, next: 'service-mail' },
+          {
+            id: 'service-mail',
+            type: 'email',
+            campaign: 'service-mail',
+            subject: '{{firstName|Hello}}, everything for your new car',
+            text: [
+              'Hello {{firstName|there}},',
+              '',
+              'thank you for your test drive. Our accessories are made for your new car:',
+              'roof boxes, child seats and winter wheels, fitted by your dealer.',
+              '{{link:SITE/accessories}}',
+              '',
+              'Customers recruit customers: recommend us to a friend and you both get a service voucher.',
+              '',
+              'No more of these e-mails: {{unsubscribe}}',
+            ].join('\n'),
+            html: [
+              '<p>Hello {{firstName|there}},</p>',
+              '<p>thank you for your test drive. Our <a href="{{link:SITE/accessories}}">accessories</a>',
+              'are made for your new car: roof boxes, child seats and winter wheels, fitted by your dealer.</p>',
+              '<p><strong>Customers recruit customers:</strong> recommend us to a friend and you both get a service voucher.</p>',
+              '<p><a href="{{unsubscribe}}">Unsubscribe</a></p>',
+            ].join('\n'),
+          },
+        ],
+      },
     },
   ],
 };

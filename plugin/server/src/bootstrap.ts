@@ -70,6 +70,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(strapi.plugin('cxm').middleware('visitor')({}, { strapi }));
   getService(strapi, 'tracking').start();
   getService(strapi, 'definitions').startPolling(settings.definitionsPollMs);
+  await getService(strapi, 'automations').start();
+  getService(strapi, 'automation-scheduler').start();
   invalidatePublicRoleOnChange(strapi);
   await grantPublicActions(strapi);
 };

@@ -25,6 +25,8 @@ function stopAcceptingRequests(strapi: Core.Strapi): Promise<void> {
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'definitions').stopPolling();
   await stopAcceptingRequests(strapi);
+  await getService(strapi, 'automation-scheduler').stop();
+  await getService(strapi, 'automations').stop();
   await getService(strapi, 'tracking').stop();
   getService(strapi, 'geoip').close();
 };

@@ -7,6 +7,7 @@ export const ACTIONS = {
   tagContent: 'plugin::cxm.content.tag',
   manageDefinitions: 'plugin::cxm.definitions.manage',
   manageSettings: 'plugin::cxm.settings.manage',
+  manageAutomations: 'plugin::cxm.automations.manage',
 } as const;
 
 export const adminActions = [
@@ -50,6 +51,12 @@ export const adminActions = [
     section: 'plugins',
     displayName: 'Manage the plugin settings',
     uid: 'settings.manage',
+    pluginName: 'cxm',
+  },
+  {
+    section: 'plugins',
+    displayName: 'Manage automations (flows, enrolments, tracked links)',
+    uid: 'automations.manage',
     pluginName: 'cxm',
   },
 ];

@@ -11,6 +11,12 @@ export const UIDS = {
   visit: 'plugin::cxm.visit',
   interaction: 'plugin::cxm.interaction',
   rollup: 'plugin::cxm.rollup',
+  automation: 'plugin::cxm.automation',
+  automationVersion: 'plugin::cxm.automation-version',
+  enrollment: 'plugin::cxm.enrollment',
+  stepLog: 'plugin::cxm.step-log',
+  trackedLink: 'plugin::cxm.tracked-link',
+  lease: 'plugin::cxm.lease',
 } as const;
 
 /** Types whose change must recompile the in-memory definitions. */

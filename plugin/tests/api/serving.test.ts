@@ -90,8 +90,15 @@ describe('serving variants', () => {
       .query({ 'pagination[pageSize]': 100 })
       .expect(200);
     const slugs = response.body.data.map((page: { slug: string }) => page.slug).sort();
-    expect(slugs).toEqual(['compact', 'home', 'hybrid', 'leasing-offer', 'limousine']);
-    expect(response.body.meta.pagination.total).toBe(5);
+    expect(slugs).toEqual([
+      'accessories',
+      'compact',
+      'home',
+      'hybrid',
+      'leasing-offer',
+      'limousine',
+    ]);
+    expect(response.body.meta.pagination.total).toBe(6);
   });
 
   it('replaces the document inside a list for a visitor the rules pick', async () => {
@@ -108,7 +115,7 @@ describe('serving variants', () => {
       (page: { slug: string }) => page.slug === 'leasing-offer'
     );
     expect(leasing.headline).toBe('The limousine from 349 € a month');
-    expect(response.body.data).toHaveLength(5);
+    expect(response.body.data).toHaveLength(6);
     expect(response.headers['x-cxm-variant']).toMatch(/=family-father/);
     expect(response.headers['x-cxm-variant']).toMatch(/=limousine-leasing/);
   });

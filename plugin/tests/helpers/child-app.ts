@@ -38,6 +38,8 @@ export interface ChildApp {
   output(): string;
   /** resolves with how the process ended */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** sends `signal` (SIGKILL: no shutdown at all) and resolves once the process has exited */
+  kill(signal: NodeJS.Signals): Promise<void>;
   /** SIGTERM, SIGKILL after 20 s; then the database is dropped unless it was given */
   stop(): Promise<void>;
 }
@@ -125,5 +127,9 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
     }
     await delay(250);
   }
-  return { url, port, child, database, output: () => printed, exited, stop };
+  const kill = async (signal: NodeJS.Signals) => {
+    if (!hasExited()) child.kill(signal);
+    await exited;
+  };
+  return { url, port, child, database, output: () => printed, exited, kill, stop };
 }

@@ -4,7 +4,7 @@
  * suite once per reachable server). No part of Strapi or the database is mocked.
  */
 import type { Core } from '@strapi/strapi';
-import { appDir, createDatabase } from './database';
+import { appDir, createDatabase, type TestDatabase } from './database';
 import { appSecrets, GEOIP_FIXTURE, uniqueName } from './environment';
 
 export { appDir, GEOIP_FIXTURE };
@@ -12,6 +12,9 @@ export { appDir, GEOIP_FIXTURE };
 export interface TestApp {
   strapi: Core.Strapi;
   server: import('http').Server;
+  database: TestDatabase;
+  /** the secrets and database settings it booted with: a second instance of the same app takes them */
+  instanceEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +22,7 @@ export interface TestApp {
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const client = process.env.DATABASE_CLIENT ?? 'sqlite';
   const database = await createDatabase(client, uniqueName('cxm_test'));
+  const instanceEnv = { ...appSecrets(), DATABASE_CLIENT: client, ...database.env };
   Object.assign(process.env, {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
@@ -27,9 +31,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
     CXM_TRUSTED_PROXIES: '',
     HOST: '127.0.0.1',
-    ...appSecrets(),
-    DATABASE_CLIENT: client,
-    ...database.env,
+    ...instanceEnv,
     ...env,
   });
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
@@ -39,6 +41,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   return {
     strapi,
     server: strapi.server.httpServer,
+    database,
+    instanceEnv,
     async stop() {
       await strapi.destroy();
       await database.drop();

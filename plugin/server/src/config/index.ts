@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_MODES } from '../core/vocabulary';
+import { validate as isCronExpression } from 'node-cron';
 
 /** A cookie name is an RFC 6265 token. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -69,6 +70,41 @@ export const pluginConfigSchema = z
       .prefault({}),
     /** How often an instance checks whether another instance changed the definitions. */
     definitionsPollMs: z.number().int().min(100).max(600_000).default(2000),
+    automation: z
+      .object({
+        /** run the scheduler on this instance (every instance may: the lease keeps them apart) */
+        scheduler: z.boolean().default(true),
+        /** node-cron expression of the scheduler tick (with seconds) */
+        tickCron: z
+          .string()
+          .min(1)
+          .refine((expression) => isCronExpression(expression), 'must be a valid cron expression')
+          .default('*/10 * * * * *'),
+        /** enrollments one instance claims and runs at a time */
+        batchSize: z.number().int().min(1).max(5000).default(200),
+        /** how long the claim lease is held at most (it is released as soon as a batch is claimed) */
+        leaseMs: z.number().int().min(1000).max(600_000).default(30_000),
+        /** a claimed enrollment whose worker stopped is taken over after this long */
+        claimTimeoutMs: z.number().int().min(1000).max(86_400_000).default(300_000),
+        /** e-mails and webhooks sent at once by one instance */
+        sendConcurrency: z.number().int().min(1).max(64).default(16),
+        /** attempts of a failing e-mail or webhook before the step fails */
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        /** first retry delay; doubled on every attempt, with jitter */
+        retryBaseMs: z.number().int().min(100).max(86_400_000).default(60_000),
+        /** how long a tracked link in an e-mail works */
+        linkExpiryDays: z.number().int().min(1).max(3650).default(90),
+        /** where tracked and unsubscribe links point (Strapi's public URL); server.absoluteUrl when not set */
+        publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+        /** sender of automation e-mails; the email plugin's defaultFrom when not set */
+        from: z.string().min(3).max(254).optional(),
+        /** HMAC key of webhook bodies; derived from the plugin secret when not set */
+        webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** how often queued enrolments from visitor events are written */
+        enrolmentFlushMs: z.number().int().min(10).max(60_000).default(500),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

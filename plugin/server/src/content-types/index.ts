@@ -10,6 +10,12 @@ import contact from './contact/schema.json';
 import visit from './visit/schema.json';
 import interaction from './interaction/schema.json';
 import rollup from './rollup/schema.json';
+import automation from './automation/schema.json';
+import automationVersion from './automation-version/schema.json';
+import enrollment from './enrollment/schema.json';
+import stepLog from './step-log/schema.json';
+import trackedLink from './tracked-link/schema.json';
+import lease from './lease/schema.json';
 
 export default {
   profile: { schema: profile },
@@ -24,4 +30,10 @@ export default {
   visit: { schema: visit },
   interaction: { schema: interaction },
   rollup: { schema: rollup },
+  automation: { schema: automation },
+  'automation-version': { schema: automationVersion },
+  enrollment: { schema: enrollment },
+  'step-log': { schema: stepLog },
+  'tracked-link': { schema: trackedLink },
+  lease: { schema: lease },
 };

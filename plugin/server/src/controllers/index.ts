@@ -14,6 +14,9 @@ import settings from './settings';
 import consent from './consent';
 import campaigns from './campaigns';
 import rules from './rules';
+import automations from './automations';
+import trackedLinks from './tracked-links';
+import unsubscribe from './unsubscribe';
 
 export default {
   context,
@@ -32,4 +35,7 @@ export default {
   consent,
   campaigns,
   rules,
+  automations,
+  'tracked-links': trackedLinks,
+  unsubscribe,
 };

@@ -22,6 +22,10 @@ const canManageContacts = {
   name: 'admin::hasPermissions',
   config: { actions: [ACTIONS.manageContacts] },
 };
+const canManageAutomations = {
+  name: 'admin::hasPermissions',
+  config: { actions: [ACTIONS.manageAutomations] },
+};
 const canManageSettings = {
   name: 'admin::hasPermissions',
   config: { actions: [ACTIONS.manageSettings] },
@@ -295,6 +299,102 @@ export default {
         handler: 'settings.geoLookup',
         config: { policies: [canManageSettings] },
       },
+      {
+        method: 'GET',
+        path: '/automations',
+        handler: 'automations.find',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations',
+        handler: 'automations.create',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations/validate',
+        handler: 'automations.validate',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'GET',
+        path: '/automations/:documentId',
+        handler: 'automations.findOne',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'PUT',
+        path: '/automations/:documentId',
+        handler: 'automations.update',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'DELETE',
+        path: '/automations/:documentId',
+        handler: 'automations.delete',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations/:documentId/activate',
+        handler: 'automations.activate',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations/:documentId/pause',
+        handler: 'automations.pause',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations/:documentId/archive',
+        handler: 'automations.archive',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'GET',
+        path: '/automations/:documentId/stats',
+        handler: 'automations.stats',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'GET',
+        path: '/automations/:documentId/enrollments',
+        handler: 'automations.enrollments',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/automations/:documentId/enrollments',
+        handler: 'automations.enrol',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'GET',
+        path: '/contacts/:visitorId/enrollments',
+        handler: 'automations.contactEnrollments',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'GET',
+        path: '/tracked-links',
+        handler: 'tracked-links.find',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/tracked-links',
+        handler: 'tracked-links.create',
+        config: { policies: [canManageAutomations] },
+      },
+      {
+        method: 'POST',
+        path: '/tracked-links/:documentId/revoke',
+        handler: 'tracked-links.revoke',
+        config: { policies: [canManageAutomations] },
+      },
     ],
   },
   'content-api': {
@@ -319,6 +419,19 @@ export default {
       },
       { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
       { method: 'POST', path: '/consent', handler: 'consent.update', config: { policies: [] } },
+      // unsubscribe links of automation e-mails: an opaque link id, no login
+      {
+        method: 'GET',
+        path: '/unsubscribe/:token',
+        handler: 'unsubscribe.confirm',
+        config: { auth: false, policies: [] },
+      },
+      {
+        method: 'POST',
+        path: '/unsubscribe/:token',
+        handler: 'unsubscribe.unsubscribe',
+        config: { auth: false, policies: [] },
+      },
     ],
   },
 };

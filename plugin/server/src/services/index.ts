@@ -22,6 +22,11 @@ import goals from './goals';
 import personas from './personas';
 import profiles from './profiles';
 import tagging from './tagging';
+import automations from './automation/automations';
+import automationRunner from './automation/runner';
+import automationScheduler from './automation/scheduler';
+import leases from './automation/leases';
+import trackedLinks from './automation/tracked-links';
 
 export default {
   settings,
@@ -48,4 +53,9 @@ export default {
   personas,
   profiles,
   tagging,
+  automations,
+  'automation-runner': automationRunner,
+  'automation-scheduler': automationScheduler,
+  leases,
+  'tracked-links': trackedLinks,
 };

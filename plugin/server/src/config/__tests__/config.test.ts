@@ -15,7 +15,27 @@ describe('plugin configuration', () => {
       ownHosts: [],
       writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500, stateWriteDelayMs: 5000 },
       definitionsPollMs: 2000,
+      automation: {
+        scheduler: true,
+        tickCron: '*/10 * * * * *',
+        batchSize: 200,
+        leaseMs: 30_000,
+        claimTimeoutMs: 300_000,
+        sendConcurrency: 16,
+        maxAttempts: 5,
+        retryBaseMs: 60_000,
+        linkExpiryDays: 90,
+        enrolmentFlushMs: 500,
+      },
     });
+  });
+
+  it('refuses a tick that is not a cron expression and a link base that is not http(s)', () => {
+    expect(() =>
+      parsePluginConfig({ automation: { tickCron: 'every minute', publicUrl: 'ftp://x.example' } })
+    ).toThrow(
+      /cxm\.automation\.tickCron: must be a valid cron expression\n.*cxm\.automation\.publicUrl/
+    );
   });
 
   it('keeps given values', () => {
