@@ -7,10 +7,19 @@ import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
 import { adminToken, cookieOf, getPage } from '../helpers/http';
 import { CHROME_DESKTOP, IPS } from '../helpers/fixture-ips';
+const scenario = require('../../../example-app/src/seed/scenario');
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-const BASE_PAGES = ['compact', 'home', 'hybrid', 'leasing-offer', 'limousine'];
-const VARIANT_PAGES = ['home-germany', 'home-limousine', 'leasing-offer-limousine'];
+// the demo's pages (example-app/src/seed/scenario.js): the ones its rules serve as variants, and the rest
+const VARIANT_PAGES: string[] = scenario.variantRules
+  .flatMap((ruleSet: { rules: Array<{ variant: string }> }) =>
+    ruleSet.rules.map((rule) => rule.variant)
+  )
+  .sort();
+const BASE_PAGES: string[] = scenario.pages
+  .map((page: { slug: string }) => page.slug)
+  .filter((slug: string) => !VARIANT_PAGES.includes(slug))
+  .sort();
 const LEASING_DEFAULT = 'Leasing from 199 € a month';
 const LEASING_LIMOUSINE = 'The limousine from 349 € a month';
 

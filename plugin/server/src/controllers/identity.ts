@@ -2,7 +2,6 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { markPersonalized, trackedRequestOf } from '../request-state';
 import { identifySchema } from '../validation/identity';
-import { verifyLink } from '../core/links';
 import { issuesOf } from '../validation/issues';
 import { getService } from '../get-service';
 
@@ -36,8 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** A tracked link: identifies the contact it was sent to, credits its campaign, redirects to the signed URL only. */
   async redirect(ctx: Context) {
-    const { secret } = getService(strapi, 'settings').get();
-    const link = verifyLink(ctx.params.token, secret, Date.now());
+    const link = await getService(strapi, 'tracked-links').follow(ctx.params.token, Date.now());
     if (!link) return ctx.badRequest('Invalid or expired tracked link');
     const tracked = trackedRequestOf(ctx);
     if (tracked) {

@@ -91,6 +91,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const remoteChangeListeners: Array<() => Promise<void>> = [];
 
   async function load(): Promise<Definitions> {
+    // the version these definitions are of: a change made before the first poll is still noticed
+    const version = await storedVersion();
+    if (knownVersion === undefined) knownVersion = version;
     const [profileRows, personaRows, goalRows, tagRows, ruleRows, campaignRows, experimentRows] =
       await Promise.all([
         strapi.db.query(UIDS.profile).findMany({ populate: { keys: true } }) as Promise<

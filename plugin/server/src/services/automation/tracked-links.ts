@@ -11,6 +11,7 @@ import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import { MS_PER_DAY } from '../../core/automation/flow';
 import { tableOf, toNumber, type Row } from './sql';
+import { verifyLink, type TrackedLink } from '../../core/links';
 
 export type LinkPurpose = 'redirect' | 'unsubscribe';
 
@@ -160,6 +161,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!row) return null;
       const { url, campaign, contactId } = recordOf(row);
       return { url, campaign, contactId, purpose };
+    },
+
+    /**
+     * What a click on `/api/cxm/r/:token` follows: a stored link (its click counted), or a link
+     * signed by an earlier version of the plugin; null for anything else.
+     */
+    async follow(token: string, now: number): Promise<TrackedLink | null> {
+      const stored = await this.resolve(token, now);
+      if (stored)
+        return stored.url
+          ? {
+              url: stored.url,
+              campaign: stored.campaign ?? undefined,
+              contact: stored.contactId ?? undefined,
+            }
+          : null;
+      return verifyLink(token, getService(strapi, 'settings').get().secret, now);
     },
 
     async revoke(documentId: string, now: number): Promise<LinkRecord | null> {

@@ -5,12 +5,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { newDocumentId } from '../../core/ids';
-import { applyView, averageScores } from '../../core/scoring';
+import { applyView, averageScores, profileScores } from '../../core/scoring';
 import { matchPersona } from '../../core/persona';
 import { matchCampaign } from '../../core/campaigns';
 import { classifyChannel } from '../../core/channels';
 import { mergeContacts } from '../../core/merge';
 import type { TrackedLink } from '../../core/links';
+import type { AutomationEvent } from '../../core/automation/triggers';
 import { createContextReader } from '../../core/visitor-context';
 import { documentKey, type Definitions } from '../definitions';
 import { getService, type Service } from '../../get-service';
@@ -92,6 +93,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let writeBuffer: Service<'write-buffer'> | undefined;
   const cache = () => (contactCache ??= getService(strapi, 'contact-cache'));
   const buffer = () => (writeBuffer ??= getService(strapi, 'write-buffer'));
+  let automationsService: Service<'automations'> | undefined;
+  const automations = () => (automationsService ??= getService(strapi, 'automations'));
+
+  /** Tells automation what the visitor did; it matches triggers in memory and queues enrolments. */
+  function notify(visitor: Visitor, event: AutomationEvent, now: number): void {
+    let read: ReturnType<Visitor['reader']> | undefined;
+    automations().onVisitorEvent(
+      event,
+      {
+        contactId: visitor.contact.visitorId,
+        // the context is built only when a trigger's condition asks for it
+        read: (path) => (read ??= visitor.reader())(path),
+      },
+      now
+    );
+  }
 
   /** A new visit of the contact on the device `visitorId`, numbered among all the contact's visits. */
   function startVisit(
@@ -172,6 +189,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
     buffer().record(contact, visit, 'goal', { goal: slug, points: goal.points, data }, now);
     buffer().markDirty(contact, visit);
+    notify(visitor, { type: 'goal', goal: slug }, now);
     return true;
   }
 
@@ -261,6 +279,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (entry) entry.visit = visit;
     visitor.visit = visit;
     buffer().markDirty(visitor.contact, visit);
+    notify(visitor, { type: 'visit', campaign: visit.campaign, channel: visit.channel }, now);
   }
 
   /** Records the visitor's consent (none / analytics / personalization) on the contact and in its timeline. */
@@ -291,15 +310,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (isNew) cache().remember(entry, now);
       const contact = entry.record;
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
-      if (!entry.visit || now - entry.visit.lastActivityAt > timeoutMs) {
+      const startsVisit = !entry.visit || now - entry.visit.lastActivityAt > timeoutMs;
+      if (startsVisit) {
         entry.visit = startVisit(contact, visitorId, describeArrival(), defs, now);
         recordVisitStart(contact, entry.visit, isNew, now);
       }
-      const visit = entry.visit;
+      const visit = entry.visit!;
       visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
       contact.lastSeenAt = Math.max(contact.lastSeenAt, now);
       buffer().markDirty(contact, visit);
-      return makeVisitor(contact, visit, defs, now);
+      const visitor = makeVisitor(contact, visit, defs, now);
+      if (startsVisit)
+        notify(visitor, { type: 'visit', campaign: visit.campaign, channel: visit.channel }, now);
+      return visitor;
     },
 
     /**
@@ -327,6 +350,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         for (const profile of defs.profiles) {
           if (!profile.keys.some((key) => tag.values[key.slug] !== undefined)) continue;
+          const before = profileScores(contact.profiles[profile.slug], profile, now);
           contact.profiles[profile.slug] = applyView(
             contact.profiles[profile.slug],
             profile,
@@ -343,17 +367,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           contact.personas[profile.slug] = match
             ? { persona: match.persona, distance: match.distance }
             : null;
+          const after = profileScores(contact.profiles[profile.slug], profile, now);
+          for (const key of profile.keys) {
+            if (tag.values[key.slug] === undefined) continue;
+            const score = { previous: before[key.slug] ?? 0, score: after[key.slug] ?? 0 };
+            notify(visitor, { type: 'score', key: key.slug, ...score }, now);
+          }
           if ((match?.persona ?? null) !== previous) {
-            buffer().record(
-              contact,
-              visit,
-              'persona',
-              { data: { profile: profile.slug, from: previous, to: match?.persona ?? null } },
-              now
-            );
+            const change = { profile: profile.slug, from: previous, to: match?.persona ?? null };
+            buffer().record(contact, visit, 'persona', { data: change }, now);
+            notify(visitor, { type: 'persona', ...change }, now);
           }
         }
         for (const goal of tag.goals) reachGoal(visitor, goal, defs, now);
+        notify(visitor, { type: 'context' }, now);
       }
       buffer().markDirty(contact, visit);
       return !!tag;
@@ -396,6 +423,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         now
       );
       buffer().markDirty(contact, visitor.visit);
+      notify(visitor, { type: 'identified' }, now);
       return { merged };
     },
 

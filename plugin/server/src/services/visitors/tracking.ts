@@ -78,6 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
       });
       forget(); // a request that loaded the contact meanwhile
+      if (counts) await getService(strapi, 'automations').eraseContacts([...ids]);
       return counts;
     },
 
