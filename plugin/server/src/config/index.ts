@@ -15,8 +15,16 @@ export const pluginConfigSchema = z
       .string()
       .regex(HEADER_NAME, 'must be an HTTP header name')
       .default('X-CXM-Visitor'),
-    /** HMAC secret of the visitor cookie; derived from the app's keys when not set. */
-    secret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * HMAC secret of the visitor cookie and tracked links, or a list: the first signs, every one
+     * verifies (put a new secret in front to rotate). Derived from the app's keys when not set.
+     */
+    secret: z
+      .union([
+        z.string().min(16, 'must be at least 16 characters'),
+        z.array(z.string().min(16, 'must be at least 16 characters')).min(1),
+      ])
+      .optional(),
     cookieMaxAgeDays: z.number().positive().max(400).default(365),
     visitTimeoutMinutes: z
       .number()

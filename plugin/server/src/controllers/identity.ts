@@ -29,8 +29,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** A tracked link: identifies the contact it was sent to, credits its campaign, redirects to the signed URL only. */
   async redirect(ctx: Context) {
-    const { secret } = getService(strapi, 'settings').get();
-    const link = verifyLink(ctx.params.token, secret, Date.now());
+    const { secrets } = getService(strapi, 'settings').get();
+    const link = verifyLink(ctx.params.token, secrets, Date.now());
     if (!link) return ctx.badRequest('Invalid or expired tracked link');
     const tracked = trackedRequestOf(ctx);
     if (tracked) {
