@@ -11,6 +11,7 @@ export const UIDS = {
   visit: 'plugin::cxm.visit',
   interaction: 'plugin::cxm.interaction',
   rollup: 'plugin::cxm.rollup',
+  deadLetter: 'plugin::cxm.dead-letter',
 } as const;
 
 /** Types whose change must recompile the in-memory definitions. */

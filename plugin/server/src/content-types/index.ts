@@ -10,6 +10,7 @@ import contact from './contact/schema.json';
 import visit from './visit/schema.json';
 import interaction from './interaction/schema.json';
 import rollup from './rollup/schema.json';
+import deadLetter from './dead-letter/schema.json';
 
 export default {
   profile: { schema: profile },
@@ -24,4 +25,5 @@ export default {
   visit: { schema: visit },
   interaction: { schema: interaction },
   rollup: { schema: rollup },
+  'dead-letter': { schema: deadLetter },
 };

@@ -5,6 +5,7 @@ import writeBuffer from './visitors/write-buffer';
 import visitors from './visitors/actions';
 import visitorEvents from './visitors/events';
 import tracking from './visitors/tracking';
+import deadLetters from './visitors/dead-letters';
 import personalization from './personalization';
 import simulator from './simulator';
 import definitionWrites from './definition-writes';
@@ -31,6 +32,7 @@ export default {
   visitors,
   'visitor-events': visitorEvents,
   tracking,
+  'dead-letters': deadLetters,
   personalization,
   simulator,
   'definition-writes': definitionWrites,

@@ -3,6 +3,9 @@
  * batch is full, and on shutdown, so a request never waits for a write. A changed contact or
  * visit waits for the state write delay, so an active visitor's row is written once per delay.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
+ * A row the database refuses is set aside (dead letters) and the rest of its batch is written;
+ * a flush that fails for any other reason keeps everything for the next one, and says so in the
+ * log once per minute with a count.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -12,12 +15,14 @@ import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import {
   contactToRow,
+  interactionToRow,
   rollupSourceOf,
   visitToRow,
   type InteractionFields,
   type InteractionRow,
 } from './rows';
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
+import { isRowRefusal } from './row-refusals';
 
 /** What the write buffer tells the contact cache. */
 export interface WrittenContacts {
@@ -26,6 +31,8 @@ export interface WrittenContacts {
 }
 
 const STOP_FLUSH_ATTEMPTS = 10;
+/** A flush that keeps failing is logged at most once per this interval. */
+const FAILURE_LOG_INTERVAL_MS = 60_000;
 
 /** Removes and returns the entries that changed at or before `cutoff`. */
 function takeChangedBy<T>(dirty: Map<T, number>, cutoff: number): Array<[T, number]> {
@@ -63,6 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pendingRollups = accumulate(new Map(), interactions.map(rollupSourceOf));
   }
 
+  /** One UPDATE per stored record and one batched INSERT of the new ones. */
   async function writeRows<T extends { documentId: string; stored?: boolean }, Row extends object>(
     uid: string,
     records: T[],
@@ -85,6 +93,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     }
   }
+
+  const writeContacts = (contacts: ContactRecord[]) =>
+    writeRows(
+      UIDS.contact,
+      contacts,
+      contactToRow,
+      (contact) => ({ visitorId: contact.visitorId }),
+      (contact) => contact.firstSeenAt
+    );
+  const writeVisits = (visits: VisitRecord[]) =>
+    writeRows(
+      UIDS.visit,
+      visits,
+      visitToRow,
+      (visit) => ({ visitKey: visit.visitKey }),
+      (visit) => visit.startedAt
+    );
+  const writeInteractions = (rows: InteractionRow[]) =>
+    strapi.db.query(UIDS.interaction).createMany({
+      data: rows.map((row) => ({ ...interactionToRow(row), publishedAt: row.occurredAt })),
+    });
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
   async function addToRollups(rows: Iterable<RollupRow>, trx: Knex.Transaction): Promise<void> {
@@ -111,6 +140,120 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** The whole batch in one transaction: one UPDATE per changed row and one batched INSERT per type. */
+  async function writeTogether(
+    contacts: ContactRecord[],
+    visits: VisitRecord[],
+    batch: InteractionRow[],
+    rollups: Map<string, RollupRow>
+  ): Promise<void> {
+    await strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+      // Strapi's update() would read the row before and after writing it
+      await writeContacts(contacts);
+      await writeVisits(visits);
+      const size = settings().writeBuffer.maxBatchSize;
+      for (let start = 0; start < batch.length; start += size)
+        await writeInteractions(batch.slice(start, start + size));
+      await addToRollups(rollups.values(), trx);
+    });
+  }
+
+  /**
+   * After a row refused the batch: every row on its own (an interaction with its rollup delta),
+   * those refused again set aside. Adds what it wrote or set aside to `settled`; any other
+   * failure stops it, and the rows not settled are queued again.
+   */
+  async function writeEachOnItsOwn(
+    contacts: ContactRecord[],
+    visits: VisitRecord[],
+    batch: InteractionRow[],
+    settled: Set<object>
+  ): Promise<void> {
+    const refused: string[] = [];
+    const deadLetters = getService(strapi, 'dead-letters');
+    async function attempt<T extends object>(
+      kind: 'contact' | 'visit' | 'interaction',
+      item: T,
+      key: string,
+      write: () => Promise<unknown>,
+      row: () => object
+    ): Promise<void> {
+      try {
+        await write();
+      } catch (error) {
+        if (!isRowRefusal(error)) throw error;
+        await deadLetters.setAside(kind, key, row(), error);
+        refused.push(`${kind} ${key}: ${(error as Error).message}`);
+      }
+      settled.add(item);
+    }
+    try {
+      for (const contact of contacts) {
+        await attempt(
+          'contact',
+          contact,
+          contact.visitorId,
+          () => writeContacts([contact]),
+          () => contactToRow(contact)
+        );
+        // a refused new row is given up: later changes update nothing instead of being refused again
+        contact.stored = true;
+      }
+      for (const visit of visits) {
+        await attempt(
+          'visit',
+          visit,
+          visit.visitKey,
+          () => writeVisits([visit]),
+          () => visitToRow(visit)
+        );
+        visit.stored = true;
+      }
+      for (const row of batch) {
+        await attempt(
+          'interaction',
+          row,
+          row.documentId,
+          () =>
+            strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+              await writeInteractions([row]);
+              await addToRollups(accumulate(new Map(), [rollupSourceOf(row)]).values(), trx);
+            }),
+          () => row
+        );
+      }
+    } finally {
+      if (refused.length > 0)
+        strapi.log.error(
+          `[cxm] the database refused ${refused.length} row(s), set aside in cxm_dead_letters; the rest of the batch was written. First: ${refused[0]}`
+        );
+    }
+  }
+
+  /** How the flushes have been failing since the last one that succeeded, for a log line per interval. */
+  let failing: { since: number; count: number; loggedAt: number } | undefined;
+
+  function logFailure(error: unknown): void {
+    const now = Date.now();
+    failing ??= { since: now, count: 0, loggedAt: -Infinity };
+    failing.count += 1;
+    if (now - failing.loggedAt < FAILURE_LOG_INTERVAL_MS) return;
+    failing.loggedAt = now;
+    const waiting = dirtyContacts.size + dirtyVisits.size + interactions.length;
+    strapi.log.error(
+      `[cxm] write buffer flush failed ${failing.count} time(s) since ${new Date(failing.since).toISOString()}, ` +
+        `${waiting} row(s) kept for the next attempt: ${(error as Error).message}`
+    );
+  }
+
+  function logRecovery(): void {
+    if (!failing) return;
+    strapi.log.warn(
+      `[cxm] write buffer flushed again after ${failing.count} failed attempt(s) since ${new Date(failing.since).toISOString()}`
+    );
+    failing = undefined;
+  }
+
   /**
    * Writes the buffered interactions and rollup deltas, and the contacts and visits that changed
    * at least `stateWriteDelayMs` ago (all of them when `writeAll`).
@@ -126,46 +269,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     interactions = [];
     pendingRollups = new Map();
     if (contacts.length + visits.length + batch.length === 0) return;
+    /** written, or set aside as refused: not queued again */
+    const settled = new Set<object>();
     try {
-      await strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-        // One UPDATE per changed row and one batched INSERT per type: Strapi's update() would
-        // read the row before and after writing it.
-        await writeRows(
-          UIDS.contact,
-          contacts,
-          contactToRow,
-          (contact) => ({ visitorId: contact.visitorId }),
-          (contact) => contact.firstSeenAt
-        );
-        await writeRows(
-          UIDS.visit,
-          visits,
-          visitToRow,
-          (visit) => ({ visitKey: visit.visitKey }),
-          (visit) => visit.startedAt
-        );
-        const size = settings().writeBuffer.maxBatchSize;
-        for (let start = 0; start < batch.length; start += size) {
-          const chunk = batch
-            .slice(start, start + size)
-            .map((row) => ({ ...row, publishedAt: row.occurredAt }));
-          await strapi.db.query(UIDS.interaction).createMany({ data: chunk });
-        }
-        await addToRollups(rollups.values(), trx);
-      });
-      for (const written of [...contacts, ...visits]) written.stored = true;
-      // the stored row now equals the cached contact: no need to reload it before the cache TTL runs out again
-      contactCache().written(contacts, Date.now());
+      try {
+        await writeTogether(contacts, visits, batch, rollups);
+        for (const item of [...contacts, ...visits, ...batch]) settled.add(item);
+        for (const written of [...contacts, ...visits]) written.stored = true;
+      } catch (error) {
+        if (!isRowRefusal(error)) throw error;
+        await writeEachOnItsOwn(contacts, visits, batch, settled);
+      }
+      logRecovery();
     } catch (error) {
-      // Keep everything for the next attempt rather than lose accepted events.
+      // Keep everything not written for the next attempt rather than lose accepted events.
       for (const [contact, since] of changedContacts)
-        dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
+        if (!settled.has(contact))
+          dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
       for (const [visit, since] of changedVisits)
-        dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
-      interactions = batch.concat(interactions);
+        if (!settled.has(visit))
+          dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
+      interactions = batch.filter((row) => !settled.has(row)).concat(interactions);
       recountRollups();
-      strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
+      logFailure(error);
       throw error;
+    } finally {
+      // the stored rows now equal these cached contacts: no need to reload them before the cache TTL runs out again
+      contactCache().written(
+        contacts.filter((contact) => settled.has(contact)),
+        Date.now()
+      );
     }
   }
 
