@@ -14,6 +14,7 @@ import settings from './settings';
 import consent from './consent';
 import campaigns from './campaigns';
 import rules from './rules';
+import me from './me';
 
 export default {
   context,
@@ -32,4 +33,5 @@ export default {
   consent,
   campaigns,
   rules,
+  me,
 };

@@ -16,6 +16,7 @@ import {
   startTracking,
   trackedRequestOf,
   trackingRefused,
+  visitorForgotten,
   type TrackedRequest,
 } from '../request-state';
 import { getService } from '../get-service';
@@ -157,6 +158,10 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     await next();
 
     if (rememberRefusal(ctx, cookieName, cookieMaxAgeDays)) return;
+    if (visitorForgotten(ctx)) {
+      ctx.cookies.set(cookieName, null, { overwrite: true });
+      return;
+    }
     const state = trackedRequestOf(ctx);
     if (!state) return;
     // a new visitor, a forged id, or a contact merged into a known one during the request

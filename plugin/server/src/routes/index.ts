@@ -319,6 +319,8 @@ export default {
       },
       { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
       { method: 'POST', path: '/consent', handler: 'consent.update', config: { policies: [] } },
+      { method: 'GET', path: '/me', handler: 'me.export', config: { policies: [] } },
+      { method: 'DELETE', path: '/me', handler: 'me.erase', config: { policies: [] } },
     ],
   },
 };

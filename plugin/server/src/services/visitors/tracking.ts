@@ -81,6 +81,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return counts;
     },
 
+    /**
+     * Everything stored about a visitor (the contact, the contacts merged into it, their visits
+     * and interactions), without the database's own row ids: what `GET /api/cxm/me` hands out.
+     */
+    async exportVisitor(visitorId: string) {
+      await buffer().flush(); // what is still buffered is part of it
+      const ids = [...(await mergedIds(visitorId))];
+      const withoutRowIds = (rows: Array<Record<string, unknown>>) =>
+        rows.map(({ id: _id, documentId: _documentId, ...row }) => row);
+      const [contacts, visits, interactions] = await Promise.all([
+        strapi.db.query(UIDS.contact).findMany({ where: { visitorId: { $in: ids } } }),
+        strapi.db
+          .query(UIDS.visit)
+          .findMany({ where: { contactId: { $in: ids } }, orderBy: { startedAt: 'asc' } }),
+        strapi.db
+          .query(UIDS.interaction)
+          .findMany({ where: { contactId: { $in: ids } }, orderBy: { occurredAt: 'asc' } }),
+      ]);
+      const [contact = null, ...merged] = withoutRowIds(
+        [...contacts].sort(
+          (a, b) => Number(a.visitorId !== visitorId) - Number(b.visitorId !== visitorId)
+        )
+      );
+      return {
+        exportedAt: new Date().toISOString(),
+        contact,
+        mergedContacts: merged,
+        visits: withoutRowIds(visits),
+        interactions: withoutRowIds(interactions),
+      };
+    },
+
     /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */
     async rebuildRollups(): Promise<{ rows: number; interactions: number }> {
       await buffer().flush();
