@@ -12,6 +12,7 @@ export const UIDS = {
   interaction: 'plugin::cxm.interaction',
   rollup: 'plugin::cxm.rollup',
   deadLetter: 'plugin::cxm.dead-letter',
+  erasure: 'plugin::cxm.erasure',
 } as const;
 
 /** Types whose change must recompile the in-memory definitions. */

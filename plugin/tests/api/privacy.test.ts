@@ -55,7 +55,9 @@ describe('GET /api/cxm/me', () => {
       engagementValue: expect.any(Number),
       profiles: expect.any(Object),
     });
-    expect(data.contact.personas).toMatchObject({ 'vehicle-interest': { persona: 'family-father' } });
+    expect(data.contact.personas).toMatchObject({
+      'vehicle-interest': { persona: 'family-father' },
+    });
     expect(data.mergedContacts).toEqual([]);
     expect(data.visits).toHaveLength(1);
     expect(data.visits[0]).toMatchObject({ contactId: visitorIdOf(cookie), pageCount: 3 });

@@ -11,6 +11,7 @@ import visit from './visit/schema.json';
 import interaction from './interaction/schema.json';
 import rollup from './rollup/schema.json';
 import deadLetter from './dead-letter/schema.json';
+import erasure from './erasure/schema.json';
 
 export default {
   profile: { schema: profile },
@@ -26,4 +27,5 @@ export default {
   interaction: { schema: interaction },
   rollup: { schema: rollup },
   'dead-letter': { schema: deadLetter },
+  erasure: { schema: erasure },
 };

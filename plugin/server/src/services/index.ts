@@ -6,6 +6,7 @@ import visitors from './visitors/actions';
 import visitorEvents from './visitors/events';
 import tracking from './visitors/tracking';
 import deadLetters from './visitors/dead-letters';
+import erasures from './visitors/erasures';
 import personalization from './personalization';
 import simulator from './simulator';
 import definitionWrites from './definition-writes';
@@ -33,6 +34,7 @@ export default {
   'visitor-events': visitorEvents,
   tracking,
   'dead-letters': deadLetters,
+  erasures,
   personalization,
   simulator,
   'definition-writes': definitionWrites,

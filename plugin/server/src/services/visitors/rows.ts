@@ -4,6 +4,7 @@
  */
 import type { RollupRow, RollupSource } from '../../core/rollups';
 import { cleanJson, cleanNullable } from '../../core/text';
+import type { ContactState, VisitState } from '../../core/rebase';
 import type { ContactRecord, VisitRecord } from './records';
 
 /** A JSON column, as stored: whatever was written, or null. */
@@ -31,6 +32,7 @@ export interface ContactRow {
   firstSeenAt: DateTime;
   lastSeenAt: DateTime;
   currentVisitKey: string | null;
+  version?: number | null;
 }
 
 export interface VisitRow {
@@ -54,6 +56,7 @@ export interface VisitRow {
   os: string | null;
   browser: string | null;
   language: string | null;
+  version?: number | null;
 }
 
 /** What an interaction says about itself; the rest of its row (who, when) is added when it is queued. */
@@ -108,7 +111,42 @@ export const toMs = (value: DateTime | undefined) => (value ? new Date(value).ge
 const objectOr = <T>(value: Json, fallback: T): T =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : fallback;
 
+/** A copy of what a contact record holds of its row, unaffected by later changes to the record. */
+export function contactStateOf(contact: ContactRecord): ContactState {
+  return structuredClone({
+    identified: contact.identified,
+    email: contact.email,
+    externalId: contact.externalId,
+    consent: contact.consent,
+    attributes: contact.attributes,
+    profiles: contact.profiles,
+    goals: contact.goals,
+    experiments: contact.experiments,
+    engagementValue: contact.engagementValue,
+    visitCount: contact.visitCount,
+    firstSeenAt: contact.firstSeenAt,
+    lastSeenAt: contact.lastSeenAt,
+    currentVisitKey: contact.currentVisitKey,
+  });
+}
+
+export function visitStateOf(visit: VisitRecord): VisitState {
+  return {
+    pageCount: visit.pageCount,
+    value: visit.value,
+    goals: [...visit.goals],
+    lastActivityAt: visit.lastActivityAt,
+    channel: visit.channel,
+    campaign: visit.campaign,
+  };
+}
+
 export function contactFromRow(row: ContactRow): ContactRecord {
+  const record = contactFieldsOf(row);
+  return { ...record, version: row.version ?? null, base: contactStateOf(record) };
+}
+
+function contactFieldsOf(row: ContactRow): ContactRecord {
   return {
     stored: true,
     documentId: row.documentId,
@@ -151,6 +189,11 @@ export function contactToRow(contact: ContactRecord): Omit<ContactRow, 'document
 }
 
 export function visitFromRow(row: VisitRow): VisitRecord {
+  const record = visitFieldsOf(row);
+  return { ...record, version: row.version ?? null, base: visitStateOf(record) };
+}
+
+function visitFieldsOf(row: VisitRow): VisitRecord {
   return {
     stored: true,
     documentId: row.documentId,

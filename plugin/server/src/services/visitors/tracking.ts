@@ -44,8 +44,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     flush: (writeAll = true): Promise<void> => buffer().flush(writeAll),
-    start: (): void => buffer().start(),
-    stop: (): Promise<void> => buffer().stop(),
+    start(): void {
+      buffer().start();
+      getService(strapi, 'erasures').startPolling(
+        getService(strapi, 'settings').get().definitionsPollMs
+      );
+    },
+    async stop(): Promise<void> {
+      getService(strapi, 'erasures').stopPolling();
+      await buffer().stop();
+    },
 
     /**
      * Erases a contact, the contacts merged into it, their visits and interactions, buffered or
@@ -75,6 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const logged = await strapi.db
           .query(UIDS.interaction)
           .deleteMany({ where: { contactId: where } });
+        await getService(strapi, 'erasures').record(ids, Date.now()); // for the other instances
         return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
       });
       forget(); // a request that loaded the contact meanwhile

@@ -23,11 +23,14 @@ import {
 } from './rows';
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
 import { isRowRefusal } from './row-refusals';
+import { createVersionedRows, type AfterCommit } from './versioned-rows';
 
 /** What the write buffer tells the contact cache. */
 export interface WrittenContacts {
   /** these contacts' rows now equal their records, as of `at` */
   written(contacts: ContactRecord[], at: number): void;
+  /** these visitors' rows are gone (erased on another instance): drop their records */
+  forget(visitorIds: ReadonlySet<string>): void;
 }
 
 const STOP_FLUSH_ATTEMPTS = 10;
@@ -70,46 +73,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pendingRollups = accumulate(new Map(), interactions.map(rollupSourceOf));
   }
 
-  /** One UPDATE per stored record and one batched INSERT of the new ones. */
-  async function writeRows<T extends { documentId: string; stored?: boolean }, Row extends object>(
-    uid: string,
-    records: T[],
-    toRow: (record: T) => Row,
-    keyOf: (record: T) => Partial<Row>,
-    createdAt: (record: T) => number
-  ): Promise<void> {
-    const query = strapi.db.query(uid);
-    for (const record of records) {
-      if (record.stored) await query.updateMany({ where: keyOf(record), data: toRow(record) });
-    }
-    const created = records.filter((record) => !record.stored);
-    if (created.length > 0) {
-      await query.createMany({
-        data: created.map((record) => ({
-          ...toRow(record),
-          documentId: record.documentId,
-          publishedAt: new Date(createdAt(record)),
-        })),
-      });
-    }
+  const versioned = createVersionedRows(strapi);
+
+  /** Runs `write` (its own statements, or a transaction) and applies what it defers to the commit once it succeeded. */
+  async function committed<T>(write: (afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+    const afterCommit: AfterCommit = [];
+    const result = await write(afterCommit);
+    for (const apply of afterCommit) apply();
+    return result;
   }
 
-  const writeContacts = (contacts: ContactRecord[]) =>
-    writeRows(
-      UIDS.contact,
-      contacts,
-      contactToRow,
-      (contact) => ({ visitorId: contact.visitorId }),
-      (contact) => contact.firstSeenAt
-    );
-  const writeVisits = (visits: VisitRecord[]) =>
-    writeRows(
-      UIDS.visit,
-      visits,
-      visitToRow,
-      (visit) => ({ visitKey: visit.visitKey }),
-      (visit) => visit.startedAt
-    );
   const writeInteractions = (rows: InteractionRow[]) =>
     strapi.db.query(UIDS.interaction).createMany({
       data: rows.map((row) => ({ ...interactionToRow(row), publishedAt: row.occurredAt })),
@@ -140,35 +113,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** The whole batch in one transaction: one UPDATE per changed row and one batched INSERT per type. */
+  /**
+   * The whole batch in one transaction: one UPDATE per changed row and one batched INSERT per
+   * type. Returns the visitors whose rows are gone (erased on another instance): nothing of
+   * theirs is written.
+   */
   async function writeTogether(
     contacts: ContactRecord[],
     visits: VisitRecord[],
     batch: InteractionRow[],
     rollups: Map<string, RollupRow>
-  ): Promise<void> {
-    await strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-      // Strapi's update() would read the row before and after writing it
-      await writeContacts(contacts);
-      await writeVisits(visits);
-      const size = settings().writeBuffer.maxBatchSize;
-      for (let start = 0; start < batch.length; start += size)
-        await writeInteractions(batch.slice(start, start + size));
-      await addToRollups(rollups.values(), trx);
-    });
+  ): Promise<Set<string>> {
+    return committed((afterCommit) =>
+      strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+        // Strapi's update() would read the row before and after writing it
+        const gone = await versioned.writeContacts(contacts, afterCommit);
+        await versioned.writeVisits(
+          visits.filter((visit) => !gone.has(visit.contactId)),
+          afterCommit
+        );
+        const kept = gone.size > 0 ? batch.filter((row) => !gone.has(row.contactId)) : batch;
+        const size = settings().writeBuffer.maxBatchSize;
+        for (let start = 0; start < kept.length; start += size)
+          await writeInteractions(kept.slice(start, start + size));
+        await addToRollups(rollups.values(), trx); // rollups keep the counts of erased visitors
+        return gone;
+      })
+    );
   }
 
   /**
    * After a row refused the batch: every row on its own (an interaction with its rollup delta),
    * those refused again set aside. Adds what it wrote or set aside to `settled`; any other
-   * failure stops it, and the rows not settled are queued again.
+   * failure stops it, and the rows not settled are queued again. Returns the visitors whose
+   * rows are gone, as writeTogether does.
    */
   async function writeEachOnItsOwn(
     contacts: ContactRecord[],
     visits: VisitRecord[],
     batch: InteractionRow[],
     settled: Set<object>
-  ): Promise<void> {
+  ): Promise<Set<string>> {
     const refused: string[] = [];
     const deadLetters = getService(strapi, 'dead-letters');
     async function attempt<T extends object>(
@@ -187,41 +172,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       settled.add(item);
     }
+    const gone = new Set<string>();
     try {
       for (const contact of contacts) {
         await attempt(
           'contact',
           contact,
           contact.visitorId,
-          () => writeContacts([contact]),
+          async () => {
+            const lost = await committed((after) => versioned.writeContacts([contact], after));
+            for (const visitorId of lost) gone.add(visitorId);
+          },
           () => contactToRow(contact)
         );
         // a refused new row is given up: later changes update nothing instead of being refused again
         contact.stored = true;
       }
       for (const visit of visits) {
-        await attempt(
-          'visit',
-          visit,
-          visit.visitKey,
-          () => writeVisits([visit]),
-          () => visitToRow(visit)
-        );
+        if (gone.has(visit.contactId)) settled.add(visit);
+        else
+          await attempt(
+            'visit',
+            visit,
+            visit.visitKey,
+            () => committed((after) => versioned.writeVisits([visit], after)),
+            () => visitToRow(visit)
+          );
         visit.stored = true;
       }
       for (const row of batch) {
-        await attempt(
-          'interaction',
-          row,
-          row.documentId,
-          () =>
-            strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-              await writeInteractions([row]);
-              await addToRollups(accumulate(new Map(), [rollupSourceOf(row)]).values(), trx);
-            }),
-          () => row
-        );
+        if (gone.has(row.contactId)) settled.add(row);
+        else
+          await attempt(
+            'interaction',
+            row,
+            row.documentId,
+            () =>
+              strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+                await writeInteractions([row]);
+                await addToRollups(accumulate(new Map(), [rollupSourceOf(row)]).values(), trx);
+              }),
+            () => row
+          );
       }
+      return gone;
     } finally {
       if (refused.length > 0)
         strapi.log.error(
@@ -254,11 +248,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     failing = undefined;
   }
 
+  /** Drops everything queued of these visitors, here and in the cache: their rows were erased by another instance. */
+  function forgetGone(visitorIds: Set<string>): void {
+    forget(visitorIds);
+    contactCache().forget(visitorIds);
+  }
+
+  /** Drops everything queued of these contacts (erasure); rollups keep their counts. */
+  function forget(visitorIds: ReadonlySet<string>): void {
+    for (const contact of dirtyContacts.keys())
+      if (visitorIds.has(contact.visitorId)) dirtyContacts.delete(contact);
+    for (const visit of dirtyVisits.keys())
+      if (visitorIds.has(visit.contactId)) dirtyVisits.delete(visit);
+    interactions = interactions.filter((row) => !visitorIds.has(row.contactId));
+  }
+
   /**
    * Writes the buffered interactions and rollup deltas, and the contacts and visits that changed
    * at least `stateWriteDelayMs` ago (all of them when `writeAll`).
    */
   async function flushOnce(writeAll: boolean): Promise<void> {
+    const queued = new Set([
+      ...[...dirtyContacts.keys()].map((contact) => contact.visitorId),
+      ...[...dirtyVisits.keys()].map((visit) => visit.contactId),
+      ...interactions.map((row) => row.contactId),
+    ]);
+    if (queued.size === 0) return;
+    try {
+      await getService(strapi, 'erasures').check(queued); // erased on another instance moments ago
+    } catch (error) {
+      logFailure(error);
+      throw error;
+    }
     const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
     const changedContacts = takeChangedBy(dirtyContacts, cutoff);
     const changedVisits = takeChangedBy(dirtyVisits, cutoff);
@@ -272,14 +293,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** written, or set aside as refused: not queued again */
     const settled = new Set<object>();
     try {
+      let gone: Set<string>;
       try {
-        await writeTogether(contacts, visits, batch, rollups);
+        gone = await writeTogether(contacts, visits, batch, rollups);
         for (const item of [...contacts, ...visits, ...batch]) settled.add(item);
-        for (const written of [...contacts, ...visits]) written.stored = true;
       } catch (error) {
         if (!isRowRefusal(error)) throw error;
-        await writeEachOnItsOwn(contacts, visits, batch, settled);
+        gone = await writeEachOnItsOwn(contacts, visits, batch, settled);
       }
+      if (gone.size > 0) forgetGone(gone);
       logRecovery();
     } catch (error) {
       // Keep everything not written for the next attempt rather than lose accepted events.
@@ -383,14 +405,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       dirtyContacts.delete(absorbed);
     },
 
-    /** Drops everything queued of these contacts (erasure). */
-    forget(visitorIds: ReadonlySet<string>): void {
-      for (const contact of dirtyContacts.keys())
-        if (visitorIds.has(contact.visitorId)) dirtyContacts.delete(contact);
-      for (const visit of dirtyVisits.keys())
-        if (visitorIds.has(visit.contactId)) dirtyVisits.delete(visit);
-      interactions = interactions.filter((row) => !visitorIds.has(row.contactId));
-    },
+    forget,
 
     start(): void {
       timer = setInterval(
