@@ -1,10 +1,12 @@
 /**
  * Privacy, self-service: `GET /api/cxm/me` hands visitors everything stored about them as JSON,
- * `DELETE /api/cxm/me` erases it and removes the cookie; rollups keep their anonymous counts.
+ * `DELETE /api/cxm/me` erases it and removes the cookie; retention deletes anonymous contacts
+ * not seen for N days and raw interactions older than M months, both set in config and on the
+ * Settings page. Rollups keep their anonymous counts throughout.
  */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { cookieOf, FAMILY_FATHER_READS, readPages } from '../helpers/http';
+import { adminToken, cookieOf, FAMILY_FATHER_READS, readPages } from '../helpers/http';
 
 let app: TestApp;
 
@@ -108,5 +110,92 @@ describe('DELETE /api/cxm/me', () => {
   it('without a visitor id erases nothing', async () => {
     const response = await request(app.server).delete('/api/cxm/me').expect(200);
     expect(response.body.data.erased).toEqual({ contacts: 0, visits: 0, interactions: 0 });
+  });
+});
+
+describe('retention', () => {
+  const DAY = 86_400_000;
+  const tracking = () => app.strapi.plugin('cxm').service('tracking');
+  const retention = () => app.strapi.plugin('cxm').service('retention');
+  /** Moves a visitor's last visit `days` into the past, as if it had not come back since. */
+  const lastSeenDaysAgo = (cookie: string, days: number) =>
+    app.strapi.db.query('plugin::cxm.contact').updateMany({
+      where: { visitorId: visitorIdOf(cookie) },
+      data: { lastSeenAt: new Date(Date.now() - days * DAY) },
+    });
+
+  it('deletes anonymous contacts not seen for 395 days and raw interactions older than the months kept', async () => {
+    const gone = await familyFather();
+    const recent = await familyFather();
+    const known = await familyFather();
+    const old = await familyFather();
+    await request(app.server)
+      .post('/api/cxm/identify')
+      .set('X-CXM-Visitor', known.split('=')[1])
+      .set(
+        'Authorization',
+        `Bearer ${
+          (
+            await app.strapi
+              .service('admin::api-token')
+              .create({ name: 'retention test', type: 'full-access', lifespan: null })
+          ).accessKey
+        }`
+      )
+      .send({ email: 'kept@example.com' })
+      .expect(200);
+    await tracking().flush();
+    await lastSeenDaysAgo(gone, 400);
+    await lastSeenDaysAgo(recent, 390);
+    await lastSeenDaysAgo(known, 4000);
+    // one goal of another visitor, 26 months ago
+    const [goal] = await app.strapi.db
+      .query('plugin::cxm.interaction')
+      .findMany({ where: { contactId: visitorIdOf(old), type: 'goal' } });
+    await app.strapi.db.query('plugin::cxm.interaction').update({
+      where: { id: goal.id },
+      data: { occurredAt: new Date(Date.now() - 26 * 31 * DAY) },
+    });
+    const visitsCounted = await rollupVisits();
+
+    const result = await retention().apply();
+
+    expect(await rowsOf(visitorIdOf(gone))).toEqual({ contacts: 0, visits: 0, interactions: 0 });
+    expect((await rowsOf(visitorIdOf(recent))).contacts).toBe(1);
+    expect((await rowsOf(visitorIdOf(known))).contacts).toBe(1); // identified: not anonymous
+    const oldRows = await rowsOf(visitorIdOf(old));
+    expect(oldRows.contacts).toBe(1);
+    expect(
+      await app.strapi.db.query('plugin::cxm.interaction').count({ where: { id: goal.id } })
+    ).toBe(0);
+    expect(oldRows.interactions).toBeGreaterThan(0); // only the old one went
+    expect(result.contacts).toBeGreaterThanOrEqual(1);
+    expect(result.interactions).toBeGreaterThan(5);
+    expect(await rollupVisits()).toBe(visitsCounted);
+  });
+
+  it('follows the Settings page: overridden days apply on the next run, 0 keeps everything', async () => {
+    const token = await adminToken(app.server);
+    const cookie = await familyFather();
+    await tracking().flush();
+    await lastSeenDaysAgo(cookie, 40);
+    const settings = (body: object) =>
+      request(app.server).put('/cxm/settings').set('Authorization', `Bearer ${token}`).send(body);
+    const shown = await settings({ retentionAnonymousContactDays: 0 }).expect(200);
+    expect(shown.body.data.options.retentionAnonymousContactDays).toEqual({
+      value: 0,
+      configured: 395,
+      overridden: true,
+    });
+    expect(shown.body.data.options.retentionInteractionMonths).toMatchObject({ value: 25 });
+    await retention().apply();
+    expect((await rowsOf(visitorIdOf(cookie))).contacts).toBe(1);
+
+    await settings({ retentionAnonymousContactDays: 30 }).expect(200);
+    await retention().apply();
+    expect((await rowsOf(visitorIdOf(cookie))).contacts).toBe(0);
+
+    await settings({ retentionAnonymousContactDays: -1 }).expect(400);
+    await settings({}).expect(200);
   });
 });

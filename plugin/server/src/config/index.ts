@@ -74,6 +74,18 @@ export const pluginConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Privacy: anonymous contacts not seen for this many days are deleted with their visits and
+     * interactions, raw interactions older than this many months are deleted (rollups keep their
+     * counts); 0 keeps them. Applied hourly.
+     */
+    retention: z
+      .object({
+        anonymousContactDays: z.number().int().min(0).max(36_500).default(395),
+        interactionMonths: z.number().int().min(0).max(1200).default(25),
+      })
+      .strict()
+      .prefault({}),
     /** How often an instance checks whether another instance changed the definitions. */
     definitionsPollMs: z.number().int().min(100).max(600_000).default(2000),
   })

@@ -7,6 +7,7 @@ import visitorEvents from './visitors/events';
 import tracking from './visitors/tracking';
 import deadLetters from './visitors/dead-letters';
 import erasures from './visitors/erasures';
+import retention from './visitors/retention';
 import personalization from './personalization';
 import simulator from './simulator';
 import definitionWrites from './definition-writes';
@@ -35,6 +36,7 @@ export default {
   tracking,
   'dead-letters': deadLetters,
   erasures,
+  retention,
   personalization,
   simulator,
   'definition-writes': definitionWrites,

@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { newDocumentId } from '../../core/ids';
 import { cleanText } from '../../core/text';
 import { UIDS } from '../../uids';
+import { databaseMessage } from './row-refusals';
 
 export type DeadLetterKind = 'contact' | 'visit' | 'interaction';
 
@@ -23,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         key,
         // JSON.stringify escapes NUL and lone surrogates: the payload is stored as it came
         payload: JSON.stringify(row),
-        error: cleanText(String((error as Error)?.message ?? error), MAX_ERROR_LENGTH),
+        error: cleanText(databaseMessage(error), MAX_ERROR_LENGTH),
         refusedAt: now,
         publishedAt: now,
       },

@@ -35,3 +35,15 @@ export function isRowRefusal(error: unknown): boolean {
     !!state && (REFUSING_SQLSTATES.has(state) || REFUSING_SQLSTATE_CLASSES.has(state.slice(0, 2)))
   );
 }
+
+/**
+ * The database's own words: knex puts the whole statement with its values in front of the
+ * driver's message (`<statement> - <message>`), which would copy visitors' data into the log.
+ */
+export function databaseMessage(error: unknown): string {
+  const { message, sqlMessage } = (error ?? {}) as { message?: unknown; sqlMessage?: unknown };
+  if (typeof sqlMessage === 'string') return sqlMessage;
+  const text = typeof message === 'string' ? message : String(error);
+  const separator = text.lastIndexOf(' - ');
+  return separator < 0 ? text : text.slice(separator + 3);
+}

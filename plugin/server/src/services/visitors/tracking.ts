@@ -49,9 +49,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       getService(strapi, 'erasures').startPolling(
         getService(strapi, 'settings').get().definitionsPollMs
       );
+      getService(strapi, 'retention').start();
     },
     async stop(): Promise<void> {
       getService(strapi, 'erasures').stopPolling();
+      await getService(strapi, 'retention').stop();
       await buffer().stop();
     },
 

@@ -22,7 +22,7 @@ import {
   type InteractionRow,
 } from './rows';
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
-import { isRowRefusal } from './row-refusals';
+import { databaseMessage, isRowRefusal } from './row-refusals';
 import { createVersionedRows, type AfterCommit } from './versioned-rows';
 
 /** What the write buffer tells the contact cache. */
@@ -168,7 +168,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         if (!isRowRefusal(error)) throw error;
         await deadLetters.setAside(kind, key, row(), error);
-        refused.push(`${kind} ${key}: ${(error as Error).message}`);
+        refused.push(`${kind} ${key}: ${databaseMessage(error)}`);
       }
       settled.add(item);
     }
@@ -236,7 +236,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const waiting = dirtyContacts.size + dirtyVisits.size + interactions.length;
     strapi.log.error(
       `[cxm] write buffer flush failed ${failing.count} time(s) since ${new Date(failing.since).toISOString()}, ` +
-        `${waiting} row(s) kept for the next attempt: ${(error as Error).message}`
+        `${waiting} row(s) kept for the next attempt: ${databaseMessage(error)}`
     );
   }
 
