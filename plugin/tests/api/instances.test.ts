@@ -96,12 +96,18 @@ describe(`two instances on one ${client} database`, () => {
         // halfway, both write what they hold: afterwards each cached copy is behind the row
         if (read === READS / 2) await delay(STATE_WRITE_DELAY_MS + 1500);
       }
-      const goal = await fetch(`${two.url}/api/cxm/events`, {
-        method: 'POST',
-        headers: { 'User-Agent': USER_AGENT, Cookie: cookie, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ events: [{ type: 'goal', goal: 'brochure-download' }] }),
-      });
-      expect(goal.status).toBe(200);
+      // a goal on each instance: both count, in the contact's value and goal history
+      for (const [app, slug] of [
+        [two, 'brochure-download'],
+        [one, 'product-video'],
+      ] as const) {
+        const goal = await fetch(`${app.url}/api/cxm/events`, {
+          method: 'POST',
+          headers: { 'User-Agent': USER_AGENT, Cookie: cookie, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ events: [{ type: 'goal', goal: slug }] }),
+        });
+        expect(goal.status).toBe(200);
+      }
       await stopBoth();
 
       const contact = await profileOf(visitorId);
@@ -118,7 +124,7 @@ describe(`two instances on one ${client} database`, () => {
           `SELECT COUNT(*) AS n FROM cxm_interactions WHERE contact_id = '${visitorId}' AND type = 'view'`
         )
       ).toBe(READS);
-      expect(Number(contact.engagement_value)).toBeGreaterThan(0);
+      expect(Number(contact.engagement_value)).toBe(20 + 10); // the seeded goals' points
     },
     4 * BOOT_TIMEOUT_MS
   );

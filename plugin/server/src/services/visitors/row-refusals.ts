@@ -8,6 +8,8 @@
 const REFUSING_SQLSTATE_CLASSES = new Set(['22', '23', '45']);
 /** PostgreSQL: RAISE EXCEPTION in a trigger (raise_exception). */
 const REFUSING_SQLSTATES = new Set(['P0001']);
+/** MySQL / MariaDB refusals of a value that report the general SQLSTATE HY000: incorrect string, datetime or JSON value. */
+const REFUSING_MYSQL_ERRNOS = new Set([1366, 1367, 1292, 3140]);
 /** better-sqlite3's codes of a refused value. */
 const REFUSING_SQLITE_CODES = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/;
 /** Strapi's own database errors, each about a value it was given. */
@@ -21,8 +23,15 @@ const REFUSING_STRAPI_ERRORS = new Set([
 
 export function isRowRefusal(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { code, sqlState, name } = error as { code?: unknown; sqlState?: unknown; name?: unknown };
+  const { code, sqlState, name, errno } = error as {
+    code?: unknown;
+    sqlState?: unknown;
+    name?: unknown;
+    errno?: unknown;
+  };
   if (typeof name === 'string' && REFUSING_STRAPI_ERRORS.has(name)) return true;
+  if (typeof sqlState === 'string' && typeof errno === 'number' && REFUSING_MYSQL_ERRNOS.has(errno))
+    return true;
   if (typeof code === 'string' && REFUSING_SQLITE_CODES.test(code)) return true;
   // PostgreSQL reports its SQLSTATE as `code`, mysql2 as `sqlState` (its `code` is a name)
   const state =
