@@ -167,13 +167,30 @@ describe(`two instances on one ${client} database`, () => {
       }>(
         `SELECT profiles, visit_count, first_seen_at FROM cxm_contacts WHERE visitor_id = '${visitorId}'`
       );
+      console.log(
+        'DEBUG',
+        erasing,
+        new Date(contact.first_seen_at).getTime(),
+        JSON.stringify(
+          await rows(
+            `SELECT type, occurred_at, visit_key FROM cxm_interactions WHERE contact_id = '${visitorId}'`
+          )
+        ),
+        JSON.stringify(
+          await rows(
+            `SELECT visit_key, started_at, page_count FROM cxm_visits WHERE contact_id = '${visitorId}'`
+          )
+        )
+      );
       expect(new Date(contact.first_seen_at).getTime()).toBeGreaterThanOrEqual(erasing);
       expect(Number(contact.visit_count)).toBe(1);
       const profiles =
         typeof contact.profiles === 'string' ? JSON.parse(contact.profiles) : contact.profiles;
       const views = profiles['vehicle-interest'].views;
-      // the three reads of the compact page, and the two limousine reads when they came after the other instance learned of the erasure
-      expect([3, 5]).toContain(views);
+      // the three reads of the compact page, and those of the two limousine reads that came after
+      // the other instance learned of the erasure (from then on, the old cookie is someone new)
+      expect(views).toBeGreaterThanOrEqual(3);
+      expect(views).toBeLessThanOrEqual(5);
       const logged = await rows<{ type: string; occurred_at: Date | string | number }>(
         `SELECT type, occurred_at FROM cxm_interactions WHERE contact_id = '${visitorId}'`
       );

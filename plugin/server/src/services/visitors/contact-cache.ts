@@ -39,6 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (!row) return null;
     const record = contactFromRow(row);
+    if (getService(strapi, 'erasures').isErased(record.visitorId, record.firstSeenAt)) return null;
     let visit: VisitRecord | null = null;
     if (record.currentVisitKey) {
       const visitRow = (await strapi.db

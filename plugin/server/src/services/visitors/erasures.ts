@@ -3,7 +3,9 @@
  * in `cxm_erasures`; each instance reads the new ones every `definitionsPollMs` (as it learns of
  * changed definitions) and drops its cached contact and everything it has queued of them, and
  * each flush checks the visitors it is about to write, so nothing is written under an erased id
- * in between. A contact first seen after the erasure is a new one and stays.
+ * in between. A flush that was already writing when the erasure came may still have written
+ * rows of it: the next flush, which waits for that one, deletes them. A contact first seen after
+ * the erasure is a new one and stays.
  */
 import type { Core } from '@strapi/strapi';
 import { newDocumentId } from '../../core/ids';
@@ -25,6 +27,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UIDS.erasure);
   let timer: NodeJS.Timeout | undefined;
   let polledAt = 0;
+  /** visitor id → erased at: dropped here, and what a flush under way wrote of it is still to be deleted */
+  const stragglers = new Map<string, number>();
 
   /** Drops what this instance holds of visitors erased at the given times, unless it is a contact first seen since. */
   function apply(rows: ErasureRow[]): void {
@@ -32,8 +36,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const erased = new Set<string>();
     for (const row of rows) {
       const entry = cache.peek(row.visitorId);
-      if (!entry || entry.record.firstSeenAt <= new Date(row.erasedAt).getTime())
-        erased.add(row.visitorId);
+      const erasedAt = new Date(row.erasedAt).getTime();
+      if (entry && entry.record.firstSeenAt > erasedAt) continue; // a new contact since
+      erased.add(row.visitorId);
+      // a flush under way may still write it: until the next one deleted that, its row is no contact
+      if (entry) stragglers.set(row.visitorId, erasedAt);
     }
     if (erased.size === 0) return;
     cache.forget(erased);
@@ -52,6 +59,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** Whether a row read of this visitor is what a flush wrote after its erasure, to be deleted: no contact. */
+    isErased(visitorId: string, firstSeenAt: number): boolean {
+      const erasedAt = stragglers.get(visitorId);
+      return erasedAt !== undefined && firstSeenAt <= erasedAt;
+    },
+
     /** Announces erased visitor ids to the other instances (inside the erasing transaction). */
     async record(visitorIds: Iterable<string>, at: number): Promise<void> {
       const erasedAt = new Date(at);
@@ -66,8 +79,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await query().deleteMany({ where: { erasedAt: { $lt: new Date(at - KEEP_ERASURES_MS) } } });
     },
 
-    /** Before a flush: drops what is queued of these visitors if they were erased elsewhere. */
+    /**
+     * Before a flush, once the one before it has ended: deletes what that one may have written
+     * of visitors erased meanwhile, and drops what is queued of these visitors if they were erased.
+     */
     async check(visitorIds: Set<string>): Promise<void> {
+      for (const [visitorId, erasedAt] of stragglers) {
+        const before = { $lte: new Date(erasedAt) };
+        await strapi.db.transaction(async () => {
+          await strapi.db
+            .query(UIDS.interaction)
+            .deleteMany({ where: { contactId: visitorId, occurredAt: before } });
+          await strapi.db
+            .query(UIDS.visit)
+            .deleteMany({ where: { contactId: visitorId, startedAt: before } });
+          await strapi.db
+            .query(UIDS.contact)
+            .deleteMany({ where: { visitorId, firstSeenAt: before } });
+        });
+        stragglers.delete(visitorId);
+      }
       const ids = [...visitorIds];
       for (let start = 0; start < ids.length; start += CHECK_CHUNK) {
         apply(

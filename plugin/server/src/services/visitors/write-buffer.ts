@@ -273,13 +273,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...[...dirtyVisits.keys()].map((visit) => visit.contactId),
       ...interactions.map((row) => row.contactId),
     ]);
-    if (queued.size === 0) return;
     try {
       await getService(strapi, 'erasures').check(queued); // erased on another instance moments ago
     } catch (error) {
       logFailure(error);
       throw error;
     }
+    if (queued.size === 0) return;
     const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
     const changedContacts = takeChangedBy(dirtyContacts, cutoff);
     const changedVisits = takeChangedBy(dirtyVisits, cutoff);
