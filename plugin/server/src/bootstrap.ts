@@ -9,6 +9,8 @@ const PUBLIC_ACTIONS = [
   'plugin::cxm.events.create',
   'plugin::cxm.identity.redirect',
   'plugin::cxm.consent.update',
+  'plugin::cxm.me.export',
+  'plugin::cxm.me.erase',
 ];
 
 /** Grants each public action once, so an action an admin revoked stays revoked across restarts and upgrades. */

@@ -28,6 +28,8 @@ interface CxmState {
   cxmPendingConsent?: PendingConsent;
   /** the visitor refused consent in this request: the middleware drops the cookie and remembers the refusal */
   cxmRefused?: boolean;
+  /** the visitor was erased in this request: the middleware drops the cookie */
+  cxmForgotten?: boolean;
 }
 
 const stateOf = (ctx: Context): CxmState => ctx.state as CxmState;
@@ -77,4 +79,16 @@ export function refuseTracking(ctx: Context): void {
 
 export function trackingRefused(ctx: Context): boolean {
   return stateOf(ctx).cxmRefused === true;
+}
+
+/** The visitor was erased: this request is no longer tracked and its cookie goes. */
+export function forgetVisitor(ctx: Context): void {
+  const state = stateOf(ctx);
+  delete state.cxm;
+  delete state.cxmPendingConsent;
+  state.cxmForgotten = true;
+}
+
+export function visitorForgotten(ctx: Context): boolean {
+  return stateOf(ctx).cxmForgotten === true;
 }

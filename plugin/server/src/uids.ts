@@ -17,6 +17,8 @@ export const UIDS = {
   stepLog: 'plugin::cxm.step-log',
   trackedLink: 'plugin::cxm.tracked-link',
   lease: 'plugin::cxm.lease',
+  deadLetter: 'plugin::cxm.dead-letter',
+  erasure: 'plugin::cxm.erasure',
 } as const;
 
 /** Types whose change must recompile the in-memory definitions. */

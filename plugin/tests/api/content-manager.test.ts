@@ -28,7 +28,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-it.each(['contact', 'visit', 'interaction', 'rollup', 'content-tag'])(
+it.each(['contact', 'visit', 'interaction', 'rollup', 'content-tag', 'dead-letter'])(
   'does not list plugin::cxm.%s',
   (name) => {
     expect(displayed.get(`plugin::cxm.${name}`)).toBe(false);

@@ -23,3 +23,13 @@ it.each([
   const context = await request(app.server).get('/api/cxm/context').set(header, value).expect(200);
   expect(context.body.data.geo).toBeNull();
 });
+
+it('ignores a spoofed X-Forwarded-Proto: the cookie is not marked Secure', async () => {
+  const response = await request(app.server)
+    .get('/api/cxm/context')
+    .set('X-Forwarded-Proto', 'https')
+    .expect(200);
+  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  expect(cookies.some((cookie) => cookie.startsWith('cxm_vid='))).toBe(true);
+  expect(cookies.join('\n')).not.toMatch(/secure/i);
+});

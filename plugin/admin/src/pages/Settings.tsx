@@ -200,7 +200,12 @@ export function Settings() {
     />
   );
   const numberOption = (
-    name: 'visitTimeoutMinutes' | 'defaultHalfLifeDays' | 'personaMinViews',
+    name:
+      | 'visitTimeoutMinutes'
+      | 'defaultHalfLifeDays'
+      | 'personaMinViews'
+      | 'retentionAnonymousContactDays'
+      | 'retentionInteractionMonths',
     label: string,
     hint: string
   ) => (
@@ -296,6 +301,22 @@ export function Settings() {
                   'personaMinViews',
                   t('settings.personaMinViews', 'Scored views before a persona matches'),
                   t('settings.personaMinViewsHint', 'Fewer views say too little about a visitor')
+                )}
+                {numberOption(
+                  'retentionAnonymousContactDays',
+                  t('settings.retentionContacts', 'Keep anonymous contacts (days unseen)'),
+                  t(
+                    'settings.retentionContactsHint',
+                    'Then deleted with their visits and interactions; 0 = keep'
+                  )
+                )}
+                {numberOption(
+                  'retentionInteractionMonths',
+                  t('settings.retentionInteractions', 'Keep raw interactions (months)'),
+                  t(
+                    'settings.retentionInteractionsHint',
+                    'Older ones are deleted, rollups keep their counts; 0 = keep'
+                  )
                 )}
               </Grid.Root>
             </Flex>

@@ -17,8 +17,16 @@ export const pluginConfigSchema = z
       .string()
       .regex(HEADER_NAME, 'must be an HTTP header name')
       .default('X-CXM-Visitor'),
-    /** HMAC secret of the visitor cookie; derived from the app's keys when not set. */
-    secret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * HMAC secret of the visitor cookie and tracked links, or a list: the first signs, every one
+     * verifies (put a new secret in front to rotate). Derived from the app's keys when not set.
+     */
+    secret: z
+      .union([
+        z.string().min(16, 'must be at least 16 characters'),
+        z.array(z.string().min(16, 'must be at least 16 characters')).min(1),
+      ])
+      .optional(),
     cookieMaxAgeDays: z.number().positive().max(400).default(365),
     visitTimeoutMinutes: z
       .number()
@@ -65,6 +73,18 @@ export const pluginConfigSchema = z
          * Explicit flushes (shutdown, identify, the admin's contact views) write everything.
          */
         stateWriteDelayMs: z.number().int().min(0).max(60_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Privacy: anonymous contacts not seen for this many days are deleted with their visits and
+     * interactions, raw interactions older than this many months are deleted (rollups keep their
+     * counts); 0 keeps them. Applied hourly.
+     */
+    retention: z
+      .object({
+        anonymousContactDays: z.number().int().min(0).max(36_500).default(395),
+        interactionMonths: z.number().int().min(0).max(1200).default(25),
       })
       .strict()
       .prefault({}),

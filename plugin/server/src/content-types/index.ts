@@ -16,6 +16,8 @@ import enrollment from './enrollment/schema.json';
 import stepLog from './step-log/schema.json';
 import trackedLink from './tracked-link/schema.json';
 import lease from './lease/schema.json';
+import deadLetter from './dead-letter/schema.json';
+import erasure from './erasure/schema.json';
 
 export default {
   profile: { schema: profile },
@@ -36,4 +38,6 @@ export default {
   'step-log': { schema: stepLog },
   'tracked-link': { schema: trackedLink },
   lease: { schema: lease },
+  'dead-letter': { schema: deadLetter },
+  erasure: { schema: erasure },
 };

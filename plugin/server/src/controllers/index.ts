@@ -17,6 +17,7 @@ import rules from './rules';
 import automations from './automations';
 import trackedLinks from './tracked-links';
 import unsubscribe from './unsubscribe';
+import me from './me';
 
 export default {
   context,
@@ -38,4 +39,5 @@ export default {
   automations,
   'tracked-links': trackedLinks,
   unsubscribe,
+  me,
 };

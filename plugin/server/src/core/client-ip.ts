@@ -211,3 +211,21 @@ export function clientIp({
   }
   return client;
 }
+
+/**
+ * Whether the client reached the site over HTTPS, as a trusted proxy reports it in
+ * X-Forwarded-Proto (its first value, as Koa reads it); from anyone else the header is a claim.
+ */
+export function forwardedHttps({
+  remoteAddress,
+  forwardedProto,
+  trustedProxies,
+}: {
+  remoteAddress: string | undefined;
+  forwardedProto: string | undefined;
+  trustedProxies: string[];
+}): boolean {
+  const peer = remoteAddress === undefined ? null : normalizeIp(remoteAddress);
+  if (!peer || !forwardedProto || !isTrustedProxy(peer, trustedProxies)) return false;
+  return forwardedProto.split(',')[0].trim().toLowerCase() === 'https';
+}

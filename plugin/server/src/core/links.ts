@@ -37,14 +37,26 @@ export function signLink(link: TrackedLink, secret: string): string {
   return `${payload}.${mac(payload, secret)}`;
 }
 
-/** The link when the token is intact, well formed and not expired; null otherwise (never throws). */
-export function verifyLink(token: unknown, secret: string, nowMs: number): TrackedLink | null {
+const signedWith = (payload: string, signature: string, secret: string) => {
+  const expected = Buffer.from(mac(payload, secret));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};
+
+/**
+ * The link when the token is intact under one of `secrets` (the current one first, then those
+ * it replaced), well formed and not expired; null otherwise (never throws).
+ */
+export function verifyLink(
+  token: unknown,
+  secrets: string | readonly string[],
+  nowMs: number
+): TrackedLink | null {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length > 0) return null;
-  const expected = Buffer.from(mac(payload, secret));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  const candidates = typeof secrets === 'string' ? [secrets] : secrets;
+  if (!candidates.some((secret) => signedWith(payload, signature, secret))) return null;
   let link: Partial<TrackedLink>;
   try {
     link = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

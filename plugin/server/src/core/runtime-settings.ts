@@ -11,6 +11,8 @@ export interface RuntimeSettings {
   visitTimeoutMinutes: number;
   defaultHalfLifeDays: number;
   personaMinViews: number;
+  retentionAnonymousContactDays: number;
+  retentionInteractionMonths: number;
 }
 
 export type RuntimeOverrides = Partial<RuntimeSettings>;
@@ -24,6 +26,8 @@ export const RUNTIME_OPTIONS: readonly RuntimeOptionName[] = [
   'visitTimeoutMinutes',
   'defaultHalfLifeDays',
   'personaMinViews',
+  'retentionAnonymousContactDays',
+  'retentionInteractionMonths',
 ];
 
 export function runtimeSettingsOf(config: PluginConfig): RuntimeSettings {
@@ -34,6 +38,8 @@ export function runtimeSettingsOf(config: PluginConfig): RuntimeSettings {
     visitTimeoutMinutes: config.visitTimeoutMinutes,
     defaultHalfLifeDays: config.defaultHalfLifeDays,
     personaMinViews: config.personaMinViews,
+    retentionAnonymousContactDays: config.retention.anonymousContactDays,
+    retentionInteractionMonths: config.retention.interactionMonths,
   };
 }
 
@@ -50,6 +56,10 @@ export function withOverrides<T extends PluginConfig>(config: T, overrides: Runt
     visitTimeoutMinutes: value.visitTimeoutMinutes,
     defaultHalfLifeDays: value.defaultHalfLifeDays,
     personaMinViews: value.personaMinViews,
+    retention: {
+      anonymousContactDays: value.retentionAnonymousContactDays,
+      interactionMonths: value.retentionInteractionMonths,
+    },
   };
 }
 

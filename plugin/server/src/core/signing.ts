@@ -2,7 +2,7 @@
  * First-party visitor ids in a signed cookie / header value: `<id>.<HMAC-SHA256>`
  * (the `cookie-signature` format used across the Express/Koa ecosystem).
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { sign, unsign } from 'cookie-signature';
 
 const VISITOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -21,10 +21,32 @@ export function signVisitorId(id: string, secret: string): string {
   return sign(id, secret);
 }
 
-/** The visitor id when `signed` is intact and well formed; null for anything else (never throws). */
-export function verifyVisitorId(signed: unknown, secret: string): string | null {
+/**
+ * The visitor id when `signed` is intact and well formed under one of `secrets` (the current one
+ * first, then those it replaced); null for anything else (never throws).
+ */
+export function verifyVisitorId(
+  signed: unknown,
+  secrets: string | readonly string[]
+): string | null {
   if (typeof signed !== 'string' || signed.length === 0 || signed.length > MAX_SIGNED_LENGTH)
     return null;
-  const id = unsign(signed, secret);
-  return id !== false && isVisitorId(id) ? id : null;
+  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+    const id = unsign(signed, secret);
+    if (id !== false) return isVisitorId(id) ? id : null;
+  }
+  return null;
+}
+
+const secretOfKey = (key: string) =>
+  createHmac('sha256', key).update('cxm visitor cookie').digest('base64url');
+
+/**
+ * The cookie secrets derived from the app's keys (APP_KEYS): one per key, the first signs and
+ * all verify, so a new key put in front keeps the cookies signed with the old ones valid.
+ * Several keys were once derived as one joined secret: it still verifies what it signed.
+ */
+export function secretsOfAppKeys(keys: readonly string[]): string[] {
+  const secrets = keys.map(secretOfKey);
+  return keys.length > 1 ? [...secrets, secretOfKey(keys.join(','))] : secrets;
 }

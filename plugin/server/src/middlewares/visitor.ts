@@ -7,7 +7,7 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
-import { clientIp } from '../core/client-ip';
+import { clientIp, forwardedHttps } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
 import { ARRIVAL_PARAMS } from '../core/channels';
 import type { Arrival } from '../services/visitors/records';
@@ -16,6 +16,7 @@ import {
   startTracking,
   trackedRequestOf,
   trackingRefused,
+  visitorForgotten,
   type TrackedRequest,
 } from '../request-state';
 import { getService } from '../get-service';
@@ -37,20 +38,17 @@ const visitorUserAgent = (ctx: Context) =>
 /** The cookie that remembers a refusal: no id, only the word `none`, so that implied consent does not track the visitor again. */
 const refusalCookieName = (cookieName: string) => `${cookieName}_consent`;
 
-const cookieOptions = (ctx: Context, maxAgeDays: number) => ({
-  httpOnly: true,
-  sameSite: 'lax' as const,
-  secure: ctx.secure,
-  maxAge: maxAgeDays * 86_400_000,
-  overwrite: true,
-});
-
-/** After a refusal in this request: its cookie goes and the refusal is remembered. Returns whether it refused. */
-function rememberRefusal(ctx: Context, cookieName: string, maxAgeDays: number): boolean {
-  if (!trackingRefused(ctx)) return false;
-  ctx.cookies.set(cookieName, null, { overwrite: true });
-  ctx.cookies.set(refusalCookieName(cookieName), 'none', cookieOptions(ctx, maxAgeDays));
-  return true;
+/** `secure`: the visitor's connection is HTTPS (to Strapi, or to the trusted proxy in front of it). */
+function cookieOptions(ctx: Context, maxAgeDays: number, secure: boolean) {
+  // Koa's cookies refuse a Secure cookie on a plain connection unless told the client's is secure
+  if (secure) ctx.cookies.secure = true;
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    maxAge: maxAgeDays * 86_400_000,
+    overwrite: true,
+  };
 }
 
 function parseUrl(value: string | undefined): URL | null {
@@ -102,6 +100,27 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     });
   }
 
+  function isSecure(ctx: Context): boolean {
+    if (ctx.secure) return true;
+    return forwardedHttps({
+      remoteAddress: ctx.req.socket.remoteAddress,
+      forwardedProto: ctx.get('X-Forwarded-Proto') || undefined,
+      trustedProxies: settings().trustedProxies,
+    });
+  }
+
+  /** After a refusal in this request: its cookie goes and the refusal is remembered. Returns whether it refused. */
+  function rememberRefusal(ctx: Context, cookieName: string, maxAgeDays: number): boolean {
+    if (!trackingRefused(ctx)) return false;
+    ctx.cookies.set(cookieName, null, { overwrite: true });
+    ctx.cookies.set(
+      refusalCookieName(cookieName),
+      'none',
+      cookieOptions(ctx, maxAgeDays, isSecure(ctx))
+    );
+    return true;
+  }
+
   function describeArrival(ctx: Context): Arrival {
     const page = parseUrl(ctx.get('X-CXM-Page-Url'));
     const referrer = parseUrl(ctx.get('X-CXM-Referrer'));
@@ -135,9 +154,9 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
 
   return async function cxmVisitor(ctx: Context, next: Next) {
     if (!ctx.path.startsWith(prefix)) return next();
-    const { cookieName, headerName, secret, cookieMaxAgeDays, consent } = settings();
+    const { cookieName, headerName, secret, secrets, cookieMaxAgeDays, consent } = settings();
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
-    const knownId = verifyVisitorId(presented, secret);
+    const knownId = verifyVisitorId(presented, secrets);
     const untracked =
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1') ||
@@ -159,13 +178,17 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     await next();
 
     if (rememberRefusal(ctx, cookieName, cookieMaxAgeDays)) return;
+    if (visitorForgotten(ctx)) {
+      ctx.cookies.set(cookieName, null, { overwrite: true });
+      return;
+    }
     const state = trackedRequestOf(ctx);
     if (!state) return;
     // a new visitor or a forged id; a device merged into a known contact keeps its own id, which resolves to that contact
     const deviceId = state.visitor.visit.visitorId;
     if (deviceId !== knownId) {
       const signed = signVisitorId(deviceId, secret);
-      ctx.cookies.set(cookieName, signed, cookieOptions(ctx, cookieMaxAgeDays));
+      ctx.cookies.set(cookieName, signed, cookieOptions(ctx, cookieMaxAgeDays, isSecure(ctx)));
       // Server-side renderers and apps that use the header learn their (new) id here.
       ctx.set(headerName, signed);
     }

@@ -432,6 +432,8 @@ export default {
         handler: 'unsubscribe.unsubscribe',
         config: { auth: false, policies: [] },
       },
+      { method: 'GET', path: '/me', handler: 'me.export', config: { policies: [] } },
+      { method: 'DELETE', path: '/me', handler: 'me.erase', config: { policies: [] } },
     ],
   },
 };

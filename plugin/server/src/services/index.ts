@@ -5,6 +5,9 @@ import writeBuffer from './visitors/write-buffer';
 import visitors from './visitors/actions';
 import visitorEvents from './visitors/events';
 import tracking from './visitors/tracking';
+import deadLetters from './visitors/dead-letters';
+import erasures from './visitors/erasures';
+import retention from './visitors/retention';
 import personalization from './personalization';
 import simulator from './simulator';
 import definitionWrites from './definition-writes';
@@ -36,6 +39,9 @@ export default {
   visitors,
   'visitor-events': visitorEvents,
   tracking,
+  'dead-letters': deadLetters,
+  erasures,
+  retention,
   personalization,
   simulator,
   'definition-writes': definitionWrites,

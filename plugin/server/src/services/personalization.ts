@@ -67,11 +67,17 @@ function withoutSelection(params: Params): Params {
   return rest;
 }
 
-/** The filters plus the exclusion of variants; flat when the filters do not name documentId already (less for Strapi to walk). */
+/**
+ * The filters plus the exclusion of variants; flat when the filters do not name documentId
+ * already (less for Strapi to walk). Filters that are no object (`?filters=limousine`) stay as
+ * they are, so that Strapi refuses them as it does without the plugin.
+ */
 function withoutDocuments(filters: unknown, documentIds: string[]) {
   const exclusion = { documentId: { $notIn: documentIds } };
-  if (!filters || typeof filters !== 'object' || Object.keys(filters).length === 0)
-    return exclusion;
+  if (filters === undefined || filters === null) return exclusion;
+  if (typeof filters !== 'object') return filters;
+  if (Array.isArray(filters)) return { $and: [...filters, exclusion] };
+  if (Object.keys(filters).length === 0) return exclusion;
   return 'documentId' in filters ? { $and: [filters, exclusion] } : { ...filters, ...exclusion };
 }
 

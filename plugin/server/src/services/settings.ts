@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { parsePluginConfig, type PluginConfig } from '../config';
+import { secretsOfAppKeys } from '../core/signing';
 import {
   describeRuntimeSettings,
   withOverrides,
@@ -9,7 +9,10 @@ import {
 import { getService } from '../get-service';
 
 export interface Settings extends PluginConfig {
+  /** signs visitor ids and tracked links */
   secret: string;
+  /** verify them: `secret` first, then the secrets it replaced */
+  secrets: string[];
 }
 
 const OVERRIDES_KEY = 'settings-overrides';
@@ -34,10 +37,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         'Plugin "cxm" needs a cookie secret: set cxm.config.secret or server.app.keys (APP_KEYS).'
       );
     }
-    const secret =
-      config.secret ??
-      createHmac('sha256', appKeys.join(',')).update('cxm visitor cookie').digest('base64url');
-    configured = { ...config, secret };
+    const secrets =
+      config.secret === undefined
+        ? secretsOfAppKeys(appKeys)
+        : ([] as string[]).concat(config.secret);
+    configured = { ...config, secret: secrets[0], secrets };
     return configured;
   }
 

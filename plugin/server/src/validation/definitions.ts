@@ -6,6 +6,7 @@ import { validateRuleSet, type PathCatalog } from '../core/rules';
 import type { Issue } from '../core/issues';
 import type { KeyDef } from '../core/scoring';
 import { validateExperiment } from '../core/experiments';
+import { nameProblemOf } from '../core/text';
 import { UIDS } from '../uids';
 
 export interface DefinitionContext {
@@ -48,8 +49,22 @@ function checkTarget(uid: unknown, context: DefinitionContext, field: string): I
     : [{ path: field, message: `'${String(uid)}' is not a content type of this app` }];
 }
 
+/** A definition's name is shown to editors: no control characters, bidi overrides or lone surrogates. */
+function checkName(name: unknown): Issue[] {
+  const problem = typeof name === 'string' ? nameProblemOf(name) : undefined;
+  return problem ? [{ path: 'name', message: problem }] : [];
+}
+
 /** Issues of the data written to a definition type; only fields present in `data` are checked (partial updates). */
 export function validateDefinitionData(
+  uid: string,
+  data: Record<string, unknown>,
+  context: DefinitionContext
+): Issue[] {
+  return [...checkName(data.name), ...typeIssues(uid, data, context)];
+}
+
+function typeIssues(
   uid: string,
   data: Record<string, unknown>,
   context: DefinitionContext

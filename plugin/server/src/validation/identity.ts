@@ -1,12 +1,24 @@
 import { z } from 'zod';
+import { hasUnstorableCharacters } from '../core/text';
 
-const attributeValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
+/** A text of a person as the frontend's server knows it: no control characters, no lone surrogates. */
+const storable = (text: z.ZodString) =>
+  text.refine((value) => !hasUnstorableCharacters(value), {
+    message: 'must not contain control characters or lone surrogates',
+  });
+
+const attributeValue = z.union([
+  storable(z.string().max(500)),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+]);
 
 /** `POST /api/cxm/identify` body: who the visitor is, as the frontend's server knows it. */
 export const identifySchema = z
   .object({
     email: z.email().max(254).optional(),
-    externalId: z.string().min(1).max(200).optional(),
+    externalId: storable(z.string().min(1).max(200)).optional(),
     attributes: z
       .record(
         z

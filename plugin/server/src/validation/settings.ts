@@ -5,6 +5,7 @@ import { CONSENT_LEVELS } from '../core/vocabulary';
 
 const config = pluginConfigSchema.shape;
 const consent = config.consent.unwrap().shape;
+const retention = config.retention.unwrap().shape;
 
 /**
  * `PUT /cxm/settings`: the overrides that replace config/plugins values, each checked as the
@@ -18,6 +19,8 @@ export const settingsOverridesSchema = z
     visitTimeoutMinutes: config.visitTimeoutMinutes.unwrap().nullable(),
     defaultHalfLifeDays: config.defaultHalfLifeDays.unwrap().nullable(),
     personaMinViews: config.personaMinViews.unwrap().nullable(),
+    retentionAnonymousContactDays: retention.anonymousContactDays.unwrap().nullable(),
+    retentionInteractionMonths: retention.interactionMonths.unwrap().nullable(),
   })
   .partial()
   .strict();

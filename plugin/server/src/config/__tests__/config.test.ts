@@ -14,6 +14,7 @@ describe('plugin configuration', () => {
       trustedProxies: [],
       ownHosts: [],
       writeBuffer: { flushIntervalMs: 1000, maxBatchSize: 500, stateWriteDelayMs: 5000 },
+      retention: { anonymousContactDays: 395, interactionMonths: 25 },
       definitionsPollMs: 2000,
       automation: {
         scheduler: true,

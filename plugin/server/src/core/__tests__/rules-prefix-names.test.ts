@@ -19,3 +19,19 @@ describe('names after a prefix', () => {
     expect(issue.message).toContain(words);
   });
 });
+
+describe('names that every object has', () => {
+  it.each([
+    'contact.attributes.__proto__',
+    'contact.attributes.constructor',
+    'contact.attributes.hasOwnProperty',
+    'scores.__proto__',
+  ])('refuses %s as it refuses the other prototype paths', (path) => {
+    const [issue] = validateCondition({ [path]: { $null: true } });
+    expect(issue?.message).toMatch(/built-in property of every object|accepts/);
+  });
+
+  it('keeps ordinary attribute names', () => {
+    expect(validateCondition({ 'contact.attributes.industry': { $eq: 'cars' } })).toEqual([]);
+  });
+});

@@ -15,6 +15,8 @@ describe('runtime settings', () => {
       visitTimeoutMinutes: 20,
       defaultHalfLifeDays: 0,
       personaMinViews: 3,
+      retentionAnonymousContactDays: 395,
+      retentionInteractionMonths: 25,
     });
   });
 
@@ -47,6 +49,6 @@ describe('runtime settings', () => {
     expect(described.personaMinViews).toEqual({ value: 5, configured: 3, overridden: true });
     expect(described.honorDoNotTrack).toEqual({ value: false, configured: true, overridden: true });
     expect(described.visitTimeoutMinutes).toEqual({ value: 20, configured: 20, overridden: false });
-    expect(Object.keys(described)).toHaveLength(6);
+    expect(Object.keys(described)).toHaveLength(8);
   });
 });

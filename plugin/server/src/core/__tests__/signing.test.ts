@@ -1,6 +1,12 @@
 import { sign } from 'cookie-signature';
 import fc from 'fast-check';
-import { isVisitorId, newVisitorId, signVisitorId, verifyVisitorId } from '../signing';
+import {
+  isVisitorId,
+  newVisitorId,
+  secretsOfAppKeys,
+  signVisitorId,
+  verifyVisitorId,
+} from '../signing';
 
 const SECRET = 'test-secret-0123456789';
 const ID = '3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b';
@@ -161,5 +167,28 @@ describe('properties', () => {
         }
       )
     );
+  });
+});
+
+describe('secretsOfAppKeys: rotating APP_KEYS', () => {
+  it('keeps cookies signed under the old keys valid when a new key goes in front', () => {
+    const before = secretsOfAppKeys(['old-key-1', 'old-key-2']);
+    const after = secretsOfAppKeys(['new-key', 'old-key-1', 'old-key-2']);
+    const signedBefore = signVisitorId(ID, before[0]);
+    expect(verifyVisitorId(signedBefore, after)).toBe(ID);
+    // new cookies are signed with the new key, which the old list does not know
+    expect(verifyVisitorId(signVisitorId(ID, after[0]), before)).toBeNull();
+  });
+
+  it('still verifies what the joined keys signed before one secret was derived per key', () => {
+    const joined = secretsOfAppKeys(['old-key-1,old-key-2'])[0];
+    expect(
+      verifyVisitorId(signVisitorId(ID, joined), secretsOfAppKeys(['old-key-1', 'old-key-2']))
+    ).toBe(ID);
+  });
+
+  it('verifies with no key once it is removed', () => {
+    const signed = signVisitorId(ID, secretsOfAppKeys(['retired'])[0]);
+    expect(verifyVisitorId(signed, secretsOfAppKeys(['current']))).toBeNull();
   });
 });

@@ -99,6 +99,9 @@ export function nameProblem(
   } else if (name.includes('.')) {
     return `the name after '${prefix}' cannot contain dots`;
   }
+  // a free name such as contact.attributes.__proto__ could only ever read Object.prototype
+  if (!prefixSpec.names && name in Object.prototype)
+    return `the name after '${prefix}' cannot be '${name}', a built-in property of every object`;
   if (prefixSpec.names && !prefixSpec.names.includes(name)) {
     const fullNames = prefixSpec.names.map((known) => `${prefix}${known}`);
     return (

@@ -613,6 +613,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     contactIdOf,
 
+    /** What automation stored about these contacts, for their own export: enrolments and executed steps. */
+    async exportContacts(visitorIds: string[]) {
+      const rowsOf = (uid: typeof UIDS.enrollment | typeof UIDS.stepLog) =>
+        strapi.db
+          .query(uid)
+          .findMany({ where: { contactId: { $in: visitorIds } }, orderBy: { id: 'asc' } });
+      const [enrollments, steps] = await Promise.all([
+        rowsOf(UIDS.enrollment),
+        rowsOf(UIDS.stepLog),
+      ]);
+      return { enrollments, steps };
+    },
+
     /**
      * Erases what automation stored about these contacts (a contact and the devices merged into
      * it): enrollments, step logs, the tracked links sent to them. Returns the rows deleted.

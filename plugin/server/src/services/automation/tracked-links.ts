@@ -177,7 +177,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               contact: stored.contactId ?? undefined,
             }
           : null;
-      return verifyLink(token, getService(strapi, 'settings').get().secret, now);
+      return verifyLink(token, getService(strapi, 'settings').get().secrets, now);
     },
 
     async revoke(documentId: string, now: number): Promise<LinkRecord | null> {

@@ -387,6 +387,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     reachGoal,
+    rematchPersonas,
 
     /** The visitor's first exposure to an experiment: the assignment is stored (sticky) and the exposure recorded once. */
     recordExposure(visitor: Visitor, experiment: string, variant: string, now: number): void {

@@ -66,7 +66,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // another device of the same contact may hold the record already, with changes not written yet
     let stored = contacts.get(row.visitorId);
     if (!stored || !isFresh(stored, now)) {
-      stored = { record: contactFromRow(row), loadedAt: now };
+      const record = contactFromRow(row);
+      if (getService(strapi, 'erasures').isErased(record.visitorId, record.firstSeenAt))
+        return null;
+      stored = { record, loadedAt: now };
       contacts.set(row.visitorId, stored);
     }
     return { record: stored.record, visit: await loadVisit(visitorId, stored.record) };

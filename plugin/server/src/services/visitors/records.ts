@@ -2,10 +2,15 @@
 import type { ProfileState } from '../../core/scoring';
 import type { ContextReader, GoalHistory, VisitSnapshot } from '../../core/visitor-context';
 import type { StoredAssignment } from '../../core/experiments';
+import type { ContactState, VisitState } from '../../core/rebase';
 
 export interface ContactRecord {
   /** the row exists in the database (loaded, or written by a committed flush) */
   stored?: boolean;
+  /** the row's version this record is based on; a write expects it unchanged (null: a row from before versions) */
+  version?: number | null;
+  /** the row as this record last read or wrote it: what this instance changed since is the difference */
+  base?: ContactState;
   documentId: string;
   visitorId: string;
   identified: boolean;
@@ -44,6 +49,9 @@ export function emptyHistory(): Pick<
 export interface VisitRecord extends VisitSnapshot {
   /** the row exists in the database (loaded, or written by a committed flush) */
   stored?: boolean;
+  /** as for contacts: the row's version and content this record is based on */
+  version?: number | null;
+  base?: VisitState;
   documentId: string;
   visitKey: string;
   contactId: string;

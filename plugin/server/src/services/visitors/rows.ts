@@ -3,6 +3,8 @@
  * takes them, and the mappers between rows and the in-memory records.
  */
 import type { RollupRow, RollupSource } from '../../core/rollups';
+import { cleanJson, cleanNullable } from '../../core/text';
+import type { ContactState, VisitState } from '../../core/rebase';
 import type { ContactRecord, VisitRecord } from './records';
 
 /** A JSON column, as stored: whatever was written, or null. */
@@ -30,6 +32,7 @@ export interface ContactRow {
   firstSeenAt: DateTime;
   lastSeenAt: DateTime;
   currentVisitKey: string | null;
+  version?: number | null;
 }
 
 export interface VisitRow {
@@ -55,6 +58,7 @@ export interface VisitRow {
   os: string | null;
   browser: string | null;
   language: string | null;
+  version?: number | null;
 }
 
 /** What an interaction says about itself; the rest of its row (who, when) is added when it is queued. */
@@ -93,12 +97,58 @@ export interface StoredRollupRow extends RollupRow {
   publishedAt: Date;
 }
 
+/**
+ * Every text is cleaned (core/text) and cut to its column on the way to the database: a Strapi
+ * `string` is a varchar(255) on PostgreSQL and MariaDB, whatever its maxLength says.
+ */
+const VARCHAR = 255;
+/** Strings inside JSON columns (UTM values, attributes, geo names). */
+const JSON_TEXT = 500;
+const text = (value: string | null | undefined, maxLength = VARCHAR) =>
+  cleanNullable(value, maxLength);
+const json = <T>(value: T): T => cleanJson(value, JSON_TEXT);
+
 const toDate = (ms: number) => new Date(ms);
 export const toMs = (value: DateTime | undefined) => (value ? new Date(value).getTime() : 0);
 const objectOr = <T>(value: Json, fallback: T): T =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : fallback;
 
+/** A copy of what a contact record holds of its row, unaffected by later changes to the record. */
+export function contactStateOf(contact: ContactRecord): ContactState {
+  return structuredClone({
+    identified: contact.identified,
+    email: contact.email,
+    externalId: contact.externalId,
+    consent: contact.consent,
+    attributes: contact.attributes,
+    profiles: contact.profiles,
+    goals: contact.goals,
+    experiments: contact.experiments,
+    engagementValue: contact.engagementValue,
+    visitCount: contact.visitCount,
+    firstSeenAt: contact.firstSeenAt,
+    lastSeenAt: contact.lastSeenAt,
+    currentVisitKey: contact.currentVisitKey,
+  });
+}
+
+export function visitStateOf(visit: VisitRecord): VisitState {
+  return {
+    pageCount: visit.pageCount,
+    value: visit.value,
+    goals: [...visit.goals],
+    lastActivityAt: visit.lastActivityAt,
+    channel: visit.channel,
+    campaign: visit.campaign,
+  };
+}
+
 export function contactFromRow(row: ContactRow): ContactRecord {
+  const record = contactFieldsOf(row);
+  return { ...record, version: row.version ?? null, base: contactStateOf(record) };
+}
+
+function contactFieldsOf(row: ContactRow): ContactRecord {
   return {
     stored: true,
     documentId: row.documentId,
@@ -124,14 +174,14 @@ export function contactToRow(contact: ContactRecord): Omit<ContactRow, 'document
   return {
     visitorId: contact.visitorId,
     identified: contact.identified,
-    email: contact.email,
-    externalId: contact.externalId,
-    consent: contact.consent,
-    attributes: contact.attributes,
-    profiles: contact.profiles,
-    personas: contact.personas,
-    goals: contact.goals,
-    experiments: contact.experiments,
+    email: text(contact.email),
+    externalId: text(contact.externalId, 200),
+    consent: text(contact.consent, 20),
+    attributes: json(contact.attributes),
+    profiles: json(contact.profiles),
+    personas: json(contact.personas),
+    goals: json(contact.goals),
+    experiments: json(contact.experiments),
     engagementValue: contact.engagementValue,
     visitCount: contact.visitCount,
     firstSeenAt: toDate(contact.firstSeenAt),
@@ -141,6 +191,11 @@ export function contactToRow(contact: ContactRecord): Omit<ContactRow, 'document
 }
 
 export function visitFromRow(row: VisitRow): VisitRecord {
+  const record = visitFieldsOf(row);
+  return { ...record, version: row.version ?? null, base: visitStateOf(record) };
+}
+
+function visitFieldsOf(row: VisitRow): VisitRecord {
   return {
     stored: true,
     documentId: row.documentId,
@@ -176,17 +231,31 @@ export function visitToRow(visit: VisitRecord): Omit<VisitRow, 'documentId'> {
     lastActivityAt: toDate(visit.lastActivityAt),
     pageCount: visit.pageCount,
     value: visit.value,
-    goals: visit.goals,
-    channel: visit.channel,
-    campaign: visit.campaign,
-    referrer: visit.referrer?.slice(0, 500) ?? null,
-    utm: visit.utm,
-    landingPath: visit.landingPath?.slice(0, 500) ?? null,
-    geo: visit.geo,
-    device: visit.device,
-    os: visit.os,
-    browser: visit.browser,
-    language: visit.languages[0]?.slice(0, 20) ?? null,
+    goals: json(visit.goals),
+    channel: text(visit.channel, 40),
+    campaign: text(visit.campaign, 100),
+    referrer: text(visit.referrer),
+    utm: json(visit.utm),
+    landingPath: text(visit.landingPath),
+    geo: json(visit.geo),
+    device: text(visit.device, 20),
+    os: text(visit.os, 40),
+    browser: text(visit.browser, 40),
+    language: text(visit.languages[0], 20),
+  };
+}
+
+/** An interaction row as it may be stored: its texts cleaned and cut to their columns. */
+export function interactionToRow(row: InteractionRow): InteractionRow {
+  return {
+    ...row,
+    type: text(row.type, 20)!,
+    contentUid: text(row.contentUid, 200) ?? undefined,
+    contentDocumentId: text(row.contentDocumentId, 100) ?? undefined,
+    goal: text(row.goal, 100) ?? undefined,
+    variant: text(row.variant, 200) ?? undefined,
+    experiment: text(row.experiment, 100) ?? undefined,
+    data: row.data && json(row.data),
   };
 }
 

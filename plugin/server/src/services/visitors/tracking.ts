@@ -44,8 +44,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     flush: (writeAll = true): Promise<void> => buffer().flush(writeAll),
-    start: (): void => buffer().start(),
-    stop: (): Promise<void> => buffer().stop(),
+    start(): void {
+      buffer().start();
+      getService(strapi, 'erasures').startPolling(
+        getService(strapi, 'settings').get().definitionsPollMs
+      );
+      getService(strapi, 'retention').start();
+    },
+    async stop(): Promise<void> {
+      getService(strapi, 'erasures').stopPolling();
+      await getService(strapi, 'retention').stop();
+      await buffer().stop();
+    },
 
     /**
      * Erases a contact, the contacts merged into it, their visits and interactions, buffered or
@@ -75,11 +85,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const logged = await strapi.db
           .query(UIDS.interaction)
           .deleteMany({ where: { contactId: where } });
+        await getService(strapi, 'erasures').record(ids, Date.now()); // for the other instances
         return { contacts: contacts.count, visits: visits.count, interactions: logged.count };
       });
       forget(); // a request that loaded the contact meanwhile
       if (counts) await getService(strapi, 'automations').eraseContacts([...ids]);
       return counts;
+    },
+
+    /**
+     * Everything stored about a visitor (the contact, the contacts merged into it, their visits
+     * and interactions), without the database's own row ids: what `GET /api/cxm/me` hands out.
+     */
+    async exportVisitor(visitorId: string) {
+      await buffer().flush(); // what is still buffered is part of it
+      const ids = [...(await mergedIds(visitorId))];
+      const withoutRowIds = (rows: Array<Record<string, unknown>>) =>
+        rows.map(({ id: _id, documentId: _documentId, ...row }) => row);
+      const [contacts, visits, interactions, automation] = await Promise.all([
+        strapi.db.query(UIDS.contact).findMany({ where: { visitorId: { $in: ids } } }),
+        strapi.db
+          .query(UIDS.visit)
+          .findMany({ where: { contactId: { $in: ids } }, orderBy: { startedAt: 'asc' } }),
+        strapi.db
+          .query(UIDS.interaction)
+          .findMany({ where: { contactId: { $in: ids } }, orderBy: { occurredAt: 'asc' } }),
+        getService(strapi, 'automations').exportContacts(ids),
+      ]);
+      const [contact = null, ...merged] = withoutRowIds(
+        [...contacts].sort(
+          (a, b) => Number(a.visitorId !== visitorId) - Number(b.visitorId !== visitorId)
+        )
+      );
+      return {
+        exportedAt: new Date().toISOString(),
+        contact,
+        mergedContacts: merged,
+        visits: withoutRowIds(visits),
+        interactions: withoutRowIds(interactions),
+        enrollments: withoutRowIds(automation.enrollments),
+        automationSteps: withoutRowIds(automation.steps),
+      };
     },
 
     /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */

@@ -3,6 +3,9 @@
  * batch is full, and on shutdown, so a request never waits for a write. A changed contact or
  * visit waits for the state write delay, so an active visitor's row is written once per delay.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
+ * A row the database refuses is set aside (dead letters) and the rest of its batch is written;
+ * a flush that fails for any other reason keeps everything for the next one, and says so in the
+ * log once per minute with a count.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -12,6 +15,7 @@ import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import {
   contactToRow,
+  interactionToRow,
   rollupSourceOf,
   visitToRow,
   type InteractionFields,
@@ -19,11 +23,15 @@ import {
   type StoredInteraction,
 } from './rows';
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
+import { databaseMessage, isRowRefusal } from './row-refusals';
+import { createVersionedRows, type AfterCommit } from './versioned-rows';
 
 /** What the write buffer tells the contact cache. */
 export interface WrittenContacts {
   /** these contacts' rows now equal their records, as of `at` */
   written(contacts: ContactRecord[], at: number): void;
+  /** these visitors' rows are gone (erased on another instance): drop their records */
+  forget(visitorIds: ReadonlySet<string>): void;
 }
 
 /** What a visit start may be re-credited with. */
@@ -34,6 +42,8 @@ export interface VisitStartCredit {
 }
 
 const STOP_FLUSH_ATTEMPTS = 10;
+/** A flush that keeps failing is logged at most once per this interval. */
+const FAILURE_LOG_INTERVAL_MS = 60_000;
 
 /** Removes and returns the entries that changed at or before `cutoff`. */
 function takeChangedBy<T>(dirty: Map<T, number>, cutoff: number): Array<[T, number]> {
@@ -71,28 +81,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pendingRollups = accumulate(new Map(), interactions.map(rollupSourceOf));
   }
 
-  async function writeRows<T extends { documentId: string; stored?: boolean }, Row extends object>(
-    uid: string,
-    records: T[],
-    toRow: (record: T) => Row,
-    keyOf: (record: T) => Partial<Row>,
-    createdAt: (record: T) => number
-  ): Promise<void> {
-    const query = strapi.db.query(uid);
-    for (const record of records) {
-      if (record.stored) await query.updateMany({ where: keyOf(record), data: toRow(record) });
-    }
-    const created = records.filter((record) => !record.stored);
-    if (created.length > 0) {
-      await query.createMany({
-        data: created.map((record) => ({
-          ...toRow(record),
-          documentId: record.documentId,
-          publishedAt: new Date(createdAt(record)),
-        })),
-      });
-    }
+  const versioned = createVersionedRows(strapi);
+
+  /** Runs `write` (its own statements, or a transaction) and applies what it defers to the commit once it succeeded. */
+  async function committed<T>(write: (afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+    const afterCommit: AfterCommit = [];
+    const result = await write(afterCommit);
+    for (const apply of afterCommit) apply();
+    return result;
   }
+
+  const writeInteractions = (rows: InteractionRow[]) =>
+    strapi.db.query(UIDS.interaction).createMany({
+      data: rows.map((row) => ({ ...interactionToRow(row), publishedAt: row.occurredAt })),
+    });
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
   async function addToRollups(rows: Iterable<RollupRow>, trx: Knex.Transaction): Promise<void> {
@@ -120,10 +122,172 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
+   * The whole batch in one transaction: one UPDATE per changed row and one batched INSERT per
+   * type. Returns the visitors whose rows are gone (erased on another instance): nothing of
+   * theirs is written.
+   */
+  async function writeTogether(
+    contacts: ContactRecord[],
+    visits: VisitRecord[],
+    batch: InteractionRow[],
+    rollups: Map<string, RollupRow>
+  ): Promise<Set<string>> {
+    return committed((afterCommit) =>
+      strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+        // Strapi's update() would read the row before and after writing it
+        const gone = await versioned.writeContacts(contacts, afterCommit);
+        await versioned.writeVisits(
+          visits.filter((visit) => !gone.has(visit.contactId)),
+          afterCommit
+        );
+        const kept = gone.size > 0 ? batch.filter((row) => !gone.has(row.contactId)) : batch;
+        const size = settings().writeBuffer.maxBatchSize;
+        for (let start = 0; start < kept.length; start += size)
+          await writeInteractions(kept.slice(start, start + size));
+        await addToRollups(rollups.values(), trx); // rollups keep the counts of erased visitors
+        return gone;
+      })
+    );
+  }
+
+  /**
+   * After a row refused the batch: every row on its own (an interaction with its rollup delta),
+   * those refused again set aside. Adds what it wrote or set aside to `settled`; any other
+   * failure stops it, and the rows not settled are queued again. Returns the visitors whose
+   * rows are gone, as writeTogether does.
+   */
+  async function writeEachOnItsOwn(
+    contacts: ContactRecord[],
+    visits: VisitRecord[],
+    batch: InteractionRow[],
+    settled: Set<object>
+  ): Promise<Set<string>> {
+    const refused: string[] = [];
+    const deadLetters = getService(strapi, 'dead-letters');
+    async function attempt<T extends object>(
+      kind: 'contact' | 'visit' | 'interaction',
+      item: T,
+      key: string,
+      write: () => Promise<unknown>,
+      row: () => object
+    ): Promise<void> {
+      try {
+        await write();
+      } catch (error) {
+        if (!isRowRefusal(error)) throw error;
+        await deadLetters.setAside(kind, key, row(), error);
+        refused.push(`${kind} ${key}: ${databaseMessage(error)}`);
+      }
+      settled.add(item);
+    }
+    const gone = new Set<string>();
+    try {
+      for (const contact of contacts) {
+        await attempt(
+          'contact',
+          contact,
+          contact.visitorId,
+          async () => {
+            const lost = await committed((after) => versioned.writeContacts([contact], after));
+            for (const visitorId of lost) gone.add(visitorId);
+          },
+          () => contactToRow(contact)
+        );
+        // a refused new row is given up: later changes update nothing instead of being refused again
+        contact.stored = true;
+      }
+      for (const visit of visits) {
+        if (gone.has(visit.contactId)) settled.add(visit);
+        else
+          await attempt(
+            'visit',
+            visit,
+            visit.visitKey,
+            () => committed((after) => versioned.writeVisits([visit], after)),
+            () => visitToRow(visit)
+          );
+        visit.stored = true;
+      }
+      for (const row of batch) {
+        if (gone.has(row.contactId)) settled.add(row);
+        else
+          await attempt(
+            'interaction',
+            row,
+            row.documentId,
+            () =>
+              strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
+                await writeInteractions([row]);
+                await addToRollups(accumulate(new Map(), [rollupSourceOf(row)]).values(), trx);
+              }),
+            () => row
+          );
+      }
+      return gone;
+    } finally {
+      if (refused.length > 0)
+        strapi.log.error(
+          `[cxm] the database refused ${refused.length} row(s), set aside in cxm_dead_letters; the rest of the batch was written. First: ${refused[0]}`
+        );
+    }
+  }
+
+  /** How the flushes have been failing since the last one that succeeded, for a log line per interval. */
+  let failing: { since: number; count: number; loggedAt: number } | undefined;
+
+  function logFailure(error: unknown): void {
+    const now = Date.now();
+    failing ??= { since: now, count: 0, loggedAt: -Infinity };
+    failing.count += 1;
+    if (now - failing.loggedAt < FAILURE_LOG_INTERVAL_MS) return;
+    failing.loggedAt = now;
+    const waiting = dirtyContacts.size + dirtyVisits.size + interactions.length;
+    strapi.log.error(
+      `[cxm] write buffer flush failed ${failing.count} time(s) since ${new Date(failing.since).toISOString()}, ` +
+        `${waiting} row(s) kept for the next attempt: ${databaseMessage(error)}`
+    );
+  }
+
+  function logRecovery(): void {
+    if (!failing) return;
+    strapi.log.warn(
+      `[cxm] write buffer flushed again after ${failing.count} failed attempt(s) since ${new Date(failing.since).toISOString()}`
+    );
+    failing = undefined;
+  }
+
+  /** Drops everything queued of these visitors, here and in the cache: their rows were erased by another instance. */
+  function forgetGone(visitorIds: Set<string>): void {
+    forget(visitorIds);
+    contactCache().forget(visitorIds);
+  }
+
+  /** Drops everything queued of these contacts (erasure); rollups keep their counts. */
+  function forget(visitorIds: ReadonlySet<string>): void {
+    for (const contact of dirtyContacts.keys())
+      if (visitorIds.has(contact.visitorId)) dirtyContacts.delete(contact);
+    for (const visit of dirtyVisits.keys())
+      if (visitorIds.has(visit.contactId)) dirtyVisits.delete(visit);
+    interactions = interactions.filter((row) => !visitorIds.has(row.contactId));
+  }
+
+  /**
    * Writes the buffered interactions and rollup deltas, and the contacts and visits that changed
    * at least `stateWriteDelayMs` ago (all of them when `writeAll`).
    */
   async function flushOnce(writeAll: boolean): Promise<void> {
+    const queued = new Set([
+      ...[...dirtyContacts.keys()].map((contact) => contact.visitorId),
+      ...[...dirtyVisits.keys()].map((visit) => visit.contactId),
+      ...interactions.map((row) => row.contactId),
+    ]);
+    try {
+      await getService(strapi, 'erasures').check(queued); // erased on another instance moments ago
+    } catch (error) {
+      logFailure(error);
+      throw error;
+    }
+    if (queued.size === 0) return;
     const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
     const changedContacts = takeChangedBy(dirtyContacts, cutoff);
     const changedVisits = takeChangedBy(dirtyVisits, cutoff);
@@ -134,46 +298,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     interactions = [];
     pendingRollups = new Map();
     if (contacts.length + visits.length + batch.length === 0) return;
+    /** written, or set aside as refused: not queued again */
+    const settled = new Set<object>();
     try {
-      await strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-        // One UPDATE per changed row and one batched INSERT per type: Strapi's update() would
-        // read the row before and after writing it.
-        await writeRows(
-          UIDS.contact,
-          contacts,
-          contactToRow,
-          (contact) => ({ visitorId: contact.visitorId }),
-          (contact) => contact.firstSeenAt
-        );
-        await writeRows(
-          UIDS.visit,
-          visits,
-          visitToRow,
-          (visit) => ({ visitKey: visit.visitKey }),
-          (visit) => visit.startedAt
-        );
-        const size = settings().writeBuffer.maxBatchSize;
-        for (let start = 0; start < batch.length; start += size) {
-          const chunk = batch
-            .slice(start, start + size)
-            .map((row) => ({ ...row, publishedAt: row.occurredAt }));
-          await strapi.db.query(UIDS.interaction).createMany({ data: chunk });
-        }
-        await addToRollups(rollups.values(), trx);
-      });
-      for (const written of [...contacts, ...visits]) written.stored = true;
-      // the stored row now equals the cached contact: no need to reload it before the cache TTL runs out again
-      contactCache().written(contacts, Date.now());
+      let gone: Set<string>;
+      try {
+        gone = await writeTogether(contacts, visits, batch, rollups);
+        for (const item of [...contacts, ...visits, ...batch]) settled.add(item);
+      } catch (error) {
+        if (!isRowRefusal(error)) throw error;
+        gone = await writeEachOnItsOwn(contacts, visits, batch, settled);
+      }
+      if (gone.size > 0) forgetGone(gone);
+      logRecovery();
     } catch (error) {
-      // Keep everything for the next attempt rather than lose accepted events.
+      // Keep everything not written for the next attempt rather than lose accepted events.
       for (const [contact, since] of changedContacts)
-        dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
+        if (!settled.has(contact))
+          dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
       for (const [visit, since] of changedVisits)
-        dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
-      interactions = batch.concat(interactions);
+        if (!settled.has(visit))
+          dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
+      interactions = batch.filter((row) => !settled.has(row)).concat(interactions);
       recountRollups();
-      strapi.log.error(`[cxm] write buffer flush failed, will retry: ${(error as Error).message}`);
+      logFailure(error);
       throw error;
+    } finally {
+      // the stored rows now equal these cached contacts: no need to reload them before the cache TTL runs out again
+      contactCache().written(
+        contacts.filter((contact) => settled.has(contact)),
+        Date.now()
+      );
     }
   }
 
@@ -278,14 +433,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       dirtyContacts.delete(absorbed);
     },
 
-    /** Drops everything queued of these contacts (erasure). */
-    forget(visitorIds: ReadonlySet<string>): void {
-      for (const contact of dirtyContacts.keys())
-        if (visitorIds.has(contact.visitorId)) dirtyContacts.delete(contact);
-      for (const visit of dirtyVisits.keys())
-        if (visitorIds.has(visit.contactId)) dirtyVisits.delete(visit);
-      interactions = interactions.filter((row) => !visitorIds.has(row.contactId));
-    },
+    forget,
 
     start(): void {
       timer = setInterval(

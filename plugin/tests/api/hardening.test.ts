@@ -1,0 +1,98 @@
+/**
+ * Smaller faults an attacker or an operator finds: the cookie's Secure flag behind a trusted
+ * TLS-terminating proxy, rotating APP_KEYS, Strapi's own answer to a malformed query, and a rule
+ * path that names a built-in property of every object.
+ */
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { sign } from 'cookie-signature';
+import { startApp, type TestApp } from '../helpers/strapi';
+import { adminToken, cookieOf } from '../helpers/http';
+
+const OLD_KEY = 'b2xkLWFwcC1rZXktb25l';
+const NEW_KEY = 'bmV3LWFwcC1rZXktdHdv';
+const ID = '3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({
+    // the test client connects from loopback: loopback is the proxy that terminates TLS
+    CXM_TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1',
+    // a new key put in front of the one the cookies below were signed with
+    APP_KEYS: `${NEW_KEY},${OLD_KEY}`,
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the Secure flag of the visitor cookie', () => {
+  it('is set when the trusted proxy says the visitor came over HTTPS', async () => {
+    const response = await request(app.server)
+      .get('/api/cxm/context')
+      .set('X-Forwarded-Proto', 'https')
+      .expect(200);
+    expect(cookieOf(response)).toBeDefined();
+    const header = ([] as string[]).concat(response.headers['set-cookie']).join('\n');
+    expect(header).toMatch(/cxm_vid=[^\n]*; secure/i);
+  });
+
+  it('is not set over plain HTTP', async () => {
+    for (const proto of [undefined, 'http']) {
+      const call = request(app.server).get('/api/cxm/context');
+      const response = await (proto ? call.set('X-Forwarded-Proto', proto) : call).expect(200);
+      expect(cookieOf(response)).toBeDefined();
+      expect(([] as string[]).concat(response.headers['set-cookie']).join('\n')).not.toMatch(
+        /secure/i
+      );
+    }
+  });
+});
+
+it('keeps a cookie signed before a new key was put in front of APP_KEYS', async () => {
+  // the secret the plugin derived when APP_KEYS held the old key alone
+  const oldSecret = createHmac('sha256', OLD_KEY).update('cxm visitor cookie').digest('base64url');
+  const cookie = `cxm_vid=${sign(ID, oldSecret)}`;
+  const response = await request(app.server)
+    .get('/api/cxm/context')
+    .set('Cookie', cookie)
+    .expect(200);
+  // the same visitor: no new id issued
+  expect(cookieOf(response)).toBeUndefined();
+  expect(response.headers['x-cxm-visitor']).toBeUndefined();
+  expect(response.body.data.tracked).toBe(true);
+  // a forged one is still a new visitor
+  const forged = await request(app.server)
+    .get('/api/cxm/context')
+    .set('Cookie', `cxm_vid=${sign(ID, 'not-the-secret-of-any-key')}`)
+    .expect(200);
+  expect(cookieOf(forged)).toBeDefined();
+});
+
+it('answers a malformed filter as Strapi does without the plugin: 400', async () => {
+  const response = await request(app.server).get('/api/pages?filters=limousine').expect(400);
+  expect(response.body.error).toMatchObject({
+    name: 'ValidationError',
+    message: 'The filters parameter must be an object or an array',
+  });
+});
+
+it('refuses the rule path contact.attributes.__proto__ like the other prototype paths', async () => {
+  const token = await adminToken(app.server);
+  for (const path of [
+    'contact.attributes.__proto__',
+    'contact.attributes.constructor',
+    'utm.__proto__',
+    'scores.__proto__',
+  ]) {
+    const response = await request(app.server)
+      .post('/cxm/rules/validate')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ condition: { [path]: { $eq: 'x' } } })
+      .expect(200);
+    expect(response.body.data.valid).toBe(false);
+    expect(response.body.data.issues).toEqual([{ path, message: expect.any(String) }]);
+  }
+});
