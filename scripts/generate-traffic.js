@@ -169,10 +169,10 @@ function createVisitRunner({ strapi, random, clock, stats }) {
           ? scenario.arrivalHeaders(random, source, slug)
           : { 'X-CXM-Page-Url': scenario.pageUrl(slug) };
       const call = request(server)
-        .get('/api/pages')
+        .get(`/api/${scenario.collectionOf(slug)}`)
         .query({ 'filters[slug][$eq]': slug })
         .set({ ...withCookie(), ...location });
-      rememberCookie(person, await send(call, `GET page ${slug}`));
+      rememberCookie(person, await send(call, `GET ${scenario.collectionOf(slug)} ${slug}`));
       at += random.int(...SECONDS_PER_PAGE) * 1000;
       const goals = goalsAfterPage.get(index);
       if (goals) {

@@ -108,6 +108,10 @@ async function startApp({ name, pluginEnabled, nodeArgs = [], cpuList, env = {} 
   const databaseFile = path.join(appDir, databaseFilename);
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   removeDatabase(databaseFile);
+  // the images the seed uploads go to a public folder of this app's own, not to public/uploads
+  const publicDir = path.join(appDir, '.tmp', `${name}-public`);
+  fs.rmSync(publicDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
 
   const command = [process.execPath, ...nodeArgs, strapiCli, 'start'];
   // taskset execs the command, so the child's pid is the app's
@@ -123,6 +127,7 @@ async function startApp({ name, pluginEnabled, nodeArgs = [], cpuList, env = {} 
       PORT: String(port),
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: databaseFilename,
+      PUBLIC_DIR: publicDir,
       CXM_ENABLED: String(pluginEnabled),
       CXM_SEED: 'true',
       SERVE_ADMIN_PANEL: 'false',
@@ -145,6 +150,7 @@ async function startApp({ name, pluginEnabled, nodeArgs = [], cpuList, env = {} 
   const app = {
     baseUrl,
     databaseFile,
+    publicDir,
     child,
     cpuTimeMs: () => processCpuTimeMs(child.pid),
     /** Asks Strapi to shut down (SIGTERM flushes the plugin's write buffer), kills it if it hangs, deletes the database. */
@@ -162,6 +168,7 @@ async function startApp({ name, pluginEnabled, nodeArgs = [], cpuList, env = {} 
           }
         }
         removeDatabase(databaseFile);
+        fs.rmSync(publicDir, { recursive: true, force: true });
         runningApps.delete(app);
       })();
       return stopping;
@@ -189,6 +196,7 @@ function killAllAppsNow() {
   for (const app of runningApps) {
     if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
     removeDatabase(app.databaseFile);
+    fs.rmSync(app.publicDir, { recursive: true, force: true });
   }
 }
 

@@ -13,9 +13,8 @@ const scenario = require('../lib/traffic-scenario');
 const appScenario = require('../../example-app/src/seed/scenario');
 
 const DAY_MS = 86_400_000;
-const PAGE_UID = 'api::page.page';
 const PROFILE = appScenario.profiles[0].slug;
-/** Tagged pages and the persona a view of each leans to; other pages (home) leave no `view` row. */
+/** Tagged pages and offers and the persona a view of each leans to; other pages (home) leave no `view` row. */
 const PAGE_LEANINGS = {
   limousine: 'family-father',
   'leasing-offer': 'family-father',
@@ -111,7 +110,10 @@ function planVisit(random, ids, person, sourceName, returning, pageDocumentIds) 
   for (const [index, slug] of pages.entries()) {
     const leaning = PAGE_LEANINGS[slug];
     if (leaning) {
-      add(offset, 'view', { contentUid: PAGE_UID, contentDocumentId: pageDocumentIds[slug] });
+      add(offset, 'view', {
+        contentUid: scenario.contentTypeOf(slug),
+        contentDocumentId: pageDocumentIds[slug],
+      });
       person.views[leaning] += 1;
       const views = person.views['family-father'] + person.views['urban-single'];
       const persona =
@@ -177,7 +179,7 @@ function checkColumns(database) {
 /**
  * Appends exactly `rows` interactions over the `days` days from `firstDayMs` (UTC midnight) to
  * the database file, one transaction per day (so an app using the file waits briefly at most).
- * `pageDocumentIds` maps the tagged pages' slugs to their document ids. Returns counts by type.
+ * `pageDocumentIds` maps the slugs of the tagged pages and offers to their document ids. Returns counts by type.
  */
 function writeInteractions(databaseFile, { rows, days, firstDayMs, pageDocumentIds, seed }) {
   const random = seededRandom(seed);

@@ -145,7 +145,7 @@ const HOUR_WEIGHTS = [
 ];
 
 /**
- * What a visitor reads after landing (page slug → weight). Limousine and leasing readers match
+ * What a visitor reads after landing (slug of a page or an offer box → weight). Limousine and leasing readers match
  * the Family father persona, compact and hybrid readers the Urban single; the undecided end up
  * with either. `goalFactors` scale the goal chances of that interest.
  */
@@ -236,6 +236,13 @@ function newPerson(random, countries) {
   };
 }
 
+/** Slugs of the offer boxes visitors read (`/api/offers`); every other slug is a page (`/api/pages`). */
+const OFFER_SLUGS = new Set(['leasing-offer']);
+/** The Content API collection of what a slug names: `offers` or `pages`. */
+const collectionOf = (slug) => (OFFER_SLUGS.has(slug) ? 'offers' : 'pages');
+/** The content type of what a slug names. */
+const contentTypeOf = (slug) => (OFFER_SLUGS.has(slug) ? 'api::offer.offer' : 'api::page.page');
+
 const pageUrl = (slug) => (slug === 'home' ? `${SITE}/` : `${SITE}/${slug}`);
 
 /** The slugs a visit reads, in order: the landing page, then pages of the person's interest; returning visitors read one more. */
@@ -273,6 +280,8 @@ module.exports = {
   HOUR_WEIGHTS,
   COUNTRIES,
   newPerson,
+  collectionOf,
+  contentTypeOf,
   pageUrl,
   plannedPages,
   plannedGoals,

@@ -1,11 +1,18 @@
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
 const scenario = require('./scenario');
 
 const PAGE = 'api::page.page';
+const OFFER = 'api::offer.offer';
+const UPLOAD_FILE = 'plugin::upload.file';
+const IMAGES_DIR = path.join(__dirname, 'images');
 const PUBLIC_ACTIONS = [
   'api::page.page.find',
   'api::page.page.findOne',
+  'api::offer.offer.find',
+  'api::offer.offer.findOne',
   'api::dealer.dealer.find',
   'api::dealer.dealer.nearest',
 ];
@@ -57,47 +64,104 @@ async function seedDealers(strapi) {
   }
 }
 
-async function seedPages(strapi) {
+/** Uploads each image of the scenario once (found again by its name); returns file ids by file name. */
+async function seedImages(strapi) {
+  const ids = {};
+  for (const image of scenario.images) {
+    const existing = await strapi.db
+      .query(UPLOAD_FILE)
+      .findOne({ where: { name: image.file }, select: ['id'] });
+    if (existing) {
+      ids[image.file] = existing.id;
+      continue;
+    }
+    const filepath = path.join(IMAGES_DIR, image.file);
+    const [uploaded] = await strapi
+      .plugin('upload')
+      .service('upload')
+      .upload({
+        data: { fileInfo: { name: image.file, alternativeText: image.alternativeText } },
+        files: {
+          filepath,
+          originalFilename: image.file,
+          mimetype: 'image/png',
+          size: fs.statSync(filepath).size,
+        },
+      });
+    ids[image.file] = uploaded.id;
+  }
+  return ids;
+}
+
+/** Finds a published document by its slug (drafts included, so an editor's unpublished change is kept) or creates it published. */
+async function ensureBySlug(strapi, uid, slug, data) {
+  const existing = await strapi.documents(uid).findFirst({ filters: { slug }, status: 'draft' });
+  return existing ?? strapi.documents(uid).create({ data, status: 'published' });
+}
+
+async function seedOffers(strapi, images) {
+  const offers = {};
+  for (const { image, ...offer } of scenario.offers) {
+    offers[offer.slug] = await ensureBySlug(strapi, OFFER, offer.slug, {
+      ...offer,
+      image: images[image],
+    });
+  }
+  return offers;
+}
+
+/** A block of the scenario with its file names and slugs replaced by ids and documentIds. */
+function resolveBlock(block, refs) {
+  const { image, offer, offers, pages, ...fields } = block;
+  const resolved = { ...fields };
+  if (image) resolved.image = refs.images[image];
+  if (offer) resolved.offer = refs.offers[offer].documentId;
+  if (offers) resolved.offers = offers.map((slug) => refs.offers[slug].documentId);
+  if (pages) resolved.pages = pages.map((slug) => refs.pages[slug].documentId);
+  return resolved;
+}
+
+async function seedPages(strapi, images, offers) {
   const pages = {};
-  for (const page of scenario.pages) {
-    const existing = await strapi
-      .documents(PAGE)
-      .findFirst({ filters: { slug: page.slug }, status: 'draft' });
-    pages[page.slug] =
-      existing ??
-      (await strapi
-        .documents(PAGE)
-        .create({ data: { kind: 'page', ...page }, status: 'published' }));
+  for (const { blocks = [], seo, offers: pageOffers = [], ...page } of scenario.pages) {
+    const refs = { images, offers, pages };
+    pages[page.slug] = await ensureBySlug(strapi, PAGE, page.slug, {
+      kind: 'page',
+      ...page,
+      offers: pageOffers.map((slug) => offers[slug].documentId),
+      seo: seo && { ...seo, shareImage: seo.shareImage && images[seo.shareImage] },
+      blocks: blocks.map((block) => resolveBlock(block, refs)),
+    });
   }
   return pages;
 }
 
-async function seedPersonalization(strapi, pages) {
+async function seedPersonalization(strapi, documents) {
+  const uidOf = { page: PAGE, offer: OFFER };
   for (const tag of scenario.tags) {
-    const target = pages[tag.page].documentId;
+    const targetUid = uidOf[tag.type];
+    const target = documents[tag.type][tag.slug].documentId;
     await ensure(
       strapi,
       'plugin::cxm.content-tag',
-      { targetUid: PAGE, targetDocumentId: target },
-      {
-        targetUid: PAGE,
-        targetDocumentId: target,
-        keyValues: tag.keyValues,
-      }
+      { targetUid, targetDocumentId: target },
+      { targetUid, targetDocumentId: target, keyValues: tag.keyValues }
     );
   }
   for (const ruleSet of scenario.variantRules) {
-    const base = pages[ruleSet.page].documentId;
+    const baseUid = uidOf[ruleSet.type];
+    const ofType = documents[ruleSet.type];
+    const base = ofType[ruleSet.slug].documentId;
     await ensure(
       strapi,
       'plugin::cxm.variant-rule',
-      { baseUid: PAGE, baseDocumentId: base },
+      { baseUid, baseDocumentId: base },
       {
         name: ruleSet.name,
-        baseUid: PAGE,
+        baseUid,
         baseDocumentId: base,
         enabled: true,
-        rules: ruleSet.rules.map((rule) => ({ ...rule, variant: pages[rule.variant].documentId })),
+        rules: ruleSet.rules.map((rule) => ({ ...rule, variant: ofType[rule.variant].documentId })),
       }
     );
   }
@@ -153,8 +217,10 @@ async function ensureDemoAdmin(strapi, { email, password }) {
 async function seed(strapi) {
   const personalization = !!strapi.plugin('cxm'); // the benchmark also runs the app with the plugin disabled
   if (personalization) await seedDefinitions(strapi);
-  const pages = await seedPages(strapi);
-  if (personalization) await seedPersonalization(strapi, pages);
+  const images = await seedImages(strapi);
+  const offers = await seedOffers(strapi, images);
+  const pages = await seedPages(strapi, images, offers);
+  if (personalization) await seedPersonalization(strapi, { page: pages, offer: offers });
   if (personalization) await seedAutomations(strapi);
   await seedDealers(strapi);
   await grantPublicAccess(strapi);

@@ -111,34 +111,70 @@ module.exports = {
       longitude: -122.3421,
     },
   ],
+  /** Images shipped in ./images, uploaded once through Strapi's upload service; blocks name them by file name. */
+  images: [
+    { file: 'hero-hybrid.png', alternativeText: 'The new hybrid on a green field' },
+    { file: 'hero-limousine.png', alternativeText: 'The limousine, test winner for families' },
+    { file: 'offer-leasing.png', alternativeText: 'A new car for 199 € a month' },
+    { file: 'offer-limousine-leasing.png', alternativeText: 'The limousine for 349 € a month' },
+  ],
+  /** Offer boxes that pages and their blocks relate to (by slug). */
+  offers: [
+    {
+      slug: 'leasing-offer',
+      title: 'Leasing offer',
+      headline: 'Leasing from 199 € a month',
+      body: 'Drive a new car for a fixed monthly rate.',
+      monthlyRate: 199,
+      callToAction: 'Calculate your rate',
+      image: 'offer-leasing.png',
+    },
+    {
+      slug: 'leasing-offer-limousine',
+      title: 'Leasing offer (Limousine)',
+      headline: 'The limousine from 349 € a month',
+      body: 'Leasing for families: the limousine with service and insurance included.',
+      monthlyRate: 349,
+      callToAction: 'Calculate your limousine rate',
+      image: 'offer-limousine-leasing.png',
+    },
+    {
+      slug: 'hybrid-bonus',
+      title: 'Hybrid bonus',
+      headline: '3,000 € bonus on every hybrid',
+      body: 'Trade in your old car and drive electric for less.',
+      callToAction: 'Claim your bonus',
+      image: 'hero-hybrid.png',
+    },
+  ],
+  /**
+   * Pages, in the order they are created (teaser grids name pages created before them). `blocks`
+   * is the dynamic zone: `image` names a file of `images`, `offer` / `offers` / `pages` slugs.
+   */
   pages: [
-    {
-      slug: 'home',
-      title: 'Home',
-      headline: 'Drive the future: our new hybrid range',
-      body: 'Discover the hybrid models that combine electric efficiency with long range.',
-      callToAction: 'Explore hybrids',
-    },
-    {
-      slug: 'home-limousine',
-      title: 'Home (Limousine)',
-      headline: 'The limousine that won the family car test',
-      body: 'Test winner in safety and space. A dealer near you has one ready for a test drive.',
-      callToAction: 'Book a test drive with a dealer near you',
-    },
-    {
-      slug: 'home-germany',
-      title: 'Home (Germany)',
-      headline: 'Die Zukunft fahren: unsere neuen Hybridmodelle',
-      body: 'Entdecken Sie Hybridmodelle, die elektrische Effizienz mit großer Reichweite verbinden.',
-      callToAction: 'Händler in Ihrer Nähe finden',
-    },
     {
       slug: 'limousine',
       title: 'Limousine',
       headline: 'Space, comfort and safety',
       body: 'Our limousine seats five in comfort and tops every safety test.',
       callToAction: 'Configure your limousine',
+      seo: { metaTitle: 'The limousine', metaDescription: 'Five seats, top safety marks.' },
+      blocks: [
+        {
+          __component: 'blocks.hero',
+          headline: 'Space, comfort and safety',
+          image: 'hero-limousine.png',
+        },
+        {
+          __component: 'blocks.text',
+          body: 'Five seats, a boot for the whole family and **five stars** in every crash test.',
+        },
+        {
+          __component: 'blocks.teaser-grid',
+          title: 'Drive it for less',
+          offers: ['leasing-offer'],
+        },
+      ],
     },
     {
       slug: 'hybrid',
@@ -146,6 +182,15 @@ module.exports = {
       headline: 'Efficient and electric',
       body: 'Hybrid drive for the city and the motorway.',
       callToAction: 'Compare hybrids',
+      seo: { metaTitle: 'Hybrid cars', metaDescription: 'Electric in the city, long range.' },
+      blocks: [
+        {
+          __component: 'blocks.hero',
+          headline: 'Efficient and electric',
+          image: 'hero-hybrid.png',
+        },
+        { __component: 'blocks.teaser-grid', title: 'Offers', offers: ['hybrid-bonus'] },
+      ],
     },
     {
       slug: 'compact',
@@ -153,6 +198,15 @@ module.exports = {
       headline: 'Small outside, big inside',
       body: 'The compact car that parks anywhere.',
       callToAction: 'Configure your compact',
+      seo: { metaTitle: 'The compact', metaDescription: 'Parks anywhere.' },
+      blocks: [
+        { __component: 'blocks.text', body: 'Four doors, five metres less to park.' },
+        {
+          __component: 'blocks.call-to-action',
+          label: 'Configure your compact',
+          url: '/configurator/compact',
+        },
+      ],
     },
     {
       slug: 'accessories',
@@ -162,31 +216,106 @@ module.exports = {
       callToAction: 'Find your accessories',
     },
     {
-      slug: 'leasing-offer',
-      title: 'Leasing offer',
-      kind: 'box',
-      headline: 'Leasing from 199 € a month',
-      body: 'Drive a new car for a fixed monthly rate.',
-      callToAction: 'Calculate your rate',
+      slug: 'home',
+      title: 'Home',
+      headline: 'Drive the future: our new hybrid range',
+      body: 'Discover the hybrid models that combine electric efficiency with long range.',
+      callToAction: 'Explore hybrids',
+      offers: ['hybrid-bonus', 'leasing-offer'],
+      seo: {
+        metaTitle: 'Cars for every life',
+        metaDescription: 'Hybrid, limousine and compact cars, and a dealer near you.',
+        shareImage: 'hero-hybrid.png',
+      },
+      blocks: [
+        {
+          __component: 'blocks.hero',
+          headline: 'Drive the future: our new hybrid range',
+          text: 'Electric efficiency with long range.',
+          image: 'hero-hybrid.png',
+          offer: 'hybrid-bonus',
+          callToAction: { label: 'Explore hybrids', url: '/hybrid' },
+        },
+        {
+          __component: 'blocks.teaser-grid',
+          title: 'Offers for you',
+          offers: ['leasing-offer', 'hybrid-bonus'],
+          pages: ['limousine', 'hybrid', 'compact'],
+        },
+        { __component: 'blocks.dealer-box', title: 'A dealer near you', dealers: 1 },
+      ],
     },
     {
-      slug: 'leasing-offer-limousine',
-      title: 'Leasing offer (Limousine)',
-      kind: 'box',
-      headline: 'The limousine from 349 € a month',
-      body: 'Leasing for families: the limousine with service and insurance included.',
-      callToAction: 'Calculate your limousine rate',
+      slug: 'home-limousine',
+      title: 'Home (Limousine)',
+      headline: 'The limousine that won the family car test',
+      body: 'Test winner in safety and space. A dealer near you has one ready for a test drive.',
+      callToAction: 'Book a test drive with a dealer near you',
+      offers: ['leasing-offer'],
+      seo: {
+        metaTitle: 'The family car test winner',
+        metaDescription: 'Test winner in safety and space.',
+        shareImage: 'hero-limousine.png',
+      },
+      blocks: [
+        {
+          __component: 'blocks.hero',
+          headline: 'The limousine that won the family car test',
+          text: 'Test winner in safety and space.',
+          image: 'hero-limousine.png',
+          offer: 'leasing-offer',
+          callToAction: { label: 'Book a test drive', url: '/test-drive' },
+        },
+        {
+          __component: 'blocks.teaser-grid',
+          title: 'Offers for you',
+          offers: ['leasing-offer'],
+          pages: ['limousine'],
+        },
+        {
+          __component: 'blocks.dealer-box',
+          title: 'Your test drive, at a dealer near you',
+          text: 'A limousine is ready for you.',
+          dealers: 1,
+        },
+      ],
+    },
+    {
+      slug: 'home-germany',
+      title: 'Home (Germany)',
+      headline: 'Die Zukunft fahren: unsere neuen Hybridmodelle',
+      body: 'Entdecken Sie Hybridmodelle, die elektrische Effizienz mit großer Reichweite verbinden.',
+      callToAction: 'Händler in Ihrer Nähe finden',
+      offers: ['hybrid-bonus', 'leasing-offer'],
+      seo: {
+        metaTitle: 'Autos für jedes Leben',
+        metaDescription: 'Hybrid, Limousine, Kompakt, und ein Händler in Ihrer Nähe.',
+        shareImage: 'hero-hybrid.png',
+      },
+      blocks: [
+        {
+          __component: 'blocks.hero',
+          headline: 'Die Zukunft fahren: unsere neuen Hybridmodelle',
+          image: 'hero-hybrid.png',
+          offer: 'hybrid-bonus',
+          callToAction: { label: 'Hybridmodelle entdecken', url: '/hybrid' },
+        },
+        { __component: 'blocks.dealer-box', title: 'Ihr Händler in der Nähe', dealers: 1 },
+      ],
     },
   ],
+  /** Content tags: `type` is `page` or `offer`, the document named by its slug. */
   tags: [
-    { page: 'limousine', keyValues: { limousine: 5 } },
-    { page: 'hybrid', keyValues: { hybrid: 5 } },
-    { page: 'compact', keyValues: { compact: 5 } },
-    { page: 'leasing-offer', keyValues: { leasing: 5 } },
+    { type: 'page', slug: 'limousine', keyValues: { limousine: 5 } },
+    { type: 'page', slug: 'hybrid', keyValues: { hybrid: 5 } },
+    { type: 'page', slug: 'compact', keyValues: { compact: 5 } },
+    { type: 'offer', slug: 'leasing-offer', keyValues: { leasing: 5 } },
   ],
+  /** Variant rules of a page or an offer; each rule's `variant` is a slug of the same type. */
   variantRules: [
     {
-      page: 'home',
+      type: 'page',
+      slug: 'home',
       name: 'Home page variants',
       rules: [
         {
@@ -198,7 +327,8 @@ module.exports = {
       ],
     },
     {
-      page: 'leasing-offer',
+      type: 'offer',
+      slug: 'leasing-offer',
       name: 'Leasing box for limousine fans',
       rules: [
         {

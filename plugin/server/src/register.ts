@@ -4,7 +4,7 @@ import { getService } from './get-service';
 type DocumentMiddleware = Modules.Documents.Middleware.Middleware;
 type DocumentResult = ReturnType<DocumentMiddleware>;
 
-/** Document Service middlewares: validate definition writes, personalize content reads. */
+/** Document Service middlewares: validate definition writes, personalize content reads; GraphQL relation fields. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // The plugin's middlewares return what `next` returned, or documents of the same type.
   strapi.documents.use(
@@ -15,4 +15,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     (context, next) =>
       getService(strapi, 'personalization').documentMiddleware(context, next) as DocumentResult
   );
+  getService(strapi, 'related-entries').registerGraphQL();
 };

@@ -15,6 +15,8 @@ export interface TrackedRequest {
   variants: string[];
   /** set when the response depends on the visitor */
   personalized: boolean;
+  /** a GraphQL request: its resolvers read relations after the Document Service returned the entries */
+  graphql: boolean;
 }
 
 /** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
@@ -43,9 +45,16 @@ export function trackedRequestOf(ctx: Context | undefined): TrackedRequest | und
 export function startTracking(
   ctx: Context,
   visitor: Visitor,
-  idPresented: boolean
+  idPresented: boolean,
+  graphql = false
 ): TrackedRequest {
-  const tracked: TrackedRequest = { visitor, idPresented, variants: [], personalized: false };
+  const tracked: TrackedRequest = {
+    visitor,
+    idPresented,
+    variants: [],
+    personalized: false,
+    graphql,
+  };
   stateOf(ctx).cxm = tracked;
   return tracked;
 }

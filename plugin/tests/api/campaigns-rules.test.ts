@@ -200,7 +200,7 @@ describe('rules: what the condition builder offers', () => {
       title: 'Compact',
       slug: 'compact',
     });
-    expect(body.data).toHaveLength(9);
+    expect(body.data).toHaveLength(7);
     await admin('get', '/cxm/rules/documents?uid=api::nothing.nothing').expect(400);
     await admin('get', '/cxm/rules/documents?uid=admin::user').expect(400);
   });

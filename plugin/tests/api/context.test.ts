@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { signLink } from '../../server/src/core/links';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { cookieOf, FAMILY_FATHER_READS, getPage } from '../helpers/http';
+import { cookieOf, FAMILY_FATHER_READS, getBySlug, getPage } from '../helpers/http';
 import { CHROME_DESKTOP, IPHONE, IPS } from '../helpers/fixture-ips';
 
 let app: TestApp;
@@ -183,8 +183,8 @@ describe('identity', () => {
     const phone = cookieOf(
       await getPage(app.server, 'home', { 'User-Agent': IPHONE }).expect(200)
     )!;
-    for (const slug of FAMILY_FATHER_READS)
-      await getPage(app.server, slug, { Cookie: phone }).expect(200);
+    for (const read of FAMILY_FATHER_READS)
+      await getBySlug(app.server, read, { Cookie: phone }).expect(200);
     expect(
       (
         await identify(signedIdOf(phone), {

@@ -5,21 +5,15 @@
  */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf, getPage } from '../helpers/http';
+import { adminToken, cookieOf, getBySlug, getPage } from '../helpers/http';
 import { CHROME_DESKTOP, IPS } from '../helpers/fixture-ips';
-const scenario = require('../../../example-app/src/seed/scenario');
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-// the demo's pages (example-app/src/seed/scenario.js): the ones its rules serve as variants, and the rest
-const VARIANT_PAGES: string[] = scenario.variantRules
-  .flatMap((ruleSet: { rules: Array<{ variant: string }> }) =>
-    ruleSet.rules.map((rule) => rule.variant)
-  )
-  .sort();
-const BASE_PAGES: string[] = scenario.pages
-  .map((page: { slug: string }) => page.slug)
-  .filter((slug: string) => !VARIANT_PAGES.includes(slug))
-  .sort();
+const BASE_PAGES = ['accessories', 'compact', 'home', 'hybrid', 'limousine'];
+const BASE_OFFERS = ['hybrid-bonus', 'leasing-offer'];
+/** The variants: `<collection>/<slug>`. */
+const VARIANTS = ['pages/home-germany', 'pages/home-limousine', 'offers/leasing-offer-limousine'];
+const UIDS = { pages: 'api::page.page', offers: 'api::offer.offer' } as const;
 const LEASING_DEFAULT = 'Leasing from 199 € a month';
 const LEASING_LIMOUSINE = 'The limousine from 349 € a month';
 
@@ -36,12 +30,16 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const documentIdOf = async (slug: string) =>
-  (await app.strapi.documents('api::page.page').findFirst({ filters: { slug } }))!.documentId;
+const documentIdOf = async (slug: string, collection: keyof typeof UIDS = 'pages') =>
+  (await app.strapi.documents(UIDS[collection]).findFirst({ filters: { slug } }))!.documentId;
 
-const listPages = (headers: Record<string, string>, query: Record<string, string> = {}) =>
+const list = (
+  headers: Record<string, string>,
+  query: Record<string, string> = {},
+  collection = 'pages'
+) =>
   request(app.server)
-    .get('/api/pages')
+    .get(`/api/${collection}`)
     .query({ 'pagination[pageSize]': '100', ...query })
     .set(headers)
     .expect(200);
@@ -50,50 +48,56 @@ const slugsOf = (response: request.Response) =>
   response.body.data.map((page: { slug: string }) => page.slug).sort();
 
 describe('crawlers see the site, not its variants', () => {
-  it('lists and counts the base pages only for a crawler', async () => {
-    const response = await listPages({ 'User-Agent': GOOGLEBOT });
+  it('lists and counts the base pages and offers only for a crawler', async () => {
+    const response = await list({ 'User-Agent': GOOGLEBOT });
     expect(slugsOf(response)).toEqual(BASE_PAGES);
     expect(response.body.meta.pagination.total).toBe(BASE_PAGES.length);
     expect(response.headers['x-cxm-variant']).toBeUndefined();
     expect(cookieOf(response)).toBeUndefined();
+    const offers = await list({ 'User-Agent': GOOGLEBOT }, {}, 'offers');
+    expect(slugsOf(offers)).toEqual(BASE_OFFERS);
+    expect(offers.body.meta.pagination.total).toBe(BASE_OFFERS.length);
   });
 
   it.each([
     ['a crawler', { 'User-Agent': GOOGLEBOT }],
     ['a visitor', { 'User-Agent': CHROME_DESKTOP }],
   ])('does not find a variant by its slug or documentId for %s', async (_case, headers) => {
-    for (const slug of VARIANT_PAGES) {
-      const id = await documentIdOf(slug);
-      await request(app.server).get(`/api/pages/${id}`).set(headers).expect(404);
-      expect((await getPage(app.server, slug, headers).expect(200)).body.data).toEqual([]);
-      const byId = await listPages(headers, { 'filters[documentId][$eq]': id });
+    for (const variant of VARIANTS) {
+      const [collection, slug] = variant.split('/') as [keyof typeof UIDS, string];
+      const id = await documentIdOf(slug, collection);
+      await request(app.server).get(`/api/${collection}/${id}`).set(headers).expect(404);
+      const bySlug = await getBySlug(app.server, { collection, slug }, headers).expect(200);
+      expect(bySlug.body.data).toEqual([]);
+      const byId = await list(headers, { 'filters[documentId][$eq]': id }, collection);
       expect(byId.body.data).toEqual([]);
       expect(byId.body.meta.pagination.total).toBe(0);
     }
   });
 
   it('serves a crawler the base document by its documentId', async () => {
-    const id = await documentIdOf('leasing-offer');
+    const id = await documentIdOf('leasing-offer', 'offers');
     const response = await request(app.server)
-      .get(`/api/pages/${id}`)
+      .get(`/api/offers/${id}`)
       .set('User-Agent', GOOGLEBOT)
       .expect(200);
     expect(response.body.data.headline).toBe(LEASING_DEFAULT);
   });
 
   it('leaves variants to the Content Manager, which edits them as entries', async () => {
-    const id = await documentIdOf('leasing-offer-limousine');
+    const id = await documentIdOf('leasing-offer-limousine', 'offers');
     const response = await request(app.server)
-      .get(`/content-manager/collection-types/api::page.page/${id}`)
+      .get(`/content-manager/collection-types/api::offer.offer/${id}`)
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
     expect(response.body.data.headline).toBe(LEASING_LIMOUSINE);
-    const list = await request(app.server)
+    const pages = await request(app.server)
       .get('/content-manager/collection-types/api::page.page')
       .query({ pageSize: 100 })
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
-    expect(list.body.pagination.total).toBe(BASE_PAGES.length + VARIANT_PAGES.length);
+    const pageVariants = VARIANTS.filter((variant) => variant.startsWith('pages/'));
+    expect(pages.body.pagination.total).toBe(BASE_PAGES.length + pageVariants.length);
   });
 });
 
@@ -112,8 +116,13 @@ describe('anything that depends on the visitor is private', () => {
 
 describe('the scenario holds on the demo content', () => {
   const leasingBox = async (cookie: string) =>
-    (await getPage(app.server, 'leasing-offer', { Cookie: cookie }).expect(200)).body.data[0]
-      .headline;
+    (
+      await getBySlug(
+        app.server,
+        { collection: 'offers', slug: 'leasing-offer' },
+        { Cookie: cookie }
+      ).expect(200)
+    ).body.data[0].headline;
 
   it('shows a limousine fan the limousine leasing offer every time they read the box', async () => {
     const first = await getPage(app.server, 'limousine', { 'User-Agent': CHROME_DESKTOP }).expect(

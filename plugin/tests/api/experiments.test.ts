@@ -3,7 +3,7 @@ import request from 'supertest';
 import { errors } from '@strapi/utils';
 import { assignVariation, hash } from '../../server/src/core/bucketing';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf, getPage } from '../helpers/http';
+import { adminToken, cookieOf, getBySlug, getPage } from '../helpers/http';
 
 let app: TestApp;
 let token: string;
@@ -223,7 +223,7 @@ describe('personalization against no personalization, with a holdout', () => {
 
   it('serves held-out and control visitors the default, personalized visitors their variant, and reports all three groups', async () => {
     const leasing = (await app.strapi
-      .documents('api::page.page')
+      .documents('api::offer.offer')
       .findFirst({ filters: { slug: 'leasing-offer' } }))!.documentId;
     const created = await request(app.server)
       .post('/content-manager/collection-types/plugin::cxm.experiment')
@@ -231,7 +231,7 @@ describe('personalization against no personalization, with a holdout', () => {
       .send({
         name: 'Leasing personalization',
         slug: 'leasing-test',
-        baseUid: 'api::page.page',
+        baseUid: 'api::offer.offer',
         baseDocumentId: leasing,
         variants: [
           { key: 'default', documentId: null, weight: 0.5 },
@@ -254,7 +254,11 @@ describe('personalization against no personalization, with a holdout', () => {
             ? 'default'
             : 'personalized';
       groups[group] += 1;
-      const response = await getPage(app.server, 'leasing-offer', { Cookie: cookie }).expect(200);
+      const response = await getBySlug(
+        app.server,
+        { collection: 'offers', slug: 'leasing-offer' },
+        { Cookie: cookie }
+      ).expect(200);
       expect(response.body.data[0].headline).toBe(
         group === 'personalized' ? LEASING_LIMOUSINE : LEASING_DEFAULT
       );

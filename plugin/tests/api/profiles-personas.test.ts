@@ -238,7 +238,7 @@ describe('profiles and keys', () => {
         'Page "Limousine"',
         'Page "Hybrid"',
         'Page "Compact"',
-        'Page "Leasing offer"',
+        'Offer "Leasing offer"',
         'variant rules "Home page variants"',
         'variant rules "Leasing box for limousine fans"',
       ])

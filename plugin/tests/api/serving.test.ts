@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf, FAMILY_FATHER_READS, getPage, readPages } from '../helpers/http';
+import {
+  adminToken,
+  cookieOf,
+  FAMILY_FATHER_READS,
+  getBySlug,
+  getPage,
+  readPages,
+} from '../helpers/http';
 
 let app: TestApp;
 let token: string;
@@ -60,8 +67,8 @@ describe('visitor identification', () => {
     const first = await getPage(app.server, 'home').expect(200);
     const issued = first.headers['x-cxm-visitor'];
     expect(issued).toBe(cookieOf(first)!.slice('cxm_vid='.length));
-    for (const slug of FAMILY_FATHER_READS)
-      await getPage(app.server, slug, { 'X-CXM-Visitor': issued }).expect(200);
+    for (const read of FAMILY_FATHER_READS)
+      await getBySlug(app.server, read, { 'X-CXM-Visitor': issued }).expect(200);
     const home = await getPage(app.server, 'home', { 'X-CXM-Visitor': issued }).expect(200);
     expect(home.body.data[0].headline).toBe(HOME_LIMOUSINE);
     expect(home.headers['vary']).toMatch(/X-CXM-Visitor/i);
@@ -90,15 +97,13 @@ describe('serving variants', () => {
       .query({ 'pagination[pageSize]': 100 })
       .expect(200);
     const slugs = response.body.data.map((page: { slug: string }) => page.slug).sort();
-    expect(slugs).toEqual([
-      'accessories',
-      'compact',
-      'home',
-      'hybrid',
+    expect(slugs).toEqual(['accessories', 'compact', 'home', 'hybrid', 'limousine']);
+    expect(response.body.meta.pagination.total).toBe(5);
+    const offers = await request(app.server).get('/api/offers').expect(200);
+    expect(offers.body.data.map((offer: { slug: string }) => offer.slug).sort()).toEqual([
+      'hybrid-bonus',
       'leasing-offer',
-      'limousine',
     ]);
-    expect(response.body.meta.pagination.total).toBe(6);
   });
 
   it('replaces the document inside a list for a visitor the rules pick', async () => {
@@ -111,13 +116,18 @@ describe('serving variants', () => {
     const home = response.body.data.find((page: { slug: string }) => page.slug === 'home');
     expect(home.headline).toBe(HOME_LIMOUSINE);
     expect(home.documentId).toBe(await pageDocumentId('home'));
-    const leasing = response.body.data.find(
-      (page: { slug: string }) => page.slug === 'leasing-offer'
+    expect(response.body.data).toHaveLength(5);
+    expect(response.headers['x-cxm-variant']).toMatch(/=family-father/);
+    const offers = await request(app.server)
+      .get('/api/offers')
+      .query({ sort: 'slug' })
+      .set('Cookie', cookie)
+      .expect(200);
+    const leasing = offers.body.data.find(
+      (offer: { slug: string }) => offer.slug === 'leasing-offer'
     );
     expect(leasing.headline).toBe('The limousine from 349 € a month');
-    expect(response.body.data).toHaveLength(6);
-    expect(response.headers['x-cxm-variant']).toMatch(/=family-father/);
-    expect(response.headers['x-cxm-variant']).toMatch(/=limousine-leasing/);
+    expect(offers.headers['x-cxm-variant']).toMatch(/=limousine-leasing/);
   });
 
   it('serves the variant in findOne by documentId', async () => {

@@ -17,8 +17,10 @@ const cookieOf = (response: request.Response) =>
     .find((cookie) => cookie.startsWith('cxm_vid='))
     ?.split(';')[0];
 
-async function page(slug: string, cookie?: string) {
-  const call = request(app.server).get('/api/pages').query({ 'filters[slug][$eq]': slug });
+async function page(slug: string, cookie?: string, collection = 'pages', query = {}) {
+  const call = request(app.server)
+    .get(`/api/${collection}`)
+    .query({ 'filters[slug][$eq]': slug, ...query });
   if (cookie) call.set('Cookie', cookie);
   const response = await call.expect(200);
   return response;
@@ -38,14 +40,36 @@ describe('the README walkthrough', () => {
     expect(response.headers['set-cookie'][0]).toMatch(/samesite=lax/i);
   });
 
-  it('serves the Limousine variant once the visitor read limousine and leasing pages three times', async () => {
+  it('serves the Limousine variant once the visitor read the limousine page, the leasing offer, the limousine page', async () => {
     const cookie = cookieOf(await page('home'))!;
-    for (const slug of ['limousine', 'leasing-offer', 'limousine']) await page(slug, cookie);
+    await page('limousine', cookie);
+    await page('leasing-offer', cookie, 'offers');
+    await page('limousine', cookie);
     const home = await page('home', cookie);
     expect(home.body.data[0].headline).toBe('The limousine that won the family car test');
     expect(home.headers['x-cxm-variant']).toMatch(/=family-father$/);
     // the base document's identity is kept, so links and keys in the frontend stay stable
     expect(home.body.data[0].slug).toBe('home');
+
+    // the blocks: the limousine hero, and the limousine leasing offer in the teaser grid
+    const blocks = await page('home', cookie, 'pages', {
+      'populate[blocks][on][blocks.hero][populate]': '*',
+      'populate[blocks][on][blocks.teaser-grid][populate][offers][populate]': 'image',
+    });
+    const [hero, grid] = blocks.body.data[0].blocks;
+    expect(hero).toMatchObject({
+      __component: 'blocks.hero',
+      headline: 'The limousine that won the family car test',
+      image: { name: 'hero-limousine.png', url: expect.stringMatching(/^\/uploads\/.+\.png$/) },
+    });
+    expect(grid.offers).toEqual([
+      expect.objectContaining({
+        slug: 'leasing-offer',
+        headline: 'The limousine from 349 € a month',
+        image: expect.objectContaining({ name: 'offer-limousine-leasing.png' }),
+      }),
+    ]);
+    expect(blocks.headers['x-cxm-variant']).toMatch(/api::offer\.offer\/\w+=limousine-leasing/);
 
     const context = await request(app.server)
       .get('/api/cxm/context')

@@ -308,8 +308,13 @@ export async function sendTraffic(app: BrowserApp, visitors: number): Promise<st
       headers: { 'X-CXM-Page-Url': landing, 'User-Agent': BROWSER_AGENT },
     });
     const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
-    for (const slug of ['limousine', 'leasing-offer', 'limousine']) {
-      await fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, {
+    // the limousine page, the leasing offer box, the limousine page: a Family father
+    for (const path of [
+      'pages?filters[slug][$eq]=limousine',
+      'offers?filters[slug][$eq]=leasing-offer',
+      'pages?filters[slug][$eq]=limousine',
+    ]) {
+      await fetch(`${app.url}/api/${path}`, {
         headers: { Cookie: cookie, 'User-Agent': BROWSER_AGENT },
       });
     }

@@ -37,8 +37,8 @@ async function openLeasingRules() {
   await page.getByRole('heading', { level: 1, name: 'Rules of Leasing offer' }).waitFor();
 }
 
-const readPage = (slug: string, cookie?: string) =>
-  fetch(`${app.url}/api/pages?filters[slug][$eq]=${slug}`, {
+const readPage = (slug: string, cookie?: string, collection = 'pages') =>
+  fetch(`${app.url}/api/${collection}?filters[slug][$eq]=${slug}`, {
     headers: { 'User-Agent': BROWSER_AGENT, ...(cookie ? { Cookie: cookie } : {}) },
   });
 
@@ -78,7 +78,8 @@ test('a marketer serves hybrid fans the limousine leasing box with a score thres
   // two hybrid reads (5 each) make a hybrid fan; one does not
   const first = await readPage('hybrid');
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
-  const box = async () => ((await (await readPage('leasing-offer', cookie)).json()) as any).data[0];
+  const box = async () =>
+    ((await (await readPage('leasing-offer', cookie, 'offers')).json()) as any).data[0];
   expect((await box()).headline).toBe('Leasing from 199 € a month');
   await readPage('hybrid', cookie);
   expect((await box()).headline).toBe('The limousine from 349 € a month');

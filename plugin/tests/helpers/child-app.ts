@@ -56,7 +56,9 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
   const client = options.client ?? process.env.DATABASE_CLIENT ?? 'sqlite';
   const ownDatabase = !options.database;
   const database = options.database ?? (await createDatabase(client, uniqueName('cxm_child')));
-  fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
+  // the images the seed uploads go to a public folder of this process's own
+  const publicDir = path.join(appDir, '.tmp', `public-${uniqueName('cxm_child')}`);
+  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = options.logFile ? fs.createWriteStream(options.logFile) : undefined;
@@ -76,6 +78,7 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
       CXM_TRUSTED_PROXIES: '',
       ...appSecrets(),
       DATABASE_CLIENT: client,
+      PUBLIC_DIR: publicDir,
       ...database.env,
       ...options.env,
     },
@@ -108,6 +111,7 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
       }
       if (log) await new Promise<void>((resolve) => log.end(() => resolve()));
       if (ownDatabase) await database.drop();
+      fs.rmSync(publicDir, { recursive: true, force: true });
     })());
 
   const deadline = Date.now() + BOOT_TIMEOUT_MS;

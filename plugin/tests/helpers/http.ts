@@ -20,12 +20,37 @@ export function getPage(
     .set(headers);
 }
 
-/** Reads the pages in order with the given cookie: the views that make a visitor a persona. */
-export async function readPages(server: Server, cookie: string, slugs: string[]) {
-  for (const slug of slugs) await getPage(server, slug, { Cookie: cookie }).expect(200);
+/** A document a frontend reads by its slug from a collection of the example app. */
+export interface SlugRead {
+  collection: 'pages' | 'offers';
+  slug: string;
 }
 
-export const FAMILY_FATHER_READS = ['limousine', 'leasing-offer', 'limousine'];
+/** `GET /api/<collection>?filters[slug][$eq]=<slug>`: a page (a plain slug) or an offer box. */
+export function getBySlug(
+  server: Server,
+  read: string | SlugRead,
+  headers: Record<string, string> = {}
+) {
+  const { collection, slug } =
+    typeof read === 'string' ? { collection: 'pages', slug: read } : read;
+  return request(server)
+    .get(`/api/${collection}`)
+    .query({ 'filters[slug][$eq]': slug })
+    .set(headers);
+}
+
+/** Reads the documents in order with the given cookie (a plain slug is a page): the views that make a visitor a persona. */
+export async function readPages(server: Server, cookie: string, reads: Array<string | SlugRead>) {
+  for (const read of reads) await getBySlug(server, read, { Cookie: cookie }).expect(200);
+}
+
+/** The limousine page, the leasing offer box, the limousine page: a Family father (limousine and leasing interest, 3 views). */
+export const FAMILY_FATHER_READS: Array<string | SlugRead> = [
+  'limousine',
+  { collection: 'offers', slug: 'leasing-offer' },
+  'limousine',
+];
 
 /** An admin JWT for the demo admin that the example app creates on first boot. */
 export async function adminToken(server: Server): Promise<string> {

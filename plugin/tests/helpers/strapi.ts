@@ -3,6 +3,8 @@
  * PostgreSQL / MariaDB database when DATABASE_CLIENT says so (scripts/test.sh runs the API
  * suite once per reachable server). No part of Strapi or the database is mocked.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { appDir, createDatabase, type TestDatabase } from './database';
 import { appSecrets, GEOIP_FIXTURE, uniqueName } from './environment';
@@ -21,8 +23,17 @@ export interface TestApp {
 /** Starts the example app; `env` adds or overrides environment variables for this boot. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const client = process.env.DATABASE_CLIENT ?? 'sqlite';
-  const database = await createDatabase(client, uniqueName('cxm_test'));
-  const instanceEnv = { ...appSecrets(), DATABASE_CLIENT: client, ...database.env };
+  const name = uniqueName('cxm_test');
+  const database = await createDatabase(client, name);
+  // the seed uploads its images: into a public folder of this boot's own
+  const publicDir = path.join(appDir, '.tmp', `public-${name}`);
+  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
+  const instanceEnv = {
+    ...appSecrets(),
+    DATABASE_CLIENT: client,
+    PUBLIC_DIR: publicDir,
+    ...database.env,
+  };
   Object.assign(process.env, {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
@@ -46,6 +57,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     async stop() {
       await strapi.destroy();
       await database.drop();
+      fs.rmSync(publicDir, { recursive: true, force: true });
     },
   };
 }

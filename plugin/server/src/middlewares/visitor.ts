@@ -1,8 +1,9 @@
 /**
- * Resolves the visitor of every Content API request: signed first-party id from the cookie or
- * the X-CXM-Visitor header (anything unverifiable is a new visitor), then its contact and
- * visit. Afterwards it issues the cookie and marks personalized responses private. Without
- * consent (opt-in mode, or a refusal) nothing is stored unless the request gives it.
+ * Resolves the visitor of every Content API request (REST, and GraphQL when the app has it):
+ * signed first-party id from the cookie or the X-CXM-Visitor header (anything unverifiable is a
+ * new visitor), then its contact and visit. Afterwards it issues the cookie and marks
+ * personalized responses private. Without consent (opt-in mode, or a refusal) nothing is stored
+ * unless the request gives it.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
@@ -77,6 +78,10 @@ function arrivalParams(ctx: Context, page: URL | null): Record<string, string> {
 
 export function createVisitorMiddleware(strapi: Core.Strapi) {
   const prefix = `${strapi.config.get<string>('api.rest.prefix', '/api')}/`;
+  // the admin never reads content through it; null without the GraphQL plugin
+  const graphqlPath = strapi.plugin('graphql')
+    ? strapi.config.get<string>('plugin::graphql.endpoint', '/graphql')
+    : null;
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);
@@ -149,11 +154,11 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       Date.now(),
       consent
     );
-    return startTracking(ctx, visitor, !!knownId);
+    return startTracking(ctx, visitor, !!knownId, ctx.path === graphqlPath);
   }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
-    if (!ctx.path.startsWith(prefix)) return next();
+    if (!ctx.path.startsWith(prefix) && ctx.path !== graphqlPath) return next();
     const { cookieName, headerName, secret, secrets, cookieMaxAgeDays, consent } = settings();
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
     const knownId = verifyVisitorId(presented, secrets);
@@ -196,6 +201,8 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     ctx.vary('Cookie');
     ctx.vary(headerName);
     if (state.personalized) ctx.set('Cache-Control', 'private, no-cache');
-    if (state.variants.length > 0) ctx.set('X-CXM-Variant', state.variants.join(', '));
+    // an entry related from several places of the response is named once
+    if (state.variants.length > 0)
+      ctx.set('X-CXM-Variant', [...new Set(state.variants)].join(', '));
   };
 }

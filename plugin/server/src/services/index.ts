@@ -9,6 +9,7 @@ import deadLetters from './visitors/dead-letters';
 import erasures from './visitors/erasures';
 import retention from './visitors/retention';
 import personalization from './personalization';
+import relatedEntries from './related-entries';
 import simulator from './simulator';
 import definitionWrites from './definition-writes';
 import geoip from './geoip';
@@ -43,6 +44,7 @@ export default {
   erasures,
   retention,
   personalization,
+  'related-entries': relatedEntries,
   simulator,
   'definition-writes': definitionWrites,
   geoip,

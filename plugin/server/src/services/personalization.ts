@@ -4,7 +4,8 @@
  * serving decision (core/serving) picks for the request's visitor, and a first exposure is
  * recorded after it; reading a single tagged document scores a view. Variant documents are no
  * entries of their own for any Content API caller, tracked or not (crawlers): kept out of lists
- * and counts, and not found by their own documentId, as if unpublished.
+ * and counts, and not found by their own documentId, as if unpublished. The relations a read
+ * populates are served by services/related-entries.
  */
 import type { Context } from 'koa';
 import type { Core, UID } from '@strapi/strapi';
@@ -192,6 +193,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!variant) return doc;
       const merged: Doc = structuredClone(variant); // the cached variant must not be changed by later response handling
       for (const name of keep) if (name in doc) merged[name] = doc[name];
+      // GraphQL reads the served entry's relations afterwards, by its row id (which it does not show): the variant's
+      if (tracked.graphql) merged.id = variant.id;
       return merged;
     });
   }
@@ -204,7 +207,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !!filters && Object.keys(filters).length > 0;
   }
 
+  let relatedEntriesService: Service<'related-entries'> | undefined;
+  const relatedEntries = () => (relatedEntriesService ??= getService(strapi, 'related-entries'));
+
   return {
+    /** Serves `docs` of `uid`, read with `params` (locale, status, fields, populate), as the visitor gets them: entries related to what a request read. */
+    serveDocuments(
+      uid: string,
+      params: Params,
+      docs: Doc[],
+      tracked: TrackedRequest,
+      defs: Definitions
+    ): Promise<Doc[]> {
+      return serveVariants({ uid, action: 'findMany', params }, docs, tracked, defs);
+    },
+
     async documentMiddleware(context: DocumentContext, next: () => Promise<unknown>) {
       if (WRITE_ACTIONS.has(context.action)) {
         const result = await next();
@@ -220,7 +237,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const tracked = trackedRequestOf(ctx);
       if (!tracked && !isContentApiRequest(ctx)) return next();
       const defs = await definitions();
-      if (!defs.personalizedUids.has(context.uid)) return next();
+      if (!defs.personalizedUids.has(context.uid))
+        return relatedEntries().readRelations(context, next, tracked, defs);
 
       const hidden = defs.variantDocuments.get(context.uid);
       if (hidden && hidden.size > 0) {
@@ -232,7 +250,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             filters: withoutDocuments(context.params?.filters, [...hidden]),
           };
       }
-      if (!tracked) return next();
+      if (!tracked) return relatedEntries().readRelations(context, next, undefined, defs);
       const result = await next();
       if (!READS.has(context.action) || !result) return result;
       markPersonalized(tracked);
@@ -242,6 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (isView(context, docs)) {
         await visitors().recordView(tracked.visitor, context.uid, docs[0].documentId, Date.now());
       }
+      await relatedEntries().serveRelations(context.uid, served, context.params, tracked, defs);
       return Array.isArray(result) ? served : served[0];
     },
   };
