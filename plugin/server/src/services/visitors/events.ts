@@ -2,7 +2,8 @@
  * The frontend's event batches (`POST /api/cxm/events`): a per-visitor rate limit, each event
  * checked on its own (a malformed or unknown one is rejected with its reason, the others are
  * kept), and the viewed documents checked to exist with one query per content type for those
- * not seen recently.
+ * not seen recently. A batch is answered once what it changed is committed (group commit in
+ * the write buffer): an acknowledged event is a stored event.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { eventSchema, type VisitorEvent } from '../../validation/events';
@@ -25,6 +26,9 @@ export interface EventOutcome {
   /** for goals: whether the goal counted (a non-repeatable goal counts once per visit) */
   counted?: boolean;
 }
+
+/** The batch was applied but the database did not take it: the client should send it again. */
+export class EventsNotStored extends Error {}
 
 export interface BatchOutcome {
   accepted: number;
@@ -126,8 +130,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         events.push({ index, ...(await handle(result.data, visitor, defs, documents, now)) });
       }
+      const accepted = events.filter((outcome) => outcome.status === 'accepted').length;
+      if (accepted > 0)
+        try {
+          await getService(strapi, 'write-buffer').commit(visitor.contact, visitor.visit);
+        } catch {
+          // the flush logged why; the events stay queued, so a resend may store them twice (at least once)
+          throw new EventsNotStored('The events were not stored yet: send them again');
+        }
       return {
-        accepted: events.filter((outcome) => outcome.status === 'accepted').length,
+        accepted,
         rejected: events.filter((outcome) => outcome.status === 'rejected').length,
         events,
       };
