@@ -3,7 +3,11 @@ import type { Core } from '@strapi/strapi';
 import { markPersonalized, trackedRequestOf } from '../request-state';
 import { eventBatchSchema } from '../validation/events';
 import { issuesOf } from '../validation/issues';
-import { EVENTS_PER_MINUTE, EventsNotStored } from '../services/visitors/events';
+import {
+  ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE,
+  EVENTS_PER_MINUTE,
+  EventsNotStored,
+} from '../services/visitors/events';
 import { getService } from '../get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -18,7 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let outcome;
     try {
       outcome = await getService(strapi, 'visitor-events').accept(
-        tracked.visitor,
+        tracked,
         batch.data.events,
         Date.now()
       );
@@ -39,7 +43,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       return;
     }
     if (!outcome)
-      return ctx.tooManyRequests(`At most ${EVENTS_PER_MINUTE} events per minute per visitor`);
+      return ctx.tooManyRequests(
+        tracked.idPresented
+          ? `At most ${EVENTS_PER_MINUTE} events per minute per visitor`
+          : `At most ${EVENTS_PER_MINUTE} events per minute per visitor, and ${ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE} per address from senders without a visitor id`
+      );
     markPersonalized(tracked);
     ctx.body = { data: outcome };
   },

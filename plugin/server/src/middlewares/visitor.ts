@@ -25,6 +25,8 @@ import { createApiTokenCheck } from './api-token-check';
 
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
+/** Method-and-path pairs whose route match is remembered; a flood of made-up paths only clears it. */
+const ROUTE_MATCHES_MAX = 5_000;
 
 /**
  * The visitor's User-Agent that a frontend's server forwards when it calls with its own (events,
@@ -85,6 +87,23 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);
+  const routeMatches = new Map<string, boolean>();
+
+  /** Whether a Content API route answers this method and path: a request to no route (a 404) tracks nothing. */
+  function isRoute(ctx: Context): boolean {
+    const key = `${ctx.method} ${ctx.path}`;
+    let matched = routeMatches.get(key);
+    if (matched === undefined) {
+      if (routeMatches.size >= ROUTE_MATCHES_MAX) routeMatches.clear();
+      // the Content API's own routes: Strapi's static file route answers every other GET path
+      matched = strapi.server
+        .api('content-api')
+        .listRoutes()
+        .some((layer) => layer.methods.includes(ctx.method) && layer.match(ctx.path));
+      routeMatches.set(key, matched);
+    }
+    return matched;
+  }
 
   /**
    * A frontend's server calling with an API token and no forwarded User-Agent: its own User-Agent
@@ -154,11 +173,15 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       Date.now(),
       consent
     );
-    return startTracking(ctx, visitor, !!knownId, ctx.path === graphqlPath);
+    return startTracking(ctx, visitor, {
+      idPresented: !!knownId,
+      graphql: ctx.path === graphqlPath,
+      clientAddress: requestIp(ctx),
+    });
   }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
-    if (!ctx.path.startsWith(prefix) && ctx.path !== graphqlPath) return next();
+    if (ctx.path !== graphqlPath && (!ctx.path.startsWith(prefix) || !isRoute(ctx))) return next();
     const { cookieName, headerName, secret, secrets, cookieMaxAgeDays, consent } = settings();
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
     const knownId = verifyVisitorId(presented, secrets);
