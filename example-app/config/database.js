@@ -60,6 +60,14 @@ module.exports = ({ env }) => {
         filename: path.join(__dirname, '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      pool: {
+        // Several processes on one file (a second instance, a script): wait for the other's write
+        // instead of failing with "database is locked" after better-sqlite3's default 5 s.
+        afterCreate: (connection, done) => {
+          connection.pragma(`busy_timeout = ${env.int('DATABASE_BUSY_TIMEOUT', 30000)}`);
+          done(null, connection);
+        },
+      },
     },
   };
 
