@@ -335,6 +335,59 @@ describe('consent and addresses', () => {
   });
 });
 
+describe('skipping a wait (trying a flow without waiting days)', () => {
+  it('runs the wait out at the next tick, once, and refuses what is not waiting', async () => {
+    const before = smtp.attempts;
+    const delivered = smtp.messages.length;
+    const id = await activeAutomation({
+      name: 'Wait, then mail',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'wait',
+        steps: [
+          { id: 'wait', type: 'wait', duration: { days: 14 }, next: 'mail' },
+          { id: 'mail', type: 'email', subject: 'Two weeks later', text: 'Hello {{firstName}}' },
+        ],
+      },
+    });
+    await identifiedVisitor('patient@example.com', { firstName: 'Paula', emailConsent: true });
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'patient@example.com' })
+      .expect(201);
+    await tick(Date.now());
+    const [waiting] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
+      .results;
+    expect(waiting).toMatchObject({ state: 'active', currentStep: 'wait' });
+    expect(waiting.nextRunAt).toBeGreaterThan(Date.now() + 13 * DAY);
+    expect(smtp.attempts).toBe(before);
+
+    const skip = () =>
+      admin('post', `/automations/${id}/enrollments/${waiting.documentId}/skip-wait`);
+    const skipped = await skip().expect(200);
+    expect(skipped.body.data).toMatchObject({ currentStep: 'wait' });
+    // due now, but not run before the next tick: skipping again is refused
+    expect((await skip().expect(400)).body.error.message).toMatch(/due already/);
+    const result = await tick(Date.now());
+    expect(result.emails).toBe(1);
+    await smtp.waitFor(delivered + 1);
+    expect(smtp.messages.at(-1)!.subject).toBe('Two weeks later');
+    const [done] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
+      .results;
+    expect(done.state).toBe('completed');
+    expect(done.history).toContainEqual(
+      expect.objectContaining({ step: 'wait', result: 'wait skipped' })
+    );
+    await tick(Date.now() + 30 * DAY);
+    expect(smtp.attempts).toBe(before + 1);
+
+    expect((await skip().expect(400)).body.error.message).toMatch(
+      /active enrolment at a wait step/
+    );
+    await admin('post', `/automations/${id}/enrollments/no-such-enrolment/skip-wait`).expect(404);
+  });
+});
+
 describe('a failing mail server', () => {
   let sender: { visitorId: string };
 
