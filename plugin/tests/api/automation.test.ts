@@ -335,6 +335,38 @@ describe('consent and addresses', () => {
   });
 });
 
+describe('contact changes of a flow and of the website at once', () => {
+  it('adds up: what the visitor does next does not write over the points and attribute a flow gave', async () => {
+    const id = await activeAutomation({
+      name: 'Points and a segment',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'points',
+        steps: [
+          { id: 'points', type: 'points', points: 7, next: 'tag' },
+          { id: 'tag', type: 'attribute', name: 'segment', value: 'vip' },
+        ],
+      },
+    });
+    // the visitor's contact is in this instance's cache, as it is while the visitor browses
+    const { cookie, visitorId } = await identifiedVisitor('both@example.com', { firstName: 'Bo' });
+    await admin('post', `/automations/${id}/enrollments`).send({ visitorId }).expect(201);
+    await tick(Date.now());
+    await request(app.server)
+      .post('/api/cxm/events')
+      .set('Cookie', cookie)
+      .send({ events: [{ type: 'goal', goal: 'product-video' }] })
+      .expect(200);
+    await service('tracking').flush();
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
+    expect(contact.engagementValue).toBe(7 + 10); // the flow's 7, the video's 10
+    expect(contact.attributes).toMatchObject({ firstName: 'Bo', segment: 'vip' });
+  });
+});
+
 describe('skipping a wait (trying a flow without waiting days)', () => {
   it('runs the wait out at the next tick, once, and refuses what is not waiting', async () => {
     const before = smtp.attempts;
