@@ -17,7 +17,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   ContactProfile,
@@ -27,6 +26,7 @@ import type {
 import { useContactsApi } from '../api/contacts';
 import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
+import { useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
 
 const PAGE_SIZE = 20;
@@ -35,12 +35,6 @@ const personaNames = (personas: NamedPersonaMatches | null) =>
   Object.values(personas ?? {})
     .flatMap((match) => (match ? [match.name] : []))
     .join(', ');
-
-function useDateTime() {
-  const { formatDate } = useIntl();
-  return (value: string | null) =>
-    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
-}
 
 function IdentityBadge({ identified }: { identified: boolean }) {
   const t = useTranslate();

@@ -13,6 +13,7 @@ export {
   VALUE_TOKENS,
   linkTargets,
   renderTemplate,
+  type TemplateValues,
   type ValueToken,
 } from '../core/automation/template';
 
