@@ -14,6 +14,7 @@ import {
   type Node,
   type NodeChange,
   type NodeProps,
+  type ReactFlowInstance,
 } from '@xyflow/react';
 import type { Flow } from '../../../../server/src/contracts';
 import {
@@ -115,6 +116,7 @@ function DiagramNode({ id, data, selected, type }: NodeProps<StepNodeType>) {
 }
 
 const NODE_TYPES = { step: DiagramNode, trigger: DiagramNode };
+const FIT_VIEW = { maxZoom: 1, padding: 0.2 };
 
 /**
  * The flow as a diagram: the trigger on top, steps as nodes, paths as edges. Drag from a
@@ -142,6 +144,14 @@ export function FlowDiagram({
     Object.fromEntries(Object.entries(layout(flow)).map(([id, position]) => [id, { position }]))
   );
   const [selectedEdge, setSelectedEdge] = React.useState<string | null>(null);
+  const instance = React.useRef<ReactFlowInstance<StepNodeType> | null>(null);
+
+  // a step added or removed: show the whole flow again (once the new node is measured)
+  const stepCount = flow.steps.length;
+  React.useEffect(() => {
+    const timer = setTimeout(() => void instance.current?.fitView(FIT_VIEW), 50);
+    return () => clearTimeout(timer);
+  }, [stepCount]);
 
   const nodes = React.useMemo((): StepNodeType[] => {
     let lowest = Math.max(0, ...Object.values(placed).map((place) => place.position.y));
@@ -262,8 +272,9 @@ export function FlowDiagram({
         onNodeClick={(_event, node) => onSelect(node.id)}
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={['Delete', 'Backspace']}
+        onInit={(ready) => (instance.current = ready)}
         fitView
-        fitViewOptions={{ maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.3}
         proOptions={{ hideAttribution: true }}
       >
