@@ -214,6 +214,7 @@ module.exports = {
       headline: 'Made for your new car',
       body: 'Roof boxes, child seats and winter wheels, fitted by your dealer. Customers recruit customers: recommend us and you both get a service voucher.',
       callToAction: 'Find your accessories',
+      seo: { metaTitle: 'Accessories', metaDescription: 'Everything for your new car.' },
     },
     {
       slug: 'home',
