@@ -172,7 +172,10 @@ test('a flow that never ends shows the problem at its steps and is not activated
 
   await nameAutomation('Endless waiting');
   await page.getByRole('button', { name: 'Activate' }).click();
-  await page.getByText(/The automation cannot run/).first().waitFor();
+  await page
+    .getByText(/Invalid automation: .*ever ends/)
+    .first()
+    .waitFor();
   await expect(page.getByTestId('cxm-automation-state').textContent()).resolves.toBe('Draft');
   await screenshot(page, 'automation-problems');
 

@@ -330,14 +330,18 @@ function Editor({
   const setFlow = (flow: Flow) => setDraft((current) => ({ ...current, flow }));
   const selectedStep = draft.flow.steps.find((step) => step.id === selected) ?? null;
 
-  async function save(): Promise<AutomationDetail | null> {
+  /** A new automation gets its own address once everything it was saved for is done (the move remounts the page, which ends its requests). */
+  const showSaved = (answer: AutomationDetail) => {
+    if (!stored) navigate(`../${answer.documentId}`, { relative: 'path', replace: true });
+  };
+
+  async function save(): Promise<AutomationDetail> {
     try {
       const answer = stored
         ? await api.update(stored.documentId, inputOf(draft))
         : await api.create(inputOf(draft));
       setProblems(answer.problems);
       onSaved(answer);
-      if (!stored) navigate(`../${answer.documentId}`, { replace: true });
       return answer;
     } catch (error) {
       setProblems(issuesOf(error));
@@ -352,12 +356,14 @@ function Editor({
       async () => {
         const answer = changed || !stored ? await save() : stored;
         try {
-          await api.activate(answer!.documentId);
+          await api.activate(answer.documentId);
         } catch (error) {
           setProblems(issuesOf(error));
+          showSaved(answer);
           throw error;
         }
-        onSaved(await api.get(answer!.documentId));
+        onSaved(await api.get(answer.documentId));
+        showSaved(answer);
       },
       t('automations.activated', '{name} is active', { name: draft.name })
     );
@@ -379,7 +385,11 @@ function Editor({
             )}
           </Flex>
         }
-        navigationAction={<Link to="..">{t('automations.title', 'Automations')}</Link>}
+        navigationAction={
+          <Link to=".." relative="path">
+            {t('automations.title', 'Automations')}
+          </Link>
+        }
         primaryAction={
           <Flex gap={2}>
             {state !== 'archived' && (
@@ -387,7 +397,10 @@ function Editor({
                 variant="secondary"
                 disabled={!changed || !draft.name.trim() || draft.flow.steps.length === 0}
                 onClick={() =>
-                  run(save, t('automations.saved', '{name} saved', { name: draft.name }))
+                  run(
+                    async () => showSaved(await save()),
+                    t('automations.saved', '{name} saved', { name: draft.name })
+                  )
                 }
               >
                 {saveLabel}
