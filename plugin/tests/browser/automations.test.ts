@@ -11,6 +11,7 @@ import {
   type BrowserApp,
   closeAdminSession,
   openAdminSession,
+  sendTraffic,
   screenshot,
   waitForLoaders,
 } from './helpers';
@@ -211,4 +212,31 @@ test('a marketer creates a campaign link for the accessories page, copies its UR
     (entry: { documentId: string }) => entry.documentId === link.documentId
   );
   expect(after.revokedAt).not.toBeNull();
+});
+
+test("a booked test drive enrols the visitor: the diagram counts it at the wait, the contact's page lists the enrolment", async () => {
+  const [cookie] = await sendTraffic(app, 1);
+  const visitorId = decodeURIComponent(cookie.split('=')[1]).split('.')[0];
+  const seeded = (await automationNamed('Service e-mail after a test drive'))!;
+  const stats = async () =>
+    (await adminApiOf(app, 'GET', `/cxm/automations/${seeded.documentId}/stats`)).data;
+  for (let attempt = 0; attempt < 50 && (await stats()).enrolled === 0; attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await stats()).toMatchObject({ enrolled: 1, waitingPerStep: { 'wait-14-days': 1 } });
+
+  await openAutomations();
+  const row = page.getByRole('row', { name: /Service e-mail after a test drive/ });
+  await row.getByText('1 at Wait (wait-14-days)').waitFor();
+  await row.getByRole('link', { name: 'Service e-mail after a test drive' }).click();
+  await node('wait-14-days').getByText('1 here').waitFor();
+  await expect(node('service-mail').getByText(/here$/).count()).resolves.toBe(0);
+
+  await page.goto(`/admin/plugins/cxm/contacts/${visitorId}`);
+  const enrolments = page.getByTestId('cxm-enrollments');
+  await enrolments.waitFor();
+  const enrolment = enrolments.getByRole('row', { name: /Service e-mail after a test drive/ });
+  await enrolment.getByText('Active').waitFor();
+  await enrolment.getByText('wait-14-days').waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'contact-enrolments');
 });

@@ -146,13 +146,6 @@ export function FlowDiagram({
   const [selectedEdge, setSelectedEdge] = React.useState<string | null>(null);
   const instance = React.useRef<ReactFlowInstance<StepNodeType> | null>(null);
 
-  // a step added or removed: show the whole flow again (once the new node is measured)
-  const stepCount = flow.steps.length;
-  React.useEffect(() => {
-    const timer = setTimeout(() => void instance.current?.fitView(FIT_VIEW), 50);
-    return () => clearTimeout(timer);
-  }, [stepCount]);
-
   const nodes = React.useMemo((): StepNodeType[] => {
     let lowest = Math.max(0, ...Object.values(placed).map((place) => place.position.y));
     return [TRIGGER_NODE, ...flow.steps.map((step) => step.id)].map((id) => {
@@ -213,6 +206,9 @@ export function FlowDiagram({
       (change) => change.type === 'position' || change.type === 'dimensions'
     );
     if (moved.length === 0) return;
+    // a step just drawn for the first time: show the whole flow with it
+    if (moved.some((change) => change.type === 'dimensions' && !placed[change.id]?.measured))
+      setTimeout(() => void instance.current?.fitView(FIT_VIEW), 0);
     setPlaced((current) => {
       const next = { ...current };
       for (const change of moved) {
