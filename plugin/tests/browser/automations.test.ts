@@ -86,11 +86,9 @@ async function pick(label: string, option: string | RegExp, scope: Locator = pag
   await page.getByRole('option', { name: option }).click();
 }
 
-/** The automation's own settings, shown when no step is selected (a click on the empty diagram). */
+/** The automation's own settings, shown in the side panel when no step is selected. */
 async function nameAutomation(name: string) {
-  const diagram = page.getByRole('region', { name: 'Flow diagram' });
-  const box = (await diagram.boundingBox())!;
-  await page.mouse.click(box.x + 20, box.y + 20);
+  await page.getByRole('button', { name: 'Name and re-entry' }).click();
   await page.getByLabel('Name').fill(name);
 }
 

@@ -500,6 +500,13 @@ function Editor({
                 padding={4}
                 data-testid="cxm-side-panel"
               >
+                {selected !== null && (
+                  <Box paddingBottom={3}>
+                    <Button variant="tertiary" size="S" onClick={() => setSelected(null)}>
+                      {t('automations.showSettings', 'Name and re-entry')}
+                    </Button>
+                  </Box>
+                )}
                 {selectedStep ? (
                   <StepForm
                     key={selectedStep.id}

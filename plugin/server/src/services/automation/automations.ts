@@ -613,6 +613,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     contactIdOf,
 
+    /**
+     * The enrolments of one contact (a merged device resolves to the person); null for an unknown
+     * contact. Pending tracking writes go first, as the contact's detail does: a visitor seen a
+     * moment ago has a contact row by then.
+     */
+    async enrollmentsOfContact(visitorId: string, where: Row, page: number, pageSize: number) {
+      await getService(strapi, 'tracking').flush();
+      const contactId = await contactIdOf({ visitorId });
+      return contactId ? this.enrollments({ ...where, contactId }, page, pageSize) : null;
+    },
+
     /** What automation stored about these contacts, for their own export: enrolments and executed steps. */
     async exportContacts(visitorIds: string[]) {
       const rowsOf = (uid: typeof UIDS.enrollment | typeof UIDS.stepLog) =>
