@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { linkTargets, type Automation, type CampaignLink } from '../../../server/src/contracts';
 import type { Vocabulary } from '../components/automation/fields';
+import { apiProblem } from '../utils/api';
 import { useAutomationsApi } from './automations';
 import { useCampaignsApi } from './campaigns';
 import { useGoalsApi } from './goals';
@@ -23,8 +24,12 @@ export function knownPageUrls(
   return [...urls].sort();
 }
 
-/** What the automation forms pick from: goals, campaigns, personas, profile keys, the rule catalog, known pages. */
-export function useVocabulary(): Vocabulary | null {
+/**
+ * What the automation forms pick from: goals, campaigns, personas, profile keys, the rule
+ * catalog, known pages. `problem` says why it could not be read (e.g. a role that may manage
+ * automations but not read the definitions).
+ */
+export function useVocabulary(): { vocabulary: Vocabulary | null; problem: string | null } {
   const automations = useAutomationsApi();
   const campaigns = useCampaignsApi();
   const goals = useGoalsApi();
@@ -32,6 +37,7 @@ export function useVocabulary(): Vocabulary | null {
   const profiles = useProfilesApi();
   const rules = useRulesApi();
   const [vocabulary, setVocabulary] = React.useState<Vocabulary | null>(null);
+  const [problem, setProblem] = React.useState<string | null>(null);
   React.useEffect(() => {
     let current = true;
     void Promise.all([
@@ -42,23 +48,26 @@ export function useVocabulary(): Vocabulary | null {
       rules.catalog(),
       automations.list(),
       automations.campaignLinks(),
-    ]).then(([goalList, campaignList, personaList, profileList, catalog, flows, links]) => {
-      if (!current) return;
-      setVocabulary({
-        goals: goalList,
-        campaigns: campaignList.data,
-        channels: campaignList.meta.channels,
-        personas: personaList,
-        profileKeys: profileList.flatMap((profile) =>
-          profile.keys.map((key) => ({ slug: key.slug, name: key.name, profile: profile.name }))
-        ),
-        catalog,
-        pageUrls: knownPageUrls(flows, links),
-      });
-    });
+    ]).then(
+      ([goalList, campaignList, personaList, profileList, catalog, flows, links]) => {
+        if (!current) return;
+        setVocabulary({
+          goals: goalList,
+          campaigns: campaignList.data,
+          channels: campaignList.meta.channels,
+          personas: personaList,
+          profileKeys: profileList.flatMap((profile) =>
+            profile.keys.map((key) => ({ slug: key.slug, name: key.name, profile: profile.name }))
+          ),
+          catalog,
+          pageUrls: knownPageUrls(flows, links),
+        });
+      },
+      (error: unknown) => current && setProblem(apiProblem(error).message)
+    );
     return () => {
       current = false;
     };
   }, [automations, campaigns, goals, personas, profiles, rules]);
-  return vocabulary;
+  return { vocabulary, problem };
 }

@@ -576,7 +576,8 @@ function Editor({
 export function AutomationEditor() {
   const { documentId } = useParams<{ documentId: string }>();
   const api = useAutomationsApi();
-  const vocabulary = useVocabulary();
+  const { vocabulary, problem } = useVocabulary();
+  const t = useTranslate();
   const isNew = documentId === 'new';
   const [loaded, setLoaded] = React.useState<{
     automation: AutomationDetail;
@@ -597,6 +598,26 @@ export function AutomationEditor() {
   }, [api, documentId, isNew]);
 
   if (failed) return <Page.Error />;
+  if (problem)
+    return (
+      <Page.Main>
+        <Layouts.Header title={t('automations.title', 'Automations')} />
+        <Layouts.Content>
+          <ProblemList
+            problems={[
+              {
+                field: '',
+                message: t(
+                  'automations.vocabularyMissing',
+                  'The goals, campaigns and personas the editor offers could not be read ({problem}). Editing automations also needs the permission to manage definitions.',
+                  { problem }
+                ),
+              },
+            ]}
+          />
+        </Layouts.Content>
+      </Page.Main>
+    );
   if (!vocabulary || (!isNew && !loaded)) return <Page.Loading />;
   return (
     <Editor

@@ -206,7 +206,7 @@ type Expiry = 'default' | '30' | '90' | '365' | 'never';
 function CampaignLinks() {
   const t = useTranslate();
   const api = useAutomationsApi();
-  const vocabulary = useVocabulary();
+  const { vocabulary } = useVocabulary();
   const dateTime = useDateTime();
   const { toggleNotification } = useNotification();
   const { data: links, reload } = useApiData(api.campaignLinks);
