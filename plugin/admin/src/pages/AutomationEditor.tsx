@@ -304,6 +304,7 @@ function Editor({
           title: t('automations.trigger.title', 'Trigger'),
           summary: `${triggerWords(draft.trigger.type)}: ${summaries.trigger(draft.trigger)}`,
           waiting: null,
+          passed: null,
           problems: byNode[TRIGGER_NODE] ?? [],
           isStart: false,
           handles: [{ id: 'start', label: '' }],
@@ -314,6 +315,7 @@ function Editor({
         title: stepWords.type(step.type),
         summary: summaries.step(step),
         waiting: stats?.waitingPerStep[id] ?? null,
+        passed: stats?.passedPerStep[id] ?? null,
         problems: byNode[id] ?? [],
         isStart: draft.flow.start === id,
         handles: edges.map((edge) => ({
@@ -637,6 +639,7 @@ export function AutomationEditor() {
             exited: 0,
             failed: 0,
             waitingPerStep: {},
+            passedPerStep: {},
             emails: { sent: 0, skipped: 0, failed: 0, retrying: 0, unknown: 0 },
             valueAfterEnrolment: 0,
           },

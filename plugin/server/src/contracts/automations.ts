@@ -69,6 +69,8 @@ export interface AutomationStats {
   failed: number;
   /** step id → active enrolments there now */
   waitingPerStep: Record<string, number>;
+  /** effect step id (e-mail, webhook, points, attribute, exit) → contacts it was carried out or skipped for */
+  passedPerStep: Record<string, number>;
   emails: { sent: number; skipped: number; failed: number; retrying: number; unknown: number };
   /** engagement value of the goals the enrolled contacts reached after their enrolment */
   valueAfterEnrolment: number;

@@ -34,6 +34,8 @@ export interface DiagramNodeData extends Record<string, unknown> {
   summary: string;
   /** enrolments waiting at this step now */
   waiting: number | null;
+  /** contacts an effect step was carried out for */
+  passed: number | null;
   problems: NodeProblem[];
   isStart: boolean;
   handles: Array<{ id: string; label: string }>;
@@ -67,6 +69,13 @@ function DiagramNode({ id, data, selected, type }: NodeProps<StepNodeType>) {
           <Typography variant="sigma" textColor="neutral600">
             {data.title}
           </Typography>
+          {data.passed !== null && data.passed > 0 && (
+            <Badge
+              title={t('automations.node.passedTitle', 'Contacts this step was carried out for')}
+            >
+              {t('automations.node.passed', '{count} done', { count: data.passed })}
+            </Badge>
+          )}
           {data.waiting !== null && data.waiting > 0 && (
             <Badge active title={t('automations.node.waitingTitle', 'Contacts at this step now')}>
               {t('automations.node.waiting', '{count} here', { count: data.waiting })}

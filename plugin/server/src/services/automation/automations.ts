@@ -537,6 +537,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .groupBy(e('currentStep'))
         .select(`${e('currentStep')} as step`)
         .count({ n: '*' });
+      // the effect steps (e-mail, webhook, points, attribute, exit) log each contact they handled
+      const passed: Row[] = await logs
+        .query()
+        .where(logs.column('automationId'), documentId)
+        .whereIn(logs.column('status'), ['done', 'sent', 'skipped'])
+        .groupBy(logs.column('step'))
+        .select(`${logs.column('step')} as step`)
+        .count({ n: '*' });
       const emails: Row[] = await logs
         .query()
         .where(logs.column('automationId'), documentId)
@@ -571,6 +579,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         exited: count(byState, 'state', 'exited'),
         failed: count(byState, 'state', 'failed'),
         waitingPerStep: Object.fromEntries(waiting.map((row) => [row.step, Number(row.n)])),
+        /** effect step id → contacts it was carried out (or skipped) for */
+        passedPerStep: Object.fromEntries(passed.map((row) => [row.step, Number(row.n)])),
         emails: {
           sent: count(emails, 'status', 'sent'),
           skipped: count(emails, 'status', 'skipped'),
