@@ -1,5 +1,6 @@
 import * as React from 'react';
 import {
+  Checkbox,
   Flex,
   NumberInput,
   SingleSelect,
@@ -74,8 +75,9 @@ export function TriggerForm({
 }) {
   const t = useTranslate();
   const words = useTriggerWords();
-  // the extra `when` condition of a trigger saved through the API is kept as it is
+  // the extra `when` condition stays when the trigger's type changes (where an event has one)
   const keep = trigger.when === undefined ? {} : { when: trigger.when };
+  const hasEvent = trigger.type !== 'inactivity' && trigger.type !== 'manual';
   const select = (
     label: string,
     value: string,
@@ -219,7 +221,10 @@ export function TriggerForm({
         <SingleSelect
           value={trigger.type}
           onChange={(type: string | number) =>
-            onChange({ ...defaultTrigger(type as TriggerType, vocabulary), ...keep })
+            onChange({
+              ...defaultTrigger(type as TriggerType, vocabulary),
+              ...(type === 'inactivity' || type === 'manual' ? {} : keep),
+            })
           }
         >
           {TRIGGER_TYPES.map((type) => (
@@ -230,6 +235,26 @@ export function TriggerForm({
         </SingleSelect>
       </Labeled>
       {fields}
+      {hasEvent && (
+        <Checkbox
+          checked={trigger.when !== undefined}
+          onCheckedChange={(checked: boolean) => {
+            const { when: _left, ...rest } = trigger;
+            onChange(checked ? { ...rest, when: {} } : rest);
+          }}
+        >
+          {t('automations.trigger.onlyWhen', 'Only when the contact also meets a condition')}
+        </Checkbox>
+      )}
+      {hasEvent && trigger.when !== undefined && (
+        <ConditionField
+          label={t('automations.trigger.whenField', 'At that moment the contact')}
+          condition={trigger.when}
+          vocabulary={vocabulary}
+          error={problemOf(problems, 'when')}
+          onChange={(when) => onChange({ ...trigger, when })}
+        />
+      )}
     </Flex>
   );
 }
