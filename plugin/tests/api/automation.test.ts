@@ -204,6 +204,7 @@ describe('the scenario: service e-mail 14 days after the test-drive booking', ()
       completed: 1,
       active: 0,
       emails: { sent: 1, failed: 0, unknown: 0 },
+      passedPerStep: { 'service-mail': 1 },
     });
     const timeline = await app.strapi.db
       .query('plugin::cxm.interaction')
