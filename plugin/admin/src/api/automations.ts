@@ -10,6 +10,7 @@ import type {
   DataResponse,
   EnrollmentList,
   EnrollmentsQuery,
+  SkippedWait,
 } from '../../../server/src/contracts';
 import { useClient, withQuery, type FetchClient } from './client';
 
@@ -42,6 +43,14 @@ const automationsApi = ({ get, post, put, del }: FetchClient) => ({
     (
       await get<DataResponse<EnrollmentList>>(
         withQuery(`/cxm/contacts/${encodeURIComponent(visitorId)}/enrollments`, { ...query })
+      )
+    ).data.data,
+  /** refused (400) unless the enrolment waits at a wait or wait-until step */
+  skipWait: async (automationId: string, enrollmentId: string) =>
+    (
+      await post<DataResponse<SkippedWait>>(
+        `${automationPath(automationId)}/enrollments/${enrollmentId}/skip-wait`,
+        {}
       )
     ).data.data,
   campaignLinks: async () =>

@@ -16,7 +16,13 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import {
+  Layouts,
+  Page,
+  useAPIErrorHandler,
+  useNotification,
+  type FetchError,
+} from '@strapi/strapi/admin';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   ContactProfile,
@@ -398,7 +404,11 @@ function EraseContact({ visitorId }: { visitorId: string }) {
   );
 }
 
-const NO_AUTOMATIONS = { names: new Map<string, string>(), enrollments: [] as Enrollment[] };
+const NO_AUTOMATIONS = {
+  names: new Map<string, string>(),
+  enrollments: [] as Enrollment[],
+  loadedAt: 0,
+};
 
 /** The contact's enrolments and the automations' names, for admins who may manage automations. */
 function useContactAutomations(visitorId: string, allowed: boolean) {
@@ -412,17 +422,55 @@ function useContactAutomations(visitorId: string, allowed: boolean) {
     return {
       names: new Map(automations.map((automation) => [automation.documentId, automation.name])),
       enrollments: enrollments.results,
+      /** what "waiting" means in the table: the next run after the time they were read */
+      loadedAt: Date.now(),
     };
   }, [api, visitorId, allowed]);
-  return useApiData(load, { hidePrevious: true }).data;
+  return useApiData(load, { hidePrevious: true });
+}
+
+/** "Skip the wait": the enrolment goes on at the next tick, for trying a flow without waiting days. */
+function SkipWait({ enrollment, onSkipped }: { enrollment: Enrollment; onSkipped: () => void }) {
+  const t = useTranslate();
+  const api = useAutomationsApi();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const [busy, setBusy] = React.useState(false);
+  async function skip() {
+    setBusy(true);
+    try {
+      await api.skipWait(enrollment.automationId, enrollment.documentId);
+      toggleNotification({
+        type: 'success',
+        message: t(
+          'contact.enrollment.skipped',
+          'The wait is over: the next step runs within seconds'
+        ),
+      });
+      onSkipped();
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Button variant="tertiary" size="S" loading={busy} onClick={skip}>
+      {t('contact.enrollment.skipWait', 'Skip the wait')}
+    </Button>
+  );
 }
 
 function EnrollmentTable({
   enrollments,
   names,
+  loadedAt,
+  onSkipped,
 }: {
   enrollments: Enrollment[];
   names: ReadonlyMap<string, string>;
+  loadedAt: number;
+  onSkipped: () => void;
 }) {
   const t = useTranslate();
   const dateTime = useDateTime();
@@ -442,7 +490,7 @@ function EnrollmentTable({
       </Typography>
     );
   return (
-    <Table colCount={5} rowCount={enrollments.length + 1} data-testid="cxm-enrollments">
+    <Table colCount={6} rowCount={enrollments.length + 1} data-testid="cxm-enrollments">
       <Thead>
         <Tr>
           {[
@@ -451,6 +499,7 @@ function EnrollmentTable({
             t('contact.enrollment.step', 'Current step'),
             t('contact.enrollment.enrolled', 'Enrolled'),
             t('contact.enrollment.next', 'Next step runs'),
+            t('contact.enrollment.actions', 'Actions'),
           ].map((heading) => (
             <Th key={heading}>
               <Typography variant="sigma">{heading}</Typography>
@@ -484,6 +533,13 @@ function EnrollmentTable({
                 {enrollment.state === 'active' ? dateTime(enrollment.nextRunAt) : '—'}
               </Typography>
             </Td>
+            <Td>
+              {enrollment.state === 'active' &&
+              enrollment.nextRunAt !== null &&
+              enrollment.nextRunAt > loadedAt ? (
+                <SkipWait enrollment={enrollment} onSkipped={onSkipped} />
+              ) : null}
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -498,7 +554,10 @@ export function ContactDetail() {
   const dateTime = useDateTime();
   const api = useContactsApi();
   const allowed = useCxmPermissions();
-  const automations = useContactAutomations(visitorId!, allowed.manageAutomations);
+  const { data: automations, reload: reloadAutomations } = useContactAutomations(
+    visitorId!,
+    allowed.manageAutomations
+  );
   const describeEvent = useDescribeEvent(automations?.names ?? NO_AUTOMATIONS.names);
   const loadContact = React.useCallback(() => api.get(visitorId!), [api, visitorId]);
   const { data: detail } = useApiData(loadContact);
@@ -571,7 +630,12 @@ export function ContactDetail() {
           </Section>
           {allowed.manageAutomations && automations && (
             <Section title={t('contact.automationsSection', 'Automations')}>
-              <EnrollmentTable enrollments={automations.enrollments} names={automations.names} />
+              <EnrollmentTable
+                enrollments={automations.enrollments}
+                names={automations.names}
+                loadedAt={automations.loadedAt}
+                onSkipped={() => void reloadAutomations()}
+              />
             </Section>
           )}
           <Section title={t('contacts.visits', 'Visits')}>

@@ -93,6 +93,13 @@ export interface Enrollment {
 }
 
 /** `GET /cxm/automations/:documentId/enrollments`, `GET /cxm/contacts/:visitorId/enrollments` */
+/** `POST /cxm/automations/:id/enrollments/:enrollmentId/skip-wait`: due now, run by the next tick. */
+export interface SkippedWait {
+  documentId: string;
+  currentStep: string;
+  nextRunAt: number;
+}
+
 export interface EnrollmentList {
   results: Enrollment[];
   pagination: { page: number; pageSize: number; total: number };
