@@ -214,6 +214,8 @@ module.exports = {
       headline: 'Made for your new car',
       body: 'Roof boxes, child seats and winter wheels, fitted by your dealer. Customers recruit customers: recommend us and you both get a service voucher.',
       callToAction: 'Find your accessories',
+      // Strapi 5.54 refuses to publish a page without its SEO component (seo.metaTitle null)
+      seo: { metaTitle: 'Accessories', metaDescription: 'Roof boxes, child seats, winter wheels.' },
     },
     {
       slug: 'home',
