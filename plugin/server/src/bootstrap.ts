@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { adminActions } from './permissions';
 import { publicRoleStrategy } from './strategies/public-role';
 import { getService } from './get-service';
+import { subscribeVariantExclusion } from './variant-exclusion';
 
 /** Content API actions the Public role gets on first start; an admin may revoke them later. */
 const PUBLIC_ACTIONS = [
@@ -70,6 +71,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings').get();
   await getService(strapi, 'geoip').open();
   strapi.server.use(strapi.plugin('cxm').middleware('visitor')({}, { strapi }));
+  subscribeVariantExclusion(strapi);
   getService(strapi, 'tracking').start();
   getService(strapi, 'definitions').startPolling(settings.definitionsPollMs);
   await getService(strapi, 'automations').start();
