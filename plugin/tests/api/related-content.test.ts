@@ -243,7 +243,7 @@ describe('GraphQL: queries and nested relations as REST reads are', () => {
       'leasing-offer',
     ]);
     expect(response.body.data.offers_connection.pageInfo.total).toBe(2);
-    expect(response.body.data.pages_connection.pageInfo.total).toBe(4);
+    expect(response.body.data.pages_connection.pageInfo.total).toBe(5);
   });
 
   it("adds nothing to the app's schema: none of the plugin's types or queries", async () => {
