@@ -5,11 +5,13 @@
  * to the queries of that type made inside it. Adding the exclusion to the read's filters instead
  * had Strapi validate (walk and copy) a bigger filter on every list and count.
  *
- * The scope is the request's context object (Strapi's request context, which is already an
- * AsyncLocalStorage) seen through a child object that carries the exclusions: it reads as the
- * request's context, and only the queries of this one read see it, not those of reads running
- * beside it in the same request (GraphQL resolves fields in parallel) or after it (the plugin's
- * own read of the variants it serves).
+ * The scope is the request's context (Strapi's request context, which is already an
+ * AsyncLocalStorage) seen through a proxy that also answers the exclusions: it reads and writes
+ * as the request's context, and only the queries of this one read see it, not those of reads
+ * running beside it in the same request (GraphQL resolves fields in parallel) or after it (the
+ * plugin's own read of the variants it serves). A proxy rather than an object inheriting from
+ * the context: V8 would turn every request's context into a prototype, slowing every later
+ * access to it.
  */
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
@@ -45,8 +47,10 @@ export function readWithout<T>(
   documentIds: readonly string[],
   read: () => Promise<T>
 ): Promise<T> {
-  const scoped: ScopedContext = Object.create(ctx);
-  scoped[EXCLUSIONS] = { ...(ctx as ScopedContext)[EXCLUSIONS], [uid]: documentIds };
+  const exclusions: Exclusions = { ...(ctx as ScopedContext)[EXCLUSIONS], [uid]: documentIds };
+  const scoped = new Proxy(ctx, {
+    get: (target, key) => (key === EXCLUSIONS ? exclusions : Reflect.get(target, key)),
+  });
   const run = strapi.requestContext.run.bind(strapi.requestContext) as RunInContext;
   return run(scoped, read);
 }
