@@ -60,6 +60,16 @@ module.exports = ({ env }) => {
         filename: path.join(__dirname, '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      // Write-ahead log, synced at checkpoints rather than at every commit (README: "SQLite").
+      pool: env.bool('DATABASE_SQLITE_WAL', true)
+        ? {
+            afterCreate(connection, done) {
+              connection.pragma('journal_mode = WAL');
+              connection.pragma('synchronous = NORMAL');
+              done(null, connection);
+            },
+          }
+        : undefined,
     },
   };
 
