@@ -1,6 +1,7 @@
 import { ChartPie } from '@strapi/icons';
 import { PLUGIN_ID } from './pluginId';
 import { PersonalizationPanel } from './components/PersonalizationPanel';
+import { addVariantColumn } from './components/VariantMarkerCell';
 import { ANY_PLUGIN_PERMISSION } from './permissions';
 
 type TranslationModule = { default: Record<string, string> };
@@ -19,6 +20,7 @@ export default {
 
   bootstrap(app: any) {
     app.getPlugin('content-manager').apis.addEditViewSidePanel([PersonalizationPanel]);
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addVariantColumn);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -17,6 +17,8 @@ export interface TrackedRequest {
   personalized: boolean;
   /** a GraphQL request: its resolvers read relations after the Document Service returned the entries */
   graphql: boolean;
+  /** the visitor's address (behind a trusted proxy: the client's), for limits on visitors without an id; never stored */
+  clientAddress: string | null;
 }
 
 /** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
@@ -45,16 +47,9 @@ export function trackedRequestOf(ctx: Context | undefined): TrackedRequest | und
 export function startTracking(
   ctx: Context,
   visitor: Visitor,
-  idPresented: boolean,
-  graphql = false
+  request: Pick<TrackedRequest, 'idPresented' | 'graphql' | 'clientAddress'>
 ): TrackedRequest {
-  const tracked: TrackedRequest = {
-    visitor,
-    idPresented,
-    variants: [],
-    personalized: false,
-    graphql,
-  };
+  const tracked: TrackedRequest = { visitor, ...request, variants: [], personalized: false };
   stateOf(ctx).cxm = tracked;
   return tracked;
 }

@@ -71,12 +71,12 @@ async function visitor(path: string, headers: Record<string, string> = {}) {
   return cookie;
 }
 
-const goal = (cookie: string, slug: string) =>
+const goal = (cookie: string, slug: string, status = 200) =>
   request(app.server)
     .post('/api/cxm/events')
     .set('Cookie', cookie)
     .send({ events: [{ type: 'goal', goal: slug }] })
-    .expect(200);
+    .expect(status);
 
 /** A trigger that refuses visits landing on REFUSED_PATH, in the database's own dialect. */
 async function createRefusingTrigger() {
@@ -184,14 +184,16 @@ describe(`values no database stores as they came (${client})`, () => {
     }
   });
 
-  it('says once that flushes keep failing, keeps every event and writes it when it can', async () => {
+  it('says once that flushes keep failing, answers events it could not store with a 503, keeps them and writes them when it can', async () => {
     const cookie = await visitor('/api/pages?filters[slug][$eq]=home');
     await flush();
     const before = logged.length;
     await raw('ALTER TABLE cxm_interactions RENAME TO cxm_interactions_away');
     try {
-      await goal(cookie, 'product-video');
-      await goal(cookie, 'like-share');
+      const refused = await goal(cookie, 'product-video', 503);
+      expect(refused.body.error.message).toMatch(/not stored yet: send them again/);
+      expect(refused.headers['retry-after']).toBe('1');
+      await goal(cookie, 'like-share', 503);
       await delay(1500); // about 15 flushes on the timer, each failing
     } finally {
       await raw('ALTER TABLE cxm_interactions_away RENAME TO cxm_interactions');

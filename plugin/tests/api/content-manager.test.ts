@@ -1,10 +1,11 @@
 /**
  * The Content Manager as an editor sees it: the plugin's runtime data (contacts, visits,
- * interactions, rollups, content tags) is not listed there; the plugin's own pages show it.
+ * interactions, rollups, content tags, rule sets, enrolments …) is not listed there, the plugin's
+ * own pages show and edit it; the list of a type marks which of its entries are variants.
  */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken } from '../helpers/http';
+import { adminToken, editorToken } from '../helpers/http';
 
 let app: TestApp;
 let displayed: Map<string, boolean>;
@@ -28,12 +29,24 @@ afterAll(async () => {
   await app?.stop();
 });
 
-it.each(['contact', 'visit', 'interaction', 'rollup', 'content-tag', 'dead-letter'])(
-  'does not list plugin::cxm.%s',
-  (name) => {
-    expect(displayed.get(`plugin::cxm.${name}`)).toBe(false);
-  }
-);
+it.each([
+  'contact',
+  'visit',
+  'interaction',
+  'rollup',
+  'content-tag',
+  'dead-letter',
+  'variant-rule',
+  'automation',
+  'automation-version',
+  'enrollment',
+  'step-log',
+  'tracked-link',
+  'lease',
+  'erasure',
+])('does not list plugin::cxm.%s', (name) => {
+  expect(displayed.get(`plugin::cxm.${name}`)).toBe(false);
+});
 
 it.each(['profile', 'profile-key', 'persona', 'goal', 'campaign', 'experiment'])(
   'lists the definition plugin::cxm.%s',
@@ -41,3 +54,44 @@ it.each(['profile', 'profile-key', 'persona', 'goal', 'campaign', 'experiment'])
     expect(displayed.get(`plugin::cxm.${name}`)).toBe(true);
   }
 );
+
+describe('the list of a type marks its variants', () => {
+  const pageIds = async () => {
+    const pages = await app.strapi
+      .documents('api::page.page')
+      .findMany({ fields: ['slug'], status: 'draft' });
+    return new Map(pages.map((page) => [page.slug as string, page.documentId]));
+  };
+
+  it('names the base of every variant, for an editor without the plugin permissions', async () => {
+    const ids = await pageIds();
+    const token = await editorToken(app.strapi, app.server);
+    const response = await request(app.server)
+      .get('/cxm/variants?uid=api::page.page')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const markers = new Map(
+      (
+        response.body.data as Array<{ documentId: string; baseTitle: string; servedBy: string }>
+      ).map((marker) => [marker.documentId, marker])
+    );
+    expect(markers.get(ids.get('home-limousine')!)).toMatchObject({
+      baseDocumentId: ids.get('home'),
+      baseTitle: 'Home',
+      servedBy: 'rules',
+    });
+    expect(markers.get(ids.get('home-germany')!)).toMatchObject({ baseTitle: 'Home' });
+    expect(markers.has(ids.get('home')!)).toBe(false);
+    expect(markers.has(ids.get('limousine')!)).toBe(false);
+  });
+
+  it('refuses a query that names no content type, and an anonymous caller', async () => {
+    const token = await adminToken(app.server);
+    const refused = await request(app.server)
+      .get('/cxm/variants?uid=pages')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
+    expect(JSON.stringify(refused.body.error)).toMatch(/content type uid/);
+    await request(app.server).get('/cxm/variants?uid=api::page.page').expect(401);
+  });
+});

@@ -75,17 +75,17 @@ const admin = (path: string, bearer = token) =>
   request(app.server).get(path).set('Authorization', `Bearer ${bearer}`);
 
 describe('write buffer', () => {
-  it('writes interactions on its interval and a changed contact only after the state write delay, or on a flush', async () => {
+  it('writes the interactions of content reads on its interval and a changed contact only after the state write delay, or on a flush', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const visitorId = decodeURIComponent(cookie.split('=')[1]).split('.')[0];
-    await postEvents(cookie, [{ type: 'goal', goal: 'brochure-download' }]).expect(200);
-    const goalRows = () =>
+    await getPage(app.server, 'limousine', { Cookie: cookie }).expect(200); // a tagged page: a scored view
+    const viewRows = () =>
       app.strapi.db
         .query('plugin::cxm.interaction')
-        .count({ where: { contactId: visitorId, type: 'goal' } });
-    for (let waited = 0; (await goalRows()) === 0 && waited < 10_000; waited += 100)
+        .count({ where: { contactId: visitorId, type: 'view' } });
+    for (let waited = 0; (await viewRows()) === 0 && waited < 10_000; waited += 100)
       await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await goalRows()).toBe(1);
+    expect(await viewRows()).toBe(1);
     expect(
       await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } })
     ).toBeNull();
@@ -94,10 +94,28 @@ describe('write buffer', () => {
     const contact = await app.strapi.db
       .query('plugin::cxm.contact')
       .findOne({ where: { visitorId } });
-    expect(contact).toMatchObject({ visitorId, engagementValue: 20 });
+    expect(contact).toMatchObject({ visitorId });
+    expect(contact.profiles['vehicle-interest'].views).toBe(1);
     expect(
       await app.strapi.db.query('plugin::cxm.visit').count({ where: { contactId: visitorId } })
     ).toBe(1);
+  });
+});
+
+describe('events', () => {
+  it('are answered once they are stored, with the contact that they changed', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    const visitorId = decodeURIComponent(cookie.split('=')[1]).split('.')[0];
+    await postEvents(cookie, [{ type: 'goal', goal: 'brochure-download' }]).expect(200);
+    // no flush, no waiting: the answer came after the commit
+    expect(
+      await app.strapi.db
+        .query('plugin::cxm.interaction')
+        .count({ where: { contactId: visitorId, type: 'goal' } })
+    ).toBe(1);
+    expect(
+      await app.strapi.db.query('plugin::cxm.contact').findOne({ where: { visitorId } })
+    ).toMatchObject({ visitorId, engagementValue: 20 });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Smaller faults an attacker or an operator finds: the cookie's Secure flag behind a trusted
- * TLS-terminating proxy, rotating APP_KEYS, Strapi's own answer to a malformed query, and a rule
- * path that names a built-in property of every object.
+ * TLS-terminating proxy, rotating APP_KEYS, Strapi's own answer to a malformed query, a rule
+ * path that names a built-in property of every object, and anonymous floods (requests to no
+ * route, event posts without a visitor id).
  */
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
@@ -112,4 +113,50 @@ it('refuses the rule path contact.attributes.__proto__ like the other prototype 
     expect(response.body.data.valid).toBe(false);
     expect(response.body.data.issues).toEqual([{ path, message: expect.any(String) }]);
   }
+});
+
+describe('anonymous floods', () => {
+  const contacts = () => app.strapi.db.query('plugin::cxm.contact').count({});
+  const flush = () => app.strapi.plugin('cxm').service('tracking').flush();
+
+  it('track nothing for requests to no route: no cookie, no contact', async () => {
+    await flush();
+    const before = await contacts();
+    for (let i = 0; i < 20; i++) {
+      const response = await request(app.server).get(`/api/nope-${i}`).expect(404);
+      expect(cookieOf(response)).toBeUndefined();
+    }
+    const wrongMethod = await request(app.server).patch('/api/pages').expect(405);
+    expect(cookieOf(wrongMethod)).toBeUndefined();
+    await flush();
+    expect(await contacts()).toBe(before);
+    // a route that answers 404 for a missing document is still a read of the site
+    const missing = await request(app.server).get('/api/pages/no-such-document').expect(404);
+    expect(cookieOf(missing)).toBeDefined();
+  });
+
+  it('limit event posts without a visitor id per address, each address on its own', async () => {
+    const events = Array.from({ length: 50 }, () => ({ type: 'goal', goal: 'like-share' }));
+    const post = (address: string) =>
+      request(app.server).post('/api/cxm/events').set('X-Forwarded-For', address).send({ events });
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 61; batch++) statuses.push((await post('203.0.113.7')).status);
+    expect(statuses.slice(0, 60)).toEqual(Array(60).fill(200));
+    const refused = await post('203.0.113.7').expect(429);
+    expect(refused.body.error.message).toMatch(
+      /3000 per address from senders without a visitor id/
+    );
+    expect(statuses[60]).toBe(429);
+    await post('198.51.100.20').expect(200); // another address
+    // a visitor with its id is held to its own limit, not to its address's
+    const cookie = cookieOf(
+      await request(app.server).get('/api/cxm/context').set('X-Forwarded-For', '203.0.113.7')
+    )!;
+    await request(app.server)
+      .post('/api/cxm/events')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .set('Cookie', cookie)
+      .send({ events })
+      .expect(200);
+  });
 });

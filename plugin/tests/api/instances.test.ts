@@ -167,21 +167,6 @@ describe(`two instances on one ${client} database`, () => {
       }>(
         `SELECT profiles, visit_count, first_seen_at FROM cxm_contacts WHERE visitor_id = '${visitorId}'`
       );
-      console.log(
-        'DEBUG',
-        erasing,
-        new Date(contact.first_seen_at).getTime(),
-        JSON.stringify(
-          await rows(
-            `SELECT type, occurred_at, visit_key FROM cxm_interactions WHERE contact_id = '${visitorId}'`
-          )
-        ),
-        JSON.stringify(
-          await rows(
-            `SELECT visit_key, started_at, page_count FROM cxm_visits WHERE contact_id = '${visitorId}'`
-          )
-        )
-      );
       expect(new Date(contact.first_seen_at).getTime()).toBeGreaterThanOrEqual(erasing);
       expect(Number(contact.visit_count)).toBe(1);
       const profiles =

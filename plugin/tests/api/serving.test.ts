@@ -310,11 +310,9 @@ describe('serving variants', () => {
 });
 
 describe('editing rules', () => {
+  // the Rules page's API; rule sets are not listed in the Content Manager
   const createRule = (body: Record<string, unknown>) =>
-    request(app.server)
-      .post('/content-manager/collection-types/plugin::cxm.variant-rule')
-      .set('Authorization', `Bearer ${token}`)
-      .send(body);
+    request(app.server).post('/cxm/rules').set('Authorization', `Bearer ${token}`).send(body);
 
   it.each([
     [
@@ -335,10 +333,10 @@ describe('editing rules', () => {
     const before = await app.strapi.db.query('plugin::cxm.variant-rule').count();
     const response = await createRule({
       baseUid: 'api::page.page',
-      baseDocumentId: 'abc',
+      baseDocumentId: await pageDocumentId('compact'),
       rules,
     }).expect(400);
-    expect(response.body.error.message).toMatch(message);
+    expect(JSON.stringify(response.body.error)).toMatch(message);
     expect(await app.strapi.db.query('plugin::cxm.variant-rule').count()).toBe(before);
   });
 
@@ -359,7 +357,7 @@ describe('editing rules', () => {
       .findFirst({ filters: { baseDocumentId: home } });
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     await request(app.server)
-      .put(`/content-manager/collection-types/plugin::cxm.variant-rule/${existing!.documentId}`)
+      .put(`/cxm/rules/${existing!.documentId}`)
       .set('Authorization', `Bearer ${token}`)
       .send({ rules: [{ name: 'everyone', condition: {}, variant: compact }] })
       .expect(200);

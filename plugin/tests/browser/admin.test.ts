@@ -51,6 +51,15 @@ test('the Content Manager lists the seeded pages', async () => {
     await page.getByRole('gridcell', { name: title, exact: true }).waitFor();
   }
   await page.getByText('7 entries found').waitFor();
+  // Variants are recognisable in their type's list; other entries carry no marker.
+  const variantRow = page.getByRole('row').filter({
+    has: page.getByRole('gridcell', { name: 'Home (Limousine)', exact: true }),
+  });
+  await variantRow.getByText('Variant of Home', { exact: true }).waitFor();
+  const baseRow = page.getByRole('row').filter({
+    has: page.getByRole('gridcell', { name: 'Limousine', exact: true }),
+  });
+  expect(await baseRow.getByText(/^Variant of/).count()).toBe(0);
   await waitForLoaders(page);
   await screenshot(page, 'content-manager-pages');
 });

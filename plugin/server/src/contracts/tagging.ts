@@ -76,6 +76,16 @@ export interface VariantCreated {
   ruleSet: string;
 }
 
+/** `GET /cxm/variants?uid=`: for the Content Manager's list, which entries of a type are variants, and of which entry. */
+export interface VariantMarker {
+  documentId: string;
+  baseDocumentId: string;
+  /** the base entry's title (its documentId when it has none) */
+  baseTitle: string;
+  /** 'rules' when a rule of the base's set serves it, 'experiment' when only an experiment arm does */
+  servedBy: 'rules' | 'experiment';
+}
+
 /** `PUT /cxm/variants/rule`: enable/disable one rule of the entry's set, or move it one place. */
 export type RuleEdit = ContentTarget & { name: string } & (
     { enabled: boolean } | { move: 'up' | 'down' }

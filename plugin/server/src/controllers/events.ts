@@ -3,11 +3,15 @@ import type { Core } from '@strapi/strapi';
 import { markPersonalized, trackedRequestOf } from '../request-state';
 import { eventBatchSchema } from '../validation/events';
 import { issuesOf } from '../validation/issues';
-import { EVENTS_PER_MINUTE } from '../services/visitors/events';
+import {
+  ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE,
+  EVENTS_PER_MINUTE,
+  EventsNotStored,
+} from '../services/visitors/events';
 import { getService } from '../get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend. */
+  /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend, answered once stored. */
   async create(ctx: Context) {
     const tracked = trackedRequestOf(ctx);
     if (!tracked)
@@ -15,13 +19,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const batch = eventBatchSchema.safeParse(ctx.request.body);
     if (!batch.success)
       return ctx.badRequest('Invalid event batch', { errors: issuesOf(batch.error) });
-    const outcome = await getService(strapi, 'visitor-events').accept(
-      tracked.visitor,
-      batch.data.events,
-      Date.now()
-    );
+    let outcome;
+    try {
+      outcome = await getService(strapi, 'visitor-events').accept(
+        tracked,
+        batch.data.events,
+        Date.now()
+      );
+    } catch (error) {
+      if (!(error instanceof EventsNotStored)) throw error;
+      // Strapi hides the message of a thrown 5xx; a client needs to know it may send the batch again
+      ctx.status = 503;
+      ctx.set('Retry-After', '1');
+      ctx.body = {
+        data: null,
+        error: {
+          status: 503,
+          name: 'ServiceUnavailableError',
+          message: error.message,
+          details: {},
+        },
+      };
+      return;
+    }
     if (!outcome)
-      return ctx.tooManyRequests(`At most ${EVENTS_PER_MINUTE} events per minute per visitor`);
+      return ctx.tooManyRequests(
+        tracked.idPresented
+          ? `At most ${EVENTS_PER_MINUTE} events per minute per visitor`
+          : `At most ${EVENTS_PER_MINUTE} events per minute per visitor, and ${ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE} per address from senders without a visitor id`
+      );
     markPersonalized(tracked);
     ctx.body = { data: outcome };
   },

@@ -1,6 +1,10 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { createVariantSchema, ruleEditSchema } from '../validation/variants';
+import {
+  createVariantSchema,
+  ruleEditSchema,
+  variantMarkersQuerySchema,
+} from '../validation/variants';
 import { issuesOf } from '../validation/issues';
 import { answeringRefusals } from '../refusals';
 import { getService } from '../get-service';
@@ -18,6 +22,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) =>
       const variant = await getService(strapi, 'variants').create(uid, documentId, locale, editor);
       ctx.status = 201;
       ctx.body = { data: variant };
+    },
+
+    /** Any admin who may read the type in the Content Manager sees which of its entries are variants. */
+    async markers(ctx: Context) {
+      const parsed = variantMarkersQuerySchema.safeParse(ctx.query);
+      if (!parsed.success)
+        return ctx.badRequest('Invalid variant markers query', { errors: issuesOf(parsed.error) });
+      const { uid } = parsed.data;
+      if (!ctx.state.userAbility.can('plugin::content-manager.explorer.read', uid))
+        return ctx.forbidden(`You may not read ${uid}`);
+      ctx.body = { data: await getService(strapi, 'variants').markersOf(uid) };
     },
 
     async editRule(ctx: Context) {

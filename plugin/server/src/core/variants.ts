@@ -63,3 +63,35 @@ export function withRuleMoved(
   [moved[index], moved[target]] = [moved[target], moved[index]];
   return moved;
 }
+
+/** Where a variant comes from: the base entry whose rule set or experiment serves it. */
+export interface VariantOrigin {
+  documentId: string;
+  baseDocumentId: string;
+  servedBy: 'rules' | 'experiment';
+}
+
+/**
+ * The variants of one type's rule sets and experiments, each once, by the base that serves it (a
+ * rule set before an experiment). A base is no variant of itself, even when an arm or rule serves it.
+ */
+export function variantOrigins(
+  ruleSets: Array<{ baseDocumentId: string; rules: Array<{ variant?: string | null }> }>,
+  experiments: Array<{ baseDocumentId: string; variants: Array<{ documentId?: string | null }> }>
+): VariantOrigin[] {
+  const origins = new Map<string, VariantOrigin>();
+  const add = (
+    documentId: string | null | undefined,
+    baseDocumentId: string,
+    servedBy: VariantOrigin['servedBy']
+  ) => {
+    if (!documentId || documentId === baseDocumentId || origins.has(documentId)) return;
+    origins.set(documentId, { documentId, baseDocumentId, servedBy });
+  };
+  for (const set of ruleSets)
+    for (const rule of set.rules) add(rule.variant, set.baseDocumentId, 'rules');
+  for (const experiment of experiments)
+    for (const arm of experiment.variants)
+      add(arm.documentId, experiment.baseDocumentId, 'experiment');
+  return [...origins.values()];
+}

@@ -25,6 +25,8 @@ import { createApiTokenCheck } from './api-token-check';
 
 const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
+/** Method-and-path pairs whose route match is remembered; a flood of made-up paths only clears it. */
+const ROUTE_MATCHES_MAX = 5_000;
 /** Signed visitor ids whose verdicts are kept (each of the most recent visitors presents the same one on every request). */
 const KEPT_VISITOR_IDS = 2_000;
 
@@ -95,6 +97,24 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);
+  const routeMatches = new Map<string, boolean>();
+
+  /** Whether a Content API route answers this method and path: a request to no route (a 404) tracks nothing. */
+  function isRoute(ctx: Context): boolean {
+    const key = `${ctx.method} ${ctx.path}`;
+    let matched = routeMatches.get(key);
+    if (matched === undefined) {
+      if (routeMatches.size >= ROUTE_MATCHES_MAX) routeMatches.clear();
+      // the Content API's own routes: Strapi's static file route answers every other GET path
+      matched = strapi.server
+        .api('content-api')
+        .listRoutes()
+        .some((layer) => layer.methods.includes(ctx.method) && layer.match(ctx.path));
+      routeMatches.set(key, matched);
+    }
+    return matched;
+  }
+
   let verifier:
     { secrets: readonly string[]; verify: (signed: unknown) => string | null } | undefined;
   /** The visitor id of a signed value, with the verdicts kept until the secrets change. */
@@ -172,11 +192,15 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       Date.now(),
       consent
     );
-    return startTracking(ctx, visitor, !!knownId, ctx.path === graphqlPath);
+    return startTracking(ctx, visitor, {
+      idPresented: !!knownId,
+      graphql: ctx.path === graphqlPath,
+      clientAddress: requestIp(ctx),
+    });
   }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
-    if (!ctx.path.startsWith(prefix) && ctx.path !== graphqlPath) return next();
+    if (ctx.path !== graphqlPath && (!ctx.path.startsWith(prefix) || !isRoute(ctx))) return next();
     const { cookieName, headerName, secret, secrets, cookieMaxAgeDays, consent } = settings();
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
     const knownId = verifiedVisitorId(presented, secrets);

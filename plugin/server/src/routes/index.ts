@@ -258,6 +258,12 @@ export default {
         config: { policies: [canTagContent] },
       },
       {
+        method: 'GET',
+        path: '/variants',
+        handler: 'variants.markers',
+        config: { policies: ['admin::isAuthenticatedAdmin'] },
+      },
+      {
         method: 'PUT',
         path: '/variants/rule',
         handler: 'variants.editRule',

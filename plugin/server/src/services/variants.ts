@@ -7,12 +7,13 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { variantsOf } from '../core/rules';
-import { variantSlug, variantTitle } from '../core/variants';
-import type { RuleSetRecord } from '../records';
+import { variantOrigins, variantSlug, variantTitle } from '../core/variants';
+import type { ExperimentRecord, RuleSetRecord } from '../records';
 import { forbidden } from '../refusals';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
 import { contentTypeUid } from './documents';
+import type { VariantMarker } from '../contracts';
 
 type Attribute = { type: string; unique?: boolean; maxLength?: number };
 /** An entry's fields as the Document Service returns them. */
@@ -129,6 +130,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await entries(uid).delete({ documentId: variant.documentId, locale: '*' });
         throw error;
       }
+    },
+
+    /** Which entries of a type are variants, of which base (with its title): the Content Manager's list marks them. */
+    async markersOf(uid: string): Promise<VariantMarker[]> {
+      const [ruleSets, experiments] = await Promise.all([
+        strapi.documents(UIDS.variantRule).findMany({ filters: { baseUid: uid } }) as Promise<
+          RuleSetRecord[]
+        >,
+        strapi.documents(UIDS.experiment).findMany({ filters: { baseUid: uid } }) as Promise<
+          ExperimentRecord[]
+        >,
+      ]);
+      const origins = variantOrigins(
+        ruleSets.map((row) => ({ baseDocumentId: row.baseDocumentId, rules: row.rules ?? [] })),
+        experiments
+      );
+      const titles = await documents().titlesOf(uid, [
+        ...new Set(origins.map((origin) => origin.baseDocumentId)),
+      ]);
+      return origins.map((origin) => ({
+        ...origin,
+        baseTitle: titles.get(origin.baseDocumentId) ?? origin.baseDocumentId,
+      }));
     },
 
     /** An entry's rules with the titles of their variants, and the bases whose rules serve this entry as a variant. */

@@ -6,6 +6,9 @@ export const createVariantSchema = z
   .object({ ...contentTarget, locale: localeSchema.optional() })
   .strict();
 
+/** `GET /cxm/variants?uid=`: the variant markers of one content type. */
+export const variantMarkersQuerySchema = z.object({ uid: contentTarget.uid }).strict();
+
 /** `PUT /cxm/variants/rule`: the panel's two edits of one rule of an entry's set, enable/disable or move, nothing else. */
 export const ruleEditSchema = z
   .object({

@@ -3,6 +3,7 @@ import { validateRuleSet, type VariantRuleDef } from '../rules';
 import {
   preparedRule,
   variantSlug,
+  variantOrigins,
   variantTitle,
   withRuleEnabled,
   withRuleMoved,
@@ -109,6 +110,43 @@ describe('panel edits', () => {
           const atEnd = direction === 'up' ? index === 0 : index === size - 1;
           if (!atEnd)
             expect(withRuleMoved(moved, name, direction === 'up' ? 'down' : 'up')).toEqual(set);
+        }
+      )
+    );
+  });
+});
+
+describe('variantOrigins', () => {
+  it('names each variant once, with the base that serves it, rule sets first', () => {
+    const origins = variantOrigins(
+      [
+        { baseDocumentId: 'home', rules },
+        { baseDocumentId: 'hybrid', rules: [{ variant: 'doc-family' }, { variant: 'hybrid' }] },
+      ],
+      [
+        { baseDocumentId: 'home', variants: [{ documentId: null }, { documentId: 'doc-arm' }] },
+        { baseDocumentId: 'home', variants: [{ documentId: 'doc-de' }] },
+      ]
+    );
+    expect(origins).toEqual([
+      { documentId: 'doc-family', baseDocumentId: 'home', servedBy: 'rules' },
+      { documentId: 'doc-de', baseDocumentId: 'home', servedBy: 'rules' },
+      { documentId: 'doc-arm', baseDocumentId: 'home', servedBy: 'experiment' },
+    ]);
+  });
+
+  it('never makes a base a variant of itself', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', null)),
+        fc.constantFrom('a', 'b'),
+        (ids, base) => {
+          const origins = variantOrigins(
+            [{ baseDocumentId: base, rules: ids.map((variant) => ({ variant })) }],
+            [{ baseDocumentId: base, variants: ids.map((documentId) => ({ documentId })) }]
+          );
+          expect(origins.map((origin) => origin.documentId)).not.toContain(base);
+          expect(new Set(origins.map((origin) => origin.documentId)).size).toBe(origins.length);
         }
       )
     );

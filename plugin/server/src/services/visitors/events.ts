@@ -2,8 +2,10 @@
  * The frontend's event batches (`POST /api/cxm/events`): a per-visitor rate limit, each event
  * checked on its own (a malformed or unknown one is rejected with its reason, the others are
  * kept), and the viewed documents checked to exist with one query per content type for those
- * not seen recently.
+ * not seen recently. A batch is answered once what it changed is committed (group commit in
+ * the write buffer): an acknowledged event is a stored event.
  */
+import { createHash } from 'node:crypto';
 import type { Core, UID } from '@strapi/strapi';
 import { eventSchema, type VisitorEvent } from '../../validation/events';
 import type { Definitions } from '../definitions';
@@ -12,6 +14,11 @@ import type { Visitor } from './records';
 
 /** Events one visitor may send per minute; more is a misbehaving client, not a person. */
 export const EVENTS_PER_MINUTE = 600;
+/**
+ * Events per minute from one address by senders without a visitor id (each such request is a new
+ * visitor, so the per-visitor limit alone would not hold them); several people may share an address.
+ */
+export const ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE = 3_000;
 const RATE_WINDOW_MS = 60_000;
 const RATE_WINDOWS_MAX = 50_000;
 /** How long a document known to exist is trusted without asking the database again. */
@@ -26,6 +33,21 @@ export interface EventOutcome {
   counted?: boolean;
 }
 
+/** The batch was applied but the database did not take it: the client should send it again. */
+export class EventsNotStored extends Error {}
+
+/** Who sent a batch, as the visitor middleware resolved the request. */
+export interface EventSender {
+  visitor: Visitor;
+  /** the request presented a valid visitor id */
+  idPresented: boolean;
+  clientAddress: string | null;
+}
+
+/** The rate-limit key of an address: hashed, so that the limiter's memory holds no address. */
+const addressKey = (address: string) =>
+  `address:${createHash('sha256').update(address).digest('base64url')}`;
+
 export interface BatchOutcome {
   accepted: number;
   rejected: number;
@@ -39,15 +61,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // the event's uid is checked against the registered content types first: Strapi types it per uid
   const contentTypeExists = (uid: string) => !!strapi.contentType(uid as UID.ContentType);
 
-  function withinRate(visitorId: string, events: number, now: number): boolean {
-    const window = windows.get(visitorId);
+  function withinRate(key: string, events: number, limit: number, now: number): boolean {
+    const window = windows.get(key);
     if (!window || now - window.start >= RATE_WINDOW_MS) {
       if (windows.size > RATE_WINDOWS_MAX) windows.clear(); // bounded memory; a reset window only ever allows more
-      windows.set(visitorId, { start: now, count: events });
-      return events <= EVENTS_PER_MINUTE;
+      windows.set(key, { start: now, count: events });
+      return events <= limit;
     }
     window.count += events;
-    return window.count <= EVENTS_PER_MINUTE;
+    return window.count <= limit;
+  }
+
+  /** The visitor's limit, and for a sender without an id its address's too; nothing counts twice against one. */
+  function senderWithinRate(sender: EventSender, events: number, now: number): boolean {
+    if (!sender.idPresented && sender.clientAddress) {
+      const key = addressKey(sender.clientAddress);
+      if (!withinRate(key, events, ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE, now)) return false;
+    }
+    return withinRate(sender.visitor.contact.visitorId, events, EVENTS_PER_MINUTE, now);
   }
 
   /** The viewed documents that exist, with one query per content type for those not seen recently. */
@@ -100,13 +131,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Applies a batch of raw events in order; null when the visitor exceeds the rate limit (nothing is applied). */
+    /** Applies a batch of raw events in order; null when the sender exceeds a rate limit (nothing is applied). */
     async accept(
-      visitor: Visitor,
+      sender: EventSender,
       rawEvents: unknown[],
       now: number
     ): Promise<BatchOutcome | null> {
-      if (!withinRate(visitor.contact.visitorId, rawEvents.length, now)) return null;
+      if (!senderWithinRate(sender, rawEvents.length, now)) return null;
+      const { visitor } = sender;
       const defs: Definitions = await getService(strapi, 'definitions').get();
       const parsed = rawEvents.map((raw) => eventSchema.safeParse(raw));
       const documents = await existingDocuments(
@@ -126,8 +158,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         events.push({ index, ...(await handle(result.data, visitor, defs, documents, now)) });
       }
+      const accepted = events.filter((outcome) => outcome.status === 'accepted').length;
+      if (accepted > 0)
+        try {
+          await getService(strapi, 'write-buffer').commit(visitor.contact, visitor.visit);
+        } catch {
+          // the flush logged why; the events stay queued, so a resend may store them twice (at least once)
+          throw new EventsNotStored('The events were not stored yet: send them again');
+        }
       return {
-        accepted: events.filter((outcome) => outcome.status === 'accepted').length,
+        accepted,
         rejected: events.filter((outcome) => outcome.status === 'rejected').length,
         events,
       };

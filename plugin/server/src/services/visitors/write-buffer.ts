@@ -1,7 +1,10 @@
 /**
  * Every accepted change is queued at once and written behind in batches: on an interval, when a
- * batch is full, and on shutdown, so a request never waits for a write. A changed contact or
+ * batch is full, and on shutdown, so a content read never waits for a write. A changed contact or
  * visit waits for the state write delay, so an active visitor's row is written once per delay.
+ * A frontend's event batch is answered only once it is committed (`commit`): the requests that
+ * arrive while a flush runs share the next one (group commit), so acknowledged events survive a
+ * `kill -9` and the database sees one transaction per flush, not one per request.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
  * A row the database refuses is set aside (dead letters) and the rest of its batch is written;
  * a flush that fails for any other reason keeps everything for the next one, and says so in the
@@ -45,10 +48,17 @@ const STOP_FLUSH_ATTEMPTS = 10;
 /** A flush that keeps failing is logged at most once per this interval. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
-/** Removes and returns the entries that changed at or before `cutoff`. */
-function takeChangedBy<T>(dirty: Map<T, number>, cutoff: number): Array<[T, number]> {
-  const taken = [...dirty].filter(([, since]) => since <= cutoff);
-  for (const [record] of taken) dirty.delete(record);
+/** Removes and returns the entries that changed at or before `cutoff`, and those awaited by a commit. */
+function takeChangedBy<T>(
+  dirty: Map<T, number>,
+  cutoff: number,
+  awaited: Set<T>
+): Array<[T, number]> {
+  const taken = [...dirty].filter(([record, since]) => since <= cutoff || awaited.has(record));
+  for (const [record] of taken) {
+    dirty.delete(record);
+    awaited.delete(record);
+  }
   return taken;
 }
 
@@ -56,6 +66,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** changed contacts and visits → when each first changed since it was last written */
   const dirtyContacts = new Map<ContactRecord, number>();
   const dirtyVisits = new Map<VisitRecord, number>();
+  /** contacts and visits that a caller of `commit` waits for: written by the next flush, whatever their delay */
+  const awaitedContacts = new Set<ContactRecord>();
+  const awaitedVisits = new Set<VisitRecord>();
   let interactions: InteractionRow[] = [];
   let pendingRollups = new Map<string, RollupRow>();
   let flushing: Promise<void> | undefined;
@@ -265,9 +278,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Drops everything queued of these contacts (erasure); rollups keep their counts. */
   function forget(visitorIds: ReadonlySet<string>): void {
     for (const contact of dirtyContacts.keys())
-      if (visitorIds.has(contact.visitorId)) dirtyContacts.delete(contact);
+      if (visitorIds.has(contact.visitorId)) {
+        dirtyContacts.delete(contact);
+        awaitedContacts.delete(contact);
+      }
     for (const visit of dirtyVisits.keys())
-      if (visitorIds.has(visit.contactId)) dirtyVisits.delete(visit);
+      if (visitorIds.has(visit.contactId)) {
+        dirtyVisits.delete(visit);
+        awaitedVisits.delete(visit);
+      }
     interactions = interactions.filter((row) => !visitorIds.has(row.contactId));
   }
 
@@ -289,8 +308,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (queued.size === 0) return;
     const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
-    const changedContacts = takeChangedBy(dirtyContacts, cutoff);
-    const changedVisits = takeChangedBy(dirtyVisits, cutoff);
+    const changedContacts = takeChangedBy(dirtyContacts, cutoff, awaitedContacts);
+    const changedVisits = takeChangedBy(dirtyVisits, cutoff, awaitedVisits);
     const contacts = changedContacts.map(([contact]) => contact);
     const visits = changedVisits.map(([visit]) => visit);
     const batch = interactions;
@@ -356,6 +375,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     flush,
     markDirty,
+
+    /**
+     * Resolves once everything queued so far, this contact and visit included, is committed;
+     * rejects when that flush failed (what it held stays queued for the next one).
+     */
+    commit(contact: ContactRecord, visit: VisitRecord): Promise<void> {
+      if (dirtyContacts.has(contact)) awaitedContacts.add(contact);
+      if (dirtyVisits.has(visit)) awaitedVisits.add(visit);
+      return flush(false);
+    },
 
     isDirty(contact: ContactRecord): boolean {
       return dirtyContacts.has(contact);
@@ -431,6 +460,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data: { mergedInto: survivor.visitorId, ...emptyHistory() },
       });
       dirtyContacts.delete(absorbed);
+      awaitedContacts.delete(absorbed);
     },
 
     forget,
