@@ -335,6 +335,91 @@ describe('consent and addresses', () => {
   });
 });
 
+describe('contact changes of a flow and of the website at once', () => {
+  it('adds up: what the visitor does next does not write over the points and attribute a flow gave', async () => {
+    const id = await activeAutomation({
+      name: 'Points and a segment',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'points',
+        steps: [
+          { id: 'points', type: 'points', points: 7, next: 'tag' },
+          { id: 'tag', type: 'attribute', name: 'segment', value: 'vip' },
+        ],
+      },
+    });
+    // the visitor's contact is in this instance's cache, as it is while the visitor browses
+    const { cookie, visitorId } = await identifiedVisitor('both@example.com', { firstName: 'Bo' });
+    await admin('post', `/automations/${id}/enrollments`).send({ visitorId }).expect(201);
+    await tick(Date.now());
+    await request(app.server)
+      .post('/api/cxm/events')
+      .set('Cookie', cookie)
+      .send({ events: [{ type: 'goal', goal: 'product-video' }] })
+      .expect(200);
+    await service('tracking').flush();
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
+    expect(contact.engagementValue).toBe(7 + 10); // the flow's 7, the video's 10
+    expect(contact.attributes).toMatchObject({ firstName: 'Bo', segment: 'vip' });
+  });
+});
+
+describe('skipping a wait (trying a flow without waiting days)', () => {
+  it('runs the wait out at the next tick, once, and refuses what is not waiting', async () => {
+    const before = smtp.attempts;
+    const delivered = smtp.messages.length;
+    const id = await activeAutomation({
+      name: 'Wait, then mail',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'wait',
+        steps: [
+          { id: 'wait', type: 'wait', duration: { days: 14 }, next: 'mail' },
+          { id: 'mail', type: 'email', subject: 'Two weeks later', text: 'Hello {{firstName}}' },
+        ],
+      },
+    });
+    await identifiedVisitor('patient@example.com', { firstName: 'Paula', emailConsent: true });
+    await admin('post', `/automations/${id}/enrollments`)
+      .send({ email: 'patient@example.com' })
+      .expect(201);
+    await tick(Date.now());
+    const [waiting] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
+      .results;
+    expect(waiting).toMatchObject({ state: 'active', currentStep: 'wait' });
+    expect(waiting.nextRunAt).toBeGreaterThan(Date.now() + 13 * DAY);
+    expect(smtp.attempts).toBe(before);
+
+    const skip = () =>
+      admin('post', `/automations/${id}/enrollments/${waiting.documentId}/skip-wait`);
+    const skipped = await skip().expect(200);
+    expect(skipped.body.data).toMatchObject({ currentStep: 'wait' });
+    // due now, but not run before the next tick: skipping again is refused
+    expect((await skip().expect(400)).body.error.message).toMatch(/due already/);
+    const result = await tick(Date.now());
+    expect(result.emails).toBe(1);
+    await smtp.waitFor(delivered + 1);
+    expect(smtp.messages.at(-1)!.subject).toBe('Two weeks later');
+    const [done] = (await admin('get', `/automations/${id}/enrollments`).expect(200)).body.data
+      .results;
+    expect(done.state).toBe('completed');
+    expect(done.history).toContainEqual(
+      expect.objectContaining({ step: 'wait', result: 'wait skipped' })
+    );
+    await tick(Date.now() + 30 * DAY);
+    expect(smtp.attempts).toBe(before + 1);
+
+    expect((await skip().expect(400)).body.error.message).toMatch(
+      /active enrolment at a wait step/
+    );
+    await admin('post', `/automations/${id}/enrollments/no-such-enrolment/skip-wait`).expect(404);
+  });
+});
+
 describe('a failing mail server', () => {
   let sender: { visitorId: string };
 

@@ -405,7 +405,7 @@ describe('analytics from rollups', () => {
     await admin('/cxm/contacts/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
-  it('rollups maintained incrementally equal a rebuild from the raw interactions', async () => {
+  it('rollups maintained incrementally equal a rebuild from the raw interactions (which keeps the counts of visits that left no row)', async () => {
     const strip = (rows: any[]) =>
       rows
         .map(({ key, visits, newContacts, value, goals, conversions }) => ({
@@ -419,7 +419,9 @@ describe('analytics from rollups', () => {
         .sort((a, b) => a.key.localeCompare(b.key));
     const incremental = strip(await app.strapi.db.query('plugin::cxm.rollup').findMany());
     const result = await tracking().rebuildRollups();
-    expect(result.rows).toBe(incremental.length);
+    const unlogged = incremental.filter((row) => row.key.endsWith('|unlogged'));
+    expect(unlogged.length).toBeGreaterThan(0); // one-hit visitors of the tests above
+    expect(result.rows).toBe(incremental.length - unlogged.length);
     expect(strip(await app.strapi.db.query('plugin::cxm.rollup').findMany())).toEqual(incremental);
   });
 

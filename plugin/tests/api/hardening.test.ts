@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { sign } from 'cookie-signature';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf } from '../helpers/http';
+import { adminToken, cookieOf, getPage } from '../helpers/http';
 
 const OLD_KEY = 'b2xkLWFwcC1rZXktb25l';
 const NEW_KEY = 'bmV3LWFwcC1rZXktdHdv';
@@ -133,6 +133,58 @@ describe('anonymous floods', () => {
     // a route that answers 404 for a missing document is still a read of the site
     const missing = await request(app.server).get('/api/pages/no-such-document').expect(404);
     expect(cookieOf(missing)).toBeDefined();
+  });
+
+  it('store no row for reads without a visitor id, count them in the rollups, and keep a visitor who comes back', async () => {
+    const rows = async () =>
+      Promise.all(
+        ['contact', 'visit', 'interaction'].map((name) =>
+          app.strapi.db.query(`plugin::cxm.${name}`).count({})
+        )
+      );
+    const rollups = async () => {
+      const all = (await app.strapi.db.query('plugin::cxm.rollup').findMany({})) as Array<{
+        visits: number;
+        newContacts: number;
+      }>;
+      return {
+        visits: all.reduce((sum, row) => sum + Number(row.visits), 0),
+        newContacts: all.reduce((sum, row) => sum + Number(row.newContacts), 0),
+      };
+    };
+    await flush();
+    const [rowsBefore, countsBefore] = [await rows(), await rollups()];
+    const cookies: string[] = [];
+    for (let i = 0; i < 100; i++)
+      cookies.push(cookieOf(await getPage(app.server, i % 2 ? 'home' : 'limousine').expect(200))!);
+    await flush();
+    expect(await rows()).toEqual(rowsBefore);
+    expect(await rollups()).toEqual({
+      visits: countsBefore.visits + 100,
+      newContacts: countsBefore.newContacts + 100,
+    });
+
+    // the visitor of the first read (a tagged page) comes back: kept, with what it did the first time
+    const visitorId = cookies[0].slice('cxm_vid='.length).split('.')[0];
+    await getPage(app.server, 'home', { Cookie: cookies[0] }).expect(200);
+    await flush();
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
+    expect(contact).toMatchObject({ visitorId, visitCount: 1 });
+    expect(contact.profiles['vehicle-interest'].views).toBe(1);
+    const logged = await app.strapi.db
+      .query('plugin::cxm.interaction')
+      .findMany({ where: { contactId: visitorId }, orderBy: { id: 'asc' } });
+    expect(logged.map((row: { type: string }) => row.type)).toEqual(['visit', 'view']);
+    expect(
+      await app.strapi.db.query('plugin::cxm.visit').count({ where: { contactId: visitorId } })
+    ).toBe(1);
+    // the same visit, the same contact: counted once
+    expect(await rollups()).toEqual({
+      visits: countsBefore.visits + 100,
+      newContacts: countsBefore.newContacts + 100,
+    });
   });
 
   it('limit event posts without a visitor id per address, each address on its own', async () => {

@@ -33,6 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(error instanceof AutomationProblem)) throw error;
       if (error.message === 'No such automation') return ctx.notFound(error.message);
       if (error.message === 'No such contact') return ctx.notFound(error.message);
+      if (error.message === 'No such enrolment') return ctx.notFound(error.message);
       if (error.issues.length > 0) return refuse(ctx, 'automation', error.issues);
       return ctx.badRequest(error.message);
     }
@@ -119,6 +120,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(query.state ? { state: query.state } : {}),
       };
       ctx.body = { data: await automations().enrollments(where, query.page, query.pageSize) };
+    },
+
+    async skipWait(ctx: Context) {
+      await guarded(ctx, () =>
+        automations().skipWait(ctx.params.documentId, ctx.params.enrollmentId, Date.now())
+      );
     },
 
     /** The enrolments of one contact (by visitor id; merged devices resolve to the person). */

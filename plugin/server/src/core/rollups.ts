@@ -21,6 +21,11 @@ export interface RollupDimensions {
   persona: string;
   /** the goal of goal rows; '' on visit rows */
   goal: string;
+  /**
+   * Counted for interactions that have no row (a held contact's first request): a rebuild from
+   * the rows keeps these rows as they are. Absent on rows counted from stored interactions.
+   */
+  unlogged?: boolean;
 }
 
 export type RollupRow = RollupDimensions & RollupFigures;
@@ -38,6 +43,8 @@ export interface RollupSource {
     newContact?: boolean;
     conversion?: boolean;
   } | null;
+  /** the interaction has no row (yet): its delta goes to the unlogged rows */
+  unlogged?: boolean;
 }
 
 export const NO_DIMENSION = '';
@@ -57,6 +64,7 @@ export const rollupKey = (dimensions: RollupDimensions) =>
     dimensions.channel,
     dimensions.persona,
     dimensions.goal,
+    ...(dimensions.unlogged ? ['unlogged'] : []),
   ].join('|');
 
 export function dayOf(epochMs: number): string {
@@ -73,6 +81,7 @@ export function rollupDelta(source: RollupSource): RollupRow | null {
     channel: data.channel ?? NO_DIMENSION,
     persona: data.persona ?? NO_DIMENSION,
     goal: source.type === 'goal' ? (source.goal ?? NO_DIMENSION) : NO_DIMENSION,
+    ...(source.unlogged ? { unlogged: true } : {}),
     ...emptyFigures(),
   };
   if (source.type === 'visit') {
@@ -92,6 +101,20 @@ export function addFigures(into: RollupFigures, delta: RollupFigures): void {
   into.value += delta.value;
   into.goals += delta.goals;
   into.conversions += delta.conversions;
+}
+
+/** Adds each delta row into `rows` (key → row). */
+export function addDeltas(
+  rows: Map<string, RollupRow>,
+  deltas: Iterable<RollupRow>
+): Map<string, RollupRow> {
+  for (const delta of deltas) {
+    const key = rollupKey(delta);
+    const row = rows.get(key);
+    if (row) addFigures(row, delta);
+    else rows.set(key, { ...delta });
+  }
+  return rows;
 }
 
 /** Adds the delta of each source into `rows` (key → row). */

@@ -190,7 +190,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       knownId ?? newVisitorId(),
       () => describeArrival(ctx),
       Date.now(),
-      consent
+      { consent, idPresented: !!knownId }
     );
     return startTracking(ctx, visitor, {
       idPresented: !!knownId,

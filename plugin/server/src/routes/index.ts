@@ -378,6 +378,12 @@ export default {
         config: { policies: [canManageAutomations] },
       },
       {
+        method: 'POST',
+        path: '/automations/:documentId/enrollments/:enrollmentId/skip-wait',
+        handler: 'automations.skipWait',
+        config: { policies: [canManageAutomations] },
+      },
+      {
         method: 'GET',
         path: '/contacts/:visitorId/enrollments',
         handler: 'automations.contactEnrollments',

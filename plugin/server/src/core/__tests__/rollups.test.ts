@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   accumulate,
+  addDeltas,
   addFigures,
   emptyFigures,
   aggregate,
@@ -152,6 +153,36 @@ describe('rollups', () => {
           expect(byKey(nonEmpty)).toEqual(byKey(aggregate(pairs.map(([, after]) => after))));
         }
       )
+    );
+  });
+
+  it('keeps what interactions without a row count apart, and moves it when they get one (property)', () => {
+    const arbitraryVisit = fc
+      .record({ day: fc.nat(2), newContact: fc.boolean(), held: fc.boolean(), kept: fc.boolean() })
+      .map(({ day, newContact, held, kept }) => ({
+        source: visit(day, null, 'direct', newContact),
+        held,
+        kept,
+      }));
+    fc.assert(
+      fc.property(fc.array(arbitraryVisit, { maxLength: 40 }), (visits) => {
+        const rows = new Map<string, RollupRow>();
+        // counted when first seen: held ones in the unlogged rows
+        for (const { source, held } of visits)
+          addDeltas(rows, aggregate([{ ...source, unlogged: held }]));
+        // a held visitor who is kept: its count moves to the rows a rebuild recomputes
+        for (const { source, held, kept } of visits)
+          if (held && kept)
+            addDeltas(rows, recount([{ before: { ...source, unlogged: true }, after: source }]));
+        const logged = [...rows.values()].filter((row) => !row.unlogged && row.visits !== 0);
+        const stored = visits.filter(({ held, kept }) => !held || kept).map(({ source }) => source);
+        expect(byKey(logged)).toEqual(byKey(aggregate(stored)));
+        const total = (list: RollupRow[]) => list.reduce((sum, row) => sum + row.visits, 0);
+        expect(total([...rows.values()])).toBe(visits.length);
+      })
+    );
+    expect(rollupKey({ ...aggregate([visit(0, null, 'direct')])[0], unlogged: true })).toBe(
+      '2026-11-01||direct|||unlogged'
     );
   });
 });

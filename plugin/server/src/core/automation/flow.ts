@@ -73,6 +73,9 @@ export interface FlowVocabulary {
   campaigns: ReadonlySet<string>;
 }
 
+/** Entries of an enrolment's history that are kept (the latest). */
+export const MAX_ENROLLMENT_HISTORY = 100;
+
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;

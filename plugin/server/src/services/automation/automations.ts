@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { randomBytes } from 'node:crypto';
 import type { ContextReader } from '../../core/visitor-context';
 import type { RuleIssue } from '../../core/rules';
-import { validateFlow, type Flow } from '../../core/automation/flow';
+import { MAX_ENROLLMENT_HISTORY, validateFlow, type Flow } from '../../core/automation/flow';
 import { compileFlow, type CompiledFlow } from '../../core/automation/planner';
 import {
   entryKey,
@@ -516,6 +516,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await changed();
       return (await this.find(documentId))!;
+    },
+
+    /**
+     * Runs a waiting enrolment's wait out now, as if its time had passed (a wait ends, a
+     * wait-until takes its condition or its timeout path): for trying a flow, or the demo, without
+     * waiting days. Compare-and-set on the enrolment, so a tick that runs it meanwhile wins.
+     */
+    async skipWait(documentId: string, enrollmentId: string, now: number) {
+      const row: Row | null = await strapi.db
+        .query(UIDS.enrollment)
+        .findOne({ where: { documentId: enrollmentId, automationId: documentId } });
+      if (!row) throw new AutomationProblem('No such enrolment');
+      const nextRunAt = toNumber(row.nextRunAt);
+      const stepEnteredAt = toNumber(row.stepEnteredAt) ?? now;
+      const step = (await compiled(row.automationId, row.version)).steps.get(row.currentStep);
+      if (row.state !== 'active' || !step || (step.type !== 'wait' && step.type !== 'wait-until'))
+        throw new AutomationProblem('Only an active enrolment at a wait step can skip its wait');
+      if (nextRunAt === null || nextRunAt <= now)
+        throw new AutomationProblem('The enrolment is due already: the next tick runs it');
+      const history = parseJson<unknown[]>(row.history, []);
+      history.push({ step: row.currentStep, result: 'wait skipped', at: now });
+      const table = tableOf(strapi, UIDS.enrollment);
+      const updated = await table
+        .query()
+        .where(table.column('id'), row.id)
+        .andWhere(table.column('nextRunAt'), row.nextRunAt)
+        .andWhere(table.column('currentStep'), row.currentStep)
+        .update(
+          table.columns({
+            stepEnteredAt: stepEnteredAt - (nextRunAt - now),
+            nextRunAt: now,
+            history: history.slice(-MAX_ENROLLMENT_HISTORY),
+            updatedAt: new Date(now),
+          })
+        );
+      if (!updated) throw new AutomationProblem('The enrolment moved on meanwhile: reload it');
+      return { documentId: enrollmentId, currentStep: row.currentStep, nextRunAt: now };
     },
 
     /** Live counts of one automation. */

@@ -24,6 +24,7 @@ import {
   type EffectStep,
 } from '../../core/automation/planner';
 import { linkTargets, renderTemplate } from '../../core/automation/template';
+import { MAX_ENROLLMENT_HISTORY } from '../../core/automation/flow';
 import {
   afterFailure,
   isPermanentHttpFailure,
@@ -39,7 +40,6 @@ import { parseJson, tableOf, toNumber, type Row } from './sql';
 
 /** Steps one enrollment runs in one go at most; a loop always passes a wait, so this is a guard. */
 const MAX_STEPS_PER_RUN = 50;
-const MAX_HISTORY = 100;
 /** How soon an enrollment whose send another worker holds is looked at again. */
 const BUSY_RETRY_MS = 60_000;
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -728,7 +728,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       nextRunAt: end ? null : nextRunAt,
       endedAt: end ? now : null,
       lastError: end?.error?.slice(0, 480) ?? null,
-      history: history.slice(-MAX_HISTORY),
+      history: history.slice(-MAX_ENROLLMENT_HISTORY),
       claimedBy: null,
       claimedUntil: null,
     };
@@ -780,6 +780,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             [contacts.column('engagementValue')]: strapi.db.connection.raw('?? + ?', [
               contacts.column('engagementValue'),
               change.points,
+            ]),
+            // a new version: an instance holding this contact re-applies its own changes onto
+            // this row (compare-and-set) instead of writing over the automation's
+            [contacts.column('version')]: strapi.db.connection.raw('COALESCE(??, 0) + 1', [
+              contacts.column('version'),
             ]),
           });
       }

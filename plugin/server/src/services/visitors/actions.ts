@@ -43,8 +43,14 @@ function visitorArrival(visit: VisitRecord): Arrival {
   };
 }
 
-function newContact(visitorId: string, now: number, consent: string | null): ContactRecord {
+function newContact(
+  visitorId: string,
+  now: number,
+  consent: string | null,
+  held: boolean
+): ContactRecord {
   return {
+    held: held ? { visits: [], interactions: [] } : undefined,
     documentId: newDocumentId(),
     visitorId,
     identified: false,
@@ -96,10 +102,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let automationsService: Service<'automations'> | undefined;
   const automations = () => (automationsService ??= getService(strapi, 'automations'));
 
-  /** Tells automation what the visitor did; it matches triggers in memory and queues enrolments. */
+  /** The visitor did something worth keeping: a held contact is written from now on. */
+  const keep = (visitor: Visitor) => buffer().release(visitor.contact);
+
+  /** Tells automation what the visitor did; it matches triggers in memory and queues enrolments (of a kept contact). */
   function notify(visitor: Visitor, event: AutomationEvent, now: number): void {
     let read: ReturnType<Visitor['reader']> | undefined;
-    automations().onVisitorEvent(
+    const enrolments = automations().onVisitorEvent(
       event,
       {
         contactId: visitor.contact.visitorId,
@@ -108,6 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       now
     );
+    if (enrolments > 0) keep(visitor);
   }
 
   /** A new visit of the contact on the device `visitorId`, numbered among all the contact's visits. */
@@ -243,6 +253,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (contactVisitorId === visitor.contact.visitorId) return false;
     const target = await cache().lookup(contactVisitorId, now);
     if (!target) return false;
+    keep(visitor); // its rows are moved to the target, so they must be queued first
     await merge(target.record, visitor.contact, visitor, await definitions(), now);
     return true;
   }
@@ -253,6 +264,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     campaignSlug: string | undefined,
     now: number
   ): Promise<void> {
+    keep(visitor);
     const defs = await definitions();
     const campaign = defs.campaigns.find((candidate) => candidate.slug === campaignSlug);
     const fresh = visitor.visit.pageCount === 0 && !visitor.visit.campaign;
@@ -284,6 +296,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Records the visitor's consent (none / analytics / personalization) on the contact and in its timeline. */
   function setConsent(visitor: Visitor, consent: string, now: number): void {
+    keep(visitor);
     visitor.contact.consent = consent;
     buffer().record(visitor.contact, visitor.visit, 'consent', { data: { consent } }, now);
     buffer().markDirty(visitor.contact, visitor.visit);
@@ -292,22 +305,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * The contact and visit of this request: a known visitor id loads (or re-creates) its
-     * contact, no id makes a new one; a visit starts after the configured inactivity.
+     * contact, no id makes a new one, held (no row) until it comes back or does something; a
+     * visit starts after the configured inactivity. A valid id without a row (a held contact
+     * this instance never saw or no longer holds) is no new contact: its first request counted it.
      */
     async resolve(
       visitorId: string,
       describeArrival: () => Arrival,
       now: number,
-      consent: string | null = 'implied'
+      { consent = 'implied', idPresented }: { consent?: string | null; idPresented: boolean }
     ): Promise<Visitor> {
       const defs = await definitions();
       const found = await cache().lookup(visitorId, now);
-      const isNew = !found;
+      if (found?.record.held && idPresented) buffer().release(found.record);
+      const isNew = !found && !idPresented;
       const entry: CachedContact = found ?? {
-        record: newContact(visitorId, now, consent),
+        record: newContact(visitorId, now, consent, !idPresented),
         visit: null,
       };
-      if (isNew) cache().remember(entry, now);
+      if (!found) cache().remember(entry, now);
       const contact = entry.record;
       const timeoutMs = settings().visitTimeoutMinutes * 60_000;
       const startsVisit = !entry.visit || now - entry.visit.lastActivityAt > timeoutMs;
@@ -388,9 +404,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     reachGoal,
     rematchPersonas,
+    keep,
 
     /** The visitor's first exposure to an experiment: the assignment is stored (sticky) and the exposure recorded once. */
     recordExposure(visitor: Visitor, experiment: string, variant: string, now: number): void {
+      keep(visitor); // results count exposed visitors, one-hit ones too
       const { contact, visit } = visitor;
       contact.experiments[experiment] = { variant, at: now };
       buffer().record(contact, visit, 'exposure', { experiment, variant }, now);
@@ -406,6 +424,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       identity: Identity,
       now: number
     ): Promise<{ merged: boolean }> {
+      keep(visitor);
       const defs = await definitions();
       await buffer().flush(); // the known person may have been identified moments ago, still in the buffer
       const known = await cache().findIdentified(identity);

@@ -39,8 +39,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let buffer: PendingWrites | undefined;
   const pendingWrites = (): PendingWrites => (buffer ??= getService(strapi, 'write-buffer'));
 
+  // a held contact has no row to reload: its record is all there is
   const isFresh = (stored: StoredContact, now: number) =>
-    now - stored.loadedAt < CONTACT_CACHE_TTL_MS || pendingWrites().isDirty(stored.record);
+    now - stored.loadedAt < CONTACT_CACHE_TTL_MS ||
+    !!stored.record.held ||
+    pendingWrites().isDirty(stored.record);
 
   const findContact = (visitorId: string) =>
     strapi.db.query(UIDS.contact).findOne({ where: { visitorId } }) as Promise<ContactRow | null>;

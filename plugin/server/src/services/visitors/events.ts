@@ -159,13 +159,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         events.push({ index, ...(await handle(result.data, visitor, defs, documents, now)) });
       }
       const accepted = events.filter((outcome) => outcome.status === 'accepted').length;
-      if (accepted > 0)
+      if (accepted > 0) {
+        getService(strapi, 'visitors').keep(visitor); // a visitor who sends events is kept
         try {
           await getService(strapi, 'write-buffer').commit(visitor.contact, visitor.visit);
         } catch {
           // the flush logged why; the events stay queued, so a resend may store them twice (at least once)
           throw new EventsNotStored('The events were not stored yet: send them again');
         }
+      }
       return {
         accepted,
         rejected: events.filter((outcome) => outcome.status === 'rejected').length,

@@ -3,10 +3,18 @@ import type { ProfileState } from '../../core/scoring';
 import type { ContextReader, GoalHistory, VisitSnapshot } from '../../core/visitor-context';
 import type { StoredAssignment } from '../../core/experiments';
 import type { ContactState, VisitState } from '../../core/rebase';
+import type { InteractionRow } from './rows';
 
 export interface ContactRecord {
   /** the row exists in the database (loaded, or written by a committed flush) */
   stored?: boolean;
+  /**
+   * First seen by a request without a visitor id, and nothing since that must be kept: no row of
+   * it is written (its interactions count in the rollups at once) until the write buffer
+   * releases it, when the visitor comes back with its id or does something (event, identify,
+   * consent, experiment exposure, tracked link, automation enrolment).
+   */
+  held?: HeldWrites;
   /** the row's version this record is based on; a write expects it unchanged (null: a row from before versions) */
   version?: number | null;
   /** the row as this record last read or wrote it: what this instance changed since is the difference */
@@ -28,6 +36,12 @@ export interface ContactRecord {
   firstSeenAt: number;
   lastSeenAt: number;
   currentVisitKey: string | null;
+}
+
+/** What a held contact's rows would have been: written when it is released. */
+export interface HeldWrites {
+  visits: VisitRecord[];
+  interactions: InteractionRow[];
 }
 
 /** The history of a contact that has none: a new contact, or one merged into another. */

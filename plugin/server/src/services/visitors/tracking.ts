@@ -128,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** Recomputes every rollup row from the raw interactions (after a restore, a bug fix, a change of rules). */
+    /** Recomputes the rollup rows from the raw interactions (after a restore, a bug fix, a change of rules); the unlogged ones stay. */
     async rebuildRollups(): Promise<{ rows: number; interactions: number }> {
       await buffer().flush();
       const rows = new Map<string, RollupRow>();
@@ -145,7 +145,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         lastId = page[page.length - 1].id;
       }
       await strapi.db.transaction(async () => {
-        await strapi.db.query(UIDS.rollup).deleteMany({});
+        // the unlogged rows count interactions that have no row: nothing to recompute them from
+        await strapi.db
+          .query(UIDS.rollup)
+          .deleteMany({ where: { $or: [{ unlogged: false }, { unlogged: null }] } });
         const all: StoredRollupRow[] = [...rows.values()].map((row) => ({
           ...row,
           key: rollupKey(row),

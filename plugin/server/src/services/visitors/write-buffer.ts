@@ -5,6 +5,8 @@
  * A frontend's event batch is answered only once it is committed (`commit`): the requests that
  * arrive while a flush runs share the next one (group commit), so acknowledged events survive a
  * `kill -9` and the database sees one transaction per flush, not one per request.
+ * A held contact (a visitor's first request without an id) queues only its rollup deltas: its
+ * rows wait on the record until `release`, so a one-hit visit leaves no row, only its counts.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
  * A row the database refuses is set aside (dead letters) and the rest of its batch is written;
  * a flush that fails for any other reason keeps everything for the next one, and says so in the
@@ -13,7 +15,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { newDocumentId } from '../../core/ids';
-import { accumulate, recount, rollupKey, type RollupRow } from '../../core/rollups';
+import { accumulate, addDeltas, recount, rollupKey, type RollupRow } from '../../core/rollups';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
 import {
@@ -44,6 +46,25 @@ export interface VisitStartCredit {
   newContact?: boolean;
 }
 
+/**
+ * A queued interaction; `rollups` says how it is written: 'only' counts its rollups and writes no
+ * row (its contact is held), 'done' writes the row of a released contact, counted when it was held.
+ */
+type QueuedInteraction = InteractionRow & { rollups?: 'only' | 'done' };
+
+/**
+ * What a queued interaction adds to the rollups: a held one counts in the unlogged rows, a
+ * released one moves its count from those to the rows a rebuild recomputes from interactions.
+ */
+function rollupDeltasOf(row: QueuedInteraction): RollupRow[] {
+  const source = rollupSourceOf(row);
+  if (row.rollups === 'only')
+    return [...accumulate(new Map(), [{ ...source, unlogged: true }]).values()];
+  if (row.rollups === 'done')
+    return recount([{ before: { ...source, unlogged: true }, after: source }]);
+  return [...accumulate(new Map(), [source]).values()];
+}
+
 const STOP_FLUSH_ATTEMPTS = 10;
 /** A flush that keeps failing is logged at most once per this interval. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
@@ -69,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** contacts and visits that a caller of `commit` waits for: written by the next flush, whatever their delay */
   const awaitedContacts = new Set<ContactRecord>();
   const awaitedVisits = new Set<VisitRecord>();
-  let interactions: InteractionRow[] = [];
+  let interactions: QueuedInteraction[] = [];
   let pendingRollups = new Map<string, RollupRow>();
   let flushing: Promise<void> | undefined;
   let followUp: Promise<void> | undefined;
@@ -81,6 +102,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get();
 
   function markDirty(contact: ContactRecord, visit?: VisitRecord): void {
+    if (contact.held) {
+      if (visit && !contact.held.visits.includes(visit)) contact.held.visits.push(visit);
+      return;
+    }
     const now = Date.now();
     if (!dirtyContacts.has(contact)) dirtyContacts.set(contact, now);
     if (visit && !dirtyVisits.has(visit)) dirtyVisits.set(visit, now);
@@ -89,9 +114,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       void flush(false).catch(() => undefined);
   }
 
+  /** Queues an interaction and its rollup deltas. */
+  function queue(row: QueuedInteraction): void {
+    addDeltas(pendingRollups, rollupDeltasOf(row));
+    interactions.push(row);
+  }
+
   /** Rollup deltas of what is queued, after queued interactions changed or came back from a failed flush. */
   function recountRollups(): void {
-    pendingRollups = accumulate(new Map(), interactions.map(rollupSourceOf));
+    pendingRollups = addDeltas(new Map(), interactions.flatMap(rollupDeltasOf));
   }
 
   const versioned = createVersionedRows(strapi);
@@ -104,9 +135,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   }
 
-  const writeInteractions = (rows: InteractionRow[]) =>
+  const writeInteractions = (rows: QueuedInteraction[]) =>
     strapi.db.query(UIDS.interaction).createMany({
-      data: rows.map((row) => ({ ...interactionToRow(row), publishedAt: row.occurredAt })),
+      data: rows.map(({ rollups: _counted, ...row }) => ({
+        ...interactionToRow(row),
+        publishedAt: row.occurredAt,
+      })),
     });
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
@@ -142,7 +176,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function writeTogether(
     contacts: ContactRecord[],
     visits: VisitRecord[],
-    batch: InteractionRow[],
+    batch: QueuedInteraction[],
     rollups: Map<string, RollupRow>
   ): Promise<Set<string>> {
     return committed((afterCommit) =>
@@ -153,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           visits.filter((visit) => !gone.has(visit.contactId)),
           afterCommit
         );
-        const kept = gone.size > 0 ? batch.filter((row) => !gone.has(row.contactId)) : batch;
+        const kept = batch.filter((row) => row.rollups !== 'only' && !gone.has(row.contactId));
         const size = settings().writeBuffer.maxBatchSize;
         for (let start = 0; start < kept.length; start += size)
           await writeInteractions(kept.slice(start, start + size));
@@ -172,7 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function writeEachOnItsOwn(
     contacts: ContactRecord[],
     visits: VisitRecord[],
-    batch: InteractionRow[],
+    batch: QueuedInteraction[],
     settled: Set<object>
   ): Promise<Set<string>> {
     const refused: string[] = [];
@@ -230,8 +264,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             row.documentId,
             () =>
               strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-                await writeInteractions([row]);
-                await addToRollups(accumulate(new Map(), [rollupSourceOf(row)]).values(), trx);
+                if (row.rollups !== 'only') await writeInteractions([row]);
+                await addToRollups(rollupDeltasOf(row), trx);
               }),
             () => row
           );
@@ -398,17 +432,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       fields: InteractionFields,
       now: number
     ): void {
-      accumulate(pendingRollups, [
-        { type, occurredAt: now, points: fields.points, goal: fields.goal, data: fields.data },
-      ]);
-      interactions.push({
+      const row: InteractionRow = {
         documentId: newDocumentId(),
         contactId: contact.visitorId,
         visitKey: visit.visitKey,
         type,
         occurredAt: new Date(now),
         ...fields,
-      });
+      };
+      if (contact.held) contact.held.interactions.push(row);
+      queue(contact.held ? { ...row, rollups: 'only' } : row);
+    },
+
+    /** A held contact is kept from now on: its contact, visits and interactions are queued as if never held. */
+    release(contact: ContactRecord): void {
+      const held = contact.held;
+      if (!held) return;
+      contact.held = undefined;
+      for (const row of held.interactions) queue({ ...row, rollups: 'done' });
+      markDirty(contact);
+      for (const visit of held.visits) markDirty(contact, visit);
     },
 
     /**
