@@ -2,9 +2,9 @@
  * Every accepted change is queued at once and written behind in batches: on an interval, when a
  * batch is full, and on shutdown, so a content read never waits for a write. A changed contact or
  * visit waits for the state write delay, so an active visitor's row is written once per delay.
- * A frontend's event batch is answered only once it is committed (`commit`): the requests that
- * arrive while a flush runs share the next one (group commit), so acknowledged events survive a
- * `kill -9` and the database sees one transaction per flush, not one per request.
+ * A frontend's event batch is answered only once its interactions are committed (`commit`): the
+ * requests that arrive while a flush runs share the next one (group commit), so acknowledged
+ * events survive a `kill -9` and the database sees one transaction per flush, not one per request.
  * A held contact (a visitor's first request without an id) queues only its rollup deltas: its
  * rows wait on the record until `release`, so a one-hit visit leaves no row, only its counts.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
@@ -69,13 +69,17 @@ const STOP_FLUSH_ATTEMPTS = 10;
 /** A flush that keeps failing is logged at most once per this interval. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
-/** Removes and returns the entries that changed at or before `cutoff`, and those awaited by a commit. */
+/** The entries that changed at or before `cutoff`, and those awaited by a commit: what a flush writes. */
+const dueBy = <T>(dirty: Map<T, number>, cutoff: number, awaited: Set<T>): Array<[T, number]> =>
+  [...dirty].filter(([record, since]) => since <= cutoff || awaited.has(record));
+
+/** Removes and returns the due entries (dueBy). */
 function takeChangedBy<T>(
   dirty: Map<T, number>,
   cutoff: number,
   awaited: Set<T>
 ): Array<[T, number]> {
-  const taken = [...dirty].filter(([record, since]) => since <= cutoff || awaited.has(record));
+  const taken = dueBy(dirty, cutoff, awaited);
   for (const [record] of taken) {
     dirty.delete(record);
     awaited.delete(record);
@@ -329,19 +333,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * at least `stateWriteDelayMs` ago (all of them when `writeAll`).
    */
   async function flushOnce(writeAll: boolean): Promise<void> {
-    const queued = new Set([
-      ...[...dirtyContacts.keys()].map((contact) => contact.visitorId),
-      ...[...dirtyVisits.keys()].map((visit) => visit.contactId),
+    const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
+    // the visitors this flush writes (the rest is checked when its turn comes)
+    const writing = new Set([
+      ...dueBy(dirtyContacts, cutoff, awaitedContacts).map(([contact]) => contact.visitorId),
+      ...dueBy(dirtyVisits, cutoff, awaitedVisits).map(([visit]) => visit.contactId),
       ...interactions.map((row) => row.contactId),
     ]);
     try {
-      await getService(strapi, 'erasures').check(queued); // erased on another instance moments ago
+      await getService(strapi, 'erasures').check(writing); // erased on another instance moments ago
     } catch (error) {
       logFailure(error);
       throw error;
     }
-    if (queued.size === 0) return;
-    const cutoff = writeAll ? Infinity : Date.now() - settings().writeBuffer.stateWriteDelayMs;
+    if (writing.size === 0) return;
     const changedContacts = takeChangedBy(dirtyContacts, cutoff, awaitedContacts);
     const changedVisits = takeChangedBy(dirtyVisits, cutoff, awaitedVisits);
     const contacts = changedContacts.map(([contact]) => contact);
@@ -411,12 +416,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     markDirty,
 
     /**
-     * Resolves once everything queued so far, this contact and visit included, is committed;
-     * rejects when that flush failed (what it held stays queued for the next one).
+     * Resolves once every interaction queued so far is committed, with this contact's and visit's
+     * rows if they do not exist yet (a known contact's changed state keeps its write delay: the
+     * interactions are the record); rejects when that flush failed (what it held stays queued).
      */
     commit(contact: ContactRecord, visit: VisitRecord): Promise<void> {
-      if (dirtyContacts.has(contact)) awaitedContacts.add(contact);
-      if (dirtyVisits.has(visit)) awaitedVisits.add(visit);
+      if (!contact.stored && dirtyContacts.has(contact)) awaitedContacts.add(contact);
+      if (!visit.stored && dirtyVisits.has(visit)) awaitedVisits.add(visit);
       return flush(false);
     },
 
