@@ -214,6 +214,18 @@ module.exports = {
       headline: 'Made for your new car',
       body: 'Roof boxes, child seats and winter wheels, fitted by your dealer. Customers recruit customers: recommend us and you both get a service voucher.',
       callToAction: 'Find your accessories',
+      seo: { metaTitle: 'Accessories', metaDescription: 'Roof boxes, child seats, winter wheels.' },
+      blocks: [
+        {
+          __component: 'blocks.text',
+          body: 'Roof boxes, child seats and winter wheels, **fitted by your dealer**.',
+        },
+        {
+          __component: 'blocks.call-to-action',
+          label: 'Find your accessories',
+          url: '/accessories/finder',
+        },
+      ],
     },
     {
       slug: 'home',
