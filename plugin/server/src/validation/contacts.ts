@@ -1,12 +1,52 @@
 import { z } from 'zod';
+import { CHANNELS, type Channel } from '../core/channels';
 
-/** `GET /cxm/contacts?q=&page=&pageSize=` */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = z
+  .string()
+  .regex(DAY, 'must be a date YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real date');
+
+/**
+ * `GET /cxm/contacts?q=&persona=&identified=&channel=&lastSeenFrom=&lastSeenTo=&page=&pageSize=`:
+ * the filters combine (all must hold); `page` and `pageSize` as Strapi's own lists take them.
+ */
 export const contactsQuerySchema = z
   .object({
     q: z.string().max(200).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    /** a persona slug: contacts currently matching it in any profile */
+    persona: z.string().min(1).max(100).optional(),
+    identified: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .transform((value) => value === 'true')
+      .optional(),
+    /** contacts with at least one visit through this channel */
+    channel: z
+      .enum(CHANNELS as [Channel, ...Channel[]], {
+        message: `must be one of ${CHANNELS.join(', ')}`,
+      })
+      .optional(),
+    /** last seen on or after this day (UTC) */
+    lastSeenFrom: day.optional(),
+    /** last seen on or before this day (UTC) */
+    lastSeenTo: day.optional(),
+    page: z.coerce
+      .number({ message: 'must be a whole number from 1' })
+      .int('must be a whole number from 1')
+      .min(1, 'must be a whole number from 1')
+      .max(100_000)
+      .default(1),
+    pageSize: z.coerce
+      .number({ message: 'must be a whole number from 1 to 100' })
+      .int('must be a whole number from 1 to 100')
+      .min(1, 'must be a whole number from 1 to 100')
+      .max(100, 'must be a whole number from 1 to 100')
+      .default(25),
   })
-  .strict();
+  .strict()
+  .refine(
+    (query) => !query.lastSeenFrom || !query.lastSeenTo || query.lastSeenFrom <= query.lastSeenTo,
+    { message: 'lastSeenFrom must not be after lastSeenTo', path: ['lastSeenFrom'] }
+  );
 
 export type ContactsQuery = z.output<typeof contactsQuerySchema>;
