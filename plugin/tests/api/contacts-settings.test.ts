@@ -220,6 +220,7 @@ describe('the contact list', () => {
     ['channel=carrier-pigeon', 'channel'],
     ['lastSeenFrom=2020-13-45', 'lastSeenFrom'],
     ['lastSeenFrom=yesterday', 'lastSeenFrom'],
+    ['lastSeenTo=2020-02-30', 'lastSeenTo'],
     ['lastSeenFrom=2020-06-01&lastSeenTo=2020-05-01', 'lastSeenFrom'],
     ['sort=email', 'sort'],
     ['persona=nobody-at-all', 'persona'],

@@ -5,7 +5,11 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = z
   .string()
   .regex(DAY, 'must be a date YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real date');
+  .refine((value) => {
+    // Date.parse rolls 30 February over into March: a real date reads back as written
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  }, 'must be a real date');
 
 /**
  * `GET /cxm/contacts?q=&persona=&identified=&channel=&lastSeenFrom=&lastSeenTo=&page=&pageSize=`:
@@ -16,9 +20,11 @@ export const contactsQuerySchema = z
     q: z.string().max(200).optional(),
     /** a persona slug: contacts currently matching it in any profile */
     persona: z.string().min(1).max(100).optional(),
+    /** `true` / `false` as a query string writes them */
     identified: z
-      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
-      .transform((value) => value === 'true')
+      .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+        message: "must be 'true' or 'false'",
+      })
       .optional(),
     /** contacts with at least one visit through this channel */
     channel: z
