@@ -49,7 +49,8 @@ export interface ContactSummary {
 
 export interface ContactList {
   data: ContactSummary[];
-  meta: { pagination: Pagination };
+  /** `personas`: what the persona filter offers, by name */
+  meta: { pagination: Pagination; personas: Array<{ slug: string; name: string }> };
 }
 
 /** The stored contact (the cxm contact content type), its personas named. */

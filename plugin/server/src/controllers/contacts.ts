@@ -15,8 +15,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async find(ctx: Context) {
       const query = parseInput(ctx, contactsQuerySchema, ctx.query, 'contacts query');
       if (!query) return;
-      const { contacts: data, pagination } = await contacts().search(query);
-      ctx.body = { data, meta: { pagination } };
+      const { contacts: data, pagination, personas } = await contacts().search(query);
+      ctx.body = { data, meta: { pagination, personas } };
     },
 
     async findOne(ctx: Context) {

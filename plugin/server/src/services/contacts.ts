@@ -202,6 +202,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return row ? [{ ...row, personas: named(row.personas as PersonaMatches, defs) }] : [];
         }),
         pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
+        /** the personas the list can be filtered by, by name */
+        personas: [...defs.personaNames]
+          .map(([slug, name]) => ({ slug, name }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
       };
     },
 
