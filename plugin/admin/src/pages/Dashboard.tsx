@@ -362,7 +362,7 @@ export function Dashboard() {
                 aria-hidden
               >
                 <ResponsiveContainer>
-                  <ComposedChart data={data.series} margin={{ left: 16, right: 16, bottom: 24 }}>
+                  <ComposedChart data={data.series} margin={{ left: 16, right: 32, bottom: 24 }}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis
                       dataKey="period"
@@ -394,7 +394,7 @@ export function Dashboard() {
                       label={{
                         value: valueAxis,
                         angle: 90,
-                        position: 'insideRight',
+                        position: 'right',
                         ...AXIS_STYLE,
                       }}
                     />

@@ -576,7 +576,7 @@ export function Simulator() {
                   hint={
                     day
                       ? t('simulator.weekday', 'a {weekday}', {
-                          weekday: weekdayName(dateOfDay(day).getDay()),
+                          weekday: weekdayName(dateOfDay(day).getUTCDay()),
                         })
                       : t('simulator.day.hint', 'today when empty')
                   }

@@ -8,14 +8,13 @@ export function lastDays(days: number): { from: string; to: string } {
   return { from: isoDay(now - (days - 1) * DAY_MS), to: isoDay(now) };
 }
 
-const pad = (value: number) => String(value).padStart(2, '0');
+const HALF_DAY_MS = DAY_MS / 2;
 
-/** A date picker's local calendar day as YYYY-MM-DD (not shifted to UTC). */
-export const calendarDay = (date: Date) =>
-  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/**
+ * A date picker's day as YYYY-MM-DD. The picker hands back midnight of the chosen day, in UTC or
+ * in the browser's zone: half a day later is that day in UTC either way.
+ */
+export const calendarDay = (date: Date) => isoDay(date.getTime() + HALF_DAY_MS);
 
-/** YYYY-MM-DD as a date picker shows it: that calendar day at local midnight. */
-export function dateOfDay(day: string): Date {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(year, month - 1, date);
-}
+/** YYYY-MM-DD as a date picker shows it: noon UTC, which is that day in every browser zone (±12 h). */
+export const dateOfDay = (day: string) => new Date(`${day}T12:00:00Z`);
