@@ -1,8 +1,10 @@
 /**
- * The Contacts and Settings pages in a real browser, and what an admin whose role holds only
- * "read analytics" sees of the plugin. One app + one browser for the file; the tests run in order.
+ * The Contacts, Personas and Settings pages in a real browser (filters and pagination, one
+ * colour per persona, the warning for a persona close to another), and what an admin whose role
+ * holds only "read analytics" sees of the plugin. One app + one browser for the file; the tests
+ * run in order.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   adminApi,
   type BrowserApp,
@@ -143,6 +145,45 @@ test('a marketer filters contacts by persona, channel and identity, and pages th
   await page.getByRole('link', { name: 'Go to previous page' }).click();
   await page.waitForURL(/page=1/);
   await page.getByRole('link', { name: `Go to page ${Math.min(all, 2)}` }).waitFor();
+});
+
+test('a persona keeps its colour on every page, and a new one close to it gets a warning', async () => {
+  /** the dot's colour as its style attribute has it (the browser writes it as rgb(…)) */
+  const dotOf = async (scope: Locator) => {
+    const style = await scope.getByTestId('cxm-persona-dot').first().getAttribute('style');
+    return /background(?:-color)?: ([^;]+)/.exec(style ?? '')?.[1];
+  };
+  await page.goto('/admin/plugins/cxm/personas');
+  const card = page.getByRole('listitem', { name: 'Family father' });
+  const onPersonas = await dotOf(card);
+  await page.goto('/admin/plugins/cxm/contacts?persona=family-father');
+  const onContacts = await dotOf(page.locator('tbody tr').first());
+  await page.goto('/admin/plugins/cxm/dashboard');
+  const onDashboard = await dotOf(
+    page.getByText('Family father', { exact: true }).first().locator('..')
+  );
+  expect(onContacts).toBe(onPersonas);
+  expect(onDashboard).toBe(onPersonas);
+  expect(onPersonas).toMatch(/^rgb\(/);
+
+  await page.goto('/admin/plugins/cxm/personas');
+  await page.getByRole('button', { name: 'New persona' }).click();
+  await page.getByTestId('cxm-persona-similar').waitFor({ state: 'detached' }); // all keys at 0: far from both
+  // Family father is limousine 8, leasing 6, hybrid 2, compact 1
+  for (const [key, value] of [
+    ['limousine', 8],
+    ['leasing', 6],
+    ['hybrid', 2],
+    ['compact', 1],
+  ] as const)
+    await page.locator(`#cxm-persona-key-${key}`).fill(String(value));
+  const warning = page.getByTestId('cxm-persona-similar');
+  await warning.getByText(/^Very close to Family father \(distance 0\)/).waitFor();
+  await page.locator('#cxm-persona-key-compact').fill('7');
+  await warning.waitFor({ state: 'detached' });
+  await page.locator('#cxm-persona-key-compact').fill('2');
+  await warning.getByText(/distance 1\)/).waitFor();
+  await screenshot(page, 'persona-similar', page.getByRole('region', { name: 'Persona editor' }));
 });
 
 test('an admin changes the visit timeout, and it is kept', async () => {

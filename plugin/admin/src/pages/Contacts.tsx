@@ -64,6 +64,7 @@ function PersonaNames({ personas }: { personas: NamedPersonaMatches | null }) {
         <Flex key={match.persona} gap={1}>
           <span
             aria-hidden
+            data-testid="cxm-persona-dot"
             style={{
               width: 10,
               height: 10,

@@ -518,6 +518,7 @@ export function Dashboard() {
                       <Flex gap={2}>
                         <span
                           aria-hidden
+                          data-testid="cxm-persona-dot"
                           style={{
                             width: 12,
                             height: 12,

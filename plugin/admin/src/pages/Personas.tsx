@@ -226,6 +226,7 @@ function PersonaCard({
           <Flex gap={2}>
             <span
               aria-hidden
+              data-testid="cxm-persona-dot"
               style={{
                 width: 12,
                 height: 12,
