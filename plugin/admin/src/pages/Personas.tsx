@@ -47,8 +47,8 @@ interface Draft {
   keyValues: Record<string, number>;
 }
 
-/** A persona not saved yet has no slug, hence no colour of its own: the primary one. */
-const NEW_PERSONA_COLOR = '#4945ff';
+/** A persona not saved yet has no slug, hence no colour of its own: neutral800, outside the persona palette. */
+const NEW_PERSONA_COLOR = '#32324d';
 /** Fine steps for narrow ranges, whole numbers otherwise. */
 const stepOf = (key: ProfileKey) => (key.max - key.min >= 10 ? 1 : 0.1);
 
