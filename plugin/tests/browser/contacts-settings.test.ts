@@ -153,6 +153,8 @@ test('a persona keeps its colour on every page, and a new one close to it gets a
     const style = await scope.getByTestId('cxm-persona-dot').first().getAttribute('style');
     return /background(?:-color)?: ([^;]+)/.exec(style ?? '')?.[1];
   };
+  await sendTraffic(app, 1); // a Family father, on the contacts list and in the dashboard's persona mix
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
   await page.goto('/admin/plugins/cxm/personas');
   const card = page.getByRole('listitem', { name: 'Family father' });
   const onPersonas = await dotOf(card);
