@@ -186,7 +186,7 @@ export function Dashboard() {
       : channelName(row.channel);
 
   const matrixChart = (rows: NamedMatrixRow[], colour: string, kind: string) => (
-    <div style={{ width: '100%', height: 320 }} aria-hidden>
+    <div style={{ width: '100%', height: 380 }} aria-hidden>
       <ResponsiveContainer>
         <ScatterChart margin={{ left: 16, bottom: 24, right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -194,6 +194,7 @@ export function Dashboard() {
             type="number"
             dataKey="visits"
             name={visitsLabel}
+            allowDecimals={false}
             tick={AXIS_STYLE}
             tickFormatter={format.number}
             domain={[0, (max: number) => Math.ceil(max * 1.1) + 1]}
@@ -377,6 +378,7 @@ export function Dashboard() {
                     />
                     <YAxis
                       yAxisId="visits"
+                      allowDecimals={false}
                       tick={AXIS_STYLE}
                       tickFormatter={format.number}
                       label={{
