@@ -137,6 +137,99 @@ describe('a contact', () => {
   });
 });
 
+describe('the contact list', () => {
+  /** every contact of this block was last seen in 2020, which no other test of the file writes */
+  const YEAR_2020 = 'lastSeenFrom=2020-01-01&lastSeenTo=2020-12-31';
+  let familyFather: string;
+  let direct: string;
+  let identified: string;
+  const list = async (query: string) =>
+    (await admin('get', `/cxm/contacts?${query}`).expect(200)).body as {
+      data: Array<{ visitorId: string }>;
+      meta: { pagination: { page: number; pageSize: number; total: number; pageCount: number } };
+    };
+  const ids = async (query: string) =>
+    (await list(`${YEAR_2020}&${query}`)).data.map((contact) => contact.visitorId);
+  const lastSeen = (visitorId: string, at: string) =>
+    app.strapi.db
+      .query('plugin::cxm.contact')
+      .update({ where: { visitorId }, data: { lastSeenAt: new Date(at) } });
+
+  beforeAll(async () => {
+    const newsletter = cookieOf(
+      await getPage(app.server, 'home', {
+        'X-CXM-Page-Url':
+          'https://cars.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-2026',
+      }).expect(200)
+    )!;
+    await readPages(app.server, newsletter, FAMILY_FATHER_READS);
+    familyFather = idOf(newsletter);
+    const home = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await readPages(app.server, home, ['home']);
+    direct = idOf(home);
+    const known = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await readPages(app.server, known, ['home']);
+    identified = idOf(known);
+    await tracking().flush();
+    await app.strapi.db
+      .query('plugin::cxm.contact')
+      .update({ where: { visitorId: identified }, data: { identified: true } });
+    await lastSeen(familyFather, '2020-03-05T10:00:00Z');
+    await lastSeen(direct, '2020-03-01T23:59:00Z');
+    await lastSeen(identified, '2020-06-30T08:00:00Z');
+  });
+
+  it('filters by persona, identity, channel and last seen, each alone and together', async () => {
+    expect(await ids('')).toEqual([identified, familyFather, direct]); // last seen first
+    expect(await ids('persona=family-father')).toEqual([familyFather]);
+    expect(await ids('identified=true')).toEqual([identified]);
+    expect(await ids('identified=false')).toEqual([familyFather, direct]);
+    expect(await ids('channel=email')).toEqual([familyFather]);
+    expect(await ids('channel=direct')).toEqual([identified, direct]);
+    expect(await ids('channel=email&identified=true')).toEqual([]);
+    expect(await ids('persona=family-father&channel=email&identified=false')).toEqual([
+      familyFather,
+    ]);
+    // both days count whole: the 1st of March late in the evening is in, June is out
+    expect(
+      (await list('lastSeenFrom=2020-03-01&lastSeenTo=2020-03-05')).data.map((c) => c.visitorId)
+    ).toEqual([familyFather, direct]);
+    expect(
+      (await list('lastSeenFrom=2020-03-02&lastSeenTo=2020-03-02')).data.map((c) => c.visitorId)
+    ).toEqual([]);
+    expect(await ids(`q=${familyFather.slice(0, 8)}&channel=email`)).toEqual([familyFather]);
+  });
+
+  it('pages with page and pageSize, counting what the filters match', async () => {
+    const second = await list(`${YEAR_2020}&pageSize=2&page=2`);
+    expect(second.data.map((contact) => contact.visitorId)).toEqual([direct]);
+    expect(second.meta.pagination).toEqual({ page: 2, pageSize: 2, total: 3, pageCount: 2 });
+    const filtered = await list(`${YEAR_2020}&identified=false&pageSize=1`);
+    expect(filtered.data.map((contact) => contact.visitorId)).toEqual([familyFather]);
+    expect(filtered.meta.pagination).toEqual({ page: 1, pageSize: 1, total: 2, pageCount: 2 });
+    expect((await list(`${YEAR_2020}&page=9`)).data).toEqual([]);
+  });
+
+  it.each([
+    ['page=0', 'page'],
+    ['page=two', 'page'],
+    ['page=1.5', 'page'],
+    ['pageSize=0', 'pageSize'],
+    ['pageSize=101', 'pageSize'],
+    ['identified=yes', 'identified'],
+    ['channel=carrier-pigeon', 'channel'],
+    ['lastSeenFrom=2020-13-45', 'lastSeenFrom'],
+    ['lastSeenFrom=yesterday', 'lastSeenFrom'],
+    ['lastSeenTo=2020-02-30', 'lastSeenTo'],
+    ['lastSeenFrom=2020-06-01&lastSeenTo=2020-05-01', 'lastSeenFrom'],
+    ['sort=email', 'sort'],
+    ['persona=nobody-at-all', 'persona'],
+  ])('refuses %s with a 400 naming %s', async (query, field) => {
+    const response = await admin('get', `/cxm/contacts?${query}`).expect(400);
+    expect(response.body.error.message).toContain(field);
+  });
+});
+
 describe('erasing a contact', () => {
   it('removes the contact, its visits and interactions, keeps the rollups, and the old cookie starts a new contact', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;

@@ -345,6 +345,7 @@ describe('analytics from rollups', () => {
       costPerValue: 50,
     });
     expect(rows['spring-newsletter']).toMatchObject({
+      campaignName: 'Spring newsletter', // the dashboard names the campaign, not its slug
       channel: 'email',
       visits: 3,
       value: 95,
@@ -358,13 +359,45 @@ describe('analytics from rollups', () => {
     });
   });
 
+  it('persona mix: each persona by name, visits before any match without one', async () => {
+    const response = await admin('/cxm/analytics/personas?from=2026-11-02&to=2026-11-04').expect(
+      200
+    );
+    const names: Record<string, string> = {
+      'family-father': 'Family father',
+      'urban-single': 'Urban single',
+    };
+    const rows: Array<{ persona: string | null; name: string | null }> =
+      response.body.data.personas;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.name).toBe(row.persona ? names[row.persona] : null);
+  });
+
   it('goal conversions: how often each goal was reached and its value', async () => {
     const response = await admin('/cxm/analytics/goals?from=2026-11-02&to=2026-11-04').expect(200);
     expect(response.body.data.goals).toEqual([
-      { goal: 'test-drive-booking', reached: 1, value: 60, conversions: 1 },
-      { goal: 'brochure-download', reached: 1, value: 20, conversions: 0 },
-      { goal: 'newsletter-sign-up', reached: 1, value: 15, conversions: 0 },
-      { goal: 'like-share', reached: 2, value: 10, conversions: 0 },
+      {
+        goal: 'test-drive-booking',
+        name: 'Test-drive booking',
+        reached: 1,
+        value: 60,
+        conversions: 1,
+      },
+      {
+        goal: 'brochure-download',
+        name: 'Brochure download',
+        reached: 1,
+        value: 20,
+        conversions: 0,
+      },
+      {
+        goal: 'newsletter-sign-up',
+        name: 'Newsletter sign-up',
+        reached: 1,
+        value: 15,
+        conversions: 0,
+      },
+      { goal: 'like-share', name: 'Like / share', reached: 2, value: 10, conversions: 0 },
     ]);
   });
 

@@ -511,6 +511,92 @@ describe('the simulator', () => {
     expect(nobody.body.data.served).toMatchObject({ rule: 'default', documentId: home });
   });
 
+  it('previews the served entry, names what the rules compare with, reads every context and links to the rule set', async () => {
+    const home = await pageDocumentId('home');
+    const { data } = (
+      await simulate({
+        uid: 'api::page.page',
+        documentId: home,
+        context: {
+          persona: 'family-father',
+          language: 'de-DE',
+          referrer: 'https://www.google.com/search?q=family+car',
+          utm: { source: 'newsletter', medium: 'email', campaign: 'spring-2026' },
+          // a Saturday evening
+          at: '2026-05-16T19:30',
+          identified: true,
+        },
+      }).expect(200)
+    ).body;
+    expect(data.served.title).toBe('Home (Limousine)');
+    expect(data.served.preview[0]).toEqual({
+      field: 'headline',
+      text: 'The limousine that won the family car test',
+    });
+    expect(data.served.preview.length).toBeGreaterThan(1);
+    expect(data.served.preview.map((field: { field: string }) => field.field)).not.toContain(
+      'title'
+    );
+    expect(data.context).toMatchObject({
+      language: 'de-DE',
+      'referrer.host': 'www.google.com',
+      'time.hour': 19,
+      'time.weekday': 6,
+      date: '2026-05-16',
+      'contact.identified': true,
+    });
+    // the explanation compares slugs; the names say what a marketer calls them
+    expect(data.rules[0].explanation).toMatchObject({
+      kind: 'leaf',
+      path: 'persona',
+      operator: '$eq',
+      operand: 'family-father',
+      actual: ['family-father'],
+      result: true,
+    });
+    expect(data.names.persona['family-father']).toBe('Family father');
+    expect(data.names.goal['brochure-download']).toEqual(expect.any(String));
+    expect(data.names.campaign['spring-newsletter']).toEqual(expect.any(String));
+    expect(data.names.profileKey.limousine).toBe('Limousine');
+    const ruleSet = await app.strapi.db
+      .query('plugin::cxm.variant-rule')
+      .findOne({ where: { baseDocumentId: home } });
+    expect(data.ruleSet).toBe(ruleSet.documentId);
+
+    const targets = (
+      await request(app.server)
+        .get('/cxm/simulator/targets')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body.data;
+    expect(targets.profiles[0].keys).toContainEqual({
+      slug: 'limousine',
+      name: 'Limousine',
+      min: 0,
+      max: 10,
+    });
+    expect(targets.campaigns).toContainEqual(
+      expect.objectContaining({ slug: 'spring-newsletter', channel: 'email' })
+    );
+    expect(targets.goals.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [{ at: '2026-05-16 19:30' }, 'context.at'],
+    [{ at: '2026-02-30T10:00' }, 'context.at'],
+    [{ referrer: 'google' }, 'context.referrer'],
+    [{ utm: { source: 'x', channel: 'y' } }, 'context.utm'],
+  ])('refuses the simulated visitor %j, naming %s', async (context, path) => {
+    const response = await simulate({
+      uid: 'api::page.page',
+      documentId: await pageDocumentId('home'),
+      context,
+    }).expect(400);
+    expect(
+      response.body.error.details.errors.map((issue: { path: string }) => issue.path)
+    ).toContain(path);
+  });
+
   it('refuses bad simulations', async () => {
     await simulate({
       uid: 'api::page.page',

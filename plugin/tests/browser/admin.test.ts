@@ -114,9 +114,10 @@ test('a marketer reads the dashboard: visits and value, the campaign matrix, per
   await page.getByTestId('cxm-matrix-chart').locator('svg').first().waitFor();
   await waitForLoaders(page);
   await screenshot(page, 'dashboard');
-  await page.getByRole('gridcell', { name: 'spring-newsletter (email)' }).waitFor();
-  await page.getByText('family-father').first().waitFor();
-  await page.getByText('test-drive-booking').waitFor();
+  // names, not slugs: the campaign, its channel, the persona and the goal
+  await page.getByRole('gridcell', { name: 'Spring newsletter (E-mail)' }).waitFor();
+  await page.getByText('Family father').first().waitFor();
+  await page.getByText('Test-drive booking').waitFor();
 });
 
 test("a marketer reads an experiment's results and promotes the winner", async () => {
@@ -202,9 +203,13 @@ test('a marketer simulates the home page for a Family father and for a visitor f
   await page.getByRole('combobox', { name: 'Persona' }).click();
   await page.getByRole('option', { name: 'Family father' }).click();
   await page.getByRole('button', { name: 'Simulate' }).click();
-  await expect(
-    page.getByTestId('cxm-simulation').getByRole('heading').textContent()
-  ).resolves.toMatch(/Home \(Limousine\) \(rule: family-father\)/);
+  const simulation = page.getByTestId('cxm-simulation');
+  const preview = page.getByTestId('cxm-served-preview');
+  await preview.getByRole('heading', { name: 'Home (Limousine)' }).waitFor();
+  await preview.getByText('This visitor sees (rule family-father)').waitFor();
+  await preview.getByText('The limousine that won the family car test').waitFor(); // the entry's text
+  await simulation.getByText('Persona is Family father — this visitor: Family father').waitFor();
+  await simulation.getByText('Country is DE — this visitor: none yet').waitFor();
   await screenshot(page, 'simulator-family-father');
 
   await page.getByRole('combobox', { name: 'Persona' }).click();
@@ -212,9 +217,15 @@ test('a marketer simulates the home page for a Family father and for a visitor f
   await page.getByLabel('Country (ISO code)').fill('DE');
   await page.getByLabel('City').fill('Nuremberg');
   await page.getByRole('button', { name: 'Simulate' }).click();
-  await page.getByText('Home (Germany) (rule: germany)').waitFor();
-  await page.getByText(/✓ germany: geo.country \$eq "DE"/).waitFor();
+  await preview.getByRole('heading', { name: 'Home (Germany)' }).waitFor();
+  await simulation.getByText('Persona is Family father — this visitor: none yet').waitFor();
+  await simulation.getByText('Country is DE — this visitor: DE').waitFor();
   await screenshot(page, 'simulator-germany');
+  // each rule leads to its place in the rule builder
+  await simulation.getByRole('link', { name: 'Edit the rule germany in the rule builder' }).click();
+  await page.waitForURL(/\/admin\/plugins\/cxm\/rules\/[a-z0-9]+$/);
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Simulator' }).waitFor();
 });
 
 test('a marketer edits the engagement value scale and adds a goal', async () => {

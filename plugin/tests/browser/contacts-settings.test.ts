@@ -1,8 +1,10 @@
 /**
- * The Contacts and Settings pages in a real browser, and what an admin whose role holds only
- * "read analytics" sees of the plugin. One app + one browser for the file; the tests run in order.
+ * The Contacts, Personas and Settings pages in a real browser (filters and pagination, one
+ * colour per persona, the warning for a persona close to another), and what an admin whose role
+ * holds only "read analytics" sees of the plugin. One app + one browser for the file; the tests
+ * run in order.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   adminApi,
   type BrowserApp,
@@ -68,6 +70,15 @@ async function loginAs(credentials: { email: string; password: string }) {
   await login(page, credentials);
 }
 
+/** Waits until `check` holds (the list answers after the URL changed). */
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not true within ${timeoutMs} ms`);
+}
+
 /** The plugin's sub-navigation (not Strapi's main menu, which has a "Settings" link of its own). */
 const subNavigation = () => page.getByRole('navigation', { name: 'Experience' });
 
@@ -93,10 +104,88 @@ test('a marketer finds a contact and reads its profile scores and timeline', asy
   await timeline.getByText('Viewed Limousine').first().waitFor();
   await timeline.getByText('Reached Brochure download (+20)').waitFor();
   await timeline.getByText('Now matches the persona Family father').waitFor();
-  await timeline.getByText('Visit via email (spring-newsletter)').waitFor();
+  await timeline.getByText('Visit via E-mail (spring-newsletter)').waitFor();
+  await timeline.getByText('View', { exact: true }).first().waitFor(); // the event badge, in words
   await page.getByRole('button', { name: 'Erase this contact' }).waitFor(); // the demo admin may manage contacts
   await waitForLoaders(page);
   await screenshot(page, 'contact-detail');
+});
+
+test('a marketer filters contacts by persona, channel and identity, and pages through them', async () => {
+  await sendTraffic(app, 4); // two via the newsletter (e-mail), two direct; all Family fathers
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await page.goto('/admin/plugins/cxm/contacts');
+  await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+  const rows = page.locator('tbody tr');
+  const all = (await adminApi(app, 'GET', '/cxm/contacts?pageSize=100')).meta.pagination.total;
+  const byEmail = (await adminApi(app, 'GET', '/cxm/contacts?channel=email&pageSize=100')).meta
+    .pagination.total;
+  expect(byEmail).toBeGreaterThan(0);
+  expect(byEmail).toBeLessThan(all);
+
+  await page.getByRole('combobox', { name: 'Came through channel' }).click();
+  await page.getByRole('option', { name: 'E-mail' }).click();
+  await page.waitForURL(/channel=email/);
+  await until(async () => (await rows.count()) === Math.min(byEmail, 20));
+  await page.getByRole('combobox', { name: 'Persona' }).click();
+  await page.getByRole('option', { name: 'Family father' }).click();
+  await page.waitForURL(/persona=family-father/);
+  await rows.first().getByText('Family father').waitFor();
+  await page.getByRole('combobox', { name: 'Identity' }).click();
+  await page.getByRole('option', { name: 'identified' }).click();
+  await page
+    .getByText('No contact matches these filters. Widen them or clear the search.')
+    .waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'contacts-filtered');
+
+  // Strapi's pagination: page size and page in the URL, validated by the server
+  await page.goto('/admin/plugins/cxm/contacts?pageSize=1&page=2');
+  await until(async () => (await rows.count()) === 1);
+  await page.getByRole('link', { name: 'Go to previous page' }).click();
+  await page.waitForURL(/page=1/);
+  await page.getByRole('link', { name: `Go to page ${Math.min(all, 2)}` }).waitFor();
+});
+
+test('a persona keeps its colour on every page, and a new one close to it gets a warning', async () => {
+  /** the dot's colour as its style attribute has it (the browser writes it as rgb(…)) */
+  const dotOf = async (scope: Locator) => {
+    const style = await scope.getByTestId('cxm-persona-dot').first().getAttribute('style');
+    return /background(?:-color)?: ([^;]+)/.exec(style ?? '')?.[1];
+  };
+  await sendTraffic(app, 1); // a Family father, on the contacts list and in the dashboard's persona mix
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await page.goto('/admin/plugins/cxm/personas');
+  const card = page.getByRole('listitem', { name: 'Family father' });
+  const onPersonas = await dotOf(card);
+  await page.goto('/admin/plugins/cxm/contacts?persona=family-father');
+  const onContacts = await dotOf(page.locator('tbody tr').first());
+  await page.goto('/admin/plugins/cxm/dashboard');
+  const onDashboard = await dotOf(
+    page.getByText('Family father', { exact: true }).first().locator('..')
+  );
+  expect(onContacts).toBe(onPersonas);
+  expect(onDashboard).toBe(onPersonas);
+  expect(onPersonas).toMatch(/^rgb\(/);
+
+  await page.goto('/admin/plugins/cxm/personas');
+  await page.getByRole('button', { name: 'New persona' }).click();
+  await page.getByTestId('cxm-persona-similar').waitFor({ state: 'detached' }); // all keys at 0: far from both
+  // Family father is limousine 8, leasing 6, hybrid 2, compact 1
+  for (const [key, value] of [
+    ['limousine', 8],
+    ['leasing', 6],
+    ['hybrid', 2],
+    ['compact', 1],
+  ] as const)
+    await page.locator(`#cxm-persona-key-${key}`).fill(String(value));
+  const warning = page.getByTestId('cxm-persona-similar');
+  await warning.getByText(/^Very close to Family father \(distance 0\)/).waitFor();
+  await page.locator('#cxm-persona-key-compact').fill('7');
+  await warning.waitFor({ state: 'detached' });
+  await page.locator('#cxm-persona-key-compact').fill('2');
+  await warning.getByText(/distance 1\)/).waitFor();
+  await screenshot(page, 'persona-similar', page.getByRole('region', { name: 'Persona editor' }));
 });
 
 test('an admin changes the visit timeout, and it is kept', async () => {

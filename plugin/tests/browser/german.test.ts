@@ -11,6 +11,7 @@ import {
   closeAdminSession,
   openAdminSession,
   screenshot,
+  sendTraffic,
   waitForLoaders,
 } from './helpers';
 
@@ -94,4 +95,53 @@ test('the Personalization panel of the home page speaks German, its notification
 
   await panel.getByRole('button', { name: 'Personalisierung speichern' }).click();
   await page.getByText('Personalisierung gespeichert').waitFor();
+});
+
+test('the dashboard writes numbers and dates the German way, and names channels in German', async () => {
+  // two visitors: 80 and 5 points of goals (and what their views are worth) per two visits
+  await sendTraffic(app, 2);
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // one write-buffer flush interval
+  const { data } = await adminApi(app, 'GET', '/cxm/analytics/matrix');
+  const perVisit: number = data.totals.valuePerVisit;
+  expect(Number.isInteger(perVisit)).toBe(false); // so the decimal separator shows
+  await page.goto('/admin/plugins/cxm/dashboard');
+  const stat = page.getByText('Wert pro Besuch', { exact: true }).locator('..');
+  await expect(stat.locator('p').textContent()).resolves.toBe(
+    new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 }).format(perVisit)
+  );
+  await expect(stat.locator('p').textContent()).resolves.toContain(',');
+  const overview = page.getByTestId('cxm-overview-chart');
+  await overview.locator('text', { hasText: 'Besuche (Anzahl)' }).first().waitFor();
+  await overview.locator('text', { hasText: 'Engagement-Wert (Punkte)' }).first().waitFor();
+  await page.getByRole('tab', { name: 'Kanäle' }).click();
+  await page
+    .getByTestId('cxm-channels-table')
+    .getByRole('gridcell', { name: 'Direkt', exact: true })
+    .waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'dashboard-numbers-de');
+});
+
+test('the simulator explains a rule in German, and the timeline names its events in German', async () => {
+  await page.goto('/admin/plugins/cxm/simulator');
+  await page.getByRole('heading', { level: 1, name: 'Simulator' }).waitFor();
+  await page.getByRole('button', { name: 'Simulieren' }).click();
+  const simulation = page.getByTestId('cxm-simulation');
+  await simulation.getByText('Persona ist Family father — dieser Besucher: noch keine').waitFor();
+  await simulation.getByText('Land ist DE — dieser Besucher: noch keine').waitFor();
+  await simulation
+    .getByRole('link', { name: 'Regel germany im Regel-Editor bearbeiten' })
+    .waitFor();
+  await screenshot(page, 'simulator-de');
+
+  const [cookie] = await sendTraffic(app, 1);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await page.goto(`/admin/plugins/cxm/contacts/${cookie.split('=')[1].split('.')[0]}`);
+  const timeline = page.getByTestId('cxm-timeline');
+  await timeline.getByText('Besuch', { exact: true }).first().waitFor();
+  await timeline.getByText('Aufruf', { exact: true }).first().waitFor();
+  await timeline.getByText('Ziel', { exact: true }).first().waitFor();
+  await timeline.getByText(/über E-Mail/).waitFor();
+  await expect(timeline.getByText('view', { exact: true }).count()).resolves.toBe(0);
+  await screenshot(page, 'contact-de');
 });

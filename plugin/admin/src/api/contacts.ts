@@ -10,8 +10,15 @@ import { useClient, withQuery, type FetchClient } from './client';
 const contactPath = (visitorId: string) => `/cxm/contacts/${encodeURIComponent(visitorId)}`;
 
 const contactsApi = ({ get, del }: FetchClient) => ({
-  list: async (query: ContactsQuery) =>
-    (await get<ContactList>(withQuery('/cxm/contacts', { ...query }))).data,
+  list: async ({ identified, ...query }: ContactsQuery) =>
+    (
+      await get<ContactList>(
+        withQuery('/cxm/contacts', {
+          ...query,
+          identified: identified === undefined ? undefined : String(identified),
+        })
+      )
+    ).data,
   get: async (visitorId: string) =>
     (await get<DataResponse<ContactDetail>>(contactPath(visitorId))).data.data,
   erase: async (visitorId: string) =>

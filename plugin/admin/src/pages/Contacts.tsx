@@ -6,7 +6,10 @@ import {
   Dialog,
   Field,
   Flex,
+  DatePicker,
   Grid,
+  SingleSelect,
+  SingleSelectOption,
   Table,
   Tbody,
   Td,
@@ -19,31 +22,32 @@ import {
 import {
   Layouts,
   Page,
+  Pagination,
   useAPIErrorHandler,
   useNotification,
+  useQueryParams,
   type FetchError,
 } from '@strapi/strapi/admin';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type {
-  ContactProfile,
-  Enrollment,
-  NamedPersonaMatches,
-  TimelineItem,
+import {
+  CHANNELS,
+  type Channel,
+  type ContactProfile,
+  type Enrollment,
+  type NamedPersonaMatches,
+  type TimelineItem,
 } from '../../../server/src/contracts';
 import { useAutomationsApi } from '../api/automations';
 import { useContactsApi } from '../api/contacts';
 import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
 import { useAutomationStateLabel } from '../utils/automationStates';
-import { useDateTime } from '../utils/dates';
+import { personaColor } from '../utils/colors';
+import { calendarDay, dateOfDay, useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
+import { useVocabulary } from '../utils/vocabulary';
 
-const PAGE_SIZE = 20;
 const round = (value: number) => Math.round(value * 100) / 100;
-const personaNames = (personas: NamedPersonaMatches | null) =>
-  Object.values(personas ?? {})
-    .flatMap((match) => (match ? [match.name] : []))
-    .join(', ');
 
 function IdentityBadge({ identified }: { identified: boolean }) {
   const t = useTranslate();
@@ -54,22 +58,89 @@ function IdentityBadge({ identified }: { identified: boolean }) {
   );
 }
 
-/** Contacts searched by e-mail, external id or visitor id, newest activity first. */
+/** The contact's personas, each with its colour (the same as on the Personas page and the dashboard). */
+function PersonaNames({ personas }: { personas: NamedPersonaMatches | null }) {
+  const matches = Object.values(personas ?? {}).flatMap((match) => (match ? [match] : []));
+  if (matches.length === 0) return <Typography>—</Typography>;
+  return (
+    <Flex gap={2} wrap="wrap">
+      {matches.map((match) => (
+        <Flex key={match.persona} gap={1}>
+          <span
+            aria-hidden
+            data-testid="cxm-persona-dot"
+            style={{
+              width: 10,
+              height: 10,
+              borderRadius: 5,
+              background: personaColor(match.persona),
+              display: 'inline-block',
+            }}
+          />
+          <Typography>{match.name}</Typography>
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
+
+/** The list's filters as the URL keeps them (with Strapi's page and pageSize), so a filtered page can be shared. */
+interface ListQuery {
+  q?: string;
+  persona?: string;
+  identified?: 'true' | 'false';
+  channel?: Channel;
+  lastSeenFrom?: string;
+  lastSeenTo?: string;
+  page?: string;
+  pageSize?: string;
+}
+const FILTERS = ['q', 'persona', 'identified', 'channel', 'lastSeenFrom', 'lastSeenTo'] as const;
+const DEFAULT_PAGE_SIZE = 20;
+
+/** Contacts searched by e-mail, external id or visitor id and filtered, newest activity first. */
 export function ContactList() {
   const t = useTranslate();
   const dateTime = useDateTime();
+  const vocabulary = useVocabulary();
   const api = useContactsApi();
-  const [search, setSearch] = React.useState('');
-  const [query, setQuery] = React.useState({ q: '', page: 1 });
+  const [{ query }, setQuery] = useQueryParams<ListQuery>();
+  const [search, setSearch] = React.useState(query.q ?? '');
+  const page = Number(query.page ?? 1) || 1;
+  const pageSize = Number(query.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE;
   const loadContacts = React.useCallback(async () => {
     const { data, meta } = await api.list({
-      page: query.page,
-      pageSize: PAGE_SIZE,
+      page,
+      pageSize,
       q: query.q || undefined,
+      persona: query.persona || undefined,
+      identified: query.identified ? query.identified === 'true' : undefined,
+      channel: query.channel || undefined,
+      lastSeenFrom: query.lastSeenFrom || undefined,
+      lastSeenTo: query.lastSeenTo || undefined,
     });
-    return { data, pagination: meta.pagination };
-  }, [api, query]);
+    return { data, pagination: meta.pagination, personas: meta.personas };
+  }, [
+    api,
+    page,
+    pageSize,
+    query.q,
+    query.persona,
+    query.identified,
+    query.channel,
+    query.lastSeenFrom,
+    query.lastSeenTo,
+  ]);
   const { data: result, error } = useApiData(loadContacts);
+  // the previous answer stays while the next loads: the filter keeps its options
+  const personas = result?.personas ?? [];
+
+  /** One filter changed: back to the first page, the other filters kept. */
+  const filter = (name: (typeof FILTERS)[number], value: string) => {
+    if (value) setQuery({ [name]: value, page: '1' } as ListQuery);
+    else setQuery({ [name]: '' } as ListQuery, 'remove');
+  };
+  const filtered = FILTERS.some((name) => query[name]);
 
   const title = t('contacts.title', 'Contacts');
   return (
@@ -87,7 +158,7 @@ export function ContactList() {
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              setQuery({ q: search.trim(), page: 1 });
+              filter('q', search.trim());
             }}
           >
             <Flex gap={2} alignItems="flex-end">
@@ -110,7 +181,91 @@ export function ContactList() {
               </Button>
             </Flex>
           </form>
-          {!result && <Page.Loading />}
+          <Grid.Root gap={4} tag="section" aria-label={t('contacts.filters', 'Filters')}>
+            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+              <Field.Root name="persona">
+                <Field.Label>{t('contacts.filter.persona', 'Persona')}</Field.Label>
+                <SingleSelect
+                  value={query.persona ?? ''}
+                  onChange={(value: string | number) => filter('persona', String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('contacts.filter.any', 'Any')}
+                  </SingleSelectOption>
+                  {personas.map((persona) => (
+                    <SingleSelectOption key={persona.slug} value={persona.slug}>
+                      {persona.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
+              <Field.Root name="identified">
+                <Field.Label>{t('contacts.identity', 'Identity')}</Field.Label>
+                <SingleSelect
+                  value={query.identified ?? ''}
+                  onChange={(value: string | number) => filter('identified', String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('contacts.filter.any', 'Any')}
+                  </SingleSelectOption>
+                  <SingleSelectOption value="true">
+                    {t('contacts.identified', 'identified')}
+                  </SingleSelectOption>
+                  <SingleSelectOption value="false">
+                    {t('contacts.anonymous', 'anonymous')}
+                  </SingleSelectOption>
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+              <Field.Root name="channel">
+                <Field.Label>{t('contacts.filter.channel', 'Came through channel')}</Field.Label>
+                <SingleSelect
+                  value={query.channel ?? ''}
+                  onChange={(value: string | number) => filter('channel', String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('contacts.filter.any', 'Any')}
+                  </SingleSelectOption>
+                  {CHANNELS.map((channel) => (
+                    <SingleSelectOption key={channel} value={channel}>
+                      {vocabulary.channel(channel)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
+              <Field.Root name="lastSeenFrom">
+                <Field.Label>{t('contacts.filter.lastSeenFrom', 'Last seen from')}</Field.Label>
+                <DatePicker
+                  value={query.lastSeenFrom ? dateOfDay(query.lastSeenFrom) : undefined}
+                  onChange={(date: Date | undefined) =>
+                    filter('lastSeenFrom', date ? calendarDay(date) : '')
+                  }
+                  onClear={() => filter('lastSeenFrom', '')}
+                  clearLabel={t('contacts.filter.clear', 'Clear')}
+                />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
+              <Field.Root name="lastSeenTo">
+                <Field.Label>{t('contacts.filter.lastSeenTo', 'Last seen until')}</Field.Label>
+                <DatePicker
+                  value={query.lastSeenTo ? dateOfDay(query.lastSeenTo) : undefined}
+                  onChange={(date: Date | undefined) =>
+                    filter('lastSeenTo', date ? calendarDay(date) : '')
+                  }
+                  onClear={() => filter('lastSeenTo', '')}
+                  clearLabel={t('contacts.filter.clear', 'Clear')}
+                />
+              </Field.Root>
+            </Grid.Item>
+          </Grid.Root>
+          {error !== null && <Page.Error />}
+          {!result && error === null && <Page.Loading />}
           {result && (
             <Box background="neutral0" hasRadius shadow="tableShadow">
               <Table colCount={6} rowCount={result.data.length + 1}>
@@ -142,7 +297,17 @@ export function ContactList() {
                   {result.data.length === 0 && (
                     <Tr>
                       <Td colSpan={6}>
-                        <Typography>{t('contacts.none', 'No contact found')}</Typography>
+                        <Typography>
+                          {filtered
+                            ? t(
+                                'contacts.noneFiltered',
+                                'No contact matches these filters. Widen them or clear the search.'
+                              )
+                            : t(
+                                'contacts.none',
+                                'No contact yet. Contacts appear here as visitors read your published pages; check the consent mode under Settings if none arrive.'
+                              )}
+                        </Typography>
                       </Td>
                     </Tr>
                   )}
@@ -157,7 +322,7 @@ export function ContactList() {
                         <IdentityBadge identified={contact.identified} />
                       </Td>
                       <Td>
-                        <Typography>{personaNames(contact.personas) || '—'}</Typography>
+                        <PersonaNames personas={contact.personas} />
                       </Td>
                       <Td>
                         <Typography>{contact.engagementValue}</Typography>
@@ -174,30 +339,15 @@ export function ContactList() {
               </Table>
             </Box>
           )}
-          {result && result.pagination.pageCount > 1 && (
-            <Flex gap={2} justifyContent="flex-end">
-              <Button
-                variant="tertiary"
-                disabled={query.page <= 1}
-                onClick={() => setQuery({ ...query, page: query.page - 1 })}
-              >
-                {t('contacts.previous', 'Previous page')}
-              </Button>
-              <Typography>
-                {t('contacts.pageOf', 'Page {page} of {pageCount} ({total} contacts)', {
-                  page: query.page,
-                  pageCount: result.pagination.pageCount,
-                  total: result.pagination.total,
-                })}
-              </Typography>
-              <Button
-                variant="tertiary"
-                disabled={query.page >= result.pagination.pageCount}
-                onClick={() => setQuery({ ...query, page: query.page + 1 })}
-              >
-                {t('contacts.next', 'Next page')}
-              </Button>
-            </Flex>
+          {result && (
+            <Pagination.Root
+              pageCount={result.pagination.pageCount}
+              total={result.pagination.total}
+              defaultPageSize={DEFAULT_PAGE_SIZE}
+            >
+              <Pagination.PageSize options={['10', '20', '50', '100']} />
+              <Pagination.Links />
+            </Pagination.Root>
           )}
         </Flex>
       </Layouts.Content>
@@ -291,6 +441,7 @@ function ProfileScores({ profile }: { profile: ContactProfile }) {
 
 function useDescribeEvent(automationNames: ReadonlyMap<string, string>) {
   const t = useTranslate();
+  const vocabulary = useVocabulary();
   return (item: TimelineItem): string => {
     const data = item.data ?? {};
     const automation = (id: unknown) =>
@@ -301,7 +452,7 @@ function useDescribeEvent(automationNames: ReadonlyMap<string, string>) {
           'timeline.visit',
           'Visit via {channel}{campaign, select, none {} other { ({campaign})}}',
           {
-            channel: String(data.channel ?? '—'),
+            channel: vocabulary.channel(data.channel ? String(data.channel) : null),
             campaign: data.campaign ? String(data.campaign) : 'none',
           }
         );
@@ -329,7 +480,7 @@ function useDescribeEvent(automationNames: ReadonlyMap<string, string>) {
         return t('timeline.identify', 'Identified');
       case 'consent':
         return t('timeline.consent', 'Consent: {consent}', {
-          consent: String(data.consent ?? '—'),
+          consent: vocabulary.consent(data.consent ? String(data.consent) : null),
         });
       case 'click':
         return t('timeline.click', 'Clicked a tracked link');
@@ -552,6 +703,7 @@ export function ContactDetail() {
   const { visitorId } = useParams<{ visitorId: string }>();
   const t = useTranslate();
   const dateTime = useDateTime();
+  const vocabulary = useVocabulary();
   const api = useContactsApi();
   const allowed = useCxmPermissions();
   const { data: automations, reload: reloadAutomations } = useContactAutomations(
@@ -598,7 +750,10 @@ export function ContactDetail() {
                 />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
-                <Fact label={t('contact.consent', 'Consent')} value={contact.consent ?? none} />
+                <Fact
+                  label={t('contact.consent', 'Consent')}
+                  value={vocabulary.consent(contact.consent)}
+                />
               </Grid.Item>
               <Grid.Item col={3} s={6}>
                 <Fact
@@ -672,7 +827,7 @@ export function ContactDetail() {
                       <Typography>{dateTime(visit.startedAt)}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{visit.channel ?? none}</Typography>
+                      <Typography>{vocabulary.channel(visit.channel)}</Typography>
                     </Td>
                     <Td>
                       <Typography>{visit.campaign ?? none}</Typography>
@@ -683,7 +838,7 @@ export function ContactDetail() {
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography>{visit.device ?? none}</Typography>
+                      <Typography>{vocabulary.device(visit.device)}</Typography>
                     </Td>
                     <Td>
                       <Typography>{visit.pageCount}</Typography>
@@ -718,7 +873,7 @@ export function ContactDetail() {
                       <Typography>{dateTime(item.occurredAt)}</Typography>
                     </Td>
                     <Td>
-                      <Badge>{item.type}</Badge>
+                      <Badge>{vocabulary.eventType(item.type)}</Badge>
                     </Td>
                     <Td>
                       <Typography>{describeEvent(item)}</Typography>

@@ -13,6 +13,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import {
   Bar,
   BarChart,
@@ -28,23 +29,26 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Persona, ProfileKey } from '../../../server/src/contracts';
+import { similarPersonas, type Persona, type ProfileKey } from '../../../server/src/contracts';
 import { usePersonasApi } from '../api/personas';
 import { useProfilesApi } from '../api/profiles';
 import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
+import { personaColor } from '../utils/colors';
 import { useTranslate } from '../utils/translate';
 
 /** The persona being edited; `documentId` null while it is a new one. */
 interface Draft {
   documentId: string | null;
+  /** null while it is a new one: the server makes it from the name */
+  slug: string | null;
   name: string;
   description: string;
   keyValues: Record<string, number>;
 }
 
-const EDITED_COLOR = '#4945ff';
-const OTHER_COLORS = ['#ee5e52', '#328048', '#d9822f', '#0c75af', '#8e75ff', '#66b7f1'];
+/** A persona not saved yet has no slug, hence no colour of its own: neutral800, outside the persona palette. */
+const NEW_PERSONA_COLOR = '#32324d';
 /** Fine steps for narrow ranges, whole numbers otherwise. */
 const stepOf = (key: ProfileKey) => (key.max - key.min >= 10 ? 1 : 0.1);
 
@@ -52,11 +56,13 @@ function KeySlider({
   profileKey,
   value,
   error,
+  color,
   onChange,
 }: {
   profileKey: ProfileKey;
   value: number;
   error?: string;
+  color: string;
   onChange: (value: number) => void;
 }) {
   const id = `cxm-persona-key-${profileKey.slug}`;
@@ -83,7 +89,7 @@ function KeySlider({
         value={value}
         aria-invalid={!!error}
         onChange={(event) => onChange(Number(event.target.value))}
-        style={{ width: '100%', accentColor: EDITED_COLOR, cursor: 'pointer' }}
+        style={{ width: '100%', accentColor: color, cursor: 'pointer' }}
       />
       <Flex justifyContent="space-between">
         <Typography variant="pi" textColor="neutral500">
@@ -125,7 +131,8 @@ function PersonaChart({
     Math.min(...keys.map((key) => key.min)),
     Math.max(...keys.map((key) => key.max)),
   ];
-  const colorOf = (index: number) => OTHER_COLORS[index % OTHER_COLORS.length];
+  const editedColor = draft.slug ? personaColor(draft.slug) : NEW_PERSONA_COLOR;
+  const legend = (text: string) => <span style={{ color: '#32324d' }}>{text}</span>;
   return (
     <div style={{ width: '100%', height: 380 }} data-testid="cxm-persona-chart">
       <ResponsiveContainer>
@@ -135,13 +142,13 @@ function PersonaChart({
             <PolarAngleAxis dataKey="key" />
             {/* the scale between the first two spokes, clear of the key labels */}
             <PolarRadiusAxis domain={domain} angle={90 - 180 / keys.length} />
-            {others.map((persona, index) => (
+            {others.map((persona) => (
               <Radar
                 key={persona.documentId}
                 dataKey={persona.documentId}
                 name={persona.name}
-                stroke={colorOf(index)}
-                fill={colorOf(index)}
+                stroke={personaColor(persona.slug)}
+                fill={personaColor(persona.slug)}
                 fillOpacity={0.06}
                 isAnimationActive={false}
               />
@@ -149,32 +156,39 @@ function PersonaChart({
             <Radar
               dataKey="edited"
               name={editedName}
-              stroke={EDITED_COLOR}
-              fill={EDITED_COLOR}
+              stroke={editedColor}
+              fill={editedColor}
               fillOpacity={0.35}
               strokeWidth={2}
               isAnimationActive={false}
             />
-            <Legend />
+            <Legend formatter={legend} />
             <Tooltip />
           </RadarChart>
         ) : (
           <BarChart data={data}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="key" />
-            <YAxis domain={domain} />
-            <Bar dataKey="edited" name={editedName} fill={EDITED_COLOR} isAnimationActive={false} />
-            {others.map((persona, index) => (
+            <YAxis
+              domain={domain}
+              label={{
+                value: t('personas.axis', 'Value of the key'),
+                angle: -90,
+                position: 'insideLeft',
+              }}
+            />
+            <Bar dataKey="edited" name={editedName} fill={editedColor} isAnimationActive={false} />
+            {others.map((persona) => (
               <Bar
                 key={persona.documentId}
                 dataKey={persona.documentId}
                 name={persona.name}
-                fill={colorOf(index)}
+                fill={personaColor(persona.slug)}
                 fillOpacity={0.5}
                 isAnimationActive={false}
               />
             ))}
-            <Legend />
+            <Legend formatter={legend} />
             <Tooltip />
           </BarChart>
         )}
@@ -209,9 +223,22 @@ function PersonaCard({
     >
       <Flex direction="column" alignItems="stretch" gap={2}>
         <Flex justifyContent="space-between">
-          <Typography variant="delta" tag="h3">
-            {persona.name}
-          </Typography>
+          <Flex gap={2}>
+            <span
+              aria-hidden
+              data-testid="cxm-persona-dot"
+              style={{
+                width: 12,
+                height: 12,
+                borderRadius: 6,
+                background: personaColor(persona.slug),
+                display: 'inline-block',
+              }}
+            />
+            <Typography variant="delta" tag="h3">
+              {persona.name}
+            </Typography>
+          </Flex>
           <Button
             size="S"
             variant="tertiary"
@@ -234,14 +261,60 @@ function PersonaCard({
   );
 }
 
+/** A warning while the edited persona sits close to another: visitors between them would flip back and forth. */
+function SimilarWarning({
+  draft,
+  keys,
+  others,
+}: {
+  draft: Draft;
+  keys: ProfileKey[];
+  others: Persona[];
+}) {
+  const t = useTranslate();
+  const { formatNumber } = useIntl();
+  const close = similarPersonas(
+    draft.keyValues,
+    { keys },
+    others.map((persona) => ({ slug: persona.slug, values: persona.keyValues }))
+  );
+  if (close.length === 0) return null;
+  const nameOf = (slug: string) => others.find((persona) => persona.slug === slug)?.name ?? slug;
+  return (
+    <Box
+      padding={3}
+      hasRadius
+      background="warning100"
+      borderColor="warning200"
+      borderStyle="solid"
+      borderWidth="1px"
+      role="status"
+      data-testid="cxm-persona-similar"
+    >
+      <Typography textColor="warning700">
+        {t(
+          'personas.similar',
+          'Very close to {names} (distance {distance}): visitors between them would switch back and forth. Move a slider to set this persona apart.',
+          {
+            names: close.map((entry) => nameOf(entry.persona)).join(', '),
+            distance: formatNumber(close[0].distance, { maximumFractionDigits: 2 }),
+          }
+        )}
+      </Typography>
+    </Box>
+  );
+}
+
 const draftOf = (persona: Persona): Draft => ({
   documentId: persona.documentId,
+  slug: persona.slug,
   name: persona.name,
   description: persona.description ?? '',
   keyValues: { ...persona.keyValues },
 });
 const newDraft = (keys: ProfileKey[]): Draft => ({
   documentId: null,
+  slug: null,
   name: '',
   description: '',
   keyValues: Object.fromEntries(keys.map((key) => [key.slug, key.min])),
@@ -369,7 +442,10 @@ export function Personas() {
                 {!personas && <Page.Loading />}
                 {personas && personas.length === 0 && (
                   <Typography textColor="neutral600">
-                    {t('personas.none', 'No persona for this profile yet.')}
+                    {t(
+                      'personas.none',
+                      'No persona for this profile yet: create the first with New persona above.'
+                    )}
                   </Typography>
                 )}
                 {personas && personas.length > 0 && (
@@ -446,6 +522,7 @@ export function Personas() {
                           <KeySlider
                             key={key.slug}
                             profileKey={key}
+                            color={draft.slug ? personaColor(draft.slug) : NEW_PERSONA_COLOR}
                             value={draft.keyValues[key.slug] ?? key.min}
                             error={fieldErrors[`keyValues.${key.slug}`]}
                             onChange={(value) =>
@@ -456,6 +533,7 @@ export function Personas() {
                             }
                           />
                         ))}
+                        <SimilarWarning draft={draft} keys={keys} others={others} />
                       </Grid.Item>
                       <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
                         <Typography variant="sigma" textColor="neutral600">

@@ -18,3 +18,14 @@ export function useDateTime() {
       ? '—'
       : formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+const HALF_DAY_MS = DAY_MS / 2;
+
+/**
+ * A date picker's day as YYYY-MM-DD. The picker hands back midnight of the chosen day, in UTC or
+ * in the browser's zone: half a day later is that day in UTC either way.
+ */
+export const calendarDay = (date: Date) => isoDay(date.getTime() + HALF_DAY_MS);
+
+/** YYYY-MM-DD as a date picker shows it: noon UTC, which is that day in every browser zone (±12 h). */
+export const dateOfDay = (day: string) => new Date(`${day}T12:00:00Z`);

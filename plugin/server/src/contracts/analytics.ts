@@ -1,5 +1,12 @@
 /** `GET /cxm/analytics/{overview,matrix,personas,goals}`: dashboard figures read from rollups. */
-import type { goalsOf, Interval, matrixOf, personaMixOf, SeriesPoint } from '../core/analytics';
+import type {
+  goalsOf,
+  Interval,
+  MatrixRow,
+  matrixOf,
+  personaMixOf,
+  SeriesPoint,
+} from '../core/analytics';
 
 export type { Interval, MatrixRow, SeriesPoint } from '../core/analytics';
 export type { RollupFigures } from '../core/rollups';
@@ -25,16 +32,21 @@ export interface AnalyticsOverview extends AnalyticsPeriod {
   series: SeriesPoint[];
 }
 
+/** A campaign row carries the campaign's name; channel rows have null there. */
+export type NamedMatrixRow = MatrixRow & { campaignName?: string | null };
+
 /** The campaign / channel matrix with the period's totals. */
-export type AnalyticsMatrix = AnalyticsPeriod & ReturnType<typeof matrixOf>;
+export type AnalyticsMatrix = AnalyticsPeriod &
+  ReturnType<typeof matrixOf> & { campaigns: Array<MatrixRow & { campaignName: string | null }> };
 export type AnalyticsTotals = ReturnType<typeof matrixOf>['totals'];
 
-export type PersonaMixRow = ReturnType<typeof personaMixOf>[number];
+/** `name` is the persona's name; null with `persona` for visits before any persona matched */
+export type PersonaMixRow = ReturnType<typeof personaMixOf>[number] & { name: string | null };
 export interface AnalyticsPersonas extends AnalyticsPeriod {
   personas: PersonaMixRow[];
 }
 
-export type GoalFigures = ReturnType<typeof goalsOf>[number];
+export type GoalFigures = ReturnType<typeof goalsOf>[number] & { name: string };
 export interface AnalyticsGoals extends AnalyticsPeriod {
   goals: GoalFigures[];
 }

@@ -3,10 +3,24 @@ import type { ScoringMode } from '../core/scoring';
 import type { Pagination } from './common';
 import type { ContactConsent } from './consent';
 
+import type { Channel } from './constants';
+
+/** The filters combine: a contact must pass every one given. */
 export interface ContactsQuery {
   /** searched in e-mail and external id, and as the start of the visitor id */
   q?: string;
+  /** a persona slug the contact currently matches (in any profile) */
+  persona?: string;
+  identified?: boolean;
+  /** a channel the contact came through at least once */
+  channel?: Channel;
+  /** YYYY-MM-DD: last seen on or after this day (UTC) */
+  lastSeenFrom?: string;
+  /** YYYY-MM-DD: last seen on or before this day (UTC) */
+  lastSeenTo?: string;
+  /** from 1 */
   page?: number;
+  /** 1 to 100, 25 by default */
   pageSize?: number;
 }
 
@@ -35,7 +49,8 @@ export interface ContactSummary {
 
 export interface ContactList {
   data: ContactSummary[];
-  meta: { pagination: Pagination };
+  /** `personas`: what the persona filter offers, by name */
+  meta: { pagination: Pagination; personas: Array<{ slug: string; name: string }> };
 }
 
 /** The stored contact (the cxm contact content type), its personas named. */

@@ -134,3 +134,6 @@ export interface CampaignCreateInput extends CampaignUpdateInput {
   name: string;
   channel: Channel;
 }
+
+/** The persona editor warns of a persona too close to another, as core measures it. */
+export { similarPersonas, SIMILAR_PERSONA_SHARE } from '../core/persona';

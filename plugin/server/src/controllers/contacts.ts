@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { contactsQuerySchema } from '../validation/contacts';
 import { isVisitorId } from '../core/signing';
-import { issuesOf } from '../validation/issues';
+import { parseInput } from '../validation/issues';
 import { getService } from '../get-service';
 
 const NOT_A_VISITOR_ID = 'A contact is addressed by its visitor id (a UUID)';
@@ -13,11 +13,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(ctx: Context) {
-      const parsed = contactsQuerySchema.safeParse(ctx.query);
-      if (!parsed.success)
-        return ctx.badRequest('Invalid contacts query', { errors: issuesOf(parsed.error) });
-      const { contacts: data, pagination } = await contacts().search(parsed.data);
-      ctx.body = { data, meta: { pagination } };
+      const query = parseInput(ctx, contactsQuerySchema, ctx.query, 'contacts query');
+      if (!query) return;
+      const { contacts: data, pagination, personas } = await contacts().search(query);
+      ctx.body = { data, meta: { pagination, personas } };
     },
 
     async findOne(ctx: Context) {

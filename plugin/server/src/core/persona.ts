@@ -27,7 +27,7 @@ const TIE_EPSILON = 1e-9;
 export function euclideanDistance(
   a: Record<string, number>,
   b: Record<string, number>,
-  profile: ProfileDef
+  profile: Pick<ProfileDef, 'keys'>
 ): number {
   let sum = 0;
   for (const key of profile.keys) {
@@ -74,4 +74,29 @@ export function matchPersona(
   if (!state || state.views < minViews || personas.length === 0) return null;
   const distances = rankPersonas(averageScores(state, profile), profile, personas);
   return { ...distances[0], distances };
+}
+
+/** Closer than this share of the profile's widest distance, two personas split one kind of visitor. */
+export const SIMILAR_PERSONA_SHARE = 0.1;
+
+/**
+ * The personas (other than the one edited) whose values lie within `share` of the largest
+ * distance the profile's key ranges allow, nearest first: visitors between them would flip
+ * from one to the other on every view.
+ */
+export function similarPersonas(
+  values: Record<string, number>,
+  profile: Pick<ProfileDef, 'keys'>,
+  others: PersonaDef[],
+  share = SIMILAR_PERSONA_SHARE
+): PersonaDistance[] {
+  const widest = Math.sqrt(profile.keys.reduce((sum, key) => sum + (key.max - key.min) ** 2, 0));
+  const limit = widest * share + TIE_EPSILON;
+  return others
+    .map((persona) => ({
+      persona: persona.slug,
+      distance: euclideanDistance(values, persona.values, profile),
+    }))
+    .filter((entry) => entry.distance <= limit)
+    .sort((x, y) => x.distance - y.distance || (x.persona < y.persona ? -1 : 1));
 }

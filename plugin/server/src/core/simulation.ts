@@ -14,6 +14,8 @@ export interface SimulatedVisitor {
   campaign?: string;
   device?: string;
   language?: string;
+  referrer?: string;
+  utm?: Record<string, string>;
   returning?: boolean;
   identified?: boolean;
   goals?: string[];
@@ -79,8 +81,8 @@ export function simulatedSnapshot(
         goals: [],
         channel: visitor.channel ?? 'direct',
         campaign: visitor.campaign ?? null,
-        referrer: null,
-        utm: {},
+        referrer: visitor.referrer ?? null,
+        utm: visitor.utm ?? {},
         geo: visitor.geo ?? null,
         device: visitor.device ?? 'desktop',
         os: null,

@@ -7,6 +7,7 @@ import type { ProfileRecord } from '../records';
 import type { ContactsQuery } from '../validation/contacts';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
+import { tableOf, type Table } from './automation/sql';
 
 const LIST_FIELDS = [
   'visitorId',
@@ -44,6 +45,66 @@ const named = (matches: PersonaMatches | null, defs: Definitions) =>
       match ? { ...match, name: defs.personaNames.get(match.persona) ?? match.persona } : null,
     ])
   );
+
+/** `!` escapes LIKE's wildcards: one escape character that every database takes as written. */
+const likePattern = (text: string) => `%${text.replace(/[!%_]/g, '!$&')}%`;
+const DAY_MS = 86_400_000;
+
+/**
+ * The contacts a query matches, as plain SQL: the query engine cannot look into the personas
+ * JSON nor ask for a visit through a channel. Values are bound as Date and boolean, as Strapi
+ * writes them, so every database compares them as it stored them.
+ */
+function contactsWhere(contacts: Table, query: ContactsQuery, strapi: Core.Strapi) {
+  const column = contacts.column;
+  const builder = contacts.query().whereNull(column('mergedInto'));
+  const search = query.q?.trim().toLowerCase();
+  if (search)
+    builder.where((inner) => {
+      inner
+        .whereRaw("LOWER(??) LIKE ? ESCAPE '!'", [column('email'), likePattern(search)])
+        .orWhereRaw("LOWER(??) LIKE ? ESCAPE '!'", [column('externalId'), likePattern(search)]);
+      // visitor ids are lower-case UUIDs: only such a text can be the start of one
+      if (/^[0-9a-f-]+$/.test(search)) inner.orWhere(column('visitorId'), 'like', `${search}%`);
+    });
+  if (query.persona) {
+    const client = strapi.db.dialect.client;
+    const asText =
+      client === 'postgres' ? 'CAST(?? AS TEXT)' : client === 'sqlite' ? '??' : 'CAST(?? AS CHAR)';
+    // stored as JSON.stringify writes it on SQLite; PostgreSQL and MySQL print a space after ':'
+    builder.where((inner) =>
+      inner
+        .whereRaw(`${asText} LIKE ? ESCAPE '!'`, [
+          column('personas'),
+          likePattern(`"persona":"${query.persona}"`),
+        ])
+        .orWhereRaw(`${asText} LIKE ? ESCAPE '!'`, [
+          column('personas'),
+          likePattern(`"persona": "${query.persona}"`),
+        ])
+    );
+  }
+  if (query.identified !== undefined) builder.where(column('identified'), query.identified);
+  if (query.channel) {
+    const visits = tableOf(strapi, UIDS.visit);
+    builder.whereIn(
+      column('visitorId'),
+      visits
+        .query()
+        .select(visits.column('contactId'))
+        .where(visits.column('channel'), query.channel)
+    );
+  }
+  if (query.lastSeenFrom)
+    builder.where(column('lastSeenAt'), '>=', new Date(`${query.lastSeenFrom}T00:00:00Z`));
+  if (query.lastSeenTo)
+    builder.where(
+      column('lastSeenAt'),
+      '<',
+      new Date(Date.parse(`${query.lastSeenTo}T00:00:00Z`) + DAY_MS)
+    );
+  return builder;
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitions = () => getService(strapi, 'definitions').get();
@@ -97,36 +158,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** A page of contacts (merged ones left out), last seen first, found by email, external id or visitor id prefix. */
-    async search({ q, page, pageSize }: ContactsQuery) {
+    /**
+     * A page of contacts (merged ones left out), last seen first, found by email, external id or
+     * visitor id prefix and narrowed by persona, identity, channel and last-seen days.
+     */
+    async search(query: ContactsQuery) {
       await tracking().flush();
-      const search = q?.trim();
-      const where = {
-        mergedInto: null,
-        ...(search
-          ? {
-              $or: [
-                { email: { $containsi: search } },
-                { externalId: { $containsi: search } },
-                { visitorId: { $startsWith: search } },
-              ],
-            }
-          : {}),
-      };
-      const [results, total, defs] = await Promise.all([
-        strapi.db.query(UIDS.contact).findMany({
-          where,
-          select: LIST_FIELDS,
-          orderBy: { lastSeenAt: 'desc' },
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }) as Promise<ContactRow[]>,
-        strapi.db.query(UIDS.contact).count({ where }),
-        definitions(),
+      const defs = await definitions();
+      if (query.persona && !defs.personaNames.has(query.persona))
+        throw new errors.ValidationError(
+          `Invalid contacts query: persona: unknown persona '${query.persona}'`
+        );
+      const { page, pageSize } = query;
+      const contacts = tableOf(strapi, UIDS.contact);
+      const id = contacts.column('id');
+      const matching = () => contactsWhere(contacts, query, strapi);
+      const [idRows, counted] = await Promise.all([
+        matching()
+          .select(id)
+          // never seen last on every database (PostgreSQL puts NULL first in DESC); knex's
+          // `nulls` option drops the column itself from the ORDER BY of an array
+          .orderByRaw('CASE WHEN ?? IS NULL THEN 1 ELSE 0 END, ?? DESC, ?? DESC', [
+            contacts.column('lastSeenAt'),
+            contacts.column('lastSeenAt'),
+            id,
+          ])
+          .offset((page - 1) * pageSize)
+          .limit(pageSize) as Promise<Array<Record<string, unknown>>>,
+        matching().count({ total: '*' }).first() as Promise<{ total: unknown } | undefined>,
       ]);
+      const ids = idRows.map((row) => row[id] as number);
+      const found = ids.length
+        ? ((await strapi.db.query(UIDS.contact).findMany({
+            where: { id: { $in: ids } },
+            select: ['id', ...LIST_FIELDS],
+          })) as ContactRow[])
+        : [];
+      const byId = new Map(found.map(({ id: rowId, ...row }) => [rowId, row]));
+      const total = Number(counted?.total ?? 0);
       return {
-        contacts: results.map((row) => ({ ...row, personas: named(row.personas, defs) })),
+        contacts: ids.flatMap((rowId) => {
+          const row = byId.get(rowId);
+          return row ? [{ ...row, personas: named(row.personas as PersonaMatches, defs) }] : [];
+        }),
         pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
+        /** the personas the list can be filtered by, by name */
+        personas: [...defs.personaNames]
+          .map(([slug, name]) => ({ slug, name }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
       };
     },
 

@@ -10,21 +10,26 @@ import { simulatedSnapshot } from '../core/simulation';
 import { createContextReader } from '../core/visitor-context';
 import { decideServing, DEFAULT_LABEL } from '../core/serving';
 import { stickyVariant, type StoredAssignment } from '../core/experiments';
+import { previewFields } from '../core/preview';
 import type { SimulationInput } from '../validation/simulator';
 import { documentKey, type Definitions } from './definitions';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
 
 interface VariantRuleRow {
+  documentId: string;
   name: string | null;
   baseUid: string;
   baseDocumentId: string;
   rules: VariantRuleDef[];
 }
 
-interface PersonaRow {
+interface NamedRow {
   slug: string;
   name: string;
+}
+interface CampaignRow extends NamedRow {
+  channel: string | null;
 }
 
 /** The context paths the simulator shows, as the rules read them. */
@@ -36,18 +41,41 @@ const SHOWN_PATHS = [
   'channel',
   'campaign',
   'device',
+  'language',
+  'referrer.host',
+  'time.hour',
+  'time.weekday',
+  'date',
   'visit.returning',
+  'contact.identified',
 ];
 
+/** The simulated visitor's clock: a local date and time (YYYY-MM-DDTHH:mm) read as UTC, the simulated visitor's time zone. */
+const clockOf = (at: string | undefined) => (at ? Date.parse(`${at}:00Z`) : Date.now());
+
+const byName = (rows: NamedRow[]) => Object.fromEntries(rows.map((row) => [row.slug, row.name]));
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** The documents that have variant rules, and the personas, to simulate with. */
+  /**
+   * The documents that have variant rules, and what a simulated visitor can be given: personas,
+   * profiles with their keys' ranges, goals and campaigns, all named.
+   */
   async targets() {
-    const [rows, personas] = await Promise.all([
+    const defs: Definitions = await getService(strapi, 'definitions').get();
+    const [rows, personas, profiles, campaigns] = await Promise.all([
       strapi.db.query(UIDS.variantRule).findMany({ where: { enabled: true } }) as Promise<
         VariantRuleRow[]
       >,
-      strapi.db.query(UIDS.persona).findMany({ orderBy: { name: 'asc' } }) as Promise<PersonaRow[]>,
+      strapi.db.query(UIDS.persona).findMany({ orderBy: { name: 'asc' } }) as Promise<NamedRow[]>,
+      strapi.db
+        .query(UIDS.profile)
+        .findMany({ select: ['slug', 'name'], orderBy: { name: 'asc' } }) as Promise<NamedRow[]>,
+      strapi.db.query(UIDS.campaign).findMany({
+        select: ['slug', 'name', 'channel'],
+        orderBy: { name: 'asc' },
+      }) as Promise<CampaignRow[]>,
     ]);
+    const profileNames = byName(profiles);
     return {
       targets: rows.map((row) => ({
         uid: row.baseUid,
@@ -55,6 +83,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         name: row.name ?? row.baseDocumentId,
       })),
       personas: personas.map((persona) => ({ slug: persona.slug, name: persona.name })),
+      profiles: defs.profiles.map((profile) => ({
+        slug: profile.slug,
+        name: profileNames[profile.slug] ?? profile.slug,
+        keys: profile.keys.map((key) => ({
+          slug: key.slug,
+          name: defs.keyNames.get(key.slug) ?? key.slug,
+          min: key.min,
+          max: key.max,
+        })),
+      })),
+      goals: [...defs.goals.values()]
+        .map((goal) => ({ slug: goal.slug, name: goal.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      campaigns: campaigns.map(({ slug, name, channel }) => ({ slug, name, channel })),
+    };
+  },
+
+  /** Slug → name of everything a rule may compare with, so that an explanation reads in names. */
+  async names(defs: Definitions) {
+    const campaigns = (await strapi.db
+      .query(UIDS.campaign)
+      .findMany({ select: ['slug', 'name'] })) as NamedRow[];
+    return {
+      persona: Object.fromEntries(defs.personaNames),
+      goal: Object.fromEntries([...defs.goals.values()].map((goal) => [goal.slug, goal.name])),
+      campaign: byName(campaigns),
+      profileKey: Object.fromEntries(defs.keyNames),
     };
   },
 
@@ -85,7 +140,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       defs.profiles,
       defs.personas,
       personaMinViews,
-      Date.now()
+      clockOf(context.at)
     );
     const read = createContextReader(snapshot);
     const decision = decideServing({
@@ -110,11 +165,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       variant ??
       (await strapi.documents(uid as UID.ContentType).findOne({ documentId, status: 'published' }));
     const label = variantId && !variant ? DEFAULT_LABEL : decision?.label;
+    const documents = getService(strapi, 'documents');
+    const mainField = await documents.mainFieldOf(uid);
+    const attributes = (strapi.contentType(uid as UID.ContentType)?.attributes ?? {}) as Record<
+      string,
+      { type: string }
+    >;
     return {
+      /** the rule set's documentId: where the rule builder edits these rules */
+      ruleSet: row?.documentId ?? null,
       served: {
         rule: decision?.rule ?? DEFAULT_LABEL,
         documentId: variant && variantId ? variantId : documentId,
-        title: await getService(strapi, 'documents').titleOf(uid, served),
+        title: await documents.titleOf(uid, served),
+        /** the entry's main text fields as plain text */
+        preview: previewFields(attributes, served, mainField),
         /** what the `X-CXM-Variant` header names for this document; null when nothing applies */
         label: label ?? null,
         experimentVariant: decision?.experimentVariant ?? null,
@@ -128,6 +193,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         distances: match?.distances ?? [],
       })),
       context: Object.fromEntries(SHOWN_PATHS.map((path) => [path, read(path) ?? null])),
+      names: await this.names(defs),
       experiment:
         running && !inExperiment
           ? `Experiment ${running.slug} is running on this document: real visitors are bucketed before these rules apply. Name a visitor id or an assignment to simulate it.`

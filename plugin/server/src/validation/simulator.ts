@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
 const short = z.string().min(1).max(100);
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+/** Date.parse rolls 30 February over into March: a real date and time reads back as written. */
+const isRealDateTime = (value: string) => {
+  const time = Date.parse(`${value}:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+};
 
 /** `POST /cxm/simulate`: a document and the context to serve it in. */
 export const simulateSchema = z
@@ -28,6 +34,26 @@ export const simulateSchema = z
         campaign: short.optional(),
         device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
         language: z.string().max(20).optional(),
+        referrer: z
+          .url({ message: 'must be a URL like https://www.google.com/' })
+          .max(2000)
+          .optional(),
+        utm: z
+          .object({
+            source: short.optional(),
+            medium: short.optional(),
+            campaign: short.optional(),
+            term: short.optional(),
+            content: short.optional(),
+          })
+          .strict()
+          .optional(),
+        /** the visitor's local date and time, YYYY-MM-DDTHH:mm; now (UTC) when absent */
+        at: z
+          .string()
+          .regex(LOCAL_DATE_TIME, 'must be a local date and time YYYY-MM-DDTHH:mm')
+          .refine(isRealDateTime, 'must be a real date and time')
+          .optional(),
         returning: z.boolean().optional(),
         identified: z.boolean().optional(),
         goals: z.array(short).max(50).optional(),

@@ -97,3 +97,54 @@ test('every message id the admin uses is in en.json, with its defaultMessage as 
       expect({ file, key, message: english[key] }).toEqual({ file, key, message: defaultMessage });
   }
 });
+
+/**
+ * Words that read the same in both languages; anything else equal to its English text is a
+ * message someone forgot to translate.
+ */
+const SAME_IN_GERMAN = new Set([
+  'Automation',
+  'Browser',
+  'Conversion',
+  'Conversions',
+  'Dashboard',
+  'Desktop',
+  'Experience',
+  'Experiment',
+  'Experiment: {name}',
+  'HTML',
+  'Minute',
+  'Name',
+  'offline',
+  'Persona',
+  'Personas',
+  'Region',
+  'Simulator',
+  'Status',
+  'Tablet',
+  'Text',
+  '{campaign} ({channel})',
+  '{goal} ({points})',
+  '{name} (+{points})',
+  '{profile}: {key}',
+]);
+
+test('every German message is translated, not the English text copied', () => {
+  for (const [key, message] of Object.entries(english)) {
+    const copied = german[key] === message && !SAME_IN_GERMAN.has(message);
+    expect({ key, copied }).toEqual({ key, copied: false });
+  }
+});
+
+/** The informal "du" and its forms, and informal imperatives; Strapi's German says "Sie". */
+const INFORMAL =
+  /\b(du|dich|dir|dein\w*|euch|euer|eure\w*|Wähle|Klicke|Lege|Gib|Prüfe|Öffne|Erstelle|Füge|Speichere|Ändere|Nutze|Verschiebe|Trage|Setze|Entferne|Lösche)\b/;
+
+test('German addresses the admin as "Sie" throughout, as Strapi does', () => {
+  for (const [key, message] of Object.entries(german)) {
+    expect({ key, informal: message.match(INFORMAL)?.[0] ?? null }).toEqual({
+      key,
+      informal: null,
+    });
+  }
+});

@@ -4,6 +4,8 @@ import {
   euclideanDistance,
   matchPersona,
   rankPersonas,
+  similarPersonas,
+  SIMILAR_PERSONA_SHARE,
   type PersonaDef,
 } from '../persona';
 import {
@@ -285,6 +287,50 @@ describe('properties', () => {
           }
         }
       })
+    );
+  });
+});
+
+describe('similarPersonas', () => {
+  // three keys of 0..10: the widest distance is √300 ≈ 17.3, so "similar" is within ≈ 1.73
+  const profile = {
+    keys: ['limousine', 'compact', 'hybrid'].map((slug) => ({ slug, min: 0, max: 10 })),
+  };
+  const familyFather: PersonaDef = { slug: 'family-father', values: { limousine: 8, compact: 2 } };
+  const urbanSingle: PersonaDef = { slug: 'urban-single', values: { compact: 8, hybrid: 6 } };
+
+  it('names the personas within a tenth of the widest distance, nearest first', () => {
+    const near: PersonaDef = { slug: 'near', values: { limousine: 7, compact: 2, hybrid: 1 } };
+    expect(
+      similarPersonas({ limousine: 7.5, compact: 2 }, profile, [urbanSingle, near, familyFather])
+    ).toEqual([
+      { persona: 'family-father', distance: 0.5 },
+      { persona: 'near', distance: Math.sqrt(1.25) },
+    ]);
+    expect(
+      similarPersonas({ limousine: 2, hybrid: 9 }, profile, [familyFather, urbanSingle])
+    ).toEqual([]);
+  });
+
+  it('is symmetric and includes a persona exactly at the limit', () => {
+    const atLimit = { limousine: 8 + Math.sqrt(300) * SIMILAR_PERSONA_SHARE, compact: 2 };
+    expect(similarPersonas(atLimit, profile, [familyFather]).map((d) => d.persona)).toEqual([
+      'family-father',
+    ]);
+    fc.assert(
+      fc.property(
+        fc.record({
+          limousine: fc.integer({ min: 0, max: 10 }),
+          hybrid: fc.integer({ min: 0, max: 10 }),
+        }),
+        fc.record({
+          limousine: fc.integer({ min: 0, max: 10 }),
+          hybrid: fc.integer({ min: 0, max: 10 }),
+        }),
+        (a, b) =>
+          similarPersonas(a, profile, [{ slug: 'b', values: b }]).length ===
+          similarPersonas(b, profile, [{ slug: 'a', values: a }]).length
+      )
     );
   });
 });
