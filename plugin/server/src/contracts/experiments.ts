@@ -56,6 +56,8 @@ export type ExperimentUpdateInput = Partial<ExperimentCreateInput>;
 /** One variant's figures (the holdout's too, last), with the test against the control for challengers. */
 export interface VariantResult extends VariantFigures {
   conversionRate: number;
+  /** 95 % Wilson interval of the conversion rate; [0, 1] without visitors */
+  conversionInterval95: [number, number];
   valuePerVisitor: number;
   /** absent for the control and for variants without visitors */
   test?: ZTestResult;

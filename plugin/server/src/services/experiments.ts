@@ -19,6 +19,7 @@ import {
   sampleRatioMismatch,
   twoProportionZTest,
   verdict,
+  wilsonInterval95,
 } from '../core/stats';
 import { documentData, type ExperimentRecord } from '../records';
 import { badRequest, conflict, invalid } from '../refusals';
@@ -295,6 +296,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const variants = figures.map((variant, index) => ({
         ...variant,
         conversionRate: variant.visitors > 0 ? variant.conversions / variant.visitors : 0,
+        conversionInterval95: wilsonInterval95(variant.conversions, variant.visitors),
         valuePerVisitor:
           variant.visitors > 0 ? Math.round((variant.value / variant.visitors) * 100) / 100 : 0,
         ...(index === 0 || variant.visitors === 0 || control.visitors === 0
