@@ -27,7 +27,8 @@ import {
   type ConditionNode,
   type GroupNode,
 } from '../utils/conditionTree';
-import { useTranslate } from '../utils/translate';
+import { pathName } from '../utils/pathNames';
+import { useTranslate, type Translate } from '../utils/translate';
 
 const OPERATOR_LABELS: Record<string, string> = {
   $eq: 'is',
@@ -69,16 +70,22 @@ interface PathChoice {
   path: string;
   info: PathInfo;
   prefix?: string;
+  /** what a marketer calls it: "Country", "Score: Limousine" */
+  label: string;
 }
 
 /** Every path the list offers: exact paths, one per known name under a prefix, and open prefixes. */
-function pathChoices(catalog: Catalog): PathChoice[] {
-  const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({ path, info }));
+function pathChoices(catalog: Catalog, t: Translate): PathChoice[] {
+  const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({
+    path,
+    info,
+    label: pathName(catalog, path, t),
+  }));
   for (const { prefix, ...info } of catalog.prefixes) {
     const names = info.nameSuggestions ? (catalog.suggestions[info.nameSuggestions] ?? []) : [];
-    if (names.length > 0)
-      for (const name of names) choices.push({ path: `${prefix}${name.value}`, info, prefix });
-    else choices.push({ path: prefix, info, prefix });
+    const paths = names.length > 0 ? names.map((name) => `${prefix}${name.value}`) : [prefix];
+    for (const path of paths)
+      choices.push({ path, info, prefix, label: pathName(catalog, path, t) });
   }
   const order = (choice: PathChoice) => PATH_GROUPS.indexOf(groupOf(choice.path));
   return choices.sort((a, b) => order(a) - order(b));
@@ -342,8 +349,9 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
     onChange({ ...node, operator, value: operandFor(operand, info.type, node.value) });
   }
 
-  // the typed text filters the list; it is the chosen path again once one is chosen
-  const [search, setSearch] = React.useState(selected?.path ?? '');
+  // the text shows the chosen name; what is typed after opening filters the list, which opens unfiltered
+  const [search, setSearch] = React.useState(selected?.label ?? '');
+  const [filter, setFilter] = React.useState('');
   const pathLabel = t('conditions.pathLabel', 'Context path of condition {number}', { number });
   return (
     <Flex gap={2} alignItems="flex-start" wrap="wrap" data-testid="cxm-condition-row">
@@ -353,24 +361,37 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
           value={selected?.path ?? ''}
           textValue={search}
           onTextValueChange={setSearch}
+          filterValue={filter}
+          onFilterValueChange={setFilter}
+          onOpenChange={(open: boolean) => {
+            if (open) setFilter('');
+            else setSearch(selected?.label ?? '');
+          }}
           autocomplete={{ type: 'list', filter: 'contains' }}
           onChange={(value?: string) => {
             if (!value) return;
-            setSearch(value);
+            setSearch(choices.find((choice) => choice.path === value)?.label ?? value);
             choosePath(value);
           }}
           placeholder={t('conditions.choosePath', 'Choose what to test')}
         >
           {choices.map((choice) => (
-            <ComboboxOption key={choice.path} value={choice.path} textValue={choice.path}>
-              <Flex direction="column" alignItems="flex-start">
+            <ComboboxOption key={choice.path} value={choice.path} textValue={choice.label}>
+              <Flex
+                direction="column"
+                alignItems="flex-start"
+                title={t(
+                  `conditions.path.${choice.prefix ?? choice.path}`,
+                  choice.info.description
+                )}
+              >
                 <Typography variant="omega">
-                  {choice.path}
+                  {choice.label}
                   {choice.prefix && choice.path === choice.prefix ? '…' : ''}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
                   {t(`conditions.group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} ·{' '}
-                  {t(`conditions.path.${choice.prefix ?? choice.path}`, choice.info.description)}
+                  <code>{choice.path}</code>
                 </Typography>
               </Flex>
             </ComboboxOption>
@@ -570,7 +591,8 @@ export function ConditionBuilder({
   value: GroupNode;
   onChange: (tree: GroupNode) => void;
 }) {
-  const choices = React.useMemo(() => pathChoices(catalog), [catalog]);
+  const t = useTranslate();
+  const choices = React.useMemo(() => pathChoices(catalog, t), [catalog, t]);
   return (
     <GroupBox
       node={value}
