@@ -74,6 +74,9 @@ interface PathChoice {
   label: string;
 }
 
+/** The text of a choice in the picker's input: the name, and the path developers type to filter. */
+const choiceText = (choice: PathChoice) => `${choice.label} (${choice.path})`;
+
 /** Every path the list offers: exact paths, one per known name under a prefix, and open prefixes. */
 function pathChoices(catalog: Catalog, t: Translate): PathChoice[] {
   const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({
@@ -350,7 +353,7 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
   }
 
   // the text shows the chosen name; what is typed after opening filters the list, which opens unfiltered
-  const [search, setSearch] = React.useState(selected?.label ?? '');
+  const [search, setSearch] = React.useState(selected ? choiceText(selected) : '');
   const [filter, setFilter] = React.useState('');
   const pathLabel = t('conditions.pathLabel', 'Context path of condition {number}', { number });
   return (
@@ -365,18 +368,19 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
           onFilterValueChange={setFilter}
           onOpenChange={(open: boolean) => {
             if (open) setFilter('');
-            else setSearch(selected?.label ?? '');
+            else setSearch(selected ? choiceText(selected) : '');
           }}
           autocomplete={{ type: 'list', filter: 'contains' }}
           onChange={(value?: string) => {
             if (!value) return;
-            setSearch(choices.find((choice) => choice.path === value)?.label ?? value);
+            const chosen = choices.find((choice) => choice.path === value);
+            setSearch(chosen ? choiceText(chosen) : value);
             choosePath(value);
           }}
           placeholder={t('conditions.choosePath', 'Choose what to test')}
         >
           {choices.map((choice) => (
-            <ComboboxOption key={choice.path} value={choice.path} textValue={choice.label}>
+            <ComboboxOption key={choice.path} value={choice.path} textValue={choiceText(choice)}>
               <Flex
                 direction="column"
                 alignItems="flex-start"
