@@ -352,9 +352,11 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
     onChange({ ...node, operator, value: operandFor(operand, info.type, node.value) });
   }
 
-  // the text shows the chosen name; what is typed after opening filters the list, which opens unfiltered
-  const [search, setSearch] = React.useState(selected ? choiceText(selected) : '');
-  const [filter, setFilter] = React.useState('');
+  // closed, the input shows the chosen name; opened, the list shows every choice until something
+  // is typed (the design system filters by the input's text)
+  const [open, setOpen] = React.useState(false);
+  const [search, setSearch] = React.useState('');
+  const chosenText = selected ? choiceText(selected) : '';
   const pathLabel = t('conditions.pathLabel', 'Context path of condition {number}', { number });
   return (
     <Flex gap={2} alignItems="flex-start" wrap="wrap" data-testid="cxm-condition-row">
@@ -362,22 +364,18 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
         <Combobox
           aria-label={pathLabel}
           value={selected?.path ?? ''}
-          textValue={search}
+          textValue={open ? search : chosenText}
           onTextValueChange={setSearch}
-          filterValue={filter}
-          onFilterValueChange={setFilter}
-          onOpenChange={(open: boolean) => {
-            if (open) setFilter('');
-            else setSearch(selected ? choiceText(selected) : '');
+          open={open}
+          onOpenChange={(opened: boolean) => {
+            setOpen(opened);
+            if (opened) setSearch('');
           }}
           autocomplete={{ type: 'list', filter: 'contains' }}
           onChange={(value?: string) => {
-            if (!value) return;
-            const chosen = choices.find((choice) => choice.path === value);
-            setSearch(chosen ? choiceText(chosen) : value);
-            choosePath(value);
+            if (value) choosePath(value);
           }}
-          placeholder={t('conditions.choosePath', 'Choose what to test')}
+          placeholder={chosenText || t('conditions.choosePath', 'Choose what to test')}
         >
           {choices.map((choice) => (
             <ComboboxOption key={choice.path} value={choice.path} textValue={choiceText(choice)}>

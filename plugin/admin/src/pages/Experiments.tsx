@@ -429,10 +429,17 @@ function ExperimentResultsView({
     results.experiment.primaryGoal ??
     '—';
   const labelOf = (variant: VariantResult, index: number) => {
+    const arm = experiment.variants.find((candidate) => candidate.key === variant.key);
     const name =
       variant.key === HOLDOUT_KEY
         ? t('experiments.holdout', 'held out')
-        : (experiment.variants.find((arm) => arm.key === variant.key)?.name ?? variant.key);
+        : arm?.personalized
+          ? t('experiments.personalizedArm', '{title}, personalized', {
+              title: experiment.baseTitle,
+            })
+          : arm && arm.documentId === null
+            ? experiment.baseTitle
+            : (arm?.name ?? variant.key);
     return index === 0 ? t('experiments.control', '{variant} (control)', { variant: name }) : name;
   };
   const columns = [
