@@ -77,6 +77,7 @@ test('a marketer creates an experiment on the home page with two arms, starts it
   await page.getByText('The weights add up to 120 %; they must add up to 100 %').waitFor();
   await page.getByRole('button', { name: 'Split evenly' }).click();
   await page.getByText('Weights add up to 100 %').waitFor();
+  await expect(page.getByLabel('Weight of arm 2 (%)').inputValue()).resolves.toBe('50');
   await screenshot(page, 'experiment-form');
 
   await page.getByRole('button', { name: 'Save draft' }).click();
@@ -113,8 +114,9 @@ test('a marketer creates an experiment on the home page with two arms, starts it
   await chart.getByText('Conversion rate on Test-drive booking (%)').waitFor();
   await chart.getByText('Arm', { exact: true }).waitFor();
   await expect(chart.locator('.recharts-errorBar').count()).resolves.toBeGreaterThan(0);
-  await page.getByRole('cell', { name: 'Home (control)' }).waitFor();
-  await page.getByRole('cell', { name: 'Home (Limousine)' }).waitFor();
+  const table = page.getByRole('grid');
+  await table.getByText('Home (control)', { exact: true }).waitFor();
+  await table.getByText('Home (Limousine)', { exact: true }).waitFor();
   await waitForLoaders(page);
   await screenshot(page, 'experiment-results');
 

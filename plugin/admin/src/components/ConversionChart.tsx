@@ -134,10 +134,10 @@ export function ConversionChart({
             <ErrorBar dataKey="interval" width={12} strokeWidth={2} stroke={INTERVAL_COLOUR} />
             <LabelList
               dataKey="rate"
-              position="top"
-              offset={14}
+              position="insideBottom"
+              offset={10}
               formatter={(value: unknown) => percent(Number(value))}
-              fill="#32324d"
+              fill="#ffffff"
             />
           </Bar>
         </BarChart>

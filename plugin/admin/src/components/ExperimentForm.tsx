@@ -186,6 +186,12 @@ export function ExperimentForm({
   const armEntries = entries.filter((entry) => entry.documentId !== draft.baseDocumentId);
   const total = draft.arms.reduce((sum, arm) => sum + arm.weight, 0);
   const setArms = (arms: ArmDraft[]) => set('arms', arms);
+  // the design system's number inputs keep what was typed: weights set by a button remount them
+  const [reweighed, setReweighed] = React.useState(0);
+  const reweigh = (arms: ArmDraft[]) => {
+    setReweighed((count) => count + 1);
+    setArms(arms);
+  };
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -289,7 +295,7 @@ export function ExperimentForm({
       >
         {draft.arms.map((arm, index) => (
           <ArmRow
-            key={arm.id}
+            key={`${arm.id}:${reweighed}`}
             arm={arm}
             number={index + 1}
             entries={armEntries}
@@ -311,7 +317,7 @@ export function ExperimentForm({
                 disabled={draft.arms.length >= 10}
                 onClick={() => {
                   const weights = evenWeights(draft.arms.length + 1);
-                  setArms(
+                  reweigh(
                     [...draft.arms, newArm('', 0)].map((arm, index) => ({
                       ...arm,
                       weight: weights[index],
@@ -325,7 +331,7 @@ export function ExperimentForm({
                 variant="tertiary"
                 onClick={() => {
                   const weights = evenWeights(draft.arms.length);
-                  setArms(draft.arms.map((arm, index) => ({ ...arm, weight: weights[index] })));
+                  reweigh(draft.arms.map((arm, index) => ({ ...arm, weight: weights[index] })));
                 }}
               >
                 {t('experiments.form.splitEvenly', 'Split evenly')}
