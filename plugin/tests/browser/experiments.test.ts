@@ -2,7 +2,7 @@
  * The Experiments page and the rule builder as a marketer who never saw the plugin uses them:
  * an experiment on the home page with two arms is created with pickers, started and read as a
  * chart; a rule is switched off and says so where its condition is; a rule problem reads as
- * words, not as a path.
+ * words, not as a path; a goal shows its slug, and one in use is not deleted.
  *
  * One app + one browser for the file (see admin.test.ts).
  */
@@ -162,4 +162,31 @@ test('a marketer switches a rule off and sees it marked where its condition is; 
   await page.getByRole('option', { name: /^Score: Limousine.*scores\.limousine\)?$/ }).waitFor();
   await screenshot(page, 'rules-path-picker', added);
   await page.keyboard.press('Escape');
+});
+
+test('goals show their slug with a copy button; the new-goal row resets; a goal in use is not deleted and says by whom', async () => {
+  await openSection('Goals');
+  await page.getByRole('button', { name: 'Copy the slug test-drive-booking' }).waitFor();
+  await page.getByLabel('Name of the new goal').fill('Configurator opened');
+  await page.getByLabel('Points of the new goal').fill('7');
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await page.getByText('Configurator opened added').waitFor();
+  await page.getByLabel('Name of configurator-opened').waitFor();
+  await expect(page.getByLabel('Name of the new goal').inputValue()).resolves.toBe('');
+  await expect(page.getByLabel('Points of the new goal').inputValue()).resolves.toBe('10');
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete Test-drive booking' }).click();
+  await page
+    .getByText(/Goal 'Test-drive booking' is in use by .*experiment "Home headline test"/)
+    .waitFor();
+  await waitForLoaders(page);
+  await screenshot(page, 'goals');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete Configurator opened' }).click();
+  await page.getByText('Configurator opened deleted').waitFor();
+  await page.getByLabel('Name of configurator-opened').waitFor({ state: 'detached' });
+  const goals = (await adminApi('/cxm/goals')).data.map((goal: { slug: string }) => goal.slug);
+  expect(goals).toContain('test-drive-booking');
+  expect(goals).not.toContain('configurator-opened');
 });
