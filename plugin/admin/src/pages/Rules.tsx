@@ -79,7 +79,8 @@ const ruleOf = (draft: DraftRule): StoredRule => ({
   name: draft.name,
   condition: draft.tree ? treeToCondition(draft.tree) : draft.stored.condition,
   variant: draft.variant,
-  enabled: draft.enabled,
+  // a rule that never had the flag is enabled; it gets one only when switched off (or had one)
+  ...(draft.enabled && draft.stored.enabled === undefined ? {} : { enabled: draft.enabled }),
 });
 
 function unusedName(drafts: DraftRule[]): string {
