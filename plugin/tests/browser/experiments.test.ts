@@ -118,7 +118,7 @@ test('a marketer creates an experiment on the home page with two arms, starts it
   await table.getByText('Home (control)', { exact: true }).waitFor();
   await table.getByText('Home (Limousine)', { exact: true }).waitFor();
   await waitForLoaders(page);
-  await screenshot(page, 'experiment-results');
+  await screenshot(page, 'experiment-chart');
 
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.getByText('Home headline test stopped').waitFor();
