@@ -61,10 +61,15 @@ module.exports = ({ env }) => {
       },
       useNullAsDefault: true,
       pool: {
-        // Several processes on one file (a second instance, a script): wait for the other's write
-        // instead of failing with "database is locked" after better-sqlite3's default 5 s.
         afterCreate: (connection, done) => {
+          // Several processes on one file (a second instance, a script): wait for the other's write
+          // instead of failing with "database is locked" after better-sqlite3's default 5 s.
           connection.pragma(`busy_timeout = ${env.int('DATABASE_BUSY_TIMEOUT', 30000)}`);
+          // Write-ahead log, synced at checkpoints rather than at every commit (README: "SQLite").
+          if (env.bool('DATABASE_SQLITE_WAL', true)) {
+            connection.pragma('journal_mode = WAL');
+            connection.pragma('synchronous = NORMAL');
+          }
           done(null, connection);
         },
       },

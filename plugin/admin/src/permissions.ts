@@ -16,7 +16,8 @@ export const ANY_PLUGIN_PERMISSION = permissionsOf(
   'readAnalytics',
   'readContacts',
   'manageDefinitions',
-  'manageSettings'
+  'manageSettings',
+  'manageAutomations'
 );
 
 /**

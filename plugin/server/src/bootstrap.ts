@@ -1,10 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { adminActions } from './permissions';
-import { publicRoleStrategy } from './strategies/public-role';
 import { getService } from './get-service';
+import { subscribeVariantExclusion } from './variant-exclusion';
 
-/** Content API actions the Public role gets on first start; an admin may revoke them later. */
-const PUBLIC_ACTIONS = [
+/**
+ * Content API actions that versions before the visitor strategy (strategies/visitor.ts) granted
+ * the Public role at bootstrap. Their routes no longer read them; every grant left in the Public
+ * role would still cost every anonymous Content API request (users-permissions builds its ability
+ * from all of them), so they are revoked.
+ */
+const FORMERLY_PUBLIC_ACTIONS = [
   'plugin::cxm.context.find',
   'plugin::cxm.events.create',
   'plugin::cxm.identity.redirect',
@@ -13,54 +18,17 @@ const PUBLIC_ACTIONS = [
   'plugin::cxm.me.erase',
 ];
 
-/** Grants each public action once, so an action an admin revoked stays revoked across restarts and upgrades. */
-async function grantPublicActionsOnce(strapi: Core.Strapi, role: { id: number }) {
-  const store = strapi.store({ type: 'plugin', name: 'cxm' });
-  const granted = ((await store.get({ key: 'public-actions-granted' })) as string[] | null) ?? [];
-  const pending = PUBLIC_ACTIONS.filter((action) => !granted.includes(action));
-  for (const action of pending) {
-    const existing = await strapi.db
-      .query('plugin::users-permissions.permission')
-      .findOne({ where: { action, role: role.id } });
-    if (!existing)
-      await strapi.db
-        .query('plugin::users-permissions.permission')
-        .create({ data: { action, role: role.id } });
-  }
-  if (pending.length > 0)
-    await store.set({ key: 'public-actions-granted', value: [...granted, ...pending] });
-}
-
-/**
- * On a fresh database the Public role may not exist yet when this plugin bootstraps (plugins
- * named in config/plugins start before the ones only installed): then grant once it is created.
- */
-async function grantPublicActions(strapi: Core.Strapi) {
+async function revokeFormerPublicGrants(strapi: Core.Strapi) {
   if (!strapi.plugin('users-permissions')) return;
   const role = await strapi.db
     .query('plugin::users-permissions.role')
-    .findOne({ where: { type: 'public' } });
-  if (role) return grantPublicActionsOnce(strapi, role);
-  strapi.db.lifecycles.subscribe({
-    models: ['plugin::users-permissions.role'],
-    async afterCreate(event) {
-      if (event.result?.type === 'public') await grantPublicActionsOnce(strapi, event.result);
-    },
+    .findOne({ where: { type: 'public' }, select: ['id'] });
+  if (!role) return;
+  await strapi.db.query('plugin::users-permissions.permission').deleteMany({
+    where: { action: { $in: FORMERLY_PUBLIC_ACTIONS }, role: role.id },
   });
-}
-
-/** Any write to a users-permissions role or permission may change what the Public role may do. */
-function invalidatePublicRoleOnChange(strapi: Core.Strapi) {
-  const invalidate = () => publicRoleStrategy.invalidate();
-  strapi.db.lifecycles.subscribe({
-    models: ['plugin::users-permissions.permission', 'plugin::users-permissions.role'],
-    afterCreate: invalidate,
-    afterCreateMany: invalidate,
-    afterUpdate: invalidate,
-    afterUpdateMany: invalidate,
-    afterDelete: invalidate,
-    afterDeleteMany: invalidate,
-  });
+  // the record of which of them were granted once
+  await strapi.store({ type: 'plugin', name: 'cxm' }).delete({ key: 'public-actions-granted' });
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -70,10 +38,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings').get();
   await getService(strapi, 'geoip').open();
   strapi.server.use(strapi.plugin('cxm').middleware('visitor')({}, { strapi }));
+  subscribeVariantExclusion(strapi);
   getService(strapi, 'tracking').start();
   getService(strapi, 'definitions').startPolling(settings.definitionsPollMs);
   await getService(strapi, 'automations').start();
   getService(strapi, 'automation-scheduler').start();
-  invalidatePublicRoleOnChange(strapi);
-  await grantPublicActions(strapi);
+  await revokeFormerPublicGrants(strapi);
 };

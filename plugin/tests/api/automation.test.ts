@@ -204,6 +204,7 @@ describe('the scenario: service e-mail 14 days after the test-drive booking', ()
       completed: 1,
       active: 0,
       emails: { sent: 1, failed: 0, unknown: 0 },
+      passedPerStep: { 'service-mail': 1 },
     });
     const timeline = await app.strapi.db
       .query('plugin::cxm.interaction')
@@ -332,6 +333,38 @@ describe('consent and addresses', () => {
       .send({ email: 'nobody@example.com' })
       .expect(404);
     await admin('post', `/automations/${id}/enrollments`).send({}).expect(400);
+  });
+});
+
+describe('contact changes of a flow and of the website at once', () => {
+  it('adds up: what the visitor does next does not write over the points and attribute a flow gave', async () => {
+    const id = await activeAutomation({
+      name: 'Points and a segment',
+      trigger: { type: 'manual' },
+      reentry: 'every-time',
+      flow: {
+        start: 'points',
+        steps: [
+          { id: 'points', type: 'points', points: 7, next: 'tag' },
+          { id: 'tag', type: 'attribute', name: 'segment', value: 'vip' },
+        ],
+      },
+    });
+    // the visitor's contact is in this instance's cache, as it is while the visitor browses
+    const { cookie, visitorId } = await identifiedVisitor('both@example.com', { firstName: 'Bo' });
+    await admin('post', `/automations/${id}/enrollments`).send({ visitorId }).expect(201);
+    await tick(Date.now());
+    await request(app.server)
+      .post('/api/cxm/events')
+      .set('Cookie', cookie)
+      .send({ events: [{ type: 'goal', goal: 'product-video' }] })
+      .expect(200);
+    await service('tracking').flush();
+    const contact = await app.strapi.db
+      .query('plugin::cxm.contact')
+      .findOne({ where: { visitorId } });
+    expect(contact.engagementValue).toBe(7 + 10); // the flow's 7, the video's 10
+    expect(contact.attributes).toMatchObject({ firstName: 'Bo', segment: 'vip' });
   });
 });
 

@@ -1,6 +1,7 @@
 /** Goals and engagement value, credited to campaigns and channels, read from rollups. */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
+import { startChildApp } from '../helpers/child-app';
 import { adminToken, cookieOf, editorToken, getPage } from '../helpers/http';
 
 let app: TestApp;
@@ -118,10 +119,26 @@ describe('events', () => {
   });
 });
 
-describe('who may send events', () => {
+describe('who may call the visitor routes', () => {
   const permissions = () => app.strapi.db.query('plugin::users-permissions.permission');
+  const publicRole = () =>
+    app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+  const FORMERLY_GRANTED = [
+    'plugin::cxm.context.find',
+    'plugin::cxm.events.create',
+    'plugin::cxm.identity.redirect',
+    'plugin::cxm.consent.update',
+    'plugin::cxm.me.export',
+    'plugin::cxm.me.erase',
+  ];
 
-  it("follows the Public role's permission, read once and again whenever permissions change; an API token's own permissions apply", async () => {
+  it('any visitor, without a Public role permission or a permission query per request; an API token with its own permissions', async () => {
+    const role = await publicRole();
+    expect(
+      await permissions().count({
+        where: { role: role.id, action: { $startsWith: 'plugin::cxm.' } },
+      })
+    ).toBe(0);
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     const permissionQueries: string[] = [];
     const listen = (query: { sql: string }) =>
@@ -130,38 +147,55 @@ describe('who may send events', () => {
     try {
       for (let batch = 0; batch < 20; batch++)
         await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
+      await request(app.server).get('/api/cxm/context').set('Cookie', cookie).expect(200);
     } finally {
       app.strapi.db.connection.off('query', listen);
     }
-    expect(permissionQueries.length).toBeLessThanOrEqual(1);
+    expect(permissionQueries).toEqual([]);
 
-    const publicRole = await app.strapi.db
-      .query('plugin::users-permissions.role')
-      .findOne({ where: { type: 'public' } });
-    const granted = await permissions().findOne({
-      where: { action: 'plugin::cxm.events.create', role: publicRole.id },
-    });
-    await permissions().delete({ where: { id: granted.id } });
-    try {
-      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(403);
-      const apiToken = (
-        await app.strapi
-          .service('admin::api-token')
-          .create({ name: 'events from a server', type: 'full-access', lifespan: null } as any)
-      ).accessKey;
-      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
-        .set('Authorization', `Bearer ${apiToken}`)
-        .expect(200);
-      await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
-        .set('Authorization', 'Bearer not-a-token')
-        .expect(401);
-    } finally {
-      await permissions().create({
-        data: { action: 'plugin::cxm.events.create', role: publicRole.id },
-      });
-    }
-    await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }]).expect(200);
+    const fullAccess = (
+      await app.strapi
+        .service('admin::api-token')
+        .create({ name: 'events from a server', type: 'full-access', lifespan: null } as any)
+    ).accessKey;
+    await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
+      .set('Authorization', `Bearer ${fullAccess}`)
+      .expect(200);
+    const readOnly = (
+      await app.strapi
+        .service('admin::api-token')
+        .create({ name: 'reads only', type: 'read-only', lifespan: null } as any)
+    ).accessKey;
+    await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
+      .set('Authorization', `Bearer ${readOnly}`)
+      .expect(403);
+    await postEvents(cookie, [{ type: 'goal', goal: 'like-share' }])
+      .set('Authorization', 'Bearer not-a-token')
+      .expect(401);
   });
+
+  it("revokes at start the Public role's permissions that earlier versions granted", async () => {
+    const role = await publicRole();
+    for (const action of FORMERLY_GRANTED)
+      await permissions().create({ data: { action, role: role.id } });
+    const pageReads = await permissions().count({
+      where: { role: role.id, action: 'api::page.page.find' },
+    });
+    // a second instance of the app on this database starts (as after an upgrade)
+    const upgraded = await startChildApp({ database: app.database, env: app.instanceEnv });
+    try {
+      expect(
+        await permissions().count({ where: { role: role.id, action: { $in: FORMERLY_GRANTED } } })
+      ).toBe(0);
+      // the app's own permissions stay
+      expect(
+        await permissions().count({ where: { role: role.id, action: 'api::page.page.find' } })
+      ).toBe(pageReads);
+      expect(pageReads).toBe(1);
+    } finally {
+      await upgraded.stop();
+    }
+  }, 120_000);
 });
 
 describe('events', () => {

@@ -52,6 +52,23 @@ describe('the Secure flag of the visitor cookie', () => {
   });
 });
 
+describe("the plugin's cookies", () => {
+  const setCookies = (response: request.Response) =>
+    ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+
+  it('carry their own signature: no second `.sig` cookie from Koa when set or removed', async () => {
+    const issued = await request(app.server).get('/api/cxm/context').expect(200);
+    expect(setCookies(issued)).toEqual([expect.stringMatching(/^cxm_vid=[0-9a-f-]{36}\./)]);
+    const refused = await request(app.server)
+      .post('/api/cxm/consent')
+      .set('Cookie', cookieOf(issued)!)
+      .send({ consent: 'none' })
+      .expect(200);
+    const names = setCookies(refused).map((line) => line.split('=')[0]);
+    expect(names.sort()).toEqual(['cxm_vid', 'cxm_vid_consent']);
+  });
+});
+
 it('keeps a cookie signed before a new key was put in front of APP_KEYS', async () => {
   // the secret the plugin derived when APP_KEYS held the old key alone
   const oldSecret = createHmac('sha256', OLD_KEY).update('cxm visitor cookie').digest('base64url');

@@ -243,6 +243,7 @@ describe('GraphQL: queries and nested relations as REST reads are', () => {
       'leasing-offer',
     ]);
     expect(response.body.data.offers_connection.pageInfo.total).toBe(2);
+    // limousine, hybrid, compact, accessories and home; the home variants are not counted
     expect(response.body.data.pages_connection.pageInfo.total).toBe(5);
   });
 

@@ -106,6 +106,95 @@ describe('serving variants', () => {
     ]);
   });
 
+  describe('keeps variants out of every page of a list and out of its count, with any pagination and sort', () => {
+    // Sorted by slug the variants home-germany and home-limousine fall between home and hybrid:
+    // a page that leaves them out after the limit instead of before it comes up short.
+    const BASE_PAGES = ['accessories', 'compact', 'home', 'hybrid', 'limousine'];
+    const slugsOf = (response: request.Response) =>
+      response.body.data.map((page: { slug: string }) => page.slug);
+    const listPages = (query: Record<string, string | number>, cookie?: string) => {
+      const call = request(app.server).get('/api/pages').query(query);
+      return (cookie ? call.set('Cookie', cookie) : call).expect(200);
+    };
+
+    it.each([
+      ['a crawler', false],
+      ['a tracked visitor', true],
+    ])('for %s', async (_who, tracked) => {
+      const cookie = tracked ? await familyFather() : undefined;
+      for (const [sort, order] of [
+        ['slug:asc', BASE_PAGES],
+        ['slug:desc', [...BASE_PAGES].reverse()],
+      ] as const) {
+        for (const pageSize of [1, 2, 3]) {
+          const listed: string[] = [];
+          const pageCount = Math.ceil(BASE_PAGES.length / pageSize);
+          for (let page = 1; page <= pageCount + 1; page++) {
+            const response = await listPages(
+              { sort, 'pagination[page]': page, 'pagination[pageSize]': pageSize },
+              cookie
+            );
+            expect(response.body.meta.pagination).toEqual({
+              page,
+              pageSize,
+              pageCount,
+              total: BASE_PAGES.length,
+            });
+            listed.push(...slugsOf(response));
+          }
+          expect(listed).toEqual(order);
+        }
+        for (const limit of [1, 2, 4]) {
+          const listed: string[] = [];
+          for (let start = 0; start < BASE_PAGES.length + limit; start += limit) {
+            const response = await listPages(
+              { sort, 'pagination[start]': start, 'pagination[limit]': limit },
+              cookie
+            );
+            expect(response.body.meta.pagination).toEqual({
+              start,
+              limit,
+              total: BASE_PAGES.length,
+            });
+            listed.push(...slugsOf(response));
+          }
+          expect(listed).toEqual(order);
+        }
+      }
+      // a filter that matches the home page and both its variants
+      const homes = await listPages({ 'filters[slug][$startsWith]': 'home', sort: 'slug' }, cookie);
+      expect(slugsOf(homes)).toEqual(['home']);
+      expect(homes.body.meta.pagination.total).toBe(1);
+      // a filter that names a variant's documentId finds nothing
+      const variantId = await pageDocumentId('home-limousine');
+      const named = await listPages({ 'filters[documentId][$eq]': variantId }, cookie);
+      expect(named.body.data).toEqual([]);
+      expect(named.body.meta.pagination.total).toBe(0);
+    });
+
+    it('in GraphQL too', async () => {
+      const response = await request(app.server)
+        .post('/graphql')
+        .set('Cookie', await familyFather())
+        .send({
+          query: `{
+            first: pages(sort: "slug", pagination: { page: 2, pageSize: 2 }) { slug }
+            offset: pages(sort: "slug:desc", pagination: { start: 1, limit: 3 }) { slug }
+            homes: pages(filters: { slug: { startsWith: "home" } }) { slug headline }
+            pages_connection(pagination: { pageSize: 2 }) { pageInfo { total pageCount } }
+          }`,
+        })
+        .expect(200);
+      expect(response.body.errors).toBeUndefined();
+      const slugs = (list: Array<{ slug: string }>) => list.map((page) => page.slug);
+      expect(slugs(response.body.data.first)).toEqual(['home', 'hybrid']);
+      expect(slugs(response.body.data.offset)).toEqual(['hybrid', 'home', 'compact']);
+      // the family father is served the home page's variant in its place
+      expect(response.body.data.homes).toEqual([{ slug: 'home', headline: HOME_LIMOUSINE }]);
+      expect(response.body.data.pages_connection.pageInfo).toEqual({ total: 5, pageCount: 3 });
+    });
+  });
+
   it('replaces the document inside a list for a visitor the rules pick', async () => {
     const cookie = await familyFather();
     const response = await request(app.server)

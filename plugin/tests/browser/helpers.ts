@@ -222,6 +222,12 @@ export async function newPage(browser: Browser, app: BrowserApp): Promise<Page> 
   context.setDefaultNavigationTimeout(60_000);
   // Only the app is reachable: fail fast on anything else instead of waiting on timeouts.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  // Strapi's guided tour opens its steps over the Content Manager whenever it has loaded (skipping
+  // it at login races its rendering): these are users who took it already.
+  const tourTaken = JSON.stringify({ enabled: false, hidden: true, completedActions: [] });
+  await context.addInitScript({
+    content: `localStorage.setItem('STRAPI_GUIDED_TOUR', ${JSON.stringify(tourTaken)});`,
+  });
   return context.newPage();
 }
 

@@ -147,7 +147,7 @@ describe('an app that installs the tarball', () => {
           dependencies: {
             '@strapi/strapi': '5.54.0',
             'better-sqlite3': '12.8.0',
-            // Every new Strapi app has it; its Public role is what /api/cxm/context is granted to.
+            // Every new Strapi app has it (the visitor routes need none of its Public role's permissions).
             '@strapi/plugin-users-permissions': '5.54.0',
             [PACKAGE_NAME]: `file:${tarball}`,
           },

@@ -18,6 +18,8 @@ import { ContactDetail, ContactList } from './Contacts';
 import { Settings } from './Settings';
 import { Campaigns } from './Campaigns';
 import { RuleSetEditor, RuleSets } from './Rules';
+import { Automations } from './Automations';
+import { AutomationEditor } from './AutomationEditor';
 
 /**
  * The plugin's pages: each is listed in the sub-navigation only for roles that hold its
@@ -38,6 +40,12 @@ const SECTIONS: Array<{ path: string; id: string; label: string; permission: Act
   },
   { path: 'goals', id: 'nav.goals', label: 'Goals', permission: 'manageDefinitions' },
   { path: 'campaigns', id: 'nav.campaigns', label: 'Campaigns', permission: 'manageDefinitions' },
+  {
+    path: 'automations',
+    id: 'nav.automations',
+    label: 'Automations',
+    permission: 'manageAutomations',
+  },
   { path: 'settings', id: 'nav.settings', label: 'Settings', permission: 'manageSettings' },
 ];
 
@@ -87,6 +95,11 @@ function Sections() {
         <Route path="contacts/:visitorId" element={guard('readContacts', <ContactDetail />)} />
         <Route path="settings" element={guard('manageSettings', <Settings />)} />
         <Route path="campaigns" element={guard('manageDefinitions', <Campaigns />)} />
+        <Route path="automations" element={guard('manageAutomations', <Automations />)} />
+        <Route
+          path="automations/:documentId"
+          element={guard('manageAutomations', <AutomationEditor />)}
+        />
         <Route path="rules" element={guard('manageDefinitions', <RuleSets />)} />
         <Route path="rules/:documentId" element={guard('manageDefinitions', <RuleSetEditor />)} />
         <Route path="*" element={<Page.Error />} />

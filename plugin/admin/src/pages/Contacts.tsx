@@ -16,17 +16,26 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import {
+  Layouts,
+  Page,
+  useAPIErrorHandler,
+  useNotification,
+  type FetchError,
+} from '@strapi/strapi/admin';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   ContactProfile,
+  Enrollment,
   NamedPersonaMatches,
   TimelineItem,
 } from '../../../server/src/contracts';
+import { useAutomationsApi } from '../api/automations';
 import { useContactsApi } from '../api/contacts';
 import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
+import { useAutomationStateLabel } from '../utils/automationStates';
+import { useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
 
 const PAGE_SIZE = 20;
@@ -35,12 +44,6 @@ const personaNames = (personas: NamedPersonaMatches | null) =>
   Object.values(personas ?? {})
     .flatMap((match) => (match ? [match.name] : []))
     .join(', ');
-
-function useDateTime() {
-  const { formatDate } = useIntl();
-  return (value: string | null) =>
-    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
-}
 
 function IdentityBadge({ identified }: { identified: boolean }) {
   const t = useTranslate();
@@ -286,10 +289,12 @@ function ProfileScores({ profile }: { profile: ContactProfile }) {
   );
 }
 
-function useDescribeEvent() {
+function useDescribeEvent(automationNames: ReadonlyMap<string, string>) {
   const t = useTranslate();
   return (item: TimelineItem): string => {
     const data = item.data ?? {};
+    const automation = (id: unknown) =>
+      automationNames.get(String(id)) ?? t('timeline.anAutomation', 'an automation');
     switch (item.type) {
       case 'visit':
         return t(
@@ -328,6 +333,24 @@ function useDescribeEvent() {
         });
       case 'click':
         return t('timeline.click', 'Clicked a tracked link');
+      case 'email':
+        return t('timeline.email', 'Was sent the e-mail “{subject}” by {automation}', {
+          subject: String(data.subject ?? '—'),
+          automation: automation(data.automation),
+        });
+      case 'automation':
+        if (data.action === 'unsubscribe')
+          return t('timeline.unsubscribe', 'Unsubscribed from automation e-mails');
+        if (data.action === 'email')
+          return t('timeline.emailSkipped', 'An e-mail of {automation} was not sent ({reason})', {
+            automation: automation(data.automation),
+            reason: String(data.skipped ?? '—'),
+          });
+        return t('timeline.automationStep', '{automation}: step {step} ({action})', {
+          automation: automation(data.automation),
+          step: String(data.step ?? '—'),
+          action: String(data.action ?? '—'),
+        });
       default:
         return item.type;
     }
@@ -381,14 +404,161 @@ function EraseContact({ visitorId }: { visitorId: string }) {
   );
 }
 
-/** One contact: identity, profile scores as of now, persona, visits and timeline; erasure for admins who may manage contacts. */
+const NO_AUTOMATIONS = {
+  names: new Map<string, string>(),
+  enrollments: [] as Enrollment[],
+  loadedAt: 0,
+};
+
+/** The contact's enrolments and the automations' names, for admins who may manage automations. */
+function useContactAutomations(visitorId: string, allowed: boolean) {
+  const api = useAutomationsApi();
+  const load = React.useCallback(async () => {
+    if (!allowed) return NO_AUTOMATIONS;
+    const [automations, enrollments] = await Promise.all([
+      api.list(),
+      api.contactEnrollments(visitorId, { pageSize: 100 }),
+    ]);
+    return {
+      names: new Map(automations.map((automation) => [automation.documentId, automation.name])),
+      enrollments: enrollments.results,
+      /** what "waiting" means in the table: the next run after the time they were read */
+      loadedAt: Date.now(),
+    };
+  }, [api, visitorId, allowed]);
+  return useApiData(load, { hidePrevious: true });
+}
+
+/** "Skip the wait": the enrolment goes on at the next tick, for trying a flow without waiting days. */
+function SkipWait({ enrollment, onSkipped }: { enrollment: Enrollment; onSkipped: () => void }) {
+  const t = useTranslate();
+  const api = useAutomationsApi();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const [busy, setBusy] = React.useState(false);
+  async function skip() {
+    setBusy(true);
+    try {
+      await api.skipWait(enrollment.automationId, enrollment.documentId);
+      toggleNotification({
+        type: 'success',
+        message: t(
+          'contact.enrollment.skipped',
+          'The wait is over: the next step runs within seconds'
+        ),
+      });
+      onSkipped();
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Button variant="tertiary" size="S" loading={busy} onClick={skip}>
+      {t('contact.enrollment.skipWait', 'Skip the wait')}
+    </Button>
+  );
+}
+
+function EnrollmentTable({
+  enrollments,
+  names,
+  loadedAt,
+  onSkipped,
+}: {
+  enrollments: Enrollment[];
+  names: ReadonlyMap<string, string>;
+  loadedAt: number;
+  onSkipped: () => void;
+}) {
+  const t = useTranslate();
+  const dateTime = useDateTime();
+  const stateLabel = useAutomationStateLabel();
+  const enrollmentState = (state: Enrollment['state']) =>
+    state === 'active' || state === 'paused'
+      ? stateLabel(state)
+      : {
+          completed: t('contact.enrollment.completed', 'Completed'),
+          exited: t('contact.enrollment.exited', 'Exited'),
+          failed: t('contact.enrollment.failed', 'Failed'),
+        }[state];
+  if (enrollments.length === 0)
+    return (
+      <Typography textColor="neutral600">
+        {t('contact.enrollment.none', 'Not enrolled in any automation.')}
+      </Typography>
+    );
+  return (
+    <Table colCount={6} rowCount={enrollments.length + 1} data-testid="cxm-enrollments">
+      <Thead>
+        <Tr>
+          {[
+            t('contact.enrollment.automation', 'Automation'),
+            t('contact.enrollment.state', 'State'),
+            t('contact.enrollment.step', 'Current step'),
+            t('contact.enrollment.enrolled', 'Enrolled'),
+            t('contact.enrollment.next', 'Next step runs'),
+            t('contact.enrollment.actions', 'Actions'),
+          ].map((heading) => (
+            <Th key={heading}>
+              <Typography variant="sigma">{heading}</Typography>
+            </Th>
+          ))}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {enrollments.map((enrollment) => (
+          <Tr key={enrollment.documentId}>
+            <Td>
+              <Typography>
+                {names.get(enrollment.automationId) ?? enrollment.automationId}
+              </Typography>
+            </Td>
+            <Td>
+              <Badge active={enrollment.state === 'active'}>
+                {enrollmentState(enrollment.state)}
+              </Badge>
+            </Td>
+            <Td>
+              <Typography>
+                {enrollment.state === 'active' ? (enrollment.currentStep ?? '—') : '—'}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography>{dateTime(enrollment.enrolledAt)}</Typography>
+            </Td>
+            <Td>
+              <Typography>
+                {enrollment.state === 'active' ? dateTime(enrollment.nextRunAt) : '—'}
+              </Typography>
+            </Td>
+            <Td>
+              {enrollment.state === 'active' &&
+              enrollment.nextRunAt !== null &&
+              enrollment.nextRunAt > loadedAt ? (
+                <SkipWait enrollment={enrollment} onSkipped={onSkipped} />
+              ) : null}
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+/** One contact: identity, profile scores as of now, persona, automations, visits and timeline; erasure for admins who may manage contacts. */
 export function ContactDetail() {
   const { visitorId } = useParams<{ visitorId: string }>();
   const t = useTranslate();
   const dateTime = useDateTime();
-  const describeEvent = useDescribeEvent();
   const api = useContactsApi();
   const allowed = useCxmPermissions();
+  const { data: automations, reload: reloadAutomations } = useContactAutomations(
+    visitorId!,
+    allowed.manageAutomations
+  );
+  const describeEvent = useDescribeEvent(automations?.names ?? NO_AUTOMATIONS.names);
   const loadContact = React.useCallback(() => api.get(visitorId!), [api, visitorId]);
   const { data: detail } = useApiData(loadContact);
 
@@ -458,6 +628,16 @@ export function ContactDetail() {
               <ProfileScores key={profile.slug} profile={profile} />
             ))}
           </Section>
+          {allowed.manageAutomations && automations && (
+            <Section title={t('contact.automationsSection', 'Automations')}>
+              <EnrollmentTable
+                enrollments={automations.enrollments}
+                names={automations.names}
+                loadedAt={automations.loadedAt}
+                onSkipped={() => void reloadAutomations()}
+              />
+            </Section>
+          )}
           <Section title={t('contacts.visits', 'Visits')}>
             <Table colCount={7} rowCount={visits.length + 1}>
               <Thead>

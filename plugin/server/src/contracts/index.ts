@@ -7,6 +7,7 @@ export * from './common';
 export * from './constants';
 export * from './consent';
 export * from './analytics';
+export * from './automations';
 export * from './contacts';
 export * from './definitions';
 export * from './experiments';

@@ -132,10 +132,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async contactEnrollments(ctx: Context) {
       const query = parseInput(ctx, listEnrollmentsSchema, ctx.query, 'query');
       if (!query) return;
-      const contactId = await automations().contactIdOf({ visitorId: ctx.params.visitorId });
-      if (!contactId) return ctx.notFound('No such contact');
-      const where = { contactId, ...(query.state ? { state: query.state } : {}) };
-      ctx.body = { data: await automations().enrollments(where, query.page, query.pageSize) };
+      const data = await automations().enrollmentsOfContact(
+        ctx.params.visitorId,
+        query.state ? { state: query.state } : {},
+        query.page,
+        query.pageSize
+      );
+      if (!data) return ctx.notFound('No such contact');
+      ctx.body = { data };
     },
   };
 };

@@ -4,6 +4,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { sign, unsign } from 'cookie-signature';
+import { memoizeRecent } from './memo';
 
 const VISITOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** A uuid, a dot and a base64 SHA-256 HMAC are 80 characters; anything much longer is not ours. */
@@ -36,6 +37,22 @@ export function verifyVisitorId(
     if (id !== false) return isVisitorId(id) ? id : null;
   }
   return null;
+}
+
+/**
+ * verifyVisitorId under `secrets`, remembering the verdicts on the `capacity` most recently
+ * presented values: a visitor presents the same signed id on every request, and an HMAC per
+ * request is work done once.
+ */
+export function createVisitorIdVerifier(
+  secrets: string | readonly string[],
+  capacity: number
+): (signed: unknown) => string | null {
+  const verify = memoizeRecent((signed) => verifyVisitorId(signed, secrets), capacity);
+  return (signed) =>
+    typeof signed === 'string' && signed.length > 0 && signed.length <= MAX_SIGNED_LENGTH
+      ? verify(signed)
+      : null;
 }
 
 const secretOfKey = (key: string) =>

@@ -7,7 +7,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { newVisitorId, signVisitorId, verifyVisitorId } from '../core/signing';
+import { createVisitorIdVerifier, newVisitorId, signVisitorId } from '../core/signing';
 import { clientIp, forwardedHttps } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
 import { ARRIVAL_PARAMS } from '../core/channels';
@@ -27,6 +27,8 @@ const MAX_URL_LENGTH = 2048;
 const MAX_PARAM_LENGTH = 200;
 /** Method-and-path pairs whose route match is remembered; a flood of made-up paths only clears it. */
 const ROUTE_MATCHES_MAX = 5_000;
+/** Signed visitor ids whose verdicts are kept (each of the most recent visitors presents the same one on every request). */
+const KEPT_VISITOR_IDS = 2_000;
 
 /**
  * The visitor's User-Agent that a frontend's server forwards when it calls with its own (events,
@@ -51,8 +53,16 @@ function cookieOptions(ctx: Context, maxAgeDays: number, secure: boolean) {
     secure,
     maxAge: maxAgeDays * 86_400_000,
     overwrite: true,
+    signed: false,
   };
 }
+
+/**
+ * Options of a cookie removal. The plugin's cookies carry their own signature (the visitor id's
+ * HMAC) or none that matters (the refusal's `none`): Koa, given the app's keys, would add and
+ * remove a redundant `<name>.sig` cookie with each of them.
+ */
+const REMOVAL = { overwrite: true, signed: false };
 
 function parseUrl(value: string | undefined): URL | null {
   if (!value || value.length > MAX_URL_LENGTH) return null;
@@ -105,6 +115,15 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     return matched;
   }
 
+  let verifier:
+    { secrets: readonly string[]; verify: (signed: unknown) => string | null } | undefined;
+  /** The visitor id of a signed value, with the verdicts kept until the secrets change. */
+  function verifiedVisitorId(signed: unknown, secrets: readonly string[]): string | null {
+    if (verifier?.secrets !== secrets)
+      verifier = { secrets, verify: createVisitorIdVerifier(secrets, KEPT_VISITOR_IDS) };
+    return verifier.verify(signed);
+  }
+
   /**
    * A frontend's server calling with an API token and no forwarded User-Agent: its own User-Agent
    * (Node's default is `node`) says nothing about the visitor, so the bot filter does not read
@@ -136,7 +155,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   /** After a refusal in this request: its cookie goes and the refusal is remembered. Returns whether it refused. */
   function rememberRefusal(ctx: Context, cookieName: string, maxAgeDays: number): boolean {
     if (!trackingRefused(ctx)) return false;
-    ctx.cookies.set(cookieName, null, { overwrite: true });
+    ctx.cookies.set(cookieName, null, REMOVAL);
     ctx.cookies.set(
       refusalCookieName(cookieName),
       'none',
@@ -184,7 +203,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     if (ctx.path !== graphqlPath && (!ctx.path.startsWith(prefix) || !isRoute(ctx))) return next();
     const { cookieName, headerName, secret, secrets, cookieMaxAgeDays, consent } = settings();
     const presented = ctx.get(headerName) || ctx.cookies.get(cookieName);
-    const knownId = verifyVisitorId(presented, secrets);
+    const knownId = verifiedVisitorId(presented, secrets);
     const untracked =
       (consent.honorDoNotTrack && ctx.get('DNT') === '1') ||
       (consent.honorGlobalPrivacyControl && ctx.get('Sec-GPC') === '1') ||
@@ -207,7 +226,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
 
     if (rememberRefusal(ctx, cookieName, cookieMaxAgeDays)) return;
     if (visitorForgotten(ctx)) {
-      ctx.cookies.set(cookieName, null, { overwrite: true });
+      ctx.cookies.set(cookieName, null, REMOVAL);
       return;
     }
     const state = trackedRequestOf(ctx);
@@ -220,7 +239,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       // Server-side renderers and apps that use the header learn their (new) id here.
       ctx.set(headerName, signed);
     }
-    if (refused) ctx.cookies.set(refusalCookieName(cookieName), null, { overwrite: true });
+    if (refused) ctx.cookies.set(refusalCookieName(cookieName), null, REMOVAL);
     ctx.vary('Cookie');
     ctx.vary(headerName);
     if (state.personalized) ctx.set('Cache-Control', 'private, no-cache');

@@ -1,4 +1,4 @@
-import { publicRoleStrategy } from '../strategies/public-role';
+import { visitorAuth } from '../strategies/visitor';
 import { ACTIONS } from '../permissions';
 
 const canReadAnalytics = {
@@ -448,16 +448,18 @@ export default {
   'content-api': {
     type: 'content-api',
     routes: [
-      { method: 'GET', path: '/context', handler: 'context.find', config: { policies: [] } },
-      // Events come in bursts from every visitor: the Public role's permission is checked from a cache (strategies/public-role.ts).
+      // Visitor routes: authorized without the Public role (strategies/visitor.ts)
+      {
+        method: 'GET',
+        path: '/context',
+        handler: 'context.find',
+        config: { auth: visitorAuth(), policies: [] },
+      },
       {
         method: 'POST',
         path: '/events',
         handler: 'events.create',
-        config: {
-          auth: { strategies: [publicRoleStrategy, 'content-api-token', 'users-permissions'] },
-          policies: [],
-        },
+        config: { auth: visitorAuth(), policies: [] },
       },
       {
         method: 'POST',
@@ -465,8 +467,18 @@ export default {
         handler: 'identity.identify',
         config: { policies: ['plugin::cxm.is-api-token'] },
       },
-      { method: 'GET', path: '/r/:token', handler: 'identity.redirect', config: { policies: [] } },
-      { method: 'POST', path: '/consent', handler: 'consent.update', config: { policies: [] } },
+      {
+        method: 'GET',
+        path: '/r/:token',
+        handler: 'identity.redirect',
+        config: { auth: visitorAuth(), policies: [] },
+      },
+      {
+        method: 'POST',
+        path: '/consent',
+        handler: 'consent.update',
+        config: { auth: visitorAuth(), policies: [] },
+      },
       // unsubscribe links of automation e-mails: an opaque link id, no login
       {
         method: 'GET',
@@ -480,8 +492,18 @@ export default {
         handler: 'unsubscribe.unsubscribe',
         config: { auth: false, policies: [] },
       },
-      { method: 'GET', path: '/me', handler: 'me.export', config: { policies: [] } },
-      { method: 'DELETE', path: '/me', handler: 'me.erase', config: { policies: [] } },
+      {
+        method: 'GET',
+        path: '/me',
+        handler: 'me.export',
+        config: { auth: visitorAuth(), policies: [] },
+      },
+      {
+        method: 'DELETE',
+        path: '/me',
+        handler: 'me.erase',
+        config: { auth: visitorAuth(), policies: [] },
+      },
     ],
   },
 };

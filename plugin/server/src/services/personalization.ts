@@ -4,7 +4,8 @@
  * serving decision (core/serving) picks for the request's visitor, and a first exposure is
  * recorded after it; reading a single tagged document scores a view. Variant documents are no
  * entries of their own for any Content API caller, tracked or not (crawlers): kept out of lists
- * and counts, and not found by their own documentId, as if unpublished. The relations a read
+ * and counts (at the database layer, see variant-exclusion.ts), and not found by their own
+ * documentId, as if unpublished. The relations a read
  * populates are served by services/related-entries.
  */
 import type { Context } from 'koa';
@@ -19,6 +20,7 @@ import {
 } from '../request-state';
 import { documentKey, type Definitions } from './definitions';
 import { getService, type Service } from '../get-service';
+import { readWithout } from '../variant-exclusion';
 
 /** A document as the Document Service returns it: any fields of its content type. */
 type Doc = Record<string, unknown> & { documentId: string };
@@ -57,6 +59,14 @@ const VARIANT_CACHE_MAX = 2_000;
  */
 const ownReads = new WeakSet<object>();
 
+/** The ids of a type's variant documents as a list, made once per definitions load. */
+const idLists = new WeakMap<Set<string>, string[]>();
+function hiddenIds(hidden: Set<string>): string[] {
+  let ids = idLists.get(hidden);
+  if (!ids) idLists.set(hidden, (ids = [...hidden]));
+  return ids;
+}
+
 /** A request routed to the Content API (REST under /api, and GraphQL), not the admin's Content Manager. */
 const isContentApiRequest = (ctx: Context | undefined) =>
   (ctx?.state as { route?: { info?: { type?: string } } } | undefined)?.route?.info?.type ===
@@ -66,20 +76,6 @@ function withoutSelection(params: Params): Params {
   const rest = { ...params };
   for (const name of SELECTION_PARAMS) delete rest[name];
   return rest;
-}
-
-/**
- * The filters plus the exclusion of variants; flat when the filters do not name documentId
- * already (less for Strapi to walk). Filters that are no object (`?filters=limousine`) stay as
- * they are, so that Strapi refuses them as it does without the plugin.
- */
-function withoutDocuments(filters: unknown, documentIds: string[]) {
-  const exclusion = { documentId: { $notIn: documentIds } };
-  if (filters === undefined || filters === null) return exclusion;
-  if (typeof filters !== 'object') return filters;
-  if (Array.isArray(filters)) return { $and: [...filters, exclusion] };
-  if (Object.keys(filters).length === 0) return exclusion;
-  return 'documentId' in filters ? { $and: [filters, exclusion] } : { ...filters, ...exclusion };
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -235,23 +231,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return next();
       const ctx = strapi.requestContext.get() as Context | undefined;
       const tracked = trackedRequestOf(ctx);
-      if (!tracked && !isContentApiRequest(ctx)) return next();
+      if (!ctx || (!tracked && !isContentApiRequest(ctx))) return next();
       const defs = await definitions();
       if (!defs.personalizedUids.has(context.uid))
         return relatedEntries().readRelations(context, next, tracked, defs);
 
       const hidden = defs.variantDocuments.get(context.uid);
+      let read = next;
       if (hidden && hidden.size > 0) {
         if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
           return null;
         if (LISTS.has(context.action))
-          context.params = {
-            ...context.params,
-            filters: withoutDocuments(context.params?.filters, [...hidden]),
-          };
+          read = () => readWithout(strapi, ctx, context.uid, hiddenIds(hidden), next);
       }
-      if (!tracked) return relatedEntries().readRelations(context, next, undefined, defs);
-      const result = await next();
+      if (!tracked) return relatedEntries().readRelations(context, read, undefined, defs);
+      const result = await read();
       if (!READS.has(context.action) || !result) return result;
       markPersonalized(tracked);
 

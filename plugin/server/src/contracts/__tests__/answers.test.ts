@@ -9,12 +9,16 @@ import type {
   AnalyticsMatrix,
   AnalyticsOverview,
   AnalyticsPersonas,
+  Automation,
+  AutomationStats,
   Campaign,
+  CampaignLink,
   CampaignList,
   Catalog,
   ContactErased,
   Deleted,
   DocumentOption,
+  EnrollmentList,
   ExperimentDetail,
   ExperimentResults,
   ExperimentSummary,
@@ -80,6 +84,14 @@ const answersFitContracts = {
   options: true satisfies Fits<Answer<'settings', 'describe'>, RuntimeOptions>,
   geoStatus: true satisfies Fits<Answer<'geoip', 'status'>, GeoStatus>,
   geoLookup: true satisfies Fits<Answer<'geoip', 'lookup'>, GeoResult | null>,
+  automations: true satisfies Fits<Answer<'automations', 'list'>, Automation[]>,
+  automation: true satisfies Fits<Answer<'automations', 'activate'>, Automation>,
+  automationStats: true satisfies Fits<Answer<'automations', 'stats'>, AutomationStats>,
+  enrollments: true satisfies Fits<Answer<'automations', 'enrollments'>, EnrollmentList>,
+  campaignLinks: true satisfies Fits<
+    Answer<'tracked-links', 'listCampaignLinks'>[number],
+    Omit<CampaignLink, 'link'>
+  >,
 };
 
 test('every admin answer is checked against its contract', () => {

@@ -9,6 +9,10 @@ import type { z } from 'zod';
 import {
   EXPERIMENT_STATES,
   type AnalyticsQuery,
+  type AutomationInput,
+  type AutomationValidationRequest,
+  type CampaignLinkInput,
+  type EnrollmentsQuery,
   type CampaignCreateInput,
   type CampaignUpdateInput,
   type ContactsQuery,
@@ -32,6 +36,13 @@ import {
 } from '..';
 import experimentSchema from '../../content-types/experiment/schema.json';
 import type { analyticsQuerySchema } from '../../validation/analytics';
+import type {
+  automationSchema,
+  campaignLinkSchema,
+  flowSchema,
+  listEnrollmentsSchema,
+  triggerSchema,
+} from '../../validation/automations';
 import type { campaignCreateSchema, campaignUpdateSchema } from '../../validation/campaigns';
 import type { contactsQuerySchema } from '../../validation/contacts';
 import type { experimentCreateSchema, experimentUpdateSchema } from '../../validation/experiments';
@@ -86,6 +97,13 @@ const requestsMatchSchemas = {
   settings: true satisfies Same<SettingsOverrides, typeof settingsOverridesSchema>,
   contactsQuery: true satisfies Accepted<ContactsQuery, typeof contactsQuerySchema>,
   analyticsQuery: true satisfies Same<AnalyticsQuery, typeof analyticsQuerySchema>,
+  automation: true satisfies Accepted<AutomationInput, typeof automationSchema>,
+  automationValidation: true satisfies Accepted<
+    AutomationValidationRequest,
+    z.ZodObject<{ trigger: typeof triggerSchema; flow: typeof flowSchema }>
+  >,
+  campaignLink: true satisfies Same<CampaignLinkInput, typeof campaignLinkSchema>,
+  enrollmentsQuery: true satisfies Accepted<EnrollmentsQuery, typeof listEnrollmentsSchema>,
 };
 
 test('every request type is checked against its route schema', () => {

@@ -1,6 +1,7 @@
 import { sign } from 'cookie-signature';
 import fc from 'fast-check';
 import {
+  createVisitorIdVerifier,
   isVisitorId,
   newVisitorId,
   secretsOfAppKeys,
@@ -190,5 +191,24 @@ describe('secretsOfAppKeys: rotating APP_KEYS', () => {
   it('verifies with no key once it is removed', () => {
     const signed = signVisitorId(ID, secretsOfAppKeys(['retired'])[0]);
     expect(verifyVisitorId(signed, secretsOfAppKeys(['current']))).toBeNull();
+  });
+});
+
+describe('createVisitorIdVerifier: verdicts kept per presented value', () => {
+  it('gives the verdicts of verifyVisitorId for any values, repeated or not', () => {
+    const secrets = secretsOfAppKeys(['current', 'old']);
+    const verify = createVisitorIdVerifier(secrets, 4);
+    const valid = [ID, newVisitorId()].flatMap((id) =>
+      secrets.map((key) => signVisitorId(id, key))
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...valid, SIGNED, ''), fc.string(), fc.anything())),
+        (presented) => {
+          for (const value of presented)
+            expect(verify(value)).toBe(verifyVisitorId(value, secrets));
+        }
+      )
+    );
   });
 });

@@ -574,6 +574,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .groupBy(e('currentStep'))
         .select(`${e('currentStep')} as step`)
         .count({ n: '*' });
+      // the effect steps (e-mail, webhook, points, attribute, exit) log each contact they handled
+      const passed: Row[] = await logs
+        .query()
+        .where(logs.column('automationId'), documentId)
+        .whereIn(logs.column('status'), ['done', 'sent', 'skipped'])
+        .groupBy(logs.column('step'))
+        .select(`${logs.column('step')} as step`)
+        .count({ n: '*' });
       const emails: Row[] = await logs
         .query()
         .where(logs.column('automationId'), documentId)
@@ -608,6 +616,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         exited: count(byState, 'state', 'exited'),
         failed: count(byState, 'state', 'failed'),
         waitingPerStep: Object.fromEntries(waiting.map((row) => [row.step, Number(row.n)])),
+        /** effect step id → contacts it was carried out (or skipped) for */
+        passedPerStep: Object.fromEntries(passed.map((row) => [row.step, Number(row.n)])),
         emails: {
           sent: count(emails, 'status', 'sent'),
           skipped: count(emails, 'status', 'skipped'),
@@ -649,6 +659,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     contactIdOf,
+
+    /**
+     * The enrolments of one contact (a merged device resolves to the person); null for an unknown
+     * contact. Pending tracking writes go first, as the contact's detail does: a visitor seen a
+     * moment ago has a contact row by then.
+     */
+    async enrollmentsOfContact(visitorId: string, where: Row, page: number, pageSize: number) {
+      await getService(strapi, 'tracking').flush();
+      const contactId = await contactIdOf({ visitorId });
+      return contactId ? this.enrollments({ ...where, contactId }, page, pageSize) : null;
+    },
 
     /** What automation stored about these contacts, for their own export: enrolments and executed steps. */
     async exportContacts(visitorIds: string[]) {

@@ -781,6 +781,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               contacts.column('engagementValue'),
               change.points,
             ]),
+            // a new version: an instance holding this contact re-applies its own changes onto
+            // this row (compare-and-set) instead of writing over the automation's
+            [contacts.column('version')]: strapi.db.connection.raw('COALESCE(??, 0) + 1', [
+              contacts.column('version'),
+            ]),
           });
       }
       for (const run of runs) {
