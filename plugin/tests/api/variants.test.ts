@@ -220,6 +220,7 @@ describe('creating a variant of the hybrid page', () => {
       {
         documentId: hybrid.documentId,
         title: 'Hybrid',
+        ruleSet: expect.any(String),
         ruleSetEnabled: true,
         rules: [
           {

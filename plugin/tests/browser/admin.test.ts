@@ -171,8 +171,11 @@ test("a marketer reads an experiment's results and promotes the winner", async (
   await page.getByRole('link', { name: 'Experiments' }).click();
   await page.getByRole('link', { name: 'Compact page test' }).click();
   await page.getByTestId('cxm-verdict').waitFor();
-  await page.getByText('hybrid-story', { exact: true }).waitFor();
-  await page.getByText('control (control)').waitFor();
+  // the table under the chart: the control named by its entry, an arm without a name by its key
+  const table = page.getByRole('grid');
+  await table.getByText('hybrid-story', { exact: true }).waitFor();
+  await table.getByText('Compact (control)', { exact: true }).waitFor();
+  await page.getByTestId('cxm-experiment-chart').locator('.recharts-errorBar').first().waitFor();
   await expect(page.getByTestId('cxm-verdict').textContent()).resolves.toMatch(/hybrid-story/);
   await waitForLoaders(page);
   await screenshot(page, 'experiment-results');

@@ -106,7 +106,7 @@ test('a marketer adds a rule for Austria to the home page with the condition bui
   const path = rule.getByRole('combobox', { name: 'Context path of condition 1' });
   await path.click();
   await path.fill('geo.country');
-  await page.getByRole('option', { name: /^geo\.country/ }).click();
+  await page.getByRole('option', { name: /\bgeo\.country\)?$/ }).click();
   await rule.getByRole('combobox', { name: 'Operator of condition 1' }).click();
   await page.getByRole('option', { name: 'is one of' }).click();
   await rule.getByRole('combobox', { name: 'Value of condition 1' }).click();
@@ -191,7 +191,7 @@ test('a marketer personalizes the home page for the Urban single persona; a visi
   const path = rule.getByRole('combobox', { name: 'Context path of condition 1' });
   await path.click();
   await path.fill('persona');
-  await page.getByRole('option', { name: /^persona\s/ }).click();
+  await page.getByRole('option', { name: /\bpersona\)?$/ }).click();
   await rule.getByRole('combobox', { name: 'Value of condition 1' }).click();
   await page.getByRole('option', { name: 'Urban single (urban-single)' }).click();
   await rule.getByRole('combobox', { name: 'Variant served by rule 4' }).click();
@@ -247,7 +247,9 @@ test('a marketer starts a rule set for the compact page with an "any of" group',
     const input = rule.getByRole('combobox', { name: `Context path of condition ${number}` });
     await input.click();
     await input.fill(path);
-    await page.getByRole('option', { name: new RegExp(`^${path.replace('.', '\\.')}`) }).click();
+    await page
+      .getByRole('option', { name: new RegExp(`\\b${path.replace('.', '\\.')}\\)?$`) })
+      .click();
   };
   await choosePath('1.1', 'device');
   await rule.getByRole('combobox', { name: 'Value of condition 1.1' }).click();

@@ -27,7 +27,8 @@ import {
   type ConditionNode,
   type GroupNode,
 } from '../utils/conditionTree';
-import { useTranslate } from '../utils/translate';
+import { pathName } from '../utils/pathNames';
+import { useTranslate, type Translate } from '../utils/translate';
 
 const OPERATOR_LABELS: Record<string, string> = {
   $eq: 'is',
@@ -69,16 +70,25 @@ interface PathChoice {
   path: string;
   info: PathInfo;
   prefix?: string;
+  /** what a marketer calls it: "Country", "Score: Limousine" */
+  label: string;
 }
 
+/** The text of a choice in the picker's input: the name, and the path developers type to filter. */
+const choiceText = (choice: PathChoice) => `${choice.label} (${choice.path})`;
+
 /** Every path the list offers: exact paths, one per known name under a prefix, and open prefixes. */
-function pathChoices(catalog: Catalog): PathChoice[] {
-  const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({ path, info }));
+function pathChoices(catalog: Catalog, t: Translate): PathChoice[] {
+  const choices: PathChoice[] = catalog.paths.map(({ path, ...info }) => ({
+    path,
+    info,
+    label: pathName(catalog, path, t),
+  }));
   for (const { prefix, ...info } of catalog.prefixes) {
     const names = info.nameSuggestions ? (catalog.suggestions[info.nameSuggestions] ?? []) : [];
-    if (names.length > 0)
-      for (const name of names) choices.push({ path: `${prefix}${name.value}`, info, prefix });
-    else choices.push({ path: prefix, info, prefix });
+    const paths = names.length > 0 ? names.map((name) => `${prefix}${name.value}`) : [prefix];
+    for (const path of paths)
+      choices.push({ path, info, prefix, label: pathName(catalog, path, t) });
   }
   const order = (choice: PathChoice) => PATH_GROUPS.indexOf(groupOf(choice.path));
   return choices.sort((a, b) => order(a) - order(b));
@@ -342,8 +352,11 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
     onChange({ ...node, operator, value: operandFor(operand, info.type, node.value) });
   }
 
-  // the typed text filters the list; it is the chosen path again once one is chosen
-  const [search, setSearch] = React.useState(selected?.path ?? '');
+  // closed, the input shows the chosen name; opened, the list shows every choice until something
+  // is typed (the design system filters by the input's text)
+  const [open, setOpen] = React.useState(false);
+  const [search, setSearch] = React.useState('');
+  const chosenText = selected ? choiceText(selected) : '';
   const pathLabel = t('conditions.pathLabel', 'Context path of condition {number}', { number });
   return (
     <Flex gap={2} alignItems="flex-start" wrap="wrap" data-testid="cxm-condition-row">
@@ -351,26 +364,36 @@ function ComparisonRow({ node, catalog, choices, number, onChange }: RowProps) {
         <Combobox
           aria-label={pathLabel}
           value={selected?.path ?? ''}
-          textValue={search}
+          textValue={open ? search : chosenText}
           onTextValueChange={setSearch}
+          open={open}
+          onOpenChange={(opened: boolean) => {
+            setOpen(opened);
+            if (opened) setSearch('');
+          }}
           autocomplete={{ type: 'list', filter: 'contains' }}
           onChange={(value?: string) => {
-            if (!value) return;
-            setSearch(value);
-            choosePath(value);
+            if (value) choosePath(value);
           }}
-          placeholder={t('conditions.choosePath', 'Choose what to test')}
+          placeholder={chosenText || t('conditions.choosePath', 'Choose what to test')}
         >
           {choices.map((choice) => (
-            <ComboboxOption key={choice.path} value={choice.path} textValue={choice.path}>
-              <Flex direction="column" alignItems="flex-start">
+            <ComboboxOption key={choice.path} value={choice.path} textValue={choiceText(choice)}>
+              <Flex
+                direction="column"
+                alignItems="flex-start"
+                title={t(
+                  `conditions.path.${choice.prefix ?? choice.path}`,
+                  choice.info.description
+                )}
+              >
                 <Typography variant="omega">
-                  {choice.path}
+                  {choice.label}
                   {choice.prefix && choice.path === choice.prefix ? '…' : ''}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
                   {t(`conditions.group.${groupOf(choice.path).id}`, groupOf(choice.path).label)} ·{' '}
-                  {t(`conditions.path.${choice.prefix ?? choice.path}`, choice.info.description)}
+                  <code>{choice.path}</code>
                 </Typography>
               </Flex>
             </ComboboxOption>
@@ -570,7 +593,8 @@ export function ConditionBuilder({
   value: GroupNode;
   onChange: (tree: GroupNode) => void;
 }) {
-  const choices = React.useMemo(() => pathChoices(catalog), [catalog]);
+  const t = useTranslate();
+  const choices = React.useMemo(() => pathChoices(catalog, t), [catalog, t]);
   return (
     <GroupBox
       node={value}

@@ -135,6 +135,15 @@ export function PanelVariants({
                   })}
                 </Typography>
                 {enabledBadge(rule.enabled && base.ruleSetEnabled)}
+                {manageDefinitions && (
+                  <Link
+                    to={`/plugins/cxm/rules/${base.ruleSet}#rule-${encodeURIComponent(rule.name)}`}
+                  >
+                    {t('variants.openRule', 'Open the rule “{name}” in the rule builder', {
+                      name: rule.name,
+                    })}
+                  </Link>
+                )}
               </Flex>
             ))}
           </Flex>

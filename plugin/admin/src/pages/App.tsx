@@ -9,7 +9,7 @@ import {
 } from '../permissions';
 import { useTranslate } from '../utils/translate';
 import { Dashboard } from './Dashboard';
-import { ExperimentList, ExperimentResults } from './Experiments';
+import { ExperimentCreate, ExperimentList, ExperimentPage } from './Experiments';
 import { Simulator } from './Simulator';
 import { Goals } from './Goals';
 import { Profiles } from './Profiles';
@@ -82,9 +82,10 @@ function Sections() {
         />
         <Route path="dashboard" element={guard('readAnalytics', <Dashboard />)} />
         <Route path="experiments" element={guard('readAnalytics', <ExperimentList />)} />
+        <Route path="experiments/new" element={guard('manageExperiments', <ExperimentCreate />)} />
         <Route
           path="experiments/:documentId"
-          element={guard('readAnalytics', <ExperimentResults />)}
+          element={guard('readAnalytics', <ExperimentPage />)}
         />
         <Route path="simulator" element={guard('readAnalytics', <Simulator />)} />
         <Route path="goals" element={guard('manageDefinitions', <Goals />)} />

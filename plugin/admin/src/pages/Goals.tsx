@@ -4,6 +4,7 @@ import {
   Button,
   Checkbox,
   Flex,
+  IconButton,
   NumberInput,
   Table,
   Tbody,
@@ -14,7 +15,8 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Duplicate, Trash } from '@strapi/icons';
+import { Layouts, Page, useClipboard, useNotification } from '@strapi/strapi/admin';
 import type { Goal } from '../../../server/src/contracts';
 import { useGoalsApi } from '../api/goals';
 import { useApiData } from '../api/useApiData';
@@ -23,12 +25,46 @@ import { useTranslate } from '../utils/translate';
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
+const NEW_GOAL: Draft = { name: '', points: 10, isConversion: false, repeatable: false };
+
+/** The slug developers send in events, with a button that copies it. */
+function SlugCopy({ slug }: { slug: string }) {
+  const t = useTranslate();
+  const { copy } = useClipboard();
+  const { toggleNotification } = useNotification();
+  return (
+    <Flex gap={1} alignItems="center">
+      <Typography variant="pi" textColor="neutral600" tag="code" data-testid="cxm-goal-slug">
+        {slug}
+      </Typography>
+      <IconButton
+        size="XS"
+        variant="ghost"
+        label={t('goals.copySlug', 'Copy the slug {slug}', { slug })}
+        onClick={async () => {
+          const copied = await copy(slug);
+          toggleNotification({
+            type: copied ? 'success' : 'warning',
+            message: copied
+              ? t('goals.slugCopied', 'Copied {slug}', { slug })
+              : t('goals.slugNotCopied', 'Could not copy; select {slug} and copy it', { slug }),
+          });
+        }}
+      >
+        <Duplicate />
+      </IconButton>
+    </Flex>
+  );
+}
+
 function GoalRow({
   goal,
   onSave,
+  onDelete,
 }: {
   goal: Goal;
   onSave: (goal: Goal, draft: Draft) => Promise<unknown>;
+  onDelete: (goal: Goal) => unknown;
 }) {
   const t = useTranslate();
   const [draft, setDraft] = React.useState<Draft>({
@@ -45,13 +81,16 @@ function GoalRow({
   return (
     <Tr>
       <Td>
-        <TextInput
-          aria-label={t('goals.name', 'Name of {goal}', { goal: goal.slug })}
-          value={draft.name}
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-            setDraft({ ...draft, name: event.target.value })
-          }
-        />
+        <Flex direction="column" alignItems="stretch" gap={1} paddingTop={2} paddingBottom={2}>
+          <TextInput
+            aria-label={t('goals.name', 'Name of {goal}', { goal: goal.slug })}
+            value={draft.name}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+              setDraft({ ...draft, name: event.target.value })
+            }
+          />
+          <SlugCopy slug={goal.slug} />
+        </Flex>
       </Td>
       <Td>
         <NumberInput
@@ -75,14 +114,23 @@ function GoalRow({
         />
       </Td>
       <Td>
-        <Button
-          size="S"
-          variant="secondary"
-          disabled={!changed}
-          onClick={() => onSave(goal, draft)}
-        >
-          {t('goals.save', 'Save')}
-        </Button>
+        <Flex gap={2}>
+          <Button
+            size="S"
+            variant="secondary"
+            disabled={!changed}
+            onClick={() => onSave(goal, draft)}
+          >
+            {t('goals.save', 'Save')}
+          </Button>
+          <IconButton
+            label={t('goals.delete', 'Delete {goal}', { goal: goal.name })}
+            variant="danger-light"
+            onClick={() => onDelete(goal)}
+          >
+            <Trash />
+          </IconButton>
+        </Flex>
       </Td>
     </Tr>
   );
@@ -93,13 +141,25 @@ export function Goals() {
   const api = useGoalsApi();
   const t = useTranslate();
   const { data: goals, reload } = useApiData(api.list);
-  const [newGoal, setNewGoal] = React.useState<Draft>({
-    name: '',
-    points: 10,
-    isConversion: false,
-    repeatable: false,
-  });
+  const [newGoal, setNewGoal] = React.useState<Draft>(NEW_GOAL);
+  // remounts the new-goal row after a save, so every input shows the reset values
+  const [added, setAdded] = React.useState(0);
   const run = useApiAction(reload);
+  const remove = (goal: Goal) =>
+    window.confirm(
+      t(
+        'goals.confirmDelete',
+        'Delete the goal {name}? Events that send {slug} are then ignored.',
+        {
+          name: goal.name,
+          slug: goal.slug,
+        }
+      )
+    ) &&
+    run(
+      () => api.remove(goal.documentId),
+      t('goals.deleted', '{name} deleted', { name: goal.name })
+    );
 
   const title = t('goals.title', 'Goals');
   const columns = [
@@ -135,6 +195,7 @@ export function Goals() {
                   <GoalRow
                     key={`${goal.documentId}:${goal.points}:${goal.name}`}
                     goal={goal}
+                    onDelete={remove}
                     onSave={(saved, draft) =>
                       run(
                         () => api.update(saved.documentId, draft),
@@ -143,7 +204,7 @@ export function Goals() {
                     }
                   />
                 ))}
-                <Tr>
+                <Tr key={`new-goal-${added}`}>
                   <Td>
                     <TextInput
                       aria-label={t('goals.new.name', 'Name of the new goal')}
@@ -190,12 +251,8 @@ export function Goals() {
                           run(
                             async () => {
                               await api.create(newGoal);
-                              setNewGoal({
-                                name: '',
-                                points: 10,
-                                isConversion: false,
-                                repeatable: false,
-                              });
+                              setNewGoal(NEW_GOAL);
+                              setAdded((count) => count + 1);
                             },
                             t('goals.added', '{name} added', { name: newGoal.name })
                           )

@@ -19,7 +19,7 @@ import {
 } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type {
   Catalog,
   DocumentOption,
@@ -38,6 +38,7 @@ import {
   treeToCondition,
   type GroupNode,
 } from '../utils/conditionTree';
+import { issueInWords } from '../utils/pathNames';
 import { useTranslate } from '../utils/translate';
 
 /** A rule while it is edited: the tree when the builder can show its condition, and the stored rule, whose other fields are saved unchanged. */
@@ -46,6 +47,8 @@ interface DraftRule {
   stored: StoredRule;
   name: string;
   variant: string | null;
+  /** a disabled rule is kept but serves nobody */
+  enabled: boolean;
   tree: GroupNode | null;
 }
 
@@ -60,7 +63,14 @@ function draftOf(stored: StoredRule): DraftRule {
     if (!(error instanceof ConditionShapeError)) throw error;
     tree = null;
   }
-  return { key: `rule-${++draftKeys}`, stored, name: stored.name, variant: stored.variant, tree };
+  return {
+    key: `rule-${++draftKeys}`,
+    stored,
+    name: stored.name,
+    variant: stored.variant,
+    enabled: stored.enabled !== false,
+    tree,
+  };
 }
 
 /** The rule as it is saved: the stored rule's other fields (e.g. a per-rule flag) kept as they are. */
@@ -69,6 +79,8 @@ const ruleOf = (draft: DraftRule): StoredRule => ({
   name: draft.name,
   condition: draft.tree ? treeToCondition(draft.tree) : draft.stored.condition,
   variant: draft.variant,
+  // a rule that never had the flag is enabled; it gets one only when switched off (or had one)
+  ...(draft.enabled && draft.stored.enabled === undefined ? {} : { enabled: draft.enabled }),
 });
 
 function unusedName(drafts: DraftRule[]): string {
@@ -170,7 +182,7 @@ export function RuleSets() {
                           {set.rules
                             .map(
                               (rule) =>
-                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('rules.baseEntry', 'the base entry')}`
+                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('rules.baseEntry', 'the base entry')}${rule.enabled === false ? ` (${t('rules.ruleOff', 'disabled')})` : ''}`
                             )
                             .join(' · ')}
                         </Typography>
@@ -272,11 +284,15 @@ function RuleCard({
   const t = useTranslate();
   const number = index + 1;
   const condition = draft.tree ? treeToCondition(draft.tree) : draft.stored.condition;
+  const servedTitle = draft.variant
+    ? (variants.find((document) => document.documentId === draft.variant)?.title ?? draft.variant)
+    : t('rules.baseEntry', 'the base entry');
   return (
     <Box
       role="group"
+      id={`rule-${encodeURIComponent(draft.stored.name || draft.name)}`}
       aria-label={t('rules.ruleLabel', 'Rule {number}', { number })}
-      background="neutral0"
+      background={draft.enabled ? 'neutral0' : 'neutral100'}
       hasRadius
       shadow="tableShadow"
       padding={5}
@@ -312,6 +328,14 @@ function RuleCard({
               ))}
             </SingleSelect>
           </Box>
+          <Checkbox
+            checked={draft.enabled}
+            onCheckedChange={(checked: boolean | 'indeterminate') =>
+              onChange({ ...draft, enabled: checked === true })
+            }
+          >
+            {t('rules.ruleEnabled', 'Enabled')}
+          </Checkbox>
           <IconButton
             label={t('rules.moveUp', 'Move rule {number} up', { number })}
             disabled={index === 0}
@@ -333,6 +357,20 @@ function RuleCard({
             <Trash />
           </IconButton>
         </Flex>
+        <Typography variant="pi" textColor="neutral600" data-testid="cxm-rule-serves">
+          {t('rules.serves', 'Serves {title} to the visitors who match:', { title: servedTitle })}
+        </Typography>
+        {!draft.enabled && (
+          <Flex gap={2} alignItems="center" data-testid="cxm-rule-disabled">
+            <Badge>{t('rules.ruleOff', 'disabled')}</Badge>
+            <Typography variant="pi" textColor="neutral700">
+              {t(
+                'rules.ruleDisabled',
+                'This rule is disabled: it serves nobody, whatever its condition says. Tick "Enabled" and save to use it.'
+              )}
+            </Typography>
+          </Flex>
+        )}
         {draft.tree ? (
           <ConditionBuilder
             catalog={catalog}
@@ -353,8 +391,7 @@ function RuleCard({
               {issues.map((issue) => (
                 <li key={`${issue.path}:${issue.message}`}>
                   <Typography textColor="danger700">
-                    {issue.path.replace(/^rules\[\d+\]\.?/, '') || t('rules.theRule', 'rule')}:{' '}
-                    {issue.message}
+                    {issueInWords(issue, draft.tree, catalog, t)}
                   </Typography>
                 </li>
               ))}
@@ -420,6 +457,13 @@ export function RuleSetEditor() {
       api.documents(set.baseUid).then(setDocuments);
     });
   }, [api, documentId, show]);
+
+  // a link to one rule (from the Personalization panel of its variant) scrolls to it
+  const { hash } = useLocation();
+  const loadedRules = drafts.length > 0;
+  React.useEffect(() => {
+    if (hash && loadedRules) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [hash, loadedRules]);
 
   const rules = drafts.map(ruleOf);
   const rulesJson = JSON.stringify(rules);
@@ -574,6 +618,7 @@ export function RuleSetEditor() {
                     stored: { name: '', condition: {}, variant: null },
                     name: unusedName(drafts),
                     variant: null,
+                    enabled: true,
                     tree: group('and'),
                   },
                 ])

@@ -1,8 +1,12 @@
-/** `GET /cxm/experiments`, `GET /cxm/experiments/:documentId/results`, `POST …/promote`. */
-import type { VariantFigures } from '../core/experiments';
+/**
+ * `GET|POST /cxm/experiments`, `GET|PUT /cxm/experiments/:documentId`, `POST …/start`,
+ * `POST …/stop`, `GET …/results`, `POST …/promote`.
+ */
+import type { ExperimentVariant, VariantFigures } from '../core/experiments';
 import type { SampleRatioMismatchResult, Verdict, ZTestResult } from '../core/stats';
 
 export { HOLDOUT_KEY } from '../core/experiments';
+export type { ExperimentVariant } from '../core/experiments';
 export type { SampleRatioMismatchResult, Verdict, VerdictStatus, ZTestResult } from '../core/stats';
 
 /** The states of the experiment content type (its `state` enumeration), in their order. */
@@ -16,12 +20,44 @@ export interface ExperimentSummary {
   state: ExperimentState;
   baseUid: string;
   baseDocumentId: string;
+  /** the base entry's title, or its documentId when it is gone */
+  baseTitle: string;
   winner: string | null;
 }
+
+/** `GET /cxm/experiments/:documentId`: everything the Experiments form edits. */
+export interface ExperimentDetail extends ExperimentSummary {
+  hypothesis: string | null;
+  variants: ExperimentVariant[];
+  coverage: number;
+  holdout: number;
+  successGoals: string[];
+  minimumSample: number;
+  startedAt: string | null;
+  stoppedAt: string | null;
+}
+
+/** `POST /cxm/experiments`: a draft; its variants and goals may still be empty (starting needs them). */
+export interface ExperimentCreateInput {
+  name: string;
+  hypothesis?: string | null;
+  baseUid: string;
+  baseDocumentId: string;
+  variants?: ExperimentVariant[];
+  coverage?: number;
+  holdout?: number;
+  successGoals?: string[];
+  minimumSample?: number;
+}
+
+/** `PUT /cxm/experiments/:documentId`: only the fields given change. */
+export type ExperimentUpdateInput = Partial<ExperimentCreateInput>;
 
 /** One variant's figures (the holdout's too, last), with the test against the control for challengers. */
 export interface VariantResult extends VariantFigures {
   conversionRate: number;
+  /** 95 % Wilson interval of the conversion rate; [0, 1] without visitors */
+  conversionInterval95: [number, number];
   valuePerVisitor: number;
   /** absent for the control and for variants without visitors */
   test?: ZTestResult;
@@ -35,7 +71,8 @@ export interface ExperimentResults {
     name: string;
     state: ExperimentState;
     hypothesis: string | null;
-    primaryGoal: string;
+    /** absent while the experiment names no goal */
+    primaryGoal: string | null;
     minimumSample: number | null;
     winner: string | null;
   };

@@ -33,6 +33,8 @@ export interface PanelRuleSet {
 export interface VariantBase {
   documentId: string;
   title: string | null;
+  /** the documentId of the base's rule set, whose page in the rule builder edits the rules */
+  ruleSet: string;
   ruleSetEnabled: boolean;
   rules: Array<{ name: string; enabled: boolean; condition: unknown }>;
 }

@@ -23,6 +23,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: created };
     },
 
+    async delete(ctx: Context) {
+      ctx.body = { data: await goals().delete(ctx.params.documentId) };
+    },
+
     async update(ctx: Context) {
       const data = parse(ctx);
       if (!data) return;

@@ -3,7 +3,7 @@
  * a change and names the dependents, rather than leaving content tags, personas or variant
  * rules that silently stop working.
  */
-import { catalogWith, validateRuleSet } from './rules';
+import { catalogWith, validateCondition, validateRuleSet } from './rules';
 import type { KeyDef } from './scoring';
 
 /** A content tag or persona: its `{ <key slug>: number }` values. */
@@ -44,24 +44,68 @@ export function holdersOutsideRange<T extends KeyValueHolder>(
   });
 }
 
+export type Removed = Partial<KnownDefinitions>;
+
+/** The rule catalogs before and after `removed` is gone. */
+function catalogsWithout(known: KnownDefinitions, removed: Removed) {
+  const without = (list: string[], gone: string[] = []) =>
+    list.filter((entry) => !gone.includes(entry));
+  return {
+    now: catalogWith(known),
+    after: catalogWith({
+      profileKeys: without(known.profileKeys, removed.profileKeys),
+      personas: without(known.personas, removed.personas),
+      goals: without(known.goals, removed.goals),
+    }),
+  };
+}
+
 /**
- * The rule sets that are valid now but would name an unknown profile key or persona once
+ * The rule sets that are valid now but would name an unknown profile key, persona or goal once
  * `removed` is gone (such a rule set is skipped at serve time).
  */
 export function ruleSetsReferring<T extends RuleSetHolder>(
   ruleSets: T[],
   known: KnownDefinitions,
-  removed: { profileKeys?: string[]; personas?: string[] }
+  removed: Removed
 ): T[] {
-  const without = (list: string[], gone: string[] = []) =>
-    list.filter((entry) => !gone.includes(entry));
-  const now = catalogWith(known);
-  const after = catalogWith({
-    profileKeys: without(known.profileKeys, removed.profileKeys),
-    personas: without(known.personas, removed.personas),
-    goals: known.goals,
-  });
+  const { now, after } = catalogsWithout(known, removed);
   return ruleSets.filter(
     (set) => validateRuleSet(set.rules, after).length > validateRuleSet(set.rules, now).length
   );
+}
+
+/** An automation as stored: its trigger and flow, JSON checked when written. */
+export interface AutomationHolder {
+  trigger?: unknown;
+  flow?: unknown;
+}
+
+const objectsOf = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value)
+    ? value.filter((item): item is Record<string, unknown> => !!item && typeof item === 'object')
+    : [];
+
+/**
+ * The automations that name the goal: triggered by it, crediting it in a points step, or
+ * testing it in a condition (the trigger's `when`, a condition step).
+ */
+export function automationsReferringGoal<T extends AutomationHolder>(
+  automations: T[],
+  known: KnownDefinitions,
+  goal: string
+): T[] {
+  const { now, after } = catalogsWithout(known, { goals: [goal] });
+  const refers = (condition: unknown) =>
+    condition !== undefined &&
+    validateCondition(condition, after).length > validateCondition(condition, now).length;
+  return automations.filter((automation) => {
+    const trigger = (automation.trigger ?? {}) as Record<string, unknown>;
+    const steps = objectsOf((automation.flow as { steps?: unknown } | null)?.steps);
+    return (
+      (trigger.type === 'goal' && trigger.goal === goal) ||
+      refers(trigger.when) ||
+      steps.some((step) => (step.type === 'points' && step.goal === goal) || refers(step.condition))
+    );
+  });
 }

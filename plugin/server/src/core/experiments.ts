@@ -28,16 +28,29 @@ export interface ExperimentDef {
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
-/** Problems of the `variants` and `successGoals` of an experiment as saved; [] when valid. */
 /** The group of held-out visitors in exposures and results. */
 export const HOLDOUT_KEY = 'holdout';
 
+/** An empty list is a draft's "not chosen yet"; a running experiment needs its arms and goals. */
+const unsetInDraft = (value: unknown, state: unknown) =>
+  Array.isArray(value) && value.length === 0 && state !== 'running';
+
+/**
+ * Problems of the `variants`, `successGoals`, `coverage` and `holdout` of an experiment as
+ * saved; [] when valid. A draft may leave its variants and goals empty; `state: 'running'` may not.
+ */
 export function validateExperiment(
-  data: { variants?: unknown; successGoals?: unknown; coverage?: unknown; holdout?: unknown },
+  data: {
+    variants?: unknown;
+    successGoals?: unknown;
+    coverage?: unknown;
+    holdout?: unknown;
+    state?: unknown;
+  },
   knownGoals: Set<string>
 ): Issue[] {
   const issues: Issue[] = [];
-  if (data.variants !== undefined) {
+  if (data.variants !== undefined && !unsetInDraft(data.variants, data.state)) {
     const variants = data.variants;
     if (!Array.isArray(variants) || variants.length < 2 || variants.length > 10) {
       issues.push({
@@ -90,7 +103,7 @@ export function validateExperiment(
         });
     }
   }
-  if (data.successGoals !== undefined) {
+  if (data.successGoals !== undefined && !unsetInDraft(data.successGoals, data.state)) {
     const goals = data.successGoals;
     if (!Array.isArray(goals) || goals.length === 0)
       issues.push({

@@ -159,6 +159,28 @@ function assertCounts(conversions: number, visitors: number, label: string): voi
   }
 }
 
+/**
+ * 95% Wilson score interval of a conversion rate: unlike the Wald interval it stays within 0..1
+ * and is not zero-width at 0 or all conversions, so a small sample shows as the wide interval
+ * it is. [0, 1] when there are no visitors.
+ */
+export function wilsonInterval95(conversions: number, visitors: number): [number, number] {
+  if (visitors === 0) return [0, 1];
+  assertCounts(conversions, visitors, 'wilsonInterval95');
+  const z = normalQuantile(0.975);
+  const rate = conversions / visitors;
+  const denominator = 1 + (z * z) / visitors;
+  const centre = (rate + (z * z) / (2 * visitors)) / denominator;
+  const half =
+    (z * Math.sqrt((rate * (1 - rate)) / visitors + (z * z) / (4 * visitors * visitors))) /
+    denominator;
+  // exact at the edges, where the formula leaves a rounding residue
+  return [
+    conversions === 0 ? 0 : Math.max(0, centre - half),
+    conversions === visitors ? 1 : Math.min(1, centre + half),
+  ];
+}
+
 export interface ZTestResult {
   z: number;
   /** Two-sided p-value of the pooled two-proportion z-test. */

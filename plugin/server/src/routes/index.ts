@@ -66,6 +66,36 @@ export default {
         config: { policies: [canReadAnalytics] },
       },
       {
+        method: 'POST',
+        path: '/experiments',
+        handler: 'experiments.create',
+        config: { policies: [canManageExperiments] },
+      },
+      {
+        method: 'GET',
+        path: '/experiments/:documentId',
+        handler: 'experiments.findOne',
+        config: { policies: [canReadAnalytics] },
+      },
+      {
+        method: 'PUT',
+        path: '/experiments/:documentId',
+        handler: 'experiments.update',
+        config: { policies: [canManageExperiments] },
+      },
+      {
+        method: 'POST',
+        path: '/experiments/:documentId/start',
+        handler: 'experiments.start',
+        config: { policies: [canManageExperiments] },
+      },
+      {
+        method: 'POST',
+        path: '/experiments/:documentId/stop',
+        handler: 'experiments.stop',
+        config: { policies: [canManageExperiments] },
+      },
+      {
         method: 'GET',
         path: '/experiments/:documentId/results',
         handler: 'experiments.results',
@@ -105,6 +135,12 @@ export default {
         method: 'PUT',
         path: '/goals/:documentId',
         handler: 'goals.update',
+        config: { policies: [canManageDefinitions] },
+      },
+      {
+        method: 'DELETE',
+        path: '/goals/:documentId',
+        handler: 'goals.delete',
         config: { policies: [canManageDefinitions] },
       },
       {

@@ -1,11 +1,17 @@
 /**
- * Which content tags, personas and variant rules use a profile key or persona, named for the
- * admin's messages (see core/definition-usage.ts).
+ * Which content tags, personas, variant rules, experiments and automations use a profile key,
+ * persona or goal, named for the admin's messages (see core/definition-usage.ts).
  */
 import type { Core } from '@strapi/strapi';
-import { holdersOfKeys, holdersOutsideRange, ruleSetsReferring } from '../core/definition-usage';
+import {
+  automationsReferringGoal,
+  holdersOfKeys,
+  holdersOutsideRange,
+  ruleSetsReferring,
+  type AutomationHolder,
+} from '../core/definition-usage';
 import type { KeyDef } from '../core/scoring';
-import type { ContentTagRecord, PersonaRecord, RuleSetRecord } from '../records';
+import type { ContentTagRecord, ExperimentRecord, PersonaRecord, RuleSetRecord } from '../records';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
 import { contentTypeUid } from './documents';
@@ -27,19 +33,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return `${contentType?.info.displayName ?? tag.targetUid} "${title ?? tag.targetDocumentId}"`;
   }
 
+  const knownOf = async () => {
+    const defs = await getService(strapi, 'definitions').get();
+    return {
+      profileKeys: [...defs.profileOfKey.keys()],
+      personas: [...defs.personaNames.keys()],
+      goals: [...defs.goals.keys()],
+    };
+  };
+
   return {
+    /** Variant rules, experiments, automations and content tags that name the goal. */
+    async usersOfGoal(slug: string): Promise<string[]> {
+      const [ruleSets, experiments, automations, tags, known] = await Promise.all([
+        strapi.db.query(UIDS.variantRule).findMany() as Promise<RuleSetRecord[]>,
+        strapi.db.query(UIDS.experiment).findMany() as Promise<ExperimentRecord[]>,
+        strapi.db.query(UIDS.automation).findMany() as Promise<
+          Array<AutomationHolder & { name: string }>
+        >,
+        strapi.db.query(UIDS.contentTag).findMany({ where: { goals: { slug } } }) as Promise<
+          ContentTagRecord[]
+        >,
+        knownOf(),
+      ]);
+      return [
+        ...ruleSetsReferring(ruleSets, known, { goals: [slug] }).map(
+          (set) => `variant rules "${set.name ?? set.baseDocumentId}"`
+        ),
+        ...experiments
+          .filter((experiment) => (experiment.successGoals ?? []).includes(slug))
+          .map((experiment) => `experiment "${experiment.name}"`),
+        ...automationsReferringGoal(automations, known, slug).map(
+          (automation) => `automation "${automation.name}"`
+        ),
+        ...(await Promise.all(tags.map(tagLabel))),
+      ];
+    },
+
     /** Content tags that give the keys a value and variant rules that name the keys or personas. */
     async usersOf(removed: { profileKeys?: string[]; personas?: string[] }): Promise<string[]> {
-      const [tags, ruleSets, defs] = await Promise.all([
+      const [tags, ruleSets, known] = await Promise.all([
         contentTags(),
         strapi.db.query(UIDS.variantRule).findMany() as Promise<RuleSetRecord[]>,
-        getService(strapi, 'definitions').get(),
+        knownOf(),
       ]);
-      const known = {
-        profileKeys: [...defs.profileOfKey.keys()],
-        personas: [...defs.personaNames.keys()],
-        goals: [...defs.goals.keys()],
-      };
       return [
         ...(await Promise.all(holdersOfKeys(tags, removed.profileKeys ?? []).map(tagLabel))),
         ...ruleSetsReferring(ruleSets, known, removed).map(

@@ -11,8 +11,31 @@ import { WRITE_ACTIONS } from '../core/document-actions';
 import { getService } from '../get-service';
 import { contentTypeUid } from './documents';
 
+/** A Strapi validation error path: the attribute, as the Content Manager's form names its fields. */
+const fieldOf = (path: string) => path.split(/[.[]/)[0];
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitionsService = () => getService(strapi, 'definitions');
+
+  /**
+   * The Content Manager sends JSON attributes as the text typed into its JSON editor: such a
+   * text is parsed into its value here (so it is checked and stored as JSON); text that is no
+   * JSON is an issue of its field.
+   */
+  function parseJsonTexts(uid: string, data: Record<string, unknown>): RuleIssue[] {
+    const attributes = strapi.contentType(uid as never)?.attributes ?? {};
+    const issues: RuleIssue[] = [];
+    for (const [name, attribute] of Object.entries(attributes)) {
+      const value = data[name];
+      if ((attribute as { type?: string }).type !== 'json' || typeof value !== 'string') continue;
+      try {
+        data[name] = JSON.parse(value);
+      } catch (error) {
+        issues.push({ path: name, message: `is not valid JSON (${(error as Error).message})` });
+      }
+    }
+    return issues;
+  }
 
   /** The problems of `data` written to the definition type `uid`, checked against the current definitions. */
   async function issuesOf(uid: string, data: Record<string, unknown>): Promise<RuleIssue[]> {
@@ -49,11 +72,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data.halfLifeDays = getService(strapi, 'settings').get().defaultHalfLifeDays;
       }
       if (data && (context.action === 'create' || context.action === 'update')) {
-        const issues = await issuesOf(context.uid, data);
+        const unparsed = parseJsonTexts(context.uid, data);
+        const issues = unparsed.length > 0 ? unparsed : await issuesOf(context.uid, data);
         if (issues.length > 0) {
+          // paths as Strapi's own validation errors have them (the attribute first, as a list),
+          // which the Content Manager shows at the field; the message names every problem
           throw new errors.ValidationError(
             `Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`,
-            { errors: issues }
+            {
+              errors: issues.map((issue) => ({
+                path: [fieldOf(issue.path)],
+                message:
+                  issue.path === fieldOf(issue.path)
+                    ? issue.message
+                    : `${issue.path}: ${issue.message}`,
+                name: 'ValidationError',
+              })),
+            }
           );
         }
       }

@@ -209,7 +209,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const experiments = new Map<string, ExperimentDef>();
     for (const row of experimentRows) {
       const issues = validateExperiment(
-        { variants: row.variants, successGoals: row.successGoals },
+        { variants: row.variants, successGoals: row.successGoals, state: 'running' },
         new Set(goals.keys())
       );
       if (issues.length > 0) {

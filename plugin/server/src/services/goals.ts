@@ -3,7 +3,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { slugify } from '../core/slug';
 import { documentData, type GoalRecord } from '../records';
-import { badRequest } from '../refusals';
+import { badRequest, conflict } from '../refusals';
+import { getService } from '../get-service';
 import type { GoalInput } from '../validation/goals';
 import { UIDS } from '../uids';
 
@@ -35,6 +36,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (await query().findOne({ where: { slug } }))
         throw badRequest(`A goal '${slug}' exists already`);
       return shape((await goals().create({ data: documentData({ ...data, slug }) })) as GoalRecord);
+    },
+
+    /** Refused (409, naming them) while rules, experiments, automations or content tags use the goal. */
+    async delete(documentId: string) {
+      const goal = (await query().findOne({ where: { documentId } })) as GoalRecord | null;
+      if (!goal) throw new errors.NotFoundError('No such goal');
+      const users = await getService(strapi, 'definition-usage').usersOfGoal(goal.slug);
+      if (users.length > 0)
+        throw conflict(
+          `Goal '${goal.name}' is in use by ${users.join(', ')}: remove it there first`,
+          {
+            users,
+          }
+        );
+      await goals().delete({ documentId });
+      return { documentId };
     },
 
     /** Name, points and flags; the slug stays (events and tags name it). */

@@ -188,6 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         variantOf: servedBy.map((row) => ({
           documentId: row.baseDocumentId,
           title: titles.get(row.baseDocumentId) ?? null,
+          ruleSet: row.documentId,
           ruleSetEnabled: row.enabled !== false,
           rules: row.rules
             .filter((rule) => rule.variant === documentId)

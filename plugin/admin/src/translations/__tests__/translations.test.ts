@@ -126,6 +126,7 @@ const SAME_IN_GERMAN = new Set([
   '{campaign} ({channel})',
   '{goal} ({points})',
   '{name} (+{points})',
+  '{name}: {message}',
   '{profile}: {key}',
 ]);
 

@@ -16,6 +16,8 @@ import {
   type CampaignCreateInput,
   type CampaignUpdateInput,
   type ContactsQuery,
+  type ExperimentCreateInput,
+  type ExperimentUpdateInput,
   type GoalInput,
   type PersonaCreateInput,
   type PersonasQuery,
@@ -43,6 +45,7 @@ import type {
 } from '../../validation/automations';
 import type { campaignCreateSchema, campaignUpdateSchema } from '../../validation/campaigns';
 import type { contactsQuerySchema } from '../../validation/contacts';
+import type { experimentCreateSchema, experimentUpdateSchema } from '../../validation/experiments';
 import type { goalSchema } from '../../validation/goals';
 import type {
   personaCreateSchema,
@@ -81,6 +84,8 @@ const requestsMatchSchemas = {
   personasQuery: true satisfies Same<PersonasQuery, typeof personasQuerySchema>,
   campaignCreate: true satisfies Same<CampaignCreateInput, typeof campaignCreateSchema>,
   campaignUpdate: true satisfies Same<CampaignUpdateInput, typeof campaignUpdateSchema>,
+  experimentCreate: true satisfies Same<ExperimentCreateInput, typeof experimentCreateSchema>,
+  experimentUpdate: true satisfies Same<ExperimentUpdateInput, typeof experimentUpdateSchema>,
   ruleSetCreate: true satisfies Same<RuleSetCreateInput, typeof ruleSetCreateSchema>,
   ruleSetUpdate: true satisfies Same<RuleSetUpdateInput, typeof ruleSetUpdateSchema>,
   ruleValidation: true satisfies Same<RuleValidationRequest, typeof ruleValidationSchema>,

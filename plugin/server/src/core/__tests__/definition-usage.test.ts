@@ -1,4 +1,5 @@
 import {
+  automationsReferringGoal,
   holdersOfKeys,
   holdersOutsideRange,
   ruleSetsReferring,
@@ -82,5 +83,48 @@ describe('ruleSetsReferring', () => {
   it('ignores rule sets the removal does not touch, and those broken already', () => {
     expect(referringOf(ruleSets, known, { personas: ['urban-single'] })).toEqual([]);
     expect(referringOf(ruleSets, known, {})).toEqual([]);
+  });
+});
+
+describe('automationsReferringGoal', () => {
+  const known = {
+    profileKeys: ['limousine'],
+    personas: ['family-father'],
+    goals: ['brochure', 'test-drive'],
+  };
+  const automations = [
+    { label: 'triggered', trigger: { type: 'goal', goal: 'test-drive' }, flow: { steps: [] } },
+    {
+      label: 'credits it',
+      trigger: { type: 'identified' },
+      flow: { steps: [{ id: 'p', type: 'points', goal: 'test-drive', points: 5 }] },
+    },
+    {
+      label: 'tests it',
+      trigger: { type: 'identified' },
+      flow: {
+        steps: [
+          { id: 'c', type: 'condition', condition: { 'goals.ever': { $in: ['test-drive'] } } },
+        ],
+      },
+    },
+    {
+      label: 'when',
+      trigger: { type: 'identified', when: { 'goals.visit': { $in: ['test-drive'] } } },
+      flow: null,
+    },
+    { label: 'other goal', trigger: { type: 'goal', goal: 'brochure' }, flow: { steps: [] } },
+  ];
+
+  it('names the automations triggered by, crediting or testing the goal', () => {
+    expect(labels(automationsReferringGoal(automations, known, 'test-drive'))).toEqual([
+      'triggered',
+      'credits it',
+      'tests it',
+      'when',
+    ]);
+    expect(labels(automationsReferringGoal(automations, known, 'brochure'))).toEqual([
+      'other goal',
+    ]);
   });
 });

@@ -24,6 +24,13 @@ describe('validateExperiment', () => {
     ).toEqual([]);
   });
 
+  it('lets a draft leave its variants and goals empty, not yet chosen', () => {
+    expect(validateExperiment({ variants: [], successGoals: [], state: 'draft' }, goals)).toEqual(
+      []
+    );
+    expect(validateExperiment({ variants: [], successGoals: [] }, goals)).toEqual([]);
+  });
+
   it.each([
     [{ variants: [{ key: 'a', documentId: null, weight: 1 }] }, 'variants', /2 to 10/],
     [
@@ -66,7 +73,8 @@ describe('validateExperiment', () => {
       'variants[0].documentId',
       /document id/,
     ],
-    [{ successGoals: [] }, 'successGoals', /at least one/],
+    [{ successGoals: [], state: 'running' }, 'successGoals', /at least one/],
+    [{ variants: [], state: 'running' }, 'variants', /2 to 10/],
     [{ successGoals: ['nope'] }, 'successGoals[0]', /unknown goal 'nope'/],
     [{ coverage: 2 }, 'coverage', /between 0 and 1/],
     [{ holdout: 0.7 }, 'holdout', /between 0 and 0.5/],

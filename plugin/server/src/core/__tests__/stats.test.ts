@@ -7,6 +7,7 @@ import {
   sampleRatioMismatch,
   twoProportionZTest,
   verdict,
+  wilsonInterval95,
   type VariantData,
 } from '../stats';
 
@@ -494,5 +495,41 @@ describe('verdict', () => {
     expect(() =>
       verdict({ variants: [variant('A', 10, 1), variant('B', 10, 1)], minimumSample: 5, alpha: 1 })
     ).toThrow(RangeError);
+  });
+});
+
+describe('wilsonInterval95', () => {
+  it('matches published values (Newcombe 1998: 81 of 263 → 0.2553 … 0.3662)', () => {
+    const [low, high] = wilsonInterval95(81, 263);
+    expect(low).toBeCloseTo(0.2553, 4);
+    expect(high).toBeCloseTo(0.3662, 4);
+  });
+
+  it('is not zero-width at 0 or all conversions, and spans everything without visitors', () => {
+    expect(wilsonInterval95(0, 10)[0]).toBe(0);
+    expect(wilsonInterval95(0, 10)[1]).toBeGreaterThan(0.2);
+    expect(wilsonInterval95(10, 10)[1]).toBe(1);
+    expect(wilsonInterval95(10, 10)[0]).toBeLessThan(0.8);
+    expect(wilsonInterval95(0, 0)).toEqual([0, 1]);
+  });
+
+  it('always contains the observed rate within 0..1, and narrows as the sample grows', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (visitors, share) => {
+          const conversions = Math.round(visitors * share);
+          const [low, high] = wilsonInterval95(conversions, visitors);
+          const rate = conversions / visitors;
+          expect(low).toBeGreaterThanOrEqual(0);
+          expect(high).toBeLessThanOrEqual(1);
+          expect(low).toBeLessThanOrEqual(rate + 1e-12);
+          expect(high).toBeGreaterThanOrEqual(rate - 1e-12);
+          const [bigLow, bigHigh] = wilsonInterval95(conversions * 4, visitors * 4);
+          expect(bigHigh - bigLow).toBeLessThanOrEqual(high - low + 1e-12);
+        }
+      )
+    );
   });
 });
