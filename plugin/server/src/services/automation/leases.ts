@@ -80,10 +80,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async assertHeld(lease: HeldLease, now: number, trx: Knex.Transaction): Promise<void> {
       const t = table();
-      let query = t.query(trx).where(t.column('name'), lease.name);
-      // the row stays locked until the transaction ends (SQLite has one writer at a time anyway)
-      if (strapi.db.dialect.client !== 'sqlite') query = query.forUpdate();
-      const row = await query.first(t.column('owner'), t.column('leaseUntil'), t.column('fencing'));
+      if (strapi.db.dialect.client === 'sqlite') {
+        // A write first takes SQLite's one writer lock at once (waiting out another process's
+        // write): a transaction that reads first must upgrade later, which WAL refuses with
+        // "database is locked" when another process wrote in between.
+        const touched = await t
+          .query(trx)
+          .where(t.column('name'), lease.name)
+          .andWhere(t.column('owner'), lease.owner)
+          .andWhere(t.column('fencing'), lease.token)
+          .andWhere(t.column('leaseUntil'), '>', now)
+          .update(t.columns({ updatedAt: new Date() }));
+        if (touched !== 1) throw new Error(`lease '${lease.name}' was lost`);
+        return;
+      }
+      // the row stays locked until the transaction ends
+      const row = await t
+        .query(trx)
+        .where(t.column('name'), lease.name)
+        .forUpdate()
+        .first(t.column('owner'), t.column('leaseUntil'), t.column('fencing'));
       const held =
         row &&
         row[t.column('owner')] === lease.owner &&
