@@ -17,8 +17,8 @@ export interface TrackedRequest {
   personalized: boolean;
   /** a GraphQL request: its resolvers read relations after the Document Service returned the entries */
   graphql: boolean;
-  /** the visitor's address (behind a trusted proxy: the client's), for limits on visitors without an id; never stored */
-  clientAddress: string | null;
+  /** the visitor's address (behind a trusted proxy: the client's), for limits on visitors without an id; never stored. Resolved on demand: only cookie-less event posts ask. */
+  clientAddress(): string | null;
 }
 
 /** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */

@@ -195,7 +195,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     return startTracking(ctx, visitor, {
       idPresented: !!knownId,
       graphql: ctx.path === graphqlPath,
-      clientAddress: requestIp(ctx),
+      clientAddress: () => requestIp(ctx),
     });
   }
 

@@ -41,7 +41,7 @@ export interface EventSender {
   visitor: Visitor;
   /** the request presented a valid visitor id */
   idPresented: boolean;
-  clientAddress: string | null;
+  clientAddress(): string | null;
 }
 
 /** The rate-limit key of an address: hashed, so that the limiter's memory holds no address. */
@@ -74,8 +74,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The visitor's limit, and for a sender without an id its address's too; nothing counts twice against one. */
   function senderWithinRate(sender: EventSender, events: number, now: number): boolean {
-    if (!sender.idPresented && sender.clientAddress) {
-      const key = addressKey(sender.clientAddress);
+    const address = sender.idPresented ? null : sender.clientAddress();
+    if (address) {
+      const key = addressKey(address);
       if (!withinRate(key, events, ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE, now)) return false;
     }
     return withinRate(sender.visitor.contact.visitorId, events, EVENTS_PER_MINUTE, now);
