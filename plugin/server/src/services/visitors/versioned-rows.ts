@@ -6,6 +6,7 @@
  * first is rebased onto that row instead of inserted twice. A row that is gone was erased.
  */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { NO_CONTACT, rebaseContact, rebaseVisit } from '../../core/rebase';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
@@ -20,6 +21,7 @@ import {
   type VisitRow,
 } from './rows';
 import type { ContactRecord, VisitRecord } from './records';
+import { createDirectRows } from './direct-rows';
 
 /** How often one write is rebased before the flush gives up (and retries the batch later). */
 const MAX_REBASES = 5;
@@ -32,6 +34,7 @@ const nextVersion = (version: number | null | undefined) => (version ?? 0) + 1;
 export function createVersionedRows(strapi: Core.Strapi) {
   const contacts = () => strapi.db.query(UIDS.contact);
   const visits = () => strapi.db.query(UIDS.visit);
+  const direct = createDirectRows(strapi);
 
   /** Re-applies this instance's changes to `contact` onto the row another instance wrote. */
   async function rebaseContactOnto(contact: ContactRecord, row: ContactRow): Promise<void> {
@@ -53,14 +56,20 @@ export function createVersionedRows(strapi: Core.Strapi) {
   }
 
   /** Writes a stored contact; false when its row is gone (erased, or merged away on another instance). */
-  async function updateContact(contact: ContactRecord, afterCommit: AfterCommit): Promise<boolean> {
+  async function updateContact(
+    contact: ContactRecord,
+    afterCommit: AfterCommit,
+    trx: Knex.Transaction | undefined
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_REBASES; attempt++) {
       const state = contactStateOf(contact);
       const version = nextVersion(contact.version);
-      const { count } = await contacts().updateMany({
-        where: { visitorId: contact.visitorId, version: contact.version ?? null },
-        data: { ...contactToRow(contact), version },
-      });
+      const count = await direct.update(
+        UIDS.contact,
+        { visitorId: contact.visitorId, version: contact.version ?? null },
+        { ...contactToRow(contact), version },
+        trx
+      );
       if (count > 0) {
         afterCommit.push(() => Object.assign(contact, { version, base: state }));
         return true;
@@ -74,14 +83,20 @@ export function createVersionedRows(strapi: Core.Strapi) {
     throw new Error(`contact ${contact.visitorId} kept changing under its write`);
   }
 
-  async function updateVisit(visit: VisitRecord, afterCommit: AfterCommit): Promise<boolean> {
+  async function updateVisit(
+    visit: VisitRecord,
+    afterCommit: AfterCommit,
+    trx: Knex.Transaction | undefined
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_REBASES; attempt++) {
       const state = visitStateOf(visit);
       const version = nextVersion(visit.version);
-      const { count } = await visits().updateMany({
-        where: { visitKey: visit.visitKey, version: visit.version ?? null },
-        data: { ...visitToRow(visit), version },
-      });
+      const count = await direct.update(
+        UIDS.visit,
+        { visitKey: visit.visitKey, version: visit.version ?? null },
+        { ...visitToRow(visit), version },
+        trx
+      );
       if (count > 0) {
         afterCommit.push(() => Object.assign(visit, { version, base: state }));
         return true;
@@ -102,8 +117,12 @@ export function createVersionedRows(strapi: Core.Strapi) {
   }
 
   return {
-    /** Writes the contacts; returns the visitor ids whose rows are gone. */
-    async writeContacts(records: ContactRecord[], afterCommit: AfterCommit): Promise<Set<string>> {
+    /** Writes the contacts (in `trx` when given); returns the visitor ids whose rows are gone. */
+    async writeContacts(
+      records: ContactRecord[],
+      afterCommit: AfterCommit,
+      trx?: Knex.Transaction
+    ): Promise<Set<string>> {
       const gone = new Set<string>();
       const created = records.filter((contact) => !contact.stored);
       if (created.length > 0) {
@@ -119,20 +138,22 @@ export function createVersionedRows(strapi: Core.Strapi) {
       }
       for (const contact of records) {
         if (contact.stored && !gone.has(contact.visitorId)) {
-          if (!(await updateContact(contact, afterCommit))) gone.add(contact.visitorId);
+          if (!(await updateContact(contact, afterCommit, trx))) gone.add(contact.visitorId);
         }
       }
       const inserted = records.filter((contact) => !contact.stored && !gone.has(contact.visitorId));
       if (inserted.length > 0) {
         const states = inserted.map(contactStateOf);
-        await contacts().createMany({
-          data: inserted.map((contact) => ({
+        await direct.insert(
+          UIDS.contact,
+          inserted.map((contact) => ({
             ...contactToRow(contact),
             version: 1,
             documentId: contact.documentId,
             publishedAt: new Date(contact.firstSeenAt),
           })),
-        });
+          trx
+        );
         afterCommit.push(() =>
           inserted.forEach((contact, index) =>
             Object.assign(contact, { stored: true, version: 1, base: states[index] })
@@ -142,23 +163,29 @@ export function createVersionedRows(strapi: Core.Strapi) {
       return gone;
     },
 
-    /** Writes the visits; returns the visit keys whose rows are gone. */
-    async writeVisits(records: VisitRecord[], afterCommit: AfterCommit): Promise<Set<string>> {
+    /** Writes the visits (in `trx` when given); returns the visit keys whose rows are gone. */
+    async writeVisits(
+      records: VisitRecord[],
+      afterCommit: AfterCommit,
+      trx?: Knex.Transaction
+    ): Promise<Set<string>> {
       const gone = new Set<string>();
       for (const visit of records) {
-        if (visit.stored && !(await updateVisit(visit, afterCommit))) gone.add(visit.visitKey);
+        if (visit.stored && !(await updateVisit(visit, afterCommit, trx))) gone.add(visit.visitKey);
       }
       const inserted = records.filter((visit) => !visit.stored);
       if (inserted.length > 0) {
         const states = inserted.map(visitStateOf);
-        await visits().createMany({
-          data: inserted.map((visit) => ({
+        await direct.insert(
+          UIDS.visit,
+          inserted.map((visit) => ({
             ...visitToRow(visit),
             version: 1,
             documentId: visit.documentId,
             publishedAt: new Date(visit.startedAt),
           })),
-        });
+          trx
+        );
         afterCommit.push(() =>
           inserted.forEach((visit, index) =>
             Object.assign(visit, { stored: true, version: 1, base: states[index] })

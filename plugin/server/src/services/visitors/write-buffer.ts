@@ -30,6 +30,7 @@ import {
 import { emptyHistory, type ContactRecord, type VisitRecord } from './records';
 import { databaseMessage, isRowRefusal } from './row-refusals';
 import { createVersionedRows, type AfterCommit } from './versioned-rows';
+import { createDirectRows } from './direct-rows';
 
 /** What the write buffer tells the contact cache. */
 export interface WrittenContacts {
@@ -139,13 +140,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   }
 
-  const writeInteractions = (rows: QueuedInteraction[]) =>
-    strapi.db.query(UIDS.interaction).createMany({
-      data: rows.map(({ rollups: _counted, ...row }) => ({
+  const direct = createDirectRows(strapi);
+
+  const writeInteractions = (rows: QueuedInteraction[], trx: Knex.Transaction) =>
+    direct.insert(
+      UIDS.interaction,
+      rows.map(({ rollups: _counted, ...row }) => ({
         ...interactionToRow(row),
         publishedAt: row.occurredAt,
       })),
-    });
+      trx
+    );
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
   async function addToRollups(rows: Iterable<RollupRow>, trx: Knex.Transaction): Promise<void> {
@@ -174,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The whole batch in one transaction: one UPDATE per changed row and one batched INSERT per
-   * type. Returns the visitors whose rows are gone (erased on another instance): nothing of
+   * type, written past Strapi's entity layer (direct-rows). Returns the visitors whose rows are gone (erased on another instance): nothing of
    * theirs is written.
    */
   async function writeTogether(
@@ -186,15 +191,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return committed((afterCommit) =>
       strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
         // Strapi's update() would read the row before and after writing it
-        const gone = await versioned.writeContacts(contacts, afterCommit);
+        const gone = await versioned.writeContacts(contacts, afterCommit, trx);
         await versioned.writeVisits(
           visits.filter((visit) => !gone.has(visit.contactId)),
-          afterCommit
+          afterCommit,
+          trx
         );
-        const kept = batch.filter((row) => row.rollups !== 'only' && !gone.has(row.contactId));
-        const size = settings().writeBuffer.maxBatchSize;
-        for (let start = 0; start < kept.length; start += size)
-          await writeInteractions(kept.slice(start, start + size));
+        await writeInteractions(
+          batch.filter((row) => row.rollups !== 'only' && !gone.has(row.contactId)),
+          trx
+        );
         await addToRollups(rollups.values(), trx); // rollups keep the counts of erased visitors
         return gone;
       })
@@ -268,7 +274,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             row.documentId,
             () =>
               strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-                if (row.rollups !== 'only') await writeInteractions([row]);
+                if (row.rollups !== 'only') await writeInteractions([row], trx);
                 await addToRollups(rollupDeltasOf(row), trx);
               }),
             () => row
