@@ -96,7 +96,64 @@ interface ListQuery {
   pageSize?: string;
 }
 const FILTERS = ['q', 'persona', 'identified', 'channel', 'lastSeenFrom', 'lastSeenTo'] as const;
+type FilterName = (typeof FILTERS)[number];
 const DEFAULT_PAGE_SIZE = 20;
+
+interface FilterProps {
+  name: FilterName;
+  label: string;
+  value: string | undefined;
+  /** an empty value clears the filter */
+  onChange: (name: FilterName, value: string) => void;
+}
+
+/** One of the list's choice filters, with 'Any' first for no filter. */
+function FilterSelect({
+  name,
+  col,
+  label,
+  value,
+  options,
+  onChange,
+}: FilterProps & { col: number; options: Array<{ value: string; label: string }> }) {
+  const t = useTranslate();
+  return (
+    <Grid.Item col={col} s={6} direction="column" alignItems="stretch">
+      <Field.Root name={name}>
+        <Field.Label>{label}</Field.Label>
+        <SingleSelect
+          value={value ?? ''}
+          onChange={(chosen: string | number) => onChange(name, String(chosen))}
+        >
+          <SingleSelectOption value="">{t('contacts.filter.any', 'Any')}</SingleSelectOption>
+          {options.map((option) => (
+            <SingleSelectOption key={option.value} value={option.value}>
+              {option.label}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+    </Grid.Item>
+  );
+}
+
+/** One end of the last-seen range: a day, or none. */
+function DayFilter({ name, label, value, onChange }: FilterProps) {
+  const t = useTranslate();
+  return (
+    <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
+      <Field.Root name={name}>
+        <Field.Label>{label}</Field.Label>
+        <DatePicker
+          value={value ? dateOfDay(value) : undefined}
+          onChange={(date: Date | undefined) => onChange(name, date ? calendarDay(date) : '')}
+          onClear={() => onChange(name, '')}
+          clearLabel={t('contacts.filter.clear', 'Clear')}
+        />
+      </Field.Root>
+    </Grid.Item>
+  );
+}
 
 /** Contacts searched by e-mail, external id or visitor id and filtered, newest activity first. */
 export function ContactList() {
@@ -136,7 +193,7 @@ export function ContactList() {
   const personas = result?.personas ?? [];
 
   /** One filter changed: back to the first page, the other filters kept. */
-  const filter = (name: (typeof FILTERS)[number], value: string) => {
+  const filter = (name: FilterName, value: string) => {
     if (value) setQuery({ [name]: value, page: '1' } as ListQuery);
     else setQuery({ [name]: '' } as ListQuery, 'remove');
   };
@@ -182,87 +239,48 @@ export function ContactList() {
             </Flex>
           </form>
           <Grid.Root gap={4} tag="section" aria-label={t('contacts.filters', 'Filters')}>
-            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="persona">
-                <Field.Label>{t('contacts.filter.persona', 'Persona')}</Field.Label>
-                <SingleSelect
-                  value={query.persona ?? ''}
-                  onChange={(value: string | number) => filter('persona', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  {personas.map((persona) => (
-                    <SingleSelectOption key={persona.slug} value={persona.slug}>
-                      {persona.name}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="identified">
-                <Field.Label>{t('contacts.identity', 'Identity')}</Field.Label>
-                <SingleSelect
-                  value={query.identified ?? ''}
-                  onChange={(value: string | number) => filter('identified', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  <SingleSelectOption value="true">
-                    {t('contacts.identified', 'identified')}
-                  </SingleSelectOption>
-                  <SingleSelectOption value="false">
-                    {t('contacts.anonymous', 'anonymous')}
-                  </SingleSelectOption>
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="channel">
-                <Field.Label>{t('contacts.filter.channel', 'Came through channel')}</Field.Label>
-                <SingleSelect
-                  value={query.channel ?? ''}
-                  onChange={(value: string | number) => filter('channel', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  {CHANNELS.map((channel) => (
-                    <SingleSelectOption key={channel} value={channel}>
-                      {vocabulary.channel(channel)}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="lastSeenFrom">
-                <Field.Label>{t('contacts.filter.lastSeenFrom', 'Last seen from')}</Field.Label>
-                <DatePicker
-                  value={query.lastSeenFrom ? dateOfDay(query.lastSeenFrom) : undefined}
-                  onChange={(date: Date | undefined) =>
-                    filter('lastSeenFrom', date ? calendarDay(date) : '')
-                  }
-                  onClear={() => filter('lastSeenFrom', '')}
-                  clearLabel={t('contacts.filter.clear', 'Clear')}
-                />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="lastSeenTo">
-                <Field.Label>{t('contacts.filter.lastSeenTo', 'Last seen until')}</Field.Label>
-                <DatePicker
-                  value={query.lastSeenTo ? dateOfDay(query.lastSeenTo) : undefined}
-                  onChange={(date: Date | undefined) =>
-                    filter('lastSeenTo', date ? calendarDay(date) : '')
-                  }
-                  onClear={() => filter('lastSeenTo', '')}
-                  clearLabel={t('contacts.filter.clear', 'Clear')}
-                />
-              </Field.Root>
-            </Grid.Item>
+            <FilterSelect
+              name="persona"
+              col={3}
+              label={t('contacts.filter.persona', 'Persona')}
+              value={query.persona}
+              options={personas.map((persona) => ({ value: persona.slug, label: persona.name }))}
+              onChange={filter}
+            />
+            <FilterSelect
+              name="identified"
+              col={2}
+              label={t('contacts.identity', 'Identity')}
+              value={query.identified}
+              options={[
+                { value: 'true', label: t('contacts.identified', 'identified') },
+                { value: 'false', label: t('contacts.anonymous', 'anonymous') },
+              ]}
+              onChange={filter}
+            />
+            <FilterSelect
+              name="channel"
+              col={3}
+              label={t('contacts.filter.channel', 'Came through channel')}
+              value={query.channel}
+              options={CHANNELS.map((channel) => ({
+                value: channel,
+                label: vocabulary.channel(channel),
+              }))}
+              onChange={filter}
+            />
+            <DayFilter
+              name="lastSeenFrom"
+              label={t('contacts.filter.lastSeenFrom', 'Last seen from')}
+              value={query.lastSeenFrom}
+              onChange={filter}
+            />
+            <DayFilter
+              name="lastSeenTo"
+              label={t('contacts.filter.lastSeenTo', 'Last seen until')}
+              value={query.lastSeenTo}
+              onChange={filter}
+            />
           </Grid.Root>
           {error !== null && <Page.Error />}
           {!result && error === null && <Page.Loading />}
