@@ -29,6 +29,8 @@ export interface PendingConsent {
 
 interface CxmState {
   cxm?: TrackedRequest;
+  /** tracks this request once the route accepted its input */
+  cxmDeferredStart?: () => Promise<TrackedRequest>;
   cxmPendingConsent?: PendingConsent;
   /** the visitor refused consent in this request: the middleware drops the cookie and remembers the refusal */
   cxmRefused?: boolean;
@@ -52,6 +54,28 @@ export function startTracking(
   const tracked: TrackedRequest = { visitor, ...request, variants: [], personalized: false };
   stateOf(ctx).cxm = tracked;
   return tracked;
+}
+
+/**
+ * The middleware: this request is tracked only once the route accepted its input (an event
+ * post), so that a refused one makes no contact, starts no visit and sets no cookie.
+ */
+export function deferTracking(ctx: Context, start: () => Promise<TrackedRequest>): void {
+  stateOf(ctx).cxmDeferredStart = start;
+}
+
+/** Whether this request is tracked, or will be once its input is accepted. */
+export function isTrackable(ctx: Context): boolean {
+  const state = stateOf(ctx);
+  return !!state.cxm || !!state.cxmDeferredStart;
+}
+
+/** The route accepted the input: the tracked visitor of this request, its deferred tracking started now. */
+export async function startDeferredTracking(ctx: Context): Promise<TrackedRequest | undefined> {
+  const state = stateOf(ctx);
+  const start = state.cxmDeferredStart;
+  delete state.cxmDeferredStart;
+  return start ? start() : state.cxm;
 }
 
 /** The response depends on the visitor: it must not be shared by caches. */

@@ -13,6 +13,7 @@ import {
   type BrowserApp,
   closeAdminSession,
   openAdminSession,
+  openSection,
   screenshot,
   waitForLoaders,
 } from './helpers';
@@ -30,12 +31,6 @@ afterAll(async () => {
 });
 
 const adminApi = (path: string) => adminApiOf(app, 'GET', path);
-
-async function openSection(name: string) {
-  await page.goto('/admin/plugins/cxm');
-  await page.getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
 
 async function choose(label: string, option: string) {
   await page.getByRole('combobox', { name: label }).click();
@@ -58,7 +53,7 @@ async function visit(books: boolean): Promise<string> {
 }
 
 test('a marketer creates an experiment on the home page with two arms, starts it and reads its results as a chart', async () => {
-  await openSection('Experiments');
+  await openSection(page, 'Experiments');
   await page.getByRole('button', { name: 'New experiment' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'New experiment' }).waitFor();
 
@@ -126,7 +121,7 @@ test('a marketer creates an experiment on the home page with two arms, starts it
 });
 
 test('a marketer switches a rule off and sees it marked where its condition is; a rule problem reads as words', async () => {
-  await openSection('Rules');
+  await openSection(page, 'Rules');
   await page
     .getByRole('row', { name: /Home page variants/ })
     .getByRole('link', { name: 'Home', exact: true })
@@ -165,7 +160,7 @@ test('a marketer switches a rule off and sees it marked where its condition is; 
 });
 
 test('goals show their slug with a copy button; the new-goal row resets; a goal in use is not deleted and says by whom', async () => {
-  await openSection('Goals');
+  await openSection(page, 'Goals');
   await page.getByRole('button', { name: 'Copy the slug test-drive-booking' }).waitFor();
   await page.getByLabel('Name of the new goal').fill('Configurator opened');
   await page.getByLabel('Points of the new goal').fill('7');

@@ -361,6 +361,13 @@ export async function adminApi(app: BrowserApp, method: string, path: string, bo
   return response.json() as Promise<any>;
 }
 
+/** Opens a section of the plugin from its home page by the link in its menu, as an admin does. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page.goto('/admin/plugins/cxm');
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
 /** What a test file shares: the example app, a browser and a page logged in as the demo admin. */
 export interface AdminSession {
   app: BrowserApp;

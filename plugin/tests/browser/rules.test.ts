@@ -14,6 +14,7 @@ import {
   type BrowserApp,
   closeAdminSession,
   openAdminSession,
+  openSection,
   screenshot,
   waitForLoaders,
 } from './helpers';
@@ -34,15 +35,9 @@ afterAll(async () => {
 
 const adminApi = (path: string) => adminApiOf(app, 'GET', path);
 
-async function openSection(name: string) {
-  await page.goto('/admin/plugins/cxm');
-  await page.getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
 /** The home page's rule set, opened from the list of rule sets. */
 async function openHomeRules() {
-  await openSection('Rules');
+  await openSection(page, 'Rules');
   await page
     .getByRole('row', { name: /Home page variants/ })
     .getByRole('link', { name: 'Home', exact: true })
@@ -51,7 +46,7 @@ async function openHomeRules() {
 }
 
 test("a marketer edits a campaign's cost in place, adds a campaign and deletes it", async () => {
-  await openSection('Campaigns');
+  await openSection(page, 'Campaigns');
   const cost = page.getByLabel('Cost of search-ads');
   await cost.waitFor();
   await expect(cost.inputValue()).resolves.toBe('1,200');
@@ -229,7 +224,7 @@ test('a marketer personalizes the home page for the Urban single persona; a visi
 });
 
 test('a marketer starts a rule set for the compact page with an "any of" group', async () => {
-  await openSection('Rules');
+  await openSection(page, 'Rules');
   await page.getByRole('combobox', { name: 'Content type' }).click();
   await page.getByRole('option', { name: 'Page', exact: true }).click();
   await page.getByRole('combobox', { name: 'Entry that gets variants' }).click();

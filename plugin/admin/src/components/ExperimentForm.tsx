@@ -167,6 +167,41 @@ export interface ExperimentFormProps {
   problems: string[];
 }
 
+/** A whole percentage from 0 to `max`: what is typed beyond the bound is held to it. */
+function PercentField({
+  name,
+  label,
+  hint,
+  max,
+  value,
+  disabled,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  max: number;
+  value: number;
+  disabled: boolean;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <Box width="260px">
+      <Field.Root name={name} id={name} hint={hint}>
+        <Field.Label>{label}</Field.Label>
+        <NumberInput
+          value={value}
+          disabled={disabled}
+          onValueChange={(typed: number | undefined) =>
+            onChange(Math.max(0, Math.min(max, Math.round(typed ?? 0))))
+          }
+        />
+        <Field.Hint />
+      </Field.Root>
+    </Box>
+  );
+}
+
 /** The set-up of an experiment with pickers: entry, arms and weights, coverage, holdout, goals, sample, hypothesis. */
 export function ExperimentForm({
   draft,
@@ -356,40 +391,24 @@ export function ExperimentForm({
         )}
       >
         <Flex gap={6} wrap="wrap" alignItems="flex-start">
-          <Box width="260px">
-            <Field.Root
-              name="cxm-experiment-coverage"
-              id="cxm-experiment-coverage"
-              hint={t('experiments.form.coverageHint', 'Share of all visitors in the experiment')}
-            >
-              <Field.Label>{t('experiments.form.coverage', 'Coverage (%)')}</Field.Label>
-              <NumberInput
-                value={draft.coverage}
-                disabled={locked}
-                onValueChange={(value: number | undefined) =>
-                  set('coverage', Math.max(0, Math.min(100, Math.round(value ?? 0))))
-                }
-              />
-              <Field.Hint />
-            </Field.Root>
-          </Box>
-          <Box width="260px">
-            <Field.Root
-              name="cxm-experiment-holdout"
-              id="cxm-experiment-holdout"
-              hint={t('experiments.form.holdoutHint', 'From 0 to 50 %')}
-            >
-              <Field.Label>{t('experiments.form.holdout', 'Holdout (%)')}</Field.Label>
-              <NumberInput
-                value={draft.holdout}
-                disabled={locked}
-                onValueChange={(value: number | undefined) =>
-                  set('holdout', Math.max(0, Math.min(50, Math.round(value ?? 0))))
-                }
-              />
-              <Field.Hint />
-            </Field.Root>
-          </Box>
+          <PercentField
+            name="cxm-experiment-coverage"
+            label={t('experiments.form.coverage', 'Coverage (%)')}
+            hint={t('experiments.form.coverageHint', 'Share of all visitors in the experiment')}
+            max={100}
+            value={draft.coverage}
+            disabled={locked}
+            onChange={(value) => set('coverage', value)}
+          />
+          <PercentField
+            name="cxm-experiment-holdout"
+            label={t('experiments.form.holdout', 'Holdout (%)')}
+            hint={t('experiments.form.holdoutHint', 'From 0 to 50 %')}
+            max={50}
+            value={draft.holdout}
+            disabled={locked}
+            onChange={(value) => set('holdout', value)}
+          />
         </Flex>
       </Section>
 

@@ -51,6 +51,7 @@ import {
   unusedStepId,
 } from '../utils/flowGraph';
 import { useTranslate, type Translate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 type Draft = Required<Pick<AutomationInput, 'name' | 'trigger' | 'flow' | 'reentry'>> & {
   description: string;
@@ -371,206 +372,200 @@ function Editor({
     );
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={
-          <Flex gap={2}>
-            <Badge active={state === 'active'} data-testid="cxm-automation-state">
-              {stateLabel(state)}
-            </Badge>
-            {stored && stored.version > 0 && (
-              <Typography variant="pi" textColor="neutral600">
-                {t('automations.version', 'version {version}', { version: stored.version })}
-              </Typography>
-            )}
-          </Flex>
-        }
-        navigationAction={
-          <Link to=".." relative="path">
-            {t('automations.title', 'Automations')}
-          </Link>
-        }
-        primaryAction={
-          <Flex gap={2}>
-            {state !== 'archived' && (
-              <Button
-                variant="secondary"
-                disabled={!changed || !draft.name.trim() || draft.flow.steps.length === 0}
-                onClick={() =>
-                  run(
-                    async () => showSaved(await save()),
-                    t('automations.saved', '{name} saved', { name: draft.name })
-                  )
-                }
-              >
-                {saveLabel}
-              </Button>
-            )}
-            {(state === 'draft' || state === 'paused') && (
-              <Button
-                disabled={!draft.name.trim() || draft.flow.steps.length === 0}
-                onClick={activate}
-              >
-                {t('automations.activate', 'Activate')}
-              </Button>
-            )}
-            {state === 'active' && (
-              <Button
-                variant="secondary"
-                onClick={() =>
-                  run(
-                    async () =>
-                      onSaved(await api.get((await api.pause(stored!.documentId)).documentId)),
-                    t('automations.paused', '{name} is paused', { name: draft.name })
-                  )
-                }
-              >
-                {t('automations.pause', 'Pause')}
-              </Button>
-            )}
-          </Flex>
-        }
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          {state === 'active' && (
-            <Typography textColor="neutral600">
-              {t(
-                'automations.activeHint',
-                'Saving an active automation publishes a new version at once; running enrolments keep the version they started on.'
-              )}
-            </Typography>
-          )}
-          {other.length > 0 && <ProblemList problems={other} />}
-          {problems.length > 0 && (
-            <Typography textColor="danger600" data-testid="cxm-flow-problems">
-              {t(
-                'automations.problemCount',
-                '{count, plural, one {# problem keeps} other {# problems keep}} this automation from running: select the marked steps.',
-                { count: problems.length }
-              )}
-            </Typography>
-          )}
-          <Flex
-            gap={2}
-            wrap="wrap"
-            role="toolbar"
-            aria-label={t('automations.palette', 'Add a step')}
-          >
-            {STEP_TYPES.map((type) => (
-              <Button
-                key={type}
-                size="S"
-                variant="tertiary"
-                startIcon={<Plus />}
-                disabled={state === 'archived'}
-                onClick={() => {
-                  const id = unusedStepId(draft.flow, type);
-                  setFlow(addStep(draft.flow, newStep(type, id, vocabulary, t)));
-                  setSelected(id);
-                }}
-              >
-                {stepWords.type(type)}
-              </Button>
-            ))}
-          </Flex>
-          <Grid.Root gap={4}>
-            <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
-              <FlowDiagram
-                flow={draft.flow}
-                nodeData={nodeData}
-                selected={selected}
-                onSelect={setSelected}
-                onChange={(edit) =>
-                  setDraft((current) => ({ ...current, flow: edit(current.flow) }))
-                }
-              />
-              <Typography variant="pi" textColor="neutral600">
-                {t(
-                  'automations.diagramHint',
-                  'Drag from the dot under a step to the next step to connect them; select a step or path and press Delete to remove it.'
-                )}
-              </Typography>
-            </Grid.Item>
-            <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-              <Box
-                background="neutral0"
-                hasRadius
-                shadow="tableShadow"
-                padding={4}
-                data-testid="cxm-side-panel"
-              >
-                {selected !== null && (
-                  <Box paddingBottom={3}>
-                    <Button variant="tertiary" size="S" onClick={() => setSelected(null)}>
-                      {t('automations.showSettings', 'Name and re-entry')}
-                    </Button>
-                  </Box>
-                )}
-                {selectedStep ? (
-                  <StepForm
-                    key={selectedStep.id}
-                    step={selectedStep}
-                    steps={draft.flow.steps}
-                    vocabulary={vocabulary}
-                    problems={byNode[selectedStep.id] ?? []}
-                    isStart={draft.flow.start === selectedStep.id}
-                    onChange={(step) =>
-                      setFlow({
-                        ...draft.flow,
-                        steps: draft.flow.steps.map((candidate) =>
-                          candidate.id === step.id ? step : candidate
-                        ),
-                      })
-                    }
-                    onEdge={(handle, target) =>
-                      setFlow(
-                        target
-                          ? connect(draft.flow, selectedStep.id, handle, target)
-                          : disconnect(draft.flow, selectedStep.id, handle)
-                      )
-                    }
-                    onMakeStart={() => setFlow({ ...draft.flow, start: selectedStep.id })}
-                    onDelete={() => {
-                      setFlow(removeStep(draft.flow, selectedStep.id));
-                      setSelected(null);
-                    }}
-                  />
-                ) : selected === TRIGGER_NODE ? (
-                  <TriggerForm
-                    trigger={draft.trigger}
-                    vocabulary={vocabulary}
-                    problems={byNode[TRIGGER_NODE] ?? []}
-                    onChange={(trigger) => setDraft({ ...draft, trigger })}
-                  />
-                ) : (
-                  <SettingsForm draft={draft} onChange={setDraft} />
-                )}
-              </Box>
-            </Grid.Item>
-          </Grid.Root>
-          {stats && (
-            <Typography variant="pi" textColor="neutral600" data-testid="cxm-automation-counts">
-              {t(
-                'automations.counts',
-                '{enrolled} enrolled, {active} running, {completed} completed, {exited} exited, {failed} failed; {sent} e-mails sent; value after enrolment {value}',
-                {
-                  enrolled: stats.enrolled,
-                  active: stats.active,
-                  completed: stats.completed,
-                  exited: stats.exited,
-                  failed: stats.failed,
-                  sent: stats.emails.sent,
-                  value: stats.valueAfterEnrolment,
-                }
-              )}
+    <PluginPage
+      title={title}
+      subtitle={
+        <Flex gap={2}>
+          <Badge active={state === 'active'} data-testid="cxm-automation-state">
+            {stateLabel(state)}
+          </Badge>
+          {stored && stored.version > 0 && (
+            <Typography variant="pi" textColor="neutral600">
+              {t('automations.version', 'version {version}', { version: stored.version })}
             </Typography>
           )}
         </Flex>
-      </Layouts.Content>
-    </Page.Main>
+      }
+      navigationAction={
+        <Link to=".." relative="path">
+          {t('automations.title', 'Automations')}
+        </Link>
+      }
+      primaryAction={
+        <Flex gap={2}>
+          {state !== 'archived' && (
+            <Button
+              variant="secondary"
+              disabled={!changed || !draft.name.trim() || draft.flow.steps.length === 0}
+              onClick={() =>
+                run(
+                  async () => showSaved(await save()),
+                  t('automations.saved', '{name} saved', { name: draft.name })
+                )
+              }
+            >
+              {saveLabel}
+            </Button>
+          )}
+          {(state === 'draft' || state === 'paused') && (
+            <Button
+              disabled={!draft.name.trim() || draft.flow.steps.length === 0}
+              onClick={activate}
+            >
+              {t('automations.activate', 'Activate')}
+            </Button>
+          )}
+          {state === 'active' && (
+            <Button
+              variant="secondary"
+              onClick={() =>
+                run(
+                  async () =>
+                    onSaved(await api.get((await api.pause(stored!.documentId)).documentId)),
+                  t('automations.paused', '{name} is paused', { name: draft.name })
+                )
+              }
+            >
+              {t('automations.pause', 'Pause')}
+            </Button>
+          )}
+        </Flex>
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        {state === 'active' && (
+          <Typography textColor="neutral600">
+            {t(
+              'automations.activeHint',
+              'Saving an active automation publishes a new version at once; running enrolments keep the version they started on.'
+            )}
+          </Typography>
+        )}
+        {other.length > 0 && <ProblemList problems={other} />}
+        {problems.length > 0 && (
+          <Typography textColor="danger600" data-testid="cxm-flow-problems">
+            {t(
+              'automations.problemCount',
+              '{count, plural, one {# problem keeps} other {# problems keep}} this automation from running: select the marked steps.',
+              { count: problems.length }
+            )}
+          </Typography>
+        )}
+        <Flex
+          gap={2}
+          wrap="wrap"
+          role="toolbar"
+          aria-label={t('automations.palette', 'Add a step')}
+        >
+          {STEP_TYPES.map((type) => (
+            <Button
+              key={type}
+              size="S"
+              variant="tertiary"
+              startIcon={<Plus />}
+              disabled={state === 'archived'}
+              onClick={() => {
+                const id = unusedStepId(draft.flow, type);
+                setFlow(addStep(draft.flow, newStep(type, id, vocabulary, t)));
+                setSelected(id);
+              }}
+            >
+              {stepWords.type(type)}
+            </Button>
+          ))}
+        </Flex>
+        <Grid.Root gap={4}>
+          <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
+            <FlowDiagram
+              flow={draft.flow}
+              nodeData={nodeData}
+              selected={selected}
+              onSelect={setSelected}
+              onChange={(edit) => setDraft((current) => ({ ...current, flow: edit(current.flow) }))}
+            />
+            <Typography variant="pi" textColor="neutral600">
+              {t(
+                'automations.diagramHint',
+                'Drag from the dot under a step to the next step to connect them; select a step or path and press Delete to remove it.'
+              )}
+            </Typography>
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Box
+              background="neutral0"
+              hasRadius
+              shadow="tableShadow"
+              padding={4}
+              data-testid="cxm-side-panel"
+            >
+              {selected !== null && (
+                <Box paddingBottom={3}>
+                  <Button variant="tertiary" size="S" onClick={() => setSelected(null)}>
+                    {t('automations.showSettings', 'Name and re-entry')}
+                  </Button>
+                </Box>
+              )}
+              {selectedStep ? (
+                <StepForm
+                  key={selectedStep.id}
+                  step={selectedStep}
+                  steps={draft.flow.steps}
+                  vocabulary={vocabulary}
+                  problems={byNode[selectedStep.id] ?? []}
+                  isStart={draft.flow.start === selectedStep.id}
+                  onChange={(step) =>
+                    setFlow({
+                      ...draft.flow,
+                      steps: draft.flow.steps.map((candidate) =>
+                        candidate.id === step.id ? step : candidate
+                      ),
+                    })
+                  }
+                  onEdge={(handle, target) =>
+                    setFlow(
+                      target
+                        ? connect(draft.flow, selectedStep.id, handle, target)
+                        : disconnect(draft.flow, selectedStep.id, handle)
+                    )
+                  }
+                  onMakeStart={() => setFlow({ ...draft.flow, start: selectedStep.id })}
+                  onDelete={() => {
+                    setFlow(removeStep(draft.flow, selectedStep.id));
+                    setSelected(null);
+                  }}
+                />
+              ) : selected === TRIGGER_NODE ? (
+                <TriggerForm
+                  trigger={draft.trigger}
+                  vocabulary={vocabulary}
+                  problems={byNode[TRIGGER_NODE] ?? []}
+                  onChange={(trigger) => setDraft({ ...draft, trigger })}
+                />
+              ) : (
+                <SettingsForm draft={draft} onChange={setDraft} />
+              )}
+            </Box>
+          </Grid.Item>
+        </Grid.Root>
+        {stats && (
+          <Typography variant="pi" textColor="neutral600" data-testid="cxm-automation-counts">
+            {t(
+              'automations.counts',
+              '{enrolled} enrolled, {active} running, {completed} completed, {exited} exited, {failed} failed; {sent} e-mails sent; value after enrolment {value}',
+              {
+                enrolled: stats.enrolled,
+                active: stats.active,
+                completed: stats.completed,
+                exited: stats.exited,
+                failed: stats.failed,
+                sent: stats.emails.sent,
+                value: stats.valueAfterEnrolment,
+              }
+            )}
+          </Typography>
+        )}
+      </Flex>
+    </PluginPage>
   );
 }
 

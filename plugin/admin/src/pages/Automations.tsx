@@ -20,7 +20,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Duplicate, Plus } from '@strapi/icons';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Page, useNotification } from '@strapi/strapi/admin';
 import { Link, useNavigate } from 'react-router-dom';
 import type { Automation, AutomationStats, CampaignLink } from '../../../server/src/contracts';
 import { useAutomationsApi } from '../api/automations';
@@ -33,6 +33,7 @@ import { useApiAction } from '../utils/api';
 import { useAutomationStateLabel } from '../utils/automationStates';
 import { useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 interface Row {
   automation: Automation;
@@ -451,35 +452,31 @@ export function Automations() {
   const { data: rows, reload } = useApiData(load);
   const title = t('automations.title', 'Automations');
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'automations.subtitle',
-          'Flows that follow up on what visitors do: waits, conditions, e-mails, points, webhooks'
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'automations.subtitle',
+        'Flows that follow up on what visitors do: waits, conditions, e-mails, points, webhooks'
+      )}
+      primaryAction={
+        <Button startIcon={<Plus />} onClick={() => navigate('new')}>
+          {t('automations.create', 'New automation')}
+        </Button>
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={6}>
+        {!rows && <Page.Loading />}
+        {rows?.length === 0 && (
+          <EmptyStateLayout
+            content={t(
+              'automations.empty',
+              'No automation yet. Create one to follow up on a goal, a persona or a campaign visit.'
+            )}
+          />
         )}
-        primaryAction={
-          <Button startIcon={<Plus />} onClick={() => navigate('new')}>
-            {t('automations.create', 'New automation')}
-          </Button>
-        }
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={6}>
-          {!rows && <Page.Loading />}
-          {rows?.length === 0 && (
-            <EmptyStateLayout
-              content={t(
-                'automations.empty',
-                'No automation yet. Create one to follow up on a goal, a persona or a campaign visit.'
-              )}
-            />
-          )}
-          {rows && rows.length > 0 && <AutomationTable rows={rows} reload={() => void reload()} />}
-          <CampaignLinks />
-        </Flex>
-      </Layouts.Content>
-    </Page.Main>
+        {rows && rows.length > 0 && <AutomationTable rows={rows} reload={() => void reload()} />}
+        <CampaignLinks />
+      </Flex>
+    </PluginPage>
   );
 }

@@ -11,12 +11,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Page } from '@strapi/strapi/admin';
 import type { Campaign, Channel } from '../../../server/src/contracts';
 import { useCampaignsApi } from '../api/campaigns';
 import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 type Draft = Omit<Campaign, 'documentId' | 'slug'>;
 const FIELDS = [
@@ -205,92 +206,88 @@ export function Campaigns() {
     '',
   ];
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'campaigns.subtitle',
-          'Visits are credited to a campaign by its utm_campaign (with source and medium when set) or its link token'
-        )}
-      />
-      <Layouts.Content>
-        {!campaigns && <Page.Loading />}
-        {campaigns && (
-          <Box
-            background="neutral0"
-            hasRadius
-            shadow="tableShadow"
-            paddingLeft={6}
-            paddingRight={6}
-            paddingTop={2}
-            paddingBottom={4}
-          >
-            <Row>
-              {columns.map((label, index) => (
-                <Typography key={index} variant="sigma" textColor="neutral600">
-                  {label}
-                </Typography>
-              ))}
-            </Row>
-            {campaigns.data.map((campaign) => (
-              <CampaignRow
-                key={JSON.stringify(campaign)}
-                campaign={campaign}
-                channels={campaigns.meta.channels}
-                onSave={(draft) =>
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'campaigns.subtitle',
+        'Visits are credited to a campaign by its utm_campaign (with source and medium when set) or its link token'
+      )}
+    >
+      {!campaigns && <Page.Loading />}
+      {campaigns && (
+        <Box
+          background="neutral0"
+          hasRadius
+          shadow="tableShadow"
+          paddingLeft={6}
+          paddingRight={6}
+          paddingTop={2}
+          paddingBottom={4}
+        >
+          <Row>
+            {columns.map((label, index) => (
+              <Typography key={index} variant="sigma" textColor="neutral600">
+                {label}
+              </Typography>
+            ))}
+          </Row>
+          {campaigns.data.map((campaign) => (
+            <CampaignRow
+              key={JSON.stringify(campaign)}
+              campaign={campaign}
+              channels={campaigns.meta.channels}
+              onSave={(draft) =>
+                run(
+                  () => api.update(campaign.documentId, requestOf(draft)),
+                  t('campaigns.saved', '{name} saved', { name: draft.name })
+                )
+              }
+              onDelete={() => {
+                if (
+                  window.confirm(
+                    t('campaigns.confirmDelete', 'Delete the campaign {name}?', {
+                      name: campaign.name,
+                    })
+                  )
+                ) {
                   run(
-                    () => api.update(campaign.documentId, requestOf(draft)),
-                    t('campaigns.saved', '{name} saved', { name: draft.name })
+                    () => api.remove(campaign.documentId),
+                    t('campaigns.deleted', '{name} deleted', { name: campaign.name })
+                  );
+                }
+              }}
+            />
+          ))}
+          <Row label={t('campaigns.newSubject', 'the new campaign')}>
+            <CampaignCells
+              draft={newCampaign}
+              subject={t('campaigns.newSubject', 'the new campaign')}
+              slug={t('campaigns.newSlug', 'the slug is made from the name')}
+              channels={campaigns.meta.channels}
+              onChange={(draft) =>
+                setNewCampaign({ ...draft, channel: draft.channel ?? newCampaign.channel })
+              }
+            />
+            <Box>
+              <Button
+                size="S"
+                disabled={!newCampaign.name.trim()}
+                onClick={() =>
+                  run(
+                    async () => {
+                      await api.create(newCampaign);
+                      setNewCampaign(EMPTY);
+                    },
+                    t('campaigns.added', '{name} added', { name: newCampaign.name })
                   )
                 }
-                onDelete={() => {
-                  if (
-                    window.confirm(
-                      t('campaigns.confirmDelete', 'Delete the campaign {name}?', {
-                        name: campaign.name,
-                      })
-                    )
-                  ) {
-                    run(
-                      () => api.remove(campaign.documentId),
-                      t('campaigns.deleted', '{name} deleted', { name: campaign.name })
-                    );
-                  }
-                }}
-              />
-            ))}
-            <Row label={t('campaigns.newSubject', 'the new campaign')}>
-              <CampaignCells
-                draft={newCampaign}
-                subject={t('campaigns.newSubject', 'the new campaign')}
-                slug={t('campaigns.newSlug', 'the slug is made from the name')}
-                channels={campaigns.meta.channels}
-                onChange={(draft) =>
-                  setNewCampaign({ ...draft, channel: draft.channel ?? newCampaign.channel })
-                }
-              />
-              <Box>
-                <Button
-                  size="S"
-                  disabled={!newCampaign.name.trim()}
-                  onClick={() =>
-                    run(
-                      async () => {
-                        await api.create(newCampaign);
-                        setNewCampaign(EMPTY);
-                      },
-                      t('campaigns.added', '{name} added', { name: newCampaign.name })
-                    )
-                  }
-                >
-                  {t('campaigns.add', 'Add campaign')}
-                </Button>
-              </Box>
-            </Row>
-          </Box>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+              >
+                {t('campaigns.add', 'Add campaign')}
+              </Button>
+            </Box>
+          </Row>
+        </Box>
+      )}
+    </PluginPage>
   );
 }

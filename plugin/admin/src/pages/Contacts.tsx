@@ -20,7 +20,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import {
-  Layouts,
   Page,
   Pagination,
   useAPIErrorHandler,
@@ -46,6 +45,7 @@ import { personaColor } from '../utils/colors';
 import { calendarDay, dateOfDay, useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
 import { useVocabulary } from '../utils/vocabulary';
+import { PluginPage } from '../components/PluginPage';
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -96,7 +96,64 @@ interface ListQuery {
   pageSize?: string;
 }
 const FILTERS = ['q', 'persona', 'identified', 'channel', 'lastSeenFrom', 'lastSeenTo'] as const;
+type FilterName = (typeof FILTERS)[number];
 const DEFAULT_PAGE_SIZE = 20;
+
+interface FilterProps {
+  name: FilterName;
+  label: string;
+  value: string | undefined;
+  /** an empty value clears the filter */
+  onChange: (name: FilterName, value: string) => void;
+}
+
+/** One of the list's choice filters, with 'Any' first for no filter. */
+function FilterSelect({
+  name,
+  col,
+  label,
+  value,
+  options,
+  onChange,
+}: FilterProps & { col: number; options: Array<{ value: string; label: string }> }) {
+  const t = useTranslate();
+  return (
+    <Grid.Item col={col} s={6} direction="column" alignItems="stretch">
+      <Field.Root name={name}>
+        <Field.Label>{label}</Field.Label>
+        <SingleSelect
+          value={value ?? ''}
+          onChange={(chosen: string | number) => onChange(name, String(chosen))}
+        >
+          <SingleSelectOption value="">{t('contacts.filter.any', 'Any')}</SingleSelectOption>
+          {options.map((option) => (
+            <SingleSelectOption key={option.value} value={option.value}>
+              {option.label}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+    </Grid.Item>
+  );
+}
+
+/** One end of the last-seen range: a day, or none. */
+function DayFilter({ name, label, value, onChange }: FilterProps) {
+  const t = useTranslate();
+  return (
+    <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
+      <Field.Root name={name}>
+        <Field.Label>{label}</Field.Label>
+        <DatePicker
+          value={value ? dateOfDay(value) : undefined}
+          onChange={(date: Date | undefined) => onChange(name, date ? calendarDay(date) : '')}
+          onClear={() => onChange(name, '')}
+          clearLabel={t('contacts.filter.clear', 'Clear')}
+        />
+      </Field.Root>
+    </Grid.Item>
+  );
+}
 
 /** Contacts searched by e-mail, external id or visitor id and filtered, newest activity first. */
 export function ContactList() {
@@ -136,7 +193,7 @@ export function ContactList() {
   const personas = result?.personas ?? [];
 
   /** One filter changed: back to the first page, the other filters kept. */
-  const filter = (name: (typeof FILTERS)[number], value: string) => {
+  const filter = (name: FilterName, value: string) => {
     if (value) setQuery({ [name]: value, page: '1' } as ListQuery);
     else setQuery({ [name]: '' } as ListQuery, 'remove');
   };
@@ -144,214 +201,171 @@ export function ContactList() {
 
   const title = t('contacts.title', 'Contacts');
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'contacts.subtitle',
-          'Visitors, anonymous or identified, with their profile and history'
-        )}
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              filter('q', search.trim());
-            }}
-          >
-            <Flex gap={2} alignItems="flex-end">
-              <Box flex="1">
-                <Field.Root name="q">
-                  <Field.Label>
-                    {t('contacts.search', 'Search by e-mail, external id or visitor id')}
-                  </Field.Label>
-                  <TextInput
-                    value={search}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      setSearch(event.target.value)
-                    }
-                  />
-                </Field.Root>
-              </Box>
-              {/* searching waits for the first page (or its failure): the list goes from it straight to the results */}
-              <Button type="submit" disabled={!result && error === null}>
-                {t('contacts.searchButton', 'Search')}
-              </Button>
-            </Flex>
-          </form>
-          <Grid.Root gap={4} tag="section" aria-label={t('contacts.filters', 'Filters')}>
-            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="persona">
-                <Field.Label>{t('contacts.filter.persona', 'Persona')}</Field.Label>
-                <SingleSelect
-                  value={query.persona ?? ''}
-                  onChange={(value: string | number) => filter('persona', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  {personas.map((persona) => (
-                    <SingleSelectOption key={persona.slug} value={persona.slug}>
-                      {persona.name}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="identified">
-                <Field.Label>{t('contacts.identity', 'Identity')}</Field.Label>
-                <SingleSelect
-                  value={query.identified ?? ''}
-                  onChange={(value: string | number) => filter('identified', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  <SingleSelectOption value="true">
-                    {t('contacts.identified', 'identified')}
-                  </SingleSelectOption>
-                  <SingleSelectOption value="false">
-                    {t('contacts.anonymous', 'anonymous')}
-                  </SingleSelectOption>
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="channel">
-                <Field.Label>{t('contacts.filter.channel', 'Came through channel')}</Field.Label>
-                <SingleSelect
-                  value={query.channel ?? ''}
-                  onChange={(value: string | number) => filter('channel', String(value))}
-                >
-                  <SingleSelectOption value="">
-                    {t('contacts.filter.any', 'Any')}
-                  </SingleSelectOption>
-                  {CHANNELS.map((channel) => (
-                    <SingleSelectOption key={channel} value={channel}>
-                      {vocabulary.channel(channel)}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="lastSeenFrom">
-                <Field.Label>{t('contacts.filter.lastSeenFrom', 'Last seen from')}</Field.Label>
-                <DatePicker
-                  value={query.lastSeenFrom ? dateOfDay(query.lastSeenFrom) : undefined}
-                  onChange={(date: Date | undefined) =>
-                    filter('lastSeenFrom', date ? calendarDay(date) : '')
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'contacts.subtitle',
+        'Visitors, anonymous or identified, with their profile and history'
+      )}
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            filter('q', search.trim());
+          }}
+        >
+          <Flex gap={2} alignItems="flex-end">
+            <Box flex="1">
+              <Field.Root name="q">
+                <Field.Label>
+                  {t('contacts.search', 'Search by e-mail, external id or visitor id')}
+                </Field.Label>
+                <TextInput
+                  value={search}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setSearch(event.target.value)
                   }
-                  onClear={() => filter('lastSeenFrom', '')}
-                  clearLabel={t('contacts.filter.clear', 'Clear')}
                 />
               </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-              <Field.Root name="lastSeenTo">
-                <Field.Label>{t('contacts.filter.lastSeenTo', 'Last seen until')}</Field.Label>
-                <DatePicker
-                  value={query.lastSeenTo ? dateOfDay(query.lastSeenTo) : undefined}
-                  onChange={(date: Date | undefined) =>
-                    filter('lastSeenTo', date ? calendarDay(date) : '')
-                  }
-                  onClear={() => filter('lastSeenTo', '')}
-                  clearLabel={t('contacts.filter.clear', 'Clear')}
-                />
-              </Field.Root>
-            </Grid.Item>
-          </Grid.Root>
-          {error !== null && <Page.Error />}
-          {!result && error === null && <Page.Loading />}
-          {result && (
-            <Box background="neutral0" hasRadius shadow="tableShadow">
-              <Table colCount={6} rowCount={result.data.length + 1}>
-                <Thead>
-                  <Tr>
-                    <Th>
-                      <Typography variant="sigma">{t('contacts.contact', 'Contact')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('contacts.identity', 'Identity')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('contacts.persona', 'Persona')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">
-                        {t('contacts.engagementValue', 'Engagement value')}
-                      </Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('contacts.visits', 'Visits')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('contacts.lastSeen', 'Last seen')}</Typography>
-                    </Th>
-                  </Tr>
-                </Thead>
-                <Tbody>
-                  {result.data.length === 0 && (
-                    <Tr>
-                      <Td colSpan={6}>
-                        <Typography>
-                          {filtered
-                            ? t(
-                                'contacts.noneFiltered',
-                                'No contact matches these filters. Widen them or clear the search.'
-                              )
-                            : t(
-                                'contacts.none',
-                                'No contact yet. Contacts appear here as visitors read your published pages; check the consent mode under Settings if none arrive.'
-                              )}
-                        </Typography>
-                      </Td>
-                    </Tr>
-                  )}
-                  {result.data.map((contact) => (
-                    <Tr key={contact.visitorId}>
-                      <Td>
-                        <Link to={contact.visitorId}>
-                          {contact.email ?? contact.externalId ?? contact.visitorId}
-                        </Link>
-                      </Td>
-                      <Td>
-                        <IdentityBadge identified={contact.identified} />
-                      </Td>
-                      <Td>
-                        <PersonaNames personas={contact.personas} />
-                      </Td>
-                      <Td>
-                        <Typography>{contact.engagementValue}</Typography>
-                      </Td>
-                      <Td>
-                        <Typography>{contact.visitCount}</Typography>
-                      </Td>
-                      <Td>
-                        <Typography>{dateTime(contact.lastSeenAt)}</Typography>
-                      </Td>
-                    </Tr>
-                  ))}
-                </Tbody>
-              </Table>
             </Box>
-          )}
-          {result && (
-            <Pagination.Root
-              pageCount={result.pagination.pageCount}
-              total={result.pagination.total}
-              defaultPageSize={DEFAULT_PAGE_SIZE}
-            >
-              <Pagination.PageSize options={['10', '20', '50', '100']} />
-              <Pagination.Links />
-            </Pagination.Root>
-          )}
-        </Flex>
-      </Layouts.Content>
-    </Page.Main>
+            {/* searching waits for the first page (or its failure): the list goes from it straight to the results */}
+            <Button type="submit" disabled={!result && error === null}>
+              {t('contacts.searchButton', 'Search')}
+            </Button>
+          </Flex>
+        </form>
+        <Grid.Root gap={4} tag="section" aria-label={t('contacts.filters', 'Filters')}>
+          <FilterSelect
+            name="persona"
+            col={3}
+            label={t('contacts.filter.persona', 'Persona')}
+            value={query.persona}
+            options={personas.map((persona) => ({ value: persona.slug, label: persona.name }))}
+            onChange={filter}
+          />
+          <FilterSelect
+            name="identified"
+            col={2}
+            label={t('contacts.identity', 'Identity')}
+            value={query.identified}
+            options={[
+              { value: 'true', label: t('contacts.identified', 'identified') },
+              { value: 'false', label: t('contacts.anonymous', 'anonymous') },
+            ]}
+            onChange={filter}
+          />
+          <FilterSelect
+            name="channel"
+            col={3}
+            label={t('contacts.filter.channel', 'Came through channel')}
+            value={query.channel}
+            options={CHANNELS.map((channel) => ({
+              value: channel,
+              label: vocabulary.channel(channel),
+            }))}
+            onChange={filter}
+          />
+          <DayFilter
+            name="lastSeenFrom"
+            label={t('contacts.filter.lastSeenFrom', 'Last seen from')}
+            value={query.lastSeenFrom}
+            onChange={filter}
+          />
+          <DayFilter
+            name="lastSeenTo"
+            label={t('contacts.filter.lastSeenTo', 'Last seen until')}
+            value={query.lastSeenTo}
+            onChange={filter}
+          />
+        </Grid.Root>
+        {error !== null && <Page.Error />}
+        {!result && error === null && <Page.Loading />}
+        {result && (
+          <Box background="neutral0" hasRadius shadow="tableShadow">
+            <Table colCount={6} rowCount={result.data.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th>
+                    <Typography variant="sigma">{t('contacts.contact', 'Contact')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('contacts.identity', 'Identity')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('contacts.persona', 'Persona')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">
+                      {t('contacts.engagementValue', 'Engagement value')}
+                    </Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('contacts.visits', 'Visits')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('contacts.lastSeen', 'Last seen')}</Typography>
+                  </Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {result.data.length === 0 && (
+                  <Tr>
+                    <Td colSpan={6}>
+                      <Typography>
+                        {filtered
+                          ? t(
+                              'contacts.noneFiltered',
+                              'No contact matches these filters. Widen them or clear the search.'
+                            )
+                          : t(
+                              'contacts.none',
+                              'No contact yet. Contacts appear here as visitors read your published pages; check the consent mode under Settings if none arrive.'
+                            )}
+                      </Typography>
+                    </Td>
+                  </Tr>
+                )}
+                {result.data.map((contact) => (
+                  <Tr key={contact.visitorId}>
+                    <Td>
+                      <Link to={contact.visitorId}>
+                        {contact.email ?? contact.externalId ?? contact.visitorId}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <IdentityBadge identified={contact.identified} />
+                    </Td>
+                    <Td>
+                      <PersonaNames personas={contact.personas} />
+                    </Td>
+                    <Td>
+                      <Typography>{contact.engagementValue}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{contact.visitCount}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{dateTime(contact.lastSeenAt)}</Typography>
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          </Box>
+        )}
+        {result && (
+          <Pagination.Root
+            pageCount={result.pagination.pageCount}
+            total={result.pagination.total}
+            defaultPageSize={DEFAULT_PAGE_SIZE}
+          >
+            <Pagination.PageSize options={['10', '20', '50', '100']} />
+            <Pagination.Links />
+          </Pagination.Root>
+        )}
+      </Flex>
+    </PluginPage>
   );
 }
 
@@ -720,171 +734,167 @@ export function ContactDetail() {
     contact.email ?? contact.externalId ?? t('contact.anonymousTitle', 'Anonymous visitor');
   const none = '—';
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={contact.visitorId}
-        navigationAction={<Link to="..">{t('contacts.title', 'Contacts')}</Link>}
-        primaryAction={
-          allowed.manageContacts ? <EraseContact visitorId={contact.visitorId} /> : undefined
-        }
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Section title={t('contact.identitySection', 'Identity')}>
-            <Grid.Root gap={4}>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contacts.identity', 'Identity')}
-                  value={<IdentityBadge identified={contact.identified} />}
-                />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact label={t('contact.email', 'E-mail')} value={contact.email ?? none} />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contact.externalId', 'External id')}
-                  value={contact.externalId ?? none}
-                />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contact.consent', 'Consent')}
-                  value={vocabulary.consent(contact.consent)}
-                />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contacts.engagementValue', 'Engagement value')}
-                  value={contact.engagementValue}
-                />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact label={t('contacts.visits', 'Visits')} value={contact.visitCount} />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contact.firstSeen', 'First seen')}
-                  value={dateTime(contact.firstSeenAt)}
-                />
-              </Grid.Item>
-              <Grid.Item col={3} s={6}>
-                <Fact
-                  label={t('contacts.lastSeen', 'Last seen')}
-                  value={dateTime(contact.lastSeenAt)}
-                />
-              </Grid.Item>
-            </Grid.Root>
-          </Section>
-          <Section title={t('contact.profilesSection', 'Profile scores')}>
-            {profiles.map((profile) => (
-              <ProfileScores key={profile.slug} profile={profile} />
-            ))}
-          </Section>
-          {allowed.manageAutomations && automations && (
-            <Section title={t('contact.automationsSection', 'Automations')}>
-              <EnrollmentTable
-                enrollments={automations.enrollments}
-                names={automations.names}
-                loadedAt={automations.loadedAt}
-                onSkipped={() => void reloadAutomations()}
+    <PluginPage
+      title={title}
+      subtitle={contact.visitorId}
+      navigationAction={<Link to="..">{t('contacts.title', 'Contacts')}</Link>}
+      primaryAction={
+        allowed.manageContacts ? <EraseContact visitorId={contact.visitorId} /> : undefined
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Section title={t('contact.identitySection', 'Identity')}>
+          <Grid.Root gap={4}>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contacts.identity', 'Identity')}
+                value={<IdentityBadge identified={contact.identified} />}
               />
-            </Section>
-          )}
-          <Section title={t('contacts.visits', 'Visits')}>
-            <Table colCount={7} rowCount={visits.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.started', 'Started')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.channel', 'Channel')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.campaign', 'Campaign')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.place', 'Country / city')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.device', 'Device')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.pages', 'Pages')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.value', 'Value')}</Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {visits.map((visit) => (
-                  <Tr key={visit.visitKey}>
-                    <Td>
-                      <Typography>{dateTime(visit.startedAt)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{vocabulary.channel(visit.channel)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{visit.campaign ?? none}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>
-                        {[visit.geo?.country, visit.geo?.city].filter(Boolean).join(' / ') || none}
-                      </Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{vocabulary.device(visit.device)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{visit.pageCount}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{visit.value}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact label={t('contact.email', 'E-mail')} value={contact.email ?? none} />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contact.externalId', 'External id')}
+                value={contact.externalId ?? none}
+              />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contact.consent', 'Consent')}
+                value={vocabulary.consent(contact.consent)}
+              />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contacts.engagementValue', 'Engagement value')}
+                value={contact.engagementValue}
+              />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact label={t('contacts.visits', 'Visits')} value={contact.visitCount} />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contact.firstSeen', 'First seen')}
+                value={dateTime(contact.firstSeenAt)}
+              />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Fact
+                label={t('contacts.lastSeen', 'Last seen')}
+                value={dateTime(contact.lastSeenAt)}
+              />
+            </Grid.Item>
+          </Grid.Root>
+        </Section>
+        <Section title={t('contact.profilesSection', 'Profile scores')}>
+          {profiles.map((profile) => (
+            <ProfileScores key={profile.slug} profile={profile} />
+          ))}
+        </Section>
+        {allowed.manageAutomations && automations && (
+          <Section title={t('contact.automationsSection', 'Automations')}>
+            <EnrollmentTable
+              enrollments={automations.enrollments}
+              names={automations.names}
+              loadedAt={automations.loadedAt}
+              onSkipped={() => void reloadAutomations()}
+            />
           </Section>
-          <Section title={t('contact.timelineSection', 'Timeline')}>
-            <Table colCount={3} rowCount={timeline.length + 1} data-testid="cxm-timeline">
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.when', 'When')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.type', 'Type')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('contact.what', 'What')}</Typography>
-                  </Th>
+        )}
+        <Section title={t('contacts.visits', 'Visits')}>
+          <Table colCount={7} rowCount={visits.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>
+                  <Typography variant="sigma">{t('contact.started', 'Started')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.channel', 'Channel')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.campaign', 'Campaign')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.place', 'Country / city')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.device', 'Device')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.pages', 'Pages')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.value', 'Value')}</Typography>
+                </Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {visits.map((visit) => (
+                <Tr key={visit.visitKey}>
+                  <Td>
+                    <Typography>{dateTime(visit.startedAt)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{vocabulary.channel(visit.channel)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{visit.campaign ?? none}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {[visit.geo?.country, visit.geo?.city].filter(Boolean).join(' / ') || none}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{vocabulary.device(visit.device)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{visit.pageCount}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{visit.value}</Typography>
+                  </Td>
                 </Tr>
-              </Thead>
-              <Tbody>
-                {timeline.map((item) => (
-                  <Tr key={item.documentId}>
-                    <Td>
-                      <Typography>{dateTime(item.occurredAt)}</Typography>
-                    </Td>
-                    <Td>
-                      <Badge>{vocabulary.eventType(item.type)}</Badge>
-                    </Td>
-                    <Td>
-                      <Typography>{describeEvent(item)}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          </Section>
-        </Flex>
-      </Layouts.Content>
-    </Page.Main>
+              ))}
+            </Tbody>
+          </Table>
+        </Section>
+        <Section title={t('contact.timelineSection', 'Timeline')}>
+          <Table colCount={3} rowCount={timeline.length + 1} data-testid="cxm-timeline">
+            <Thead>
+              <Tr>
+                <Th>
+                  <Typography variant="sigma">{t('contact.when', 'When')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.type', 'Type')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('contact.what', 'What')}</Typography>
+                </Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {timeline.map((item) => (
+                <Tr key={item.documentId}>
+                  <Td>
+                    <Typography>{dateTime(item.occurredAt)}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge>{vocabulary.eventType(item.type)}</Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{describeEvent(item)}</Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </Section>
+      </Flex>
+    </PluginPage>
   );
 }

@@ -15,7 +15,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Play, Plus, Stop } from '@strapi/icons';
-import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
@@ -44,6 +44,7 @@ import {
 } from '../utils/experimentDraft';
 import { formatExperimentState } from '../utils/experimentStates';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 const MANAGE_PERMISSIONS = permissionsOf('manageExperiments');
 
@@ -66,76 +67,68 @@ export function ExperimentList() {
     </Button>
   );
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t('experiments.subtitle', 'A/B/n tests on content, with honest statistics')}
-        primaryAction={allowedActions.canManage ? create : undefined}
-      />
-      <Layouts.Content>
-        {!experiments && <Page.Loading />}
-        {experiments?.length === 0 && (
-          <EmptyStateLayout
-            content={t(
-              'experiments.emptyAdmin',
-              'No experiment yet. Create one: choose the entry to test, what each arm shows and the goal that counts as success, then start it.'
-            )}
-            action={allowedActions.canManage ? create : undefined}
-          />
-        )}
-        {experiments && experiments.length > 0 && (
-          <Box background="neutral0" hasRadius shadow="tableShadow">
-            <Table colCount={4} rowCount={experiments.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('experiments.column.experiment', 'Experiment')}
-                    </Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('experiments.column.entry', 'Entry')}
-                    </Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('experiments.column.state', 'State')}
-                    </Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('experiments.column.winner', 'Winner')}
-                    </Typography>
-                  </Th>
+    <PluginPage
+      title={title}
+      subtitle={t('experiments.subtitle', 'A/B/n tests on content, with honest statistics')}
+      primaryAction={allowedActions.canManage ? create : undefined}
+    >
+      {!experiments && <Page.Loading />}
+      {experiments?.length === 0 && (
+        <EmptyStateLayout
+          content={t(
+            'experiments.emptyAdmin',
+            'No experiment yet. Create one: choose the entry to test, what each arm shows and the goal that counts as success, then start it.'
+          )}
+          action={allowedActions.canManage ? create : undefined}
+        />
+      )}
+      {experiments && experiments.length > 0 && (
+        <Box background="neutral0" hasRadius shadow="tableShadow">
+          <Table colCount={4} rowCount={experiments.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>
+                  <Typography variant="sigma">
+                    {t('experiments.column.experiment', 'Experiment')}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('experiments.column.entry', 'Entry')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('experiments.column.state', 'State')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t('experiments.column.winner', 'Winner')}
+                  </Typography>
+                </Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {experiments.map((experiment) => (
+                <Tr key={experiment.documentId}>
+                  <Td>
+                    <Link to={experiment.documentId}>{experiment.name}</Link>
+                  </Td>
+                  <Td>
+                    <Typography>{experiment.baseTitle}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge active={experiment.state === 'running'}>
+                      {formatExperimentState(t, experiment.state)}
+                    </Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{experiment.winner ?? '—'}</Typography>
+                  </Td>
                 </Tr>
-              </Thead>
-              <Tbody>
-                {experiments.map((experiment) => (
-                  <Tr key={experiment.documentId}>
-                    <Td>
-                      <Link to={experiment.documentId}>{experiment.name}</Link>
-                    </Td>
-                    <Td>
-                      <Typography>{experiment.baseTitle}</Typography>
-                    </Td>
-                    <Td>
-                      <Badge active={experiment.state === 'running'}>
-                        {formatExperimentState(t, experiment.state)}
-                      </Badge>
-                    </Td>
-                    <Td>
-                      <Typography>{experiment.winner ?? '—'}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          </Box>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+              ))}
+            </Tbody>
+          </Table>
+        </Box>
+      )}
+    </PluginPage>
   );
 }
 
@@ -190,37 +183,30 @@ export function ExperimentCreate() {
   }
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'experiments.newSubtitle',
-          'Saved as a draft: nobody sees it until you start it'
-        )}
-        navigationAction={<Link to="..">{t('experiments.title', 'Experiments')}</Link>}
-        primaryAction={
-          <Button onClick={save} loading={saving} disabled={blockers.length > 0}>
-            {t('experiments.saveDraft', 'Save draft')}
-          </Button>
-        }
-      />
-      <Layouts.Content>
-        {!choices && <Page.Loading />}
-        {choices && (
-          <ExperimentForm
-            draft={draft}
-            onChange={setDraft}
-            types={choices.types}
-            entries={entries}
-            goals={choices.goals}
-            locked={false}
-            problem={problem}
-            problems={[...blockers, ...startProblems(draft, t)]}
-          />
-        )}
-      </Layouts.Content>
-    </Page.Main>
+    <PluginPage
+      title={title}
+      subtitle={t('experiments.newSubtitle', 'Saved as a draft: nobody sees it until you start it')}
+      navigationAction={<Link to="..">{t('experiments.title', 'Experiments')}</Link>}
+      primaryAction={
+        <Button onClick={save} loading={saving} disabled={blockers.length > 0}>
+          {t('experiments.saveDraft', 'Save draft')}
+        </Button>
+      }
+    >
+      {!choices && <Page.Loading />}
+      {choices && (
+        <ExperimentForm
+          draft={draft}
+          onChange={setDraft}
+          types={choices.types}
+          entries={entries}
+          goals={choices.goals}
+          locked={false}
+          problem={problem}
+          problems={[...blockers, ...startProblems(draft, t)]}
+        />
+      )}
+    </PluginPage>
   );
 }
 
@@ -333,51 +319,47 @@ export function ExperimentPage() {
   ) : undefined;
 
   return (
-    <Page.Main>
-      <Page.Title>{experiment.name}</Page.Title>
-      <Layouts.Header
-        title={experiment.name}
-        subtitle={
-          <Flex gap={2} alignItems="center">
-            <Badge active={experiment.state === 'running'}>
-              {formatExperimentState(t, experiment.state)}
-            </Badge>
-            <Typography variant="epsilon" textColor="neutral600">
-              {t('experiments.onEntry', 'on {title}', { title: experiment.baseTitle })}
-            </Typography>
-          </Flex>
-        }
-        navigationAction={<Link to="..">{t('experiments.title', 'Experiments')}</Link>}
-        primaryAction={actions}
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={6}>
-          {locked && (
-            <ExperimentResultsView
-              experiment={experiment}
-              goals={choices.goals}
-              canManage={canManage}
-              onPromoted={reload}
-            />
-          )}
-          {locked && (
-            <Typography variant="delta" tag="h2">
-              {t('experiments.setUp', 'Set-up')}
-            </Typography>
-          )}
-          <ExperimentForm
-            draft={draft}
-            onChange={setDraft}
-            types={choices.types}
-            entries={entries}
-            goals={choices.goals}
-            locked={locked}
-            problem={problem}
-            problems={locked ? blockers : toStart}
-          />
+    <PluginPage
+      title={experiment.name}
+      subtitle={
+        <Flex gap={2} alignItems="center">
+          <Badge active={experiment.state === 'running'}>
+            {formatExperimentState(t, experiment.state)}
+          </Badge>
+          <Typography variant="epsilon" textColor="neutral600">
+            {t('experiments.onEntry', 'on {title}', { title: experiment.baseTitle })}
+          </Typography>
         </Flex>
-      </Layouts.Content>
-    </Page.Main>
+      }
+      navigationAction={<Link to="..">{t('experiments.title', 'Experiments')}</Link>}
+      primaryAction={actions}
+    >
+      <Flex direction="column" alignItems="stretch" gap={6}>
+        {locked && (
+          <ExperimentResultsView
+            experiment={experiment}
+            goals={choices.goals}
+            canManage={canManage}
+            onPromoted={reload}
+          />
+        )}
+        {locked && (
+          <Typography variant="delta" tag="h2">
+            {t('experiments.setUp', 'Set-up')}
+          </Typography>
+        )}
+        <ExperimentForm
+          draft={draft}
+          onChange={setDraft}
+          types={choices.types}
+          entries={entries}
+          goals={choices.goals}
+          locked={locked}
+          problem={problem}
+          problems={locked ? blockers : toStart}
+        />
+      </Flex>
+    </PluginPage>
   );
 }
 

@@ -16,12 +16,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Duplicate, Trash } from '@strapi/icons';
-import { Layouts, Page, useClipboard, useNotification } from '@strapi/strapi/admin';
+import { Page, useClipboard, useNotification } from '@strapi/strapi/admin';
 import type { Goal } from '../../../server/src/contracts';
 import { useGoalsApi } from '../api/goals';
 import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 type Draft = Pick<Goal, 'name' | 'points' | 'isConversion' | 'repeatable'>;
 
@@ -170,104 +171,100 @@ export function Goals() {
     '',
   ];
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t('goals.subtitle', 'The engagement value scale: what each goal is worth')}
-      />
-      <Layouts.Content>
-        {!goals && <Page.Loading />}
-        {goals && (
-          <Box background="neutral0" hasRadius shadow="tableShadow">
-            <Table colCount={5} rowCount={goals.length + 2}>
-              <Thead>
-                <Tr>
-                  {columns.map((label) => (
-                    <Th key={label || 'actions'}>
-                      <Typography variant="sigma">{label || ' '}</Typography>
-                    </Th>
-                  ))}
-                </Tr>
-              </Thead>
-              <Tbody>
-                {goals.map((goal) => (
-                  <GoalRow
-                    key={`${goal.documentId}:${goal.points}:${goal.name}`}
-                    goal={goal}
-                    onDelete={remove}
-                    onSave={(saved, draft) =>
-                      run(
-                        () => api.update(saved.documentId, draft),
-                        t('goals.saved', '{name} saved', { name: draft.name })
-                      )
+    <PluginPage
+      title={title}
+      subtitle={t('goals.subtitle', 'The engagement value scale: what each goal is worth')}
+    >
+      {!goals && <Page.Loading />}
+      {goals && (
+        <Box background="neutral0" hasRadius shadow="tableShadow">
+          <Table colCount={5} rowCount={goals.length + 2}>
+            <Thead>
+              <Tr>
+                {columns.map((label) => (
+                  <Th key={label || 'actions'}>
+                    <Typography variant="sigma">{label || ' '}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {goals.map((goal) => (
+                <GoalRow
+                  key={`${goal.documentId}:${goal.points}:${goal.name}`}
+                  goal={goal}
+                  onDelete={remove}
+                  onSave={(saved, draft) =>
+                    run(
+                      () => api.update(saved.documentId, draft),
+                      t('goals.saved', '{name} saved', { name: draft.name })
+                    )
+                  }
+                />
+              ))}
+              <Tr key={`new-goal-${added}`}>
+                <Td>
+                  <TextInput
+                    aria-label={t('goals.new.name', 'Name of the new goal')}
+                    placeholder={t('goals.new.placeholder', 'New goal')}
+                    value={newGoal.name}
+                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                      setNewGoal({ ...newGoal, name: event.target.value })
                     }
                   />
-                ))}
-                <Tr key={`new-goal-${added}`}>
-                  <Td>
-                    <TextInput
-                      aria-label={t('goals.new.name', 'Name of the new goal')}
-                      placeholder={t('goals.new.placeholder', 'New goal')}
-                      value={newGoal.name}
-                      onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                        setNewGoal({ ...newGoal, name: event.target.value })
+                </Td>
+                <Td>
+                  <NumberInput
+                    aria-label={t('goals.new.points', 'Points of the new goal')}
+                    value={newGoal.points}
+                    onValueChange={(value: number | undefined) =>
+                      setNewGoal({ ...newGoal, points: value ?? 0 })
+                    }
+                  />
+                </Td>
+                <Td>
+                  <Checkbox
+                    aria-label={t('goals.new.isConversion', 'The new goal is a conversion')}
+                    checked={newGoal.isConversion}
+                    onCheckedChange={(checked: boolean) =>
+                      setNewGoal({ ...newGoal, isConversion: !!checked })
+                    }
+                  />
+                </Td>
+                <Td>
+                  <Checkbox
+                    aria-label={t('goals.new.isRepeatable', 'The new goal is repeatable')}
+                    checked={newGoal.repeatable}
+                    onCheckedChange={(checked: boolean) =>
+                      setNewGoal({ ...newGoal, repeatable: !!checked })
+                    }
+                  />
+                </Td>
+                <Td>
+                  <Flex>
+                    <Button
+                      size="S"
+                      disabled={!newGoal.name.trim()}
+                      onClick={() =>
+                        run(
+                          async () => {
+                            await api.create(newGoal);
+                            setNewGoal(NEW_GOAL);
+                            setAdded((count) => count + 1);
+                          },
+                          t('goals.added', '{name} added', { name: newGoal.name })
+                        )
                       }
-                    />
-                  </Td>
-                  <Td>
-                    <NumberInput
-                      aria-label={t('goals.new.points', 'Points of the new goal')}
-                      value={newGoal.points}
-                      onValueChange={(value: number | undefined) =>
-                        setNewGoal({ ...newGoal, points: value ?? 0 })
-                      }
-                    />
-                  </Td>
-                  <Td>
-                    <Checkbox
-                      aria-label={t('goals.new.isConversion', 'The new goal is a conversion')}
-                      checked={newGoal.isConversion}
-                      onCheckedChange={(checked: boolean) =>
-                        setNewGoal({ ...newGoal, isConversion: !!checked })
-                      }
-                    />
-                  </Td>
-                  <Td>
-                    <Checkbox
-                      aria-label={t('goals.new.isRepeatable', 'The new goal is repeatable')}
-                      checked={newGoal.repeatable}
-                      onCheckedChange={(checked: boolean) =>
-                        setNewGoal({ ...newGoal, repeatable: !!checked })
-                      }
-                    />
-                  </Td>
-                  <Td>
-                    <Flex>
-                      <Button
-                        size="S"
-                        disabled={!newGoal.name.trim()}
-                        onClick={() =>
-                          run(
-                            async () => {
-                              await api.create(newGoal);
-                              setNewGoal(NEW_GOAL);
-                              setAdded((count) => count + 1);
-                            },
-                            t('goals.added', '{name} added', { name: newGoal.name })
-                          )
-                        }
-                      >
-                        {t('goals.add', 'Add goal')}
-                      </Button>
-                    </Flex>
-                  </Td>
-                </Tr>
-              </Tbody>
-            </Table>
-          </Box>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+                    >
+                      {t('goals.add', 'Add goal')}
+                    </Button>
+                  </Flex>
+                </Td>
+              </Tr>
+            </Tbody>
+          </Table>
+        </Box>
+      )}
+    </PluginPage>
   );
 }

@@ -12,7 +12,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
+import { ConfirmDialog, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
   Bar,
@@ -36,6 +36,7 @@ import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
 import { personaColor } from '../utils/colors';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 /** The persona being edited; `documentId` null while it is a new one. */
 interface Draft {
@@ -388,195 +389,189 @@ export function Personas() {
   const others = (personas ?? []).filter((persona) => persona.documentId !== draft?.documentId);
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'personas.subtitle',
-          'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read'
-        )}
-        primaryAction={
-          <Button disabled={!profile || keys.length === 0} onClick={() => edit(newDraft(keys))}>
-            {t('personas.new', 'New persona')}
-          </Button>
-        }
-      />
-      <Layouts.Content>
-        {!profiles && <Page.Loading />}
-        {profiles && profiles.length === 0 && (
-          <Typography>
-            {t(
-              'personas.noProfiles',
-              'There is no profile yet: create one with its keys under Profiles & keys first.'
-            )}
-          </Typography>
-        )}
-        {profile && (
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            <Box maxWidth="400px">
-              <Field.Root name="cxm-persona-profile" id="cxm-persona-profile">
-                <Field.Label>{t('personas.profile', 'Profile')}</Field.Label>
-                <SingleSelect
-                  value={profileId}
-                  onChange={(value: string | number) => setProfileId(String(value))}
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'personas.subtitle',
+        'Typical visitors as pattern cards: a visitor matches the persona nearest to what they read'
+      )}
+      primaryAction={
+        <Button disabled={!profile || keys.length === 0} onClick={() => edit(newDraft(keys))}>
+          {t('personas.new', 'New persona')}
+        </Button>
+      }
+    >
+      {!profiles && <Page.Loading />}
+      {profiles && profiles.length === 0 && (
+        <Typography>
+          {t(
+            'personas.noProfiles',
+            'There is no profile yet: create one with its keys under Profiles & keys first.'
+          )}
+        </Typography>
+      )}
+      {profile && (
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Box maxWidth="400px">
+            <Field.Root name="cxm-persona-profile" id="cxm-persona-profile">
+              <Field.Label>{t('personas.profile', 'Profile')}</Field.Label>
+              <SingleSelect
+                value={profileId}
+                onChange={(value: string | number) => setProfileId(String(value))}
+              >
+                {profiles!.map((candidate) => (
+                  <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
+                    {candidate.name}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Field.Root>
+          </Box>
+          {keys.length === 0 && (
+            <Typography>
+              {t(
+                'personas.noKeys',
+                'This profile has no keys yet: add them under Profiles & keys first.'
+              )}
+            </Typography>
+          )}
+          <Grid.Root gap={6}>
+            <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+              {!personas && <Page.Loading />}
+              {personas && personas.length === 0 && (
+                <Typography textColor="neutral600">
+                  {t(
+                    'personas.none',
+                    'No persona for this profile yet: create the first with New persona above.'
+                  )}
+                </Typography>
+              )}
+              {personas && personas.length > 0 && (
+                <Flex
+                  tag="ul"
+                  direction="column"
+                  alignItems="stretch"
+                  gap={3}
+                  aria-label={t('personas.list', 'Personas of {profile}', {
+                    profile: profile.name,
+                  })}
                 >
-                  {profiles!.map((candidate) => (
-                    <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
-                      {candidate.name}
-                    </SingleSelectOption>
+                  {personas.map((persona) => (
+                    <PersonaCard
+                      key={persona.documentId}
+                      persona={persona}
+                      keys={keys}
+                      selected={persona.documentId === draft?.documentId}
+                      onEdit={() => edit(draftOf(persona))}
+                    />
                   ))}
-                </SingleSelect>
-              </Field.Root>
-            </Box>
-            {keys.length === 0 && (
-              <Typography>
-                {t(
-                  'personas.noKeys',
-                  'This profile has no keys yet: add them under Profiles & keys first.'
-                )}
-              </Typography>
-            )}
-            <Grid.Root gap={6}>
-              <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-                {!personas && <Page.Loading />}
-                {personas && personas.length === 0 && (
+                </Flex>
+              )}
+            </Grid.Item>
+            <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
+              {!draft && keys.length > 0 && (
+                <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
                   <Typography textColor="neutral600">
-                    {t(
-                      'personas.none',
-                      'No persona for this profile yet: create the first with New persona above.'
-                    )}
+                    {t('personas.pick', 'Pick a persona to edit it, or create a new one.')}
                   </Typography>
-                )}
-                {personas && personas.length > 0 && (
-                  <Flex
-                    tag="ul"
-                    direction="column"
-                    alignItems="stretch"
-                    gap={3}
-                    aria-label={t('personas.list', 'Personas of {profile}', {
-                      profile: profile.name,
-                    })}
-                  >
-                    {personas.map((persona) => (
-                      <PersonaCard
-                        key={persona.documentId}
-                        persona={persona}
-                        keys={keys}
-                        selected={persona.documentId === draft?.documentId}
-                        onEdit={() => edit(draftOf(persona))}
-                      />
-                    ))}
-                  </Flex>
-                )}
-              </Grid.Item>
-              <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
-                {!draft && keys.length > 0 && (
-                  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-                    <Typography textColor="neutral600">
-                      {t('personas.pick', 'Pick a persona to edit it, or create a new one.')}
-                    </Typography>
-                  </Box>
-                )}
-                {draft && (
-                  <Box
-                    tag="section"
-                    aria-label={t('personas.editor', 'Persona editor')}
-                    background="neutral0"
-                    hasRadius
-                    shadow="tableShadow"
-                    padding={6}
-                  >
-                    <Grid.Root gap={6}>
-                      <Grid.Item col={5} s={12} direction="column" alignItems="stretch" gap={4}>
-                        <Field.Root
-                          name="cxm-persona-name"
-                          id="cxm-persona-name"
-                          error={fieldErrors.name}
-                          required
-                        >
-                          <Field.Label>{t('personas.name', 'Name')}</Field.Label>
-                          <TextInput
-                            value={draft.name}
-                            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                              setDraft({ ...draft, name: event.target.value })
-                            }
-                          />
-                          <Field.Error />
-                        </Field.Root>
-                        <Field.Root
-                          name="cxm-persona-description"
-                          id="cxm-persona-description"
-                          error={fieldErrors.description}
-                        >
-                          <Field.Label>{t('personas.description', 'Description')}</Field.Label>
-                          <Textarea
-                            value={draft.description}
-                            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
-                              setDraft({ ...draft, description: event.target.value })
-                            }
-                          />
-                          <Field.Error />
-                        </Field.Root>
-                        {keys.map((key) => (
-                          <KeySlider
-                            key={key.slug}
-                            profileKey={key}
-                            color={draft.slug ? personaColor(draft.slug) : NEW_PERSONA_COLOR}
-                            value={draft.keyValues[key.slug] ?? key.min}
-                            error={fieldErrors[`keyValues.${key.slug}`]}
-                            onChange={(value) =>
-                              setDraft({
-                                ...draft,
-                                keyValues: { ...draft.keyValues, [key.slug]: value },
-                              })
-                            }
-                          />
-                        ))}
-                        <SimilarWarning draft={draft} keys={keys} others={others} />
-                      </Grid.Item>
-                      <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
-                        <Typography variant="sigma" textColor="neutral600">
-                          {t('personas.preview', 'Preview against the other personas')}
-                        </Typography>
-                        <PersonaChart keys={keys} draft={draft} others={others} />
-                      </Grid.Item>
-                      <Grid.Item col={12} direction="column" alignItems="flex-start">
-                        <Flex gap={2}>
-                          <Button onClick={() => save(draft)} disabled={!draft.name.trim()}>
-                            {t('personas.save', 'Save persona')}
-                          </Button>
-                          {draft.documentId && (
-                            <Dialog.Root>
-                              <Dialog.Trigger>
-                                <Button variant="danger-light">
-                                  {t('personas.delete', 'Delete persona')}
-                                </Button>
-                              </Dialog.Trigger>
-                              <ConfirmDialog
-                                onConfirm={() =>
-                                  remove({ ...draft, documentId: draft.documentId! })
-                                }
-                              >
-                                {t('personas.confirmDelete', 'Delete the persona {name}?', {
-                                  name: draft.name,
-                                })}
-                              </ConfirmDialog>
-                            </Dialog.Root>
-                          )}
-                          <Button variant="tertiary" onClick={() => edit(null)}>
-                            {t('personas.cancel', 'Cancel')}
-                          </Button>
-                        </Flex>
-                      </Grid.Item>
-                    </Grid.Root>
-                  </Box>
-                )}
-              </Grid.Item>
-            </Grid.Root>
-          </Flex>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+                </Box>
+              )}
+              {draft && (
+                <Box
+                  tag="section"
+                  aria-label={t('personas.editor', 'Persona editor')}
+                  background="neutral0"
+                  hasRadius
+                  shadow="tableShadow"
+                  padding={6}
+                >
+                  <Grid.Root gap={6}>
+                    <Grid.Item col={5} s={12} direction="column" alignItems="stretch" gap={4}>
+                      <Field.Root
+                        name="cxm-persona-name"
+                        id="cxm-persona-name"
+                        error={fieldErrors.name}
+                        required
+                      >
+                        <Field.Label>{t('personas.name', 'Name')}</Field.Label>
+                        <TextInput
+                          value={draft.name}
+                          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                            setDraft({ ...draft, name: event.target.value })
+                          }
+                        />
+                        <Field.Error />
+                      </Field.Root>
+                      <Field.Root
+                        name="cxm-persona-description"
+                        id="cxm-persona-description"
+                        error={fieldErrors.description}
+                      >
+                        <Field.Label>{t('personas.description', 'Description')}</Field.Label>
+                        <Textarea
+                          value={draft.description}
+                          onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                            setDraft({ ...draft, description: event.target.value })
+                          }
+                        />
+                        <Field.Error />
+                      </Field.Root>
+                      {keys.map((key) => (
+                        <KeySlider
+                          key={key.slug}
+                          profileKey={key}
+                          color={draft.slug ? personaColor(draft.slug) : NEW_PERSONA_COLOR}
+                          value={draft.keyValues[key.slug] ?? key.min}
+                          error={fieldErrors[`keyValues.${key.slug}`]}
+                          onChange={(value) =>
+                            setDraft({
+                              ...draft,
+                              keyValues: { ...draft.keyValues, [key.slug]: value },
+                            })
+                          }
+                        />
+                      ))}
+                      <SimilarWarning draft={draft} keys={keys} others={others} />
+                    </Grid.Item>
+                    <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
+                      <Typography variant="sigma" textColor="neutral600">
+                        {t('personas.preview', 'Preview against the other personas')}
+                      </Typography>
+                      <PersonaChart keys={keys} draft={draft} others={others} />
+                    </Grid.Item>
+                    <Grid.Item col={12} direction="column" alignItems="flex-start">
+                      <Flex gap={2}>
+                        <Button onClick={() => save(draft)} disabled={!draft.name.trim()}>
+                          {t('personas.save', 'Save persona')}
+                        </Button>
+                        {draft.documentId && (
+                          <Dialog.Root>
+                            <Dialog.Trigger>
+                              <Button variant="danger-light">
+                                {t('personas.delete', 'Delete persona')}
+                              </Button>
+                            </Dialog.Trigger>
+                            <ConfirmDialog
+                              onConfirm={() => remove({ ...draft, documentId: draft.documentId! })}
+                            >
+                              {t('personas.confirmDelete', 'Delete the persona {name}?', {
+                                name: draft.name,
+                              })}
+                            </ConfirmDialog>
+                          </Dialog.Root>
+                        )}
+                        <Button variant="tertiary" onClick={() => edit(null)}>
+                          {t('personas.cancel', 'Cancel')}
+                        </Button>
+                      </Flex>
+                    </Grid.Item>
+                  </Grid.Root>
+                </Box>
+              )}
+            </Grid.Item>
+          </Grid.Root>
+        </Flex>
+      )}
+    </PluginPage>
   );
 }

@@ -19,12 +19,13 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
+import { ConfirmDialog, Page } from '@strapi/strapi/admin';
 import type { Profile, ProfileKey } from '../../../server/src/contracts';
 import { useProfilesApi } from '../api/profiles';
 import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 type ProfileDraft = Pick<Profile, 'name' | 'description' | 'scoring' | 'halfLifeDays'>;
 type KeyDraft = { name: string; min: number | undefined; max: number | undefined };
@@ -372,30 +373,26 @@ export function Profiles() {
   const title = t('profiles.title', 'Profiles & keys');
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'profiles.subtitle',
-          'The interests visitors are scored on: each page read adds its key values to the visitor’s profile'
-        )}
-      />
-      <Layouts.Content>
-        {!profiles && <Page.Loading />}
-        {profiles && (
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            {profiles.map((profile) => (
-              <ProfileCard
-                key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`}
-                profile={profile}
-                onChanged={reload}
-              />
-            ))}
-            <NewProfile onChanged={reload} />
-          </Flex>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'profiles.subtitle',
+        'The interests visitors are scored on: each page read adds its key values to the visitor’s profile'
+      )}
+    >
+      {!profiles && <Page.Loading />}
+      {profiles && (
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          {profiles.map((profile) => (
+            <ProfileCard
+              key={`${profile.documentId}:${profile.name}:${profile.scoring}:${profile.halfLifeDays}:${profile.description}`}
+              profile={profile}
+              onChanged={reload}
+            />
+          ))}
+          <NewProfile onChanged={reload} />
+        </Flex>
+      )}
+    </PluginPage>
   );
 }

@@ -18,7 +18,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Page, useNotification } from '@strapi/strapi/admin';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type {
   Catalog,
@@ -40,6 +40,7 @@ import {
 } from '../utils/conditionTree';
 import { issueInWords } from '../utils/pathNames';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 /** A rule while it is edited: the tree when the builder can show its condition, and the stored rule, whose other fields are saved unchanged. */
 interface DraftRule {
@@ -131,130 +132,126 @@ export function RuleSets() {
   }
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'rules.subtitle',
-          'Which variant of an entry each visitor sees: the first rule that matches wins'
-        )}
-      />
-      <Layouts.Content>
-        {!list && <Page.Loading />}
-        {list && (
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            <Box background="neutral0" hasRadius shadow="tableShadow">
-              <Table colCount={4} rowCount={list.ruleSets.length + 1}>
-                <Thead>
-                  <Tr>
-                    <Th>
-                      <Typography variant="sigma">{t('rules.column.base', 'Entry')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('rules.column.name', 'Rule set')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('rules.column.rules', 'Rules')}</Typography>
-                    </Th>
-                    <Th>
-                      <Typography variant="sigma">{t('rules.column.status', 'Status')}</Typography>
-                    </Th>
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'rules.subtitle',
+        'Which variant of an entry each visitor sees: the first rule that matches wins'
+      )}
+    >
+      {!list && <Page.Loading />}
+      {list && (
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Box background="neutral0" hasRadius shadow="tableShadow">
+            <Table colCount={4} rowCount={list.ruleSets.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th>
+                    <Typography variant="sigma">{t('rules.column.base', 'Entry')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('rules.column.name', 'Rule set')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('rules.column.rules', 'Rules')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('rules.column.status', 'Status')}</Typography>
+                  </Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {list.ruleSets.map((set) => (
+                  <Tr key={set.documentId}>
+                    <Td>
+                      <Link to={set.documentId}>
+                        <Typography fontWeight="bold">{set.base.title}</Typography>
+                      </Link>
+                      <Typography variant="pi" textColor="neutral600">
+                        {' '}
+                        ({set.typeName})
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{set.name ?? ''}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>
+                        {set.rules
+                          .map(
+                            (rule) =>
+                              `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('rules.baseEntry', 'the base entry')}${rule.enabled === false ? ` (${t('rules.ruleOff', 'disabled')})` : ''}`
+                          )
+                          .join(' · ')}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Badge active={set.enabled}>
+                        {set.enabled
+                          ? t('rules.enabled', 'enabled')
+                          : t('rules.disabled', 'disabled')}
+                      </Badge>
+                    </Td>
                   </Tr>
-                </Thead>
-                <Tbody>
-                  {list.ruleSets.map((set) => (
-                    <Tr key={set.documentId}>
-                      <Td>
-                        <Link to={set.documentId}>
-                          <Typography fontWeight="bold">{set.base.title}</Typography>
-                        </Link>
-                        <Typography variant="pi" textColor="neutral600">
-                          {' '}
-                          ({set.typeName})
-                        </Typography>
-                      </Td>
-                      <Td>
-                        <Typography>{set.name ?? ''}</Typography>
-                      </Td>
-                      <Td>
-                        <Typography>
-                          {set.rules
-                            .map(
-                              (rule) =>
-                                `${rule.name} → ${rule.variant ? (set.variants[rule.variant] ?? rule.variant) : t('rules.baseEntry', 'the base entry')}${rule.enabled === false ? ` (${t('rules.ruleOff', 'disabled')})` : ''}`
-                            )
-                            .join(' · ')}
-                        </Typography>
-                      </Td>
-                      <Td>
-                        <Badge active={set.enabled}>
-                          {set.enabled
-                            ? t('rules.enabled', 'enabled')
-                            : t('rules.disabled', 'disabled')}
-                        </Badge>
-                      </Td>
-                    </Tr>
-                  ))}
-                </Tbody>
-              </Table>
-            </Box>
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-              <Flex direction="column" alignItems="stretch" gap={4}>
-                <Typography variant="delta" tag="h2">
-                  {t('rules.newRuleSet', 'New rule set')}
-                </Typography>
-                <Flex gap={4} alignItems="flex-end" wrap="wrap">
-                  <Box minWidth="200px">
-                    <SingleSelect
-                      aria-label={t('rules.contentType', 'Content type')}
-                      value={uid}
-                      onChange={(value: string | number) => {
-                        setUid(String(value));
-                        setBase('');
-                      }}
-                    >
-                      {list.types.map((type) => (
-                        <SingleSelectOption key={type.uid} value={type.uid}>
-                          {type.displayName}
+                ))}
+              </Tbody>
+            </Table>
+          </Box>
+          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography variant="delta" tag="h2">
+                {t('rules.newRuleSet', 'New rule set')}
+              </Typography>
+              <Flex gap={4} alignItems="flex-end" wrap="wrap">
+                <Box minWidth="200px">
+                  <SingleSelect
+                    aria-label={t('rules.contentType', 'Content type')}
+                    value={uid}
+                    onChange={(value: string | number) => {
+                      setUid(String(value));
+                      setBase('');
+                    }}
+                  >
+                    {list.types.map((type) => (
+                      <SingleSelectOption key={type.uid} value={type.uid}>
+                        {type.displayName}
+                      </SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                </Box>
+                <Box minWidth="260px">
+                  <SingleSelect
+                    aria-label={t('rules.baseDocument', 'Entry that gets variants')}
+                    placeholder={t('rules.chooseEntry', 'Choose an entry')}
+                    value={base}
+                    onChange={(value: string | number) => setBase(String(value))}
+                  >
+                    {documents
+                      .filter((document) => !taken.has(document.documentId))
+                      .map((document) => (
+                        <SingleSelectOption key={document.documentId} value={document.documentId}>
+                          {document.title}
                         </SingleSelectOption>
                       ))}
-                    </SingleSelect>
-                  </Box>
-                  <Box minWidth="260px">
-                    <SingleSelect
-                      aria-label={t('rules.baseDocument', 'Entry that gets variants')}
-                      placeholder={t('rules.chooseEntry', 'Choose an entry')}
-                      value={base}
-                      onChange={(value: string | number) => setBase(String(value))}
-                    >
-                      {documents
-                        .filter((document) => !taken.has(document.documentId))
-                        .map((document) => (
-                          <SingleSelectOption key={document.documentId} value={document.documentId}>
-                            {document.title}
-                          </SingleSelectOption>
-                        ))}
-                    </SingleSelect>
-                  </Box>
-                  <TextInput
-                    aria-label={t('rules.newName', 'Name of the new rule set')}
-                    placeholder={t('rules.newName', 'Name of the new rule set')}
-                    value={name}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      setName(event.target.value)
-                    }
-                  />
-                  <Button startIcon={<Plus />} disabled={!base} onClick={create}>
-                    {t('rules.create', 'Create rule set')}
-                  </Button>
-                </Flex>
+                  </SingleSelect>
+                </Box>
+                <TextInput
+                  aria-label={t('rules.newName', 'Name of the new rule set')}
+                  placeholder={t('rules.newName', 'Name of the new rule set')}
+                  value={name}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setName(event.target.value)
+                  }
+                />
+                <Button startIcon={<Plus />} disabled={!base} onClick={create}>
+                  {t('rules.create', 'Create rule set')}
+                </Button>
               </Flex>
-            </Box>
-          </Flex>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+            </Flex>
+          </Box>
+        </Flex>
+      )}
+    </PluginPage>
   );
 }
 
@@ -530,105 +527,99 @@ export function RuleSetEditor() {
   const title = t('rules.editorTitle', 'Rules of {title}', { title: ruleSet.base.title });
   const variants = documents.filter((document) => document.documentId !== ruleSet.baseDocumentId);
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'rules.editorSubtitle',
-          '{type} · the first rule whose condition matches chooses the variant; no match serves the base entry',
-          { type: ruleSet.typeName }
-        )}
-        navigationAction={<Link to="..">{t('rules.back', 'All rule sets')}</Link>}
-        primaryAction={
-          <Button onClick={save} loading={saving} disabled={validating || issues.length > 0}>
-            {t('rules.save', 'Save')}
-          </Button>
-        }
-        secondaryAction={
-          <Button variant="danger-light" startIcon={<Trash />} onClick={remove}>
-            {t('rules.delete', 'Delete')}
-          </Button>
-        }
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Flex gap={4} alignItems="center">
-            <TextInput
-              aria-label={t('rules.name', 'Name of the rule set')}
-              placeholder={t('rules.name', 'Name of the rule set')}
-              value={name}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
-            />
-            <Checkbox
-              checked={enabled}
-              onCheckedChange={(checked: boolean | 'indeterminate') => setEnabled(checked === true)}
-            >
-              {t('rules.enabledLabel', 'Enabled: serve these rules')}
-            </Checkbox>
-            <Typography
-              variant="pi"
-              textColor={issues.length > 0 ? 'danger600' : 'neutral600'}
-              data-testid="cxm-rules-status"
-            >
-              {validating
-                ? t('rules.checking', 'Checking…')
-                : issues.length > 0
-                  ? t(
-                      'rules.invalid',
-                      '{count, plural, one {# problem} other {# problems}} to fix before saving',
-                      { count: issues.length }
-                    )
-                  : t('rules.valid', 'All rules are valid')}
-            </Typography>
-          </Flex>
-          {generalIssues.map((issue) => (
-            <Typography key={issue.message} textColor="danger600">
-              {issue.path ? `${issue.path}: ` : ''}
-              {issue.message}
-            </Typography>
-          ))}
-          {drafts.map((draft, index) => (
-            <RuleCard
-              key={draft.key}
-              draft={draft}
-              index={index}
-              count={drafts.length}
-              catalog={catalog}
-              variants={variants}
-              issues={issuesOf(index)}
-              onChange={(next) =>
-                setDrafts(
-                  drafts.map((candidate) => (candidate.key === draft.key ? next : candidate))
-                )
-              }
-              onMove={(offset) => move(index, offset)}
-              onRemove={() => setDrafts(drafts.filter((candidate) => candidate.key !== draft.key))}
-            />
-          ))}
-          <Box>
-            <Button
-              variant="secondary"
-              startIcon={<Plus />}
-              onClick={() =>
-                setDrafts([
-                  ...drafts,
-                  {
-                    key: `rule-${++draftKeys}`,
-                    stored: { name: '', condition: {}, variant: null },
-                    name: unusedName(drafts),
-                    variant: null,
-                    enabled: true,
-                    tree: group('and'),
-                  },
-                ])
-              }
-            >
-              {t('rules.addRule', 'Add rule')}
-            </Button>
-          </Box>
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'rules.editorSubtitle',
+        '{type} · the first rule whose condition matches chooses the variant; no match serves the base entry',
+        { type: ruleSet.typeName }
+      )}
+      navigationAction={<Link to="..">{t('rules.back', 'All rule sets')}</Link>}
+      primaryAction={
+        <Button onClick={save} loading={saving} disabled={validating || issues.length > 0}>
+          {t('rules.save', 'Save')}
+        </Button>
+      }
+      secondaryAction={
+        <Button variant="danger-light" startIcon={<Trash />} onClick={remove}>
+          {t('rules.delete', 'Delete')}
+        </Button>
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex gap={4} alignItems="center">
+          <TextInput
+            aria-label={t('rules.name', 'Name of the rule set')}
+            placeholder={t('rules.name', 'Name of the rule set')}
+            value={name}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setName(event.target.value)}
+          />
+          <Checkbox
+            checked={enabled}
+            onCheckedChange={(checked: boolean | 'indeterminate') => setEnabled(checked === true)}
+          >
+            {t('rules.enabledLabel', 'Enabled: serve these rules')}
+          </Checkbox>
+          <Typography
+            variant="pi"
+            textColor={issues.length > 0 ? 'danger600' : 'neutral600'}
+            data-testid="cxm-rules-status"
+          >
+            {validating
+              ? t('rules.checking', 'Checking…')
+              : issues.length > 0
+                ? t(
+                    'rules.invalid',
+                    '{count, plural, one {# problem} other {# problems}} to fix before saving',
+                    { count: issues.length }
+                  )
+                : t('rules.valid', 'All rules are valid')}
+          </Typography>
         </Flex>
-      </Layouts.Content>
-    </Page.Main>
+        {generalIssues.map((issue) => (
+          <Typography key={issue.message} textColor="danger600">
+            {issue.path ? `${issue.path}: ` : ''}
+            {issue.message}
+          </Typography>
+        ))}
+        {drafts.map((draft, index) => (
+          <RuleCard
+            key={draft.key}
+            draft={draft}
+            index={index}
+            count={drafts.length}
+            catalog={catalog}
+            variants={variants}
+            issues={issuesOf(index)}
+            onChange={(next) =>
+              setDrafts(drafts.map((candidate) => (candidate.key === draft.key ? next : candidate)))
+            }
+            onMove={(offset) => move(index, offset)}
+            onRemove={() => setDrafts(drafts.filter((candidate) => candidate.key !== draft.key))}
+          />
+        ))}
+        <Box>
+          <Button
+            variant="secondary"
+            startIcon={<Plus />}
+            onClick={() =>
+              setDrafts([
+                ...drafts,
+                {
+                  key: `rule-${++draftKeys}`,
+                  stored: { name: '', condition: {}, variant: null },
+                  name: unusedName(drafts),
+                  variant: null,
+                  enabled: true,
+                  tree: group('and'),
+                },
+              ])
+            }
+          >
+            {t('rules.addRule', 'Add rule')}
+          </Button>
+        </Box>
+      </Flex>
+    </PluginPage>
   );
 }

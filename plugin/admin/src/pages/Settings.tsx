@@ -13,7 +13,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type {
   ConsentMode,
@@ -25,6 +25,7 @@ import type {
 } from '../../../server/src/contracts';
 import { useSettingsApi } from '../api/settings';
 import { useTranslate } from '../utils/translate';
+import { PluginPage } from '../components/PluginPage';
 
 type Overrides = Partial<RuntimeSettings>;
 
@@ -223,114 +224,108 @@ export function Settings() {
   );
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'settings.subtitle',
-          'Overrides of config/plugins, in effect from the next request on every instance'
-        )}
-        primaryAction={<Button onClick={save}>{t('settings.save', 'Save')}</Button>}
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {t('settings.privacy', 'Privacy')}
-              </Typography>
-              <Grid.Root gap={4}>
-                <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
-                  <Field.Root name="consentMode">
-                    <Field.Label>{t('settings.consentMode', 'Consent mode')}</Field.Label>
-                    <SingleSelect
-                      value={valueOf('consentMode')}
-                      onChange={(value: string | number) =>
-                        set('consentMode', value as ConsentMode)
-                      }
-                    >
-                      <SingleSelectOption value="implied">
-                        {t('settings.implied', 'implied: track from the first request')}
-                      </SingleSelectOption>
-                      <SingleSelectOption value="opt-in">
-                        {t('settings.optIn', 'opt-in: nothing stored before consent')}
-                      </SingleSelectOption>
-                    </SingleSelect>
-                  </Field.Root>
-                  {origin('consentMode')}
-                </Grid.Item>
-                <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
-                  <Checkbox
-                    checked={valueOf('honorDoNotTrack')}
-                    onCheckedChange={(checked: boolean | 'indeterminate') =>
-                      set('honorDoNotTrack', checked === true)
-                    }
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'settings.subtitle',
+        'Overrides of config/plugins, in effect from the next request on every instance'
+      )}
+      primaryAction={<Button onClick={save}>{t('settings.save', 'Save')}</Button>}
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Typography variant="delta" tag="h2">
+              {t('settings.privacy', 'Privacy')}
+            </Typography>
+            <Grid.Root gap={4}>
+              <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
+                <Field.Root name="consentMode">
+                  <Field.Label>{t('settings.consentMode', 'Consent mode')}</Field.Label>
+                  <SingleSelect
+                    value={valueOf('consentMode')}
+                    onChange={(value: string | number) => set('consentMode', value as ConsentMode)}
                   >
-                    {t('settings.honorDoNotTrack', 'Honour Do-Not-Track')}
-                  </Checkbox>
-                  {origin('honorDoNotTrack')}
-                </Grid.Item>
-                <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
-                  <Checkbox
-                    checked={valueOf('honorGlobalPrivacyControl')}
-                    onCheckedChange={(checked: boolean | 'indeterminate') =>
-                      set('honorGlobalPrivacyControl', checked === true)
-                    }
-                  >
-                    {t('settings.honorGlobalPrivacyControl', 'Honour Global Privacy Control')}
-                  </Checkbox>
-                  {origin('honorGlobalPrivacyControl')}
-                </Grid.Item>
-              </Grid.Root>
-              <Typography variant="delta" tag="h2">
-                {t('settings.tracking', 'Visits and profiles')}
-              </Typography>
-              <Grid.Root gap={4}>
-                {numberOption(
-                  'visitTimeoutMinutes',
-                  t('settings.visitTimeout', 'Visit timeout (minutes)'),
-                  t('settings.visitTimeoutHint', 'A new visit starts after this much inactivity')
-                )}
-                {numberOption(
-                  'defaultHalfLifeDays',
-                  t('settings.defaultHalfLife', 'Default decay half-life (days)'),
-                  t('settings.defaultHalfLifeHint', 'For new profiles that name none; 0 = no decay')
-                )}
-                {numberOption(
-                  'personaMinViews',
-                  t('settings.personaMinViews', 'Scored views before a persona matches'),
-                  t('settings.personaMinViewsHint', 'Fewer views say too little about a visitor')
-                )}
-                {numberOption(
-                  'retentionAnonymousContactDays',
-                  t('settings.retentionContacts', 'Keep anonymous contacts (days unseen)'),
-                  t(
-                    'settings.retentionContactsHint',
-                    'Then deleted with their visits and interactions; 0 = keep'
-                  )
-                )}
-                {numberOption(
-                  'retentionInteractionMonths',
-                  t('settings.retentionInteractions', 'Keep raw interactions (months)'),
-                  t(
-                    'settings.retentionInteractionsHint',
-                    'Older ones are deleted, rollups keep their counts; 0 = keep'
-                  )
-                )}
-              </Grid.Root>
-            </Flex>
-          </Box>
-          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {t('settings.geoip', 'GeoIP database')}
-              </Typography>
-              <GeoIpStatus status={state.geoip} />
-            </Flex>
-          </Box>
-        </Flex>
-      </Layouts.Content>
-    </Page.Main>
+                    <SingleSelectOption value="implied">
+                      {t('settings.implied', 'implied: track from the first request')}
+                    </SingleSelectOption>
+                    <SingleSelectOption value="opt-in">
+                      {t('settings.optIn', 'opt-in: nothing stored before consent')}
+                    </SingleSelectOption>
+                  </SingleSelect>
+                </Field.Root>
+                {origin('consentMode')}
+              </Grid.Item>
+              <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
+                <Checkbox
+                  checked={valueOf('honorDoNotTrack')}
+                  onCheckedChange={(checked: boolean | 'indeterminate') =>
+                    set('honorDoNotTrack', checked === true)
+                  }
+                >
+                  {t('settings.honorDoNotTrack', 'Honour Do-Not-Track')}
+                </Checkbox>
+                {origin('honorDoNotTrack')}
+              </Grid.Item>
+              <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={2}>
+                <Checkbox
+                  checked={valueOf('honorGlobalPrivacyControl')}
+                  onCheckedChange={(checked: boolean | 'indeterminate') =>
+                    set('honorGlobalPrivacyControl', checked === true)
+                  }
+                >
+                  {t('settings.honorGlobalPrivacyControl', 'Honour Global Privacy Control')}
+                </Checkbox>
+                {origin('honorGlobalPrivacyControl')}
+              </Grid.Item>
+            </Grid.Root>
+            <Typography variant="delta" tag="h2">
+              {t('settings.tracking', 'Visits and profiles')}
+            </Typography>
+            <Grid.Root gap={4}>
+              {numberOption(
+                'visitTimeoutMinutes',
+                t('settings.visitTimeout', 'Visit timeout (minutes)'),
+                t('settings.visitTimeoutHint', 'A new visit starts after this much inactivity')
+              )}
+              {numberOption(
+                'defaultHalfLifeDays',
+                t('settings.defaultHalfLife', 'Default decay half-life (days)'),
+                t('settings.defaultHalfLifeHint', 'For new profiles that name none; 0 = no decay')
+              )}
+              {numberOption(
+                'personaMinViews',
+                t('settings.personaMinViews', 'Scored views before a persona matches'),
+                t('settings.personaMinViewsHint', 'Fewer views say too little about a visitor')
+              )}
+              {numberOption(
+                'retentionAnonymousContactDays',
+                t('settings.retentionContacts', 'Keep anonymous contacts (days unseen)'),
+                t(
+                  'settings.retentionContactsHint',
+                  'Then deleted with their visits and interactions; 0 = keep'
+                )
+              )}
+              {numberOption(
+                'retentionInteractionMonths',
+                t('settings.retentionInteractions', 'Keep raw interactions (months)'),
+                t(
+                  'settings.retentionInteractionsHint',
+                  'Older ones are deleted, rollups keep their counts; 0 = keep'
+                )
+              )}
+            </Grid.Root>
+          </Flex>
+        </Box>
+        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Typography variant="delta" tag="h2">
+              {t('settings.geoip', 'GeoIP database')}
+            </Typography>
+            <GeoIpStatus status={state.geoip} />
+          </Flex>
+        </Box>
+      </Flex>
+    </PluginPage>
   );
 }

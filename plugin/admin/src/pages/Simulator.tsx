@@ -16,7 +16,7 @@ import {
   Toggle,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import {
@@ -35,6 +35,7 @@ import { useExplain, useWeekdayName } from '../utils/explain';
 import { personaColor } from '../utils/colors';
 import { useTranslate } from '../utils/translate';
 import { useVocabulary } from '../utils/vocabulary';
+import { PluginPage } from '../components/PluginPage';
 
 type Profiles = SimulatorTargets['profiles'];
 const UTM_FIELDS = ['source', 'medium', 'campaign'] as const;
@@ -363,322 +364,316 @@ export function Simulator() {
   );
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'simulator.subtitle',
-          'Describe a visitor, see which version of a page they get, and why'
-        )}
-      />
-      <Layouts.Content>
-        {choices && choices.targets.length === 0 && (
-          <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginBottom={6}>
-            <Typography>
-              {t(
-                'simulator.noTargets',
-                'No page has personalization rules yet. Open a page in the Content Manager and create a variant in its Personalization panel, or add rules under Rules.'
-              )}
-            </Typography>
-          </Box>
-        )}
-        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            <Grid.Root gap={4}>
-              {col(
-                6,
-                <Field.Root name="target">
-                  <Field.Label>{t('simulator.page', 'Page')}</Field.Label>
-                  <SingleSelect
-                    value={target}
-                    onChange={(value: string | number) => setTarget(String(value))}
-                  >
-                    {(choices?.targets ?? []).map((candidate) => (
-                      <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
-                        {candidate.name}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                </Field.Root>
-              )}
-              {col(
-                6,
-                <Field.Root
-                  name="persona"
-                  hint={t(
-                    'simulator.persona.hint',
-                    'Or leave it and move the sliders: the persona then follows the scores'
-                  )}
+    <PluginPage
+      title={title}
+      subtitle={t(
+        'simulator.subtitle',
+        'Describe a visitor, see which version of a page they get, and why'
+      )}
+    >
+      {choices && choices.targets.length === 0 && (
+        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginBottom={6}>
+          <Typography>
+            {t(
+              'simulator.noTargets',
+              'No page has personalization rules yet. Open a page in the Content Manager and create a variant in its Personalization panel, or add rules under Rules.'
+            )}
+          </Typography>
+        </Box>
+      )}
+      <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Grid.Root gap={4}>
+            {col(
+              6,
+              <Field.Root name="target">
+                <Field.Label>{t('simulator.page', 'Page')}</Field.Label>
+                <SingleSelect
+                  value={target}
+                  onChange={(value: string | number) => setTarget(String(value))}
                 >
-                  <Field.Label>{t('simulator.persona', 'Persona')}</Field.Label>
-                  <SingleSelect
-                    value={persona}
-                    onChange={(value: string | number) => setPersona(String(value))}
-                  >
-                    <SingleSelectOption value="">
-                      {t('simulator.persona.none', 'none (profile not matched yet)')}
+                  {(choices?.targets ?? []).map((candidate) => (
+                    <SingleSelectOption key={candidate.documentId} value={candidate.documentId}>
+                      {candidate.name}
                     </SingleSelectOption>
-                    {(choices?.personas ?? []).map((entry) => (
-                      <SingleSelectOption key={entry.slug} value={entry.slug}>
-                        <span style={{ color: personaColor(entry.slug) }} aria-hidden>
-                          ●{' '}
-                        </span>
-                        {entry.name}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                  <Field.Hint />
-                </Field.Root>
-              )}
-            </Grid.Root>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            )}
+            {col(
+              6,
+              <Field.Root
+                name="persona"
+                hint={t(
+                  'simulator.persona.hint',
+                  'Or leave it and move the sliders: the persona then follows the scores'
+                )}
+              >
+                <Field.Label>{t('simulator.persona', 'Persona')}</Field.Label>
+                <SingleSelect
+                  value={persona}
+                  onChange={(value: string | number) => setPersona(String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('simulator.persona.none', 'none (profile not matched yet)')}
+                  </SingleSelectOption>
+                  {(choices?.personas ?? []).map((entry) => (
+                    <SingleSelectOption key={entry.slug} value={entry.slug}>
+                      <span style={{ color: personaColor(entry.slug) }} aria-hidden>
+                        ●{' '}
+                      </span>
+                      {entry.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+                <Field.Hint />
+              </Field.Root>
+            )}
+          </Grid.Root>
 
-            {profiles.map((profile) => (
-              <Box key={profile.slug} tag="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
-                <Flex justifyContent="space-between" paddingBottom={2}>
-                  <Typography variant="sigma" tag="legend" textColor="neutral700">
-                    {t(
-                      'simulator.scores',
-                      'What the visitor has read: {profile} (average per page)',
-                      {
-                        profile: profile.name,
-                      }
-                    )}
-                  </Typography>
-                  <Button
-                    variant="tertiary"
-                    size="S"
-                    onClick={() =>
-                      setScores(
-                        Object.fromEntries(
-                          Object.entries(scores).filter(
-                            ([key]) => !profile.keys.some((candidate) => candidate.slug === key)
-                          )
+          {profiles.map((profile) => (
+            <Box key={profile.slug} tag="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+              <Flex justifyContent="space-between" paddingBottom={2}>
+                <Typography variant="sigma" tag="legend" textColor="neutral700">
+                  {t(
+                    'simulator.scores',
+                    'What the visitor has read: {profile} (average per page)',
+                    {
+                      profile: profile.name,
+                    }
+                  )}
+                </Typography>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  onClick={() =>
+                    setScores(
+                      Object.fromEntries(
+                        Object.entries(scores).filter(
+                          ([key]) => !profile.keys.some((candidate) => candidate.slug === key)
                         )
                       )
-                    }
-                  >
-                    {t('simulator.scores.reset', 'Reset')}
-                  </Button>
-                </Flex>
-                <Grid.Root gap={4}>
-                  {profile.keys.map((key) =>
-                    col(
-                      3,
-                      <ScoreSlider
-                        key={key.slug}
-                        label={key.name}
-                        min={key.min}
-                        max={key.max}
-                        value={scores[key.slug]}
-                        onChange={(value) => setScores({ ...scores, [key.slug]: value })}
-                      />
                     )
-                  )}
-                </Grid.Root>
-              </Box>
-            ))}
-
-            <Grid.Root gap={4}>
-              {col(
-                3,
-                <Field.Root name="channel">
-                  <Field.Label>{t('simulator.channel', 'Channel')}</Field.Label>
-                  <SingleSelect
-                    value={channel}
-                    onChange={(value: string | number) => setChannel(String(value))}
-                  >
-                    <SingleSelectOption value="">
-                      {t('simulator.channel.default', 'Direct (default)')}
-                    </SingleSelectOption>
-                    {CHANNELS.map((slug) => (
-                      <SingleSelectOption key={slug} value={slug}>
-                        {vocabulary.channel(slug)}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="campaign">
-                  <Field.Label>{t('simulator.campaign', 'Campaign')}</Field.Label>
-                  <SingleSelect
-                    value={campaign}
-                    onChange={(value: string | number) => setCampaign(String(value))}
-                  >
-                    <SingleSelectOption value="">
-                      {t('simulator.campaign.none', 'none')}
-                    </SingleSelectOption>
-                    {(choices?.campaigns ?? []).map((entry) => (
-                      <SingleSelectOption key={entry.slug} value={entry.slug}>
-                        {entry.name}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                </Field.Root>
-              )}
-              {UTM_FIELDS.map((field) =>
-                col(
-                  2,
-                  <TextField
-                    key={field}
-                    name={`utm-${field}`}
-                    label={utmLabels[field]}
-                    value={utm[field]}
-                    onChange={(value) => setUtm({ ...utm, [field]: value })}
-                  />
-                )
-              )}
-              {col(
-                6,
-                <TextField
-                  name="referrer"
-                  label={t('simulator.referrer', 'Came from (referrer URL)')}
-                  hint={t('simulator.referrer.hint', 'e.g. https://www.google.com/')}
-                  value={referrer}
-                  onChange={setReferrer}
-                />
-              )}
-              {col(
-                3,
-                <TextField
-                  name="country"
-                  label={t('simulator.country', 'Country (ISO code)')}
-                  hint={t('simulator.country.hint', 'e.g. DE')}
-                  value={country}
-                  onChange={setCountry}
-                />
-              )}
-              {col(
-                3,
-                <TextField
-                  name="city"
-                  label={t('simulator.city', 'City')}
-                  value={city}
-                  onChange={setCity}
-                />
-              )}
-              {col(
-                3,
-                <TextField
-                  name="language"
-                  label={t('simulator.language', 'Language')}
-                  hint={t('simulator.language.hint', 'e.g. de or en-GB')}
-                  value={language}
-                  onChange={setLanguage}
-                />
-              )}
-              {col(
-                3,
-                <Field.Root
-                  name="day"
-                  hint={
-                    day
-                      ? t('simulator.weekday', 'a {weekday}', {
-                          weekday: weekdayName(dateOfDay(day).getUTCDay()),
-                        })
-                      : t('simulator.day.hint', 'today when empty')
                   }
                 >
-                  <Field.Label>{t('simulator.day', "Visitor's date")}</Field.Label>
-                  <DatePicker
-                    value={day ? dateOfDay(day) : undefined}
-                    onChange={(date: Date | undefined) => setDay(date ? calendarDay(date) : '')}
-                    onClear={() => setDay('')}
-                    clearLabel={t('simulator.day.clear', 'Clear the date')}
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="time">
-                  <Field.Label>{t('simulator.time', "Visitor's local time")}</Field.Label>
-                  <TimePicker
-                    value={time}
-                    step={30}
-                    disabled={!day}
-                    onChange={(value?: string) => setTime(value ?? '12:00')}
-                  />
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="device">
-                  <Field.Label>{t('simulator.device', 'Device')}</Field.Label>
-                  <SingleSelect
-                    value={device}
-                    onChange={(value: string | number) => setDevice(value as DeviceClass)}
-                  >
-                    {DEVICE_CLASSES.map((slug) => (
-                      <SingleSelectOption key={slug} value={slug}>
-                        {vocabulary.device(slug)}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="goals">
-                  <Field.Label>{t('simulator.goals', 'Goals already reached')}</Field.Label>
-                  <MultiSelect value={goals} onChange={(values: string[]) => setGoals(values)}>
-                    {(choices?.goals ?? []).map((goal) => (
-                      <MultiSelectOption key={goal.slug} value={goal.slug}>
-                        {goal.name}
-                      </MultiSelectOption>
-                    ))}
-                  </MultiSelect>
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="returning">
-                  <Field.Label>{t('simulator.returning', 'Returning visitor')}</Field.Label>
-                  <Toggle
-                    checked={returning}
-                    onLabel={t('simulator.returning.yes', 'yes')}
-                    offLabel={t('simulator.returning.no', 'no')}
-                    onChange={() => setReturning(!returning)}
-                  />
-                </Field.Root>
-              )}
-              {col(
-                3,
-                <Field.Root name="identified">
-                  <Field.Label>
-                    {t('simulator.identified', 'Known contact (identified)')}
-                  </Field.Label>
-                  <Toggle
-                    checked={identified}
-                    onLabel={t('simulator.returning.yes', 'yes')}
-                    offLabel={t('simulator.returning.no', 'no')}
-                    onChange={() => setIdentified(!identified)}
-                  />
-                </Field.Root>
-              )}
-            </Grid.Root>
-            <Box>
-              <Button onClick={run} disabled={!target}>
-                {t('simulator.simulate', 'Simulate')}
-              </Button>
+                  {t('simulator.scores.reset', 'Reset')}
+                </Button>
+              </Flex>
+              <Grid.Root gap={4}>
+                {profile.keys.map((key) =>
+                  col(
+                    3,
+                    <ScoreSlider
+                      key={key.slug}
+                      label={key.name}
+                      min={key.min}
+                      max={key.max}
+                      value={scores[key.slug]}
+                      onChange={(value) => setScores({ ...scores, [key.slug]: value })}
+                    />
+                  )
+                )}
+              </Grid.Root>
             </Box>
-          </Flex>
-        </Box>
-        {result && (
-          <Box
-            background="neutral0"
-            hasRadius
-            shadow="tableShadow"
-            padding={6}
-            marginTop={6}
-            data-testid="cxm-simulation"
-          >
-            <Served result={result} />
+          ))}
+
+          <Grid.Root gap={4}>
+            {col(
+              3,
+              <Field.Root name="channel">
+                <Field.Label>{t('simulator.channel', 'Channel')}</Field.Label>
+                <SingleSelect
+                  value={channel}
+                  onChange={(value: string | number) => setChannel(String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('simulator.channel.default', 'Direct (default)')}
+                  </SingleSelectOption>
+                  {CHANNELS.map((slug) => (
+                    <SingleSelectOption key={slug} value={slug}>
+                      {vocabulary.channel(slug)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="campaign">
+                <Field.Label>{t('simulator.campaign', 'Campaign')}</Field.Label>
+                <SingleSelect
+                  value={campaign}
+                  onChange={(value: string | number) => setCampaign(String(value))}
+                >
+                  <SingleSelectOption value="">
+                    {t('simulator.campaign.none', 'none')}
+                  </SingleSelectOption>
+                  {(choices?.campaigns ?? []).map((entry) => (
+                    <SingleSelectOption key={entry.slug} value={entry.slug}>
+                      {entry.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            )}
+            {UTM_FIELDS.map((field) =>
+              col(
+                2,
+                <TextField
+                  key={field}
+                  name={`utm-${field}`}
+                  label={utmLabels[field]}
+                  value={utm[field]}
+                  onChange={(value) => setUtm({ ...utm, [field]: value })}
+                />
+              )
+            )}
+            {col(
+              6,
+              <TextField
+                name="referrer"
+                label={t('simulator.referrer', 'Came from (referrer URL)')}
+                hint={t('simulator.referrer.hint', 'e.g. https://www.google.com/')}
+                value={referrer}
+                onChange={setReferrer}
+              />
+            )}
+            {col(
+              3,
+              <TextField
+                name="country"
+                label={t('simulator.country', 'Country (ISO code)')}
+                hint={t('simulator.country.hint', 'e.g. DE')}
+                value={country}
+                onChange={setCountry}
+              />
+            )}
+            {col(
+              3,
+              <TextField
+                name="city"
+                label={t('simulator.city', 'City')}
+                value={city}
+                onChange={setCity}
+              />
+            )}
+            {col(
+              3,
+              <TextField
+                name="language"
+                label={t('simulator.language', 'Language')}
+                hint={t('simulator.language.hint', 'e.g. de or en-GB')}
+                value={language}
+                onChange={setLanguage}
+              />
+            )}
+            {col(
+              3,
+              <Field.Root
+                name="day"
+                hint={
+                  day
+                    ? t('simulator.weekday', 'a {weekday}', {
+                        weekday: weekdayName(dateOfDay(day).getUTCDay()),
+                      })
+                    : t('simulator.day.hint', 'today when empty')
+                }
+              >
+                <Field.Label>{t('simulator.day', "Visitor's date")}</Field.Label>
+                <DatePicker
+                  value={day ? dateOfDay(day) : undefined}
+                  onChange={(date: Date | undefined) => setDay(date ? calendarDay(date) : '')}
+                  onClear={() => setDay('')}
+                  clearLabel={t('simulator.day.clear', 'Clear the date')}
+                />
+                <Field.Hint />
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="time">
+                <Field.Label>{t('simulator.time', "Visitor's local time")}</Field.Label>
+                <TimePicker
+                  value={time}
+                  step={30}
+                  disabled={!day}
+                  onChange={(value?: string) => setTime(value ?? '12:00')}
+                />
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="device">
+                <Field.Label>{t('simulator.device', 'Device')}</Field.Label>
+                <SingleSelect
+                  value={device}
+                  onChange={(value: string | number) => setDevice(value as DeviceClass)}
+                >
+                  {DEVICE_CLASSES.map((slug) => (
+                    <SingleSelectOption key={slug} value={slug}>
+                      {vocabulary.device(slug)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="goals">
+                <Field.Label>{t('simulator.goals', 'Goals already reached')}</Field.Label>
+                <MultiSelect value={goals} onChange={(values: string[]) => setGoals(values)}>
+                  {(choices?.goals ?? []).map((goal) => (
+                    <MultiSelectOption key={goal.slug} value={goal.slug}>
+                      {goal.name}
+                    </MultiSelectOption>
+                  ))}
+                </MultiSelect>
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="returning">
+                <Field.Label>{t('simulator.returning', 'Returning visitor')}</Field.Label>
+                <Toggle
+                  checked={returning}
+                  onLabel={t('simulator.returning.yes', 'yes')}
+                  offLabel={t('simulator.returning.no', 'no')}
+                  onChange={() => setReturning(!returning)}
+                />
+              </Field.Root>
+            )}
+            {col(
+              3,
+              <Field.Root name="identified">
+                <Field.Label>{t('simulator.identified', 'Known contact (identified)')}</Field.Label>
+                <Toggle
+                  checked={identified}
+                  onLabel={t('simulator.returning.yes', 'yes')}
+                  offLabel={t('simulator.returning.no', 'no')}
+                  onChange={() => setIdentified(!identified)}
+                />
+              </Field.Root>
+            )}
+          </Grid.Root>
+          <Box>
+            <Button onClick={run} disabled={!target}>
+              {t('simulator.simulate', 'Simulate')}
+            </Button>
           </Box>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+        </Flex>
+      </Box>
+      {result && (
+        <Box
+          background="neutral0"
+          hasRadius
+          shadow="tableShadow"
+          padding={6}
+          marginTop={6}
+          data-testid="cxm-simulation"
+        >
+          <Served result={result} />
+        </Box>
+      )}
+    </PluginPage>
   );
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { markPersonalized, trackedRequestOf } from '../request-state';
+import { isTrackable, markPersonalized, startDeferredTracking } from '../request-state';
 import { eventBatchSchema } from '../validation/events';
 import { issuesOf } from '../validation/issues';
 import {
@@ -13,12 +13,12 @@ import { getService } from '../get-service';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend, answered once stored. */
   async create(ctx: Context) {
-    const tracked = trackedRequestOf(ctx);
-    if (!tracked)
+    if (!isTrackable(ctx))
       return ctx.forbidden('This visitor is not tracked (no consent, Do-Not-Track or a bot)');
     const batch = eventBatchSchema.safeParse(ctx.request.body);
     if (!batch.success)
       return ctx.badRequest('Invalid event batch', { errors: issuesOf(batch.error) });
+    const tracked = (await startDeferredTracking(ctx))!;
     let outcome;
     try {
       outcome = await getService(strapi, 'visitor-events').accept(

@@ -14,6 +14,7 @@ import { ARRIVAL_PARAMS } from '../core/channels';
 import type { Arrival } from '../services/visitors/records';
 import {
   awaitConsent,
+  deferTracking,
   startTracking,
   trackedRequestOf,
   trackingRefused,
@@ -94,6 +95,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const graphqlPath = strapi.plugin('graphql')
     ? strapi.config.get<string>('plugin::graphql.endpoint', '/graphql')
     : null;
+  const eventsPath = `${prefix}cxm/events`;
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);
@@ -218,6 +220,9 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     if (refused || (consent.mode === 'opt-in' && !knownId)) {
       // Nothing is stored and no cookie is set unless this very request gives consent (POST /api/cxm/consent).
       awaitConsent(ctx, { start: (given) => track(ctx, knownId, given) });
+    } else if (ctx.method === 'POST' && ctx.path === eventsPath) {
+      // a batch the route refuses makes no contact and counts no visit
+      deferTracking(ctx, () => track(ctx, knownId));
     } else {
       await track(ctx, knownId);
     }
