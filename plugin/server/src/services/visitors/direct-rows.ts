@@ -1,11 +1,13 @@
 /**
- * Runtime rows written with knex on Strapi's own connection and transaction rather than through
- * Strapi's entity layer, which per statement runs every attribute through its field classes,
- * lifecycles and query builder and costs more than the statement itself on the ingest path
- * (BENCHMARKS.md, Event ingestion). Values are converted as Strapi's fields convert them: JSON
- * objects as text, dates as `Date` (each knex dialect binds those as Strapi's queries do),
- * attribute defaults and timestamps on insert (`updatedAt` on update), in chunks of the dialect's
- * batch size, so a row reads back through Strapi exactly as if Strapi wrote it.
+ * Runtime rows written on Strapi's own connection and transaction rather than through Strapi's
+ * entity layer, which per statement runs every attribute through its field classes, lifecycles
+ * and query builder and costs more than the statement itself on the ingest path (BENCHMARKS.md,
+ * Event ingestion). Values are converted as Strapi's fields convert them: JSON objects as text,
+ * dates as `Date`, attribute defaults and timestamps on insert (`updatedAt` on update), so a row
+ * reads back through Strapi exactly as if Strapi wrote it. On SQLite the statements are prepared
+ * once per connection and run per row (knex would prepare each anew, and its multi-row insert is
+ * a compound SELECT that costs more to prepare and run than the rows one by one); elsewhere knex
+ * builds them, in chunks of the dialect's batch size.
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -55,7 +57,34 @@ function toColumnValue(column: Column, value: unknown): unknown {
   return value;
 }
 
-export type DirectRows = ReturnType<typeof createDirectRows>;
+/** What this module needs of better-sqlite3, the connection knex hands out on SQLite. */
+interface SqliteStatement {
+  run(...params: unknown[]): { changes: number };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+/** Prepared statements per connection and SQL: a connection the pool closes takes its own along. */
+const preparedStatements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
+  let statements = preparedStatements.get(connection);
+  if (!statements) preparedStatements.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
+
+/** A value as knex binds it on better-sqlite3. */
+const sqliteValue = (value: unknown) =>
+  value instanceof Date
+    ? value.valueOf()
+    : typeof value === 'boolean'
+      ? Number(value)
+      : (value ?? null);
+
+const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 export function createDirectRows(strapi: Core.Strapi) {
   const tables = new Map<string, Table>();
@@ -110,22 +139,73 @@ export function createDirectRows(strapi: Core.Strapi) {
     return trx ? query.transacting(trx) : query;
   };
 
+  /** The transaction's better-sqlite3 connection on SQLite (knex's transaction client hands it out). */
+  async function sqliteConnectionOf(trx?: Knex.Transaction): Promise<SqliteConnection | undefined> {
+    if (!trx || strapi.db.dialect.client !== 'sqlite') return undefined;
+    const connection = (await trx.client.acquireConnection()) as Partial<SqliteConnection>;
+    return typeof connection.prepare === 'function' ? (connection as SqliteConnection) : undefined;
+  }
+
   return {
-    /** Inserts the rows (attribute names), one statement per batch. */
+    /** Inserts the rows (attribute names). */
     async insert(
       uid: UID.Schema,
       rows: Array<Record<string, unknown>>,
       trx?: Knex.Transaction
     ): Promise<void> {
+      if (rows.length === 0) return;
       const table = tableOf(uid);
       const now = new Date();
-      const size = strapi.db.dialect.getBatchInsertSize();
-      for (let start = 0; start < rows.length; start += size)
-        await builder(table, trx).insert(
-          rows
-            .slice(start, start + size)
-            .map((row) => columnsOf(table, { createdAt: now, updatedAt: now, ...row }, true))
+      const values = rows.map((row) =>
+        columnsOf(table, { createdAt: now, updatedAt: now, ...row }, true)
+      );
+      const sqlite = await sqliteConnectionOf(trx);
+      if (sqlite) {
+        // every column but the id, so that one prepared statement serves every row
+        const columns = [...table.columns.values()]
+          .filter((column) => column.type !== 'increments')
+          .map((column) => column.column);
+        const statement = prepared(
+          sqlite,
+          `INSERT INTO ${quoted(table.name)} (${columns.map(quoted).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
         );
+        for (const row of values)
+          statement.run(...columns.map((column) => sqliteValue(row[column])));
+        return;
+      }
+      const size = strapi.db.dialect.getBatchInsertSize();
+      for (let start = 0; start < values.length; start += size)
+        await builder(table, trx).insert(values.slice(start, start + size));
+    },
+
+    /** Adds `deltas` to the numbers of the rows whose attributes equal `where`; returns how many changed. */
+    async increment(
+      uid: UID.Schema,
+      where: Record<string, string>,
+      deltas: Record<string, number>,
+      trx?: Knex.Transaction
+    ): Promise<number> {
+      const table = tableOf(uid);
+      const added = Object.keys(deltas).map((attribute) => columnOf(table, attribute));
+      const conditions = Object.keys(where).map((attribute) => columnOf(table, attribute));
+      const sqlite = await sqliteConnectionOf(trx);
+      if (sqlite) {
+        const statement = prepared(
+          sqlite,
+          `UPDATE ${quoted(table.name)} SET ${added.map((column) => `${quoted(column)} = ${quoted(column)} + ?`).join(', ')} ` +
+            `WHERE ${conditions.map((column) => `${quoted(column)} = ?`).join(' AND ')}`
+        );
+        return statement.run(...Object.values(deltas), ...Object.values(where)).changes;
+      }
+      let query = builder(table, trx);
+      conditions.forEach(
+        (column, index) => (query = query.where(column, Object.values(where)[index]))
+      );
+      return Number(
+        await query.increment(
+          Object.fromEntries(added.map((column, index) => [column, Object.values(deltas)[index]]))
+        )
+      );
     },
 
     /** Updates the rows whose attributes equal `where` (null matches NULL); returns how many changed. */
@@ -136,15 +216,28 @@ export function createDirectRows(strapi: Core.Strapi) {
       trx?: Knex.Transaction
     ): Promise<number> {
       const table = tableOf(uid);
+      const changes = columnsOf(table, { updatedAt: new Date(), ...data }, false);
+      const sqlite = await sqliteConnectionOf(trx);
+      if (sqlite) {
+        const set = Object.keys(changes);
+        const conditions = Object.keys(where).map((attribute) => columnOf(table, attribute));
+        const statement = prepared(
+          sqlite,
+          `UPDATE ${quoted(table.name)} SET ${set.map((column) => `${quoted(column)} = ?`).join(', ')} ` +
+            `WHERE ${conditions.map((column) => `${quoted(column)} IS ?`).join(' AND ')}`
+        );
+        return statement.run(
+          ...set.map((column) => sqliteValue(changes[column])),
+          ...Object.values(where).map(sqliteValue)
+        ).changes;
+      }
       let query = builder(table, trx);
       for (const [attribute, value] of Object.entries(where))
         query =
           value === null
             ? query.whereNull(columnOf(table, attribute))
             : query.where(columnOf(table, attribute), value as Knex.Value);
-      return Number(
-        await query.update(columnsOf(table, { updatedAt: new Date(), ...data }, false))
-      );
+      return Number(await query.update(changes));
     },
   };
 }

@@ -70,9 +70,30 @@ const STOP_FLUSH_ATTEMPTS = 10;
 /** A flush that keeps failing is logged at most once per this interval. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
-/** The entries that changed at or before `cutoff`, and those awaited by a commit: what a flush writes. */
-const dueBy = <T>(dirty: Map<T, number>, cutoff: number, awaited: Set<T>): Array<[T, number]> =>
-  [...dirty].filter(([record, since]) => since <= cutoff || awaited.has(record));
+/**
+ * The entries that changed at or before `cutoff`, and those awaited by a commit: what a flush
+ * writes. The due ones are a prefix: entries are kept in the order they first changed (restore).
+ */
+function dueBy<T>(dirty: Map<T, number>, cutoff: number, awaited: Set<T>): Array<[T, number]> {
+  const due: Array<[T, number]> = [];
+  for (const entry of dirty) {
+    if (entry[1] > cutoff) break;
+    due.push(entry);
+  }
+  for (const record of awaited) {
+    const since = dirty.get(record);
+    if (since !== undefined && since > cutoff) due.push([record, since]);
+  }
+  return due;
+}
+
+/** Puts the entries a failed flush took back in front, where their first change puts them, keeping the order dueBy relies on. */
+function restore<T>(dirty: Map<T, number>, taken: Array<[T, number]>): Map<T, number> {
+  const restored = new Map(taken);
+  for (const [record, since] of dirty)
+    restored.set(record, Math.min(since, restored.get(record) ?? since));
+  return restored;
+}
 
 /** Removes and returns the due entries (dueBy). */
 function takeChangedBy<T>(
@@ -90,8 +111,8 @@ function takeChangedBy<T>(
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** changed contacts and visits → when each first changed since it was last written */
-  const dirtyContacts = new Map<ContactRecord, number>();
-  const dirtyVisits = new Map<VisitRecord, number>();
+  let dirtyContacts = new Map<ContactRecord, number>();
+  let dirtyVisits = new Map<VisitRecord, number>();
   /** contacts and visits that a caller of `commit` waits for: written by the next flush, whatever their delay */
   const awaitedContacts = new Set<ContactRecord>();
   const awaitedVisits = new Set<VisitRecord>();
@@ -154,26 +175,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Adds deltas to the stored rollup rows with SQL increments, so instances writing at once never lose a count. */
   async function addToRollups(rows: Iterable<RollupRow>, trx: Knex.Transaction): Promise<void> {
-    const meta = strapi.db.metadata.get(UIDS.rollup);
-    const column = (name: string) =>
-      (meta.attributes[name] as { columnName?: string }).columnName ?? name;
     for (const row of rows) {
       const key = rollupKey(row);
-      const updated = await strapi.db
-        .getConnection(meta.tableName)
-        .transacting(trx)
-        .where(column('key'), key)
-        .increment({
-          [column('visits')]: row.visits,
-          [column('newContacts')]: row.newContacts,
-          [column('value')]: row.value,
-          [column('goals')]: row.goals,
-          [column('conversions')]: row.conversions,
-        });
+      const { visits, newContacts, value, goals, conversions } = row;
+      const updated = await direct.increment(
+        UIDS.rollup,
+        { key },
+        { visits, newContacts, value, goals, conversions },
+        trx
+      );
       if (!updated)
-        await strapi.db
-          .query(UIDS.rollup)
-          .create({ data: { ...row, key, documentId: newDocumentId(), publishedAt: new Date() } });
+        await direct.insert(
+          UIDS.rollup,
+          [{ ...row, key, documentId: newDocumentId(), publishedAt: new Date() }],
+          trx
+        );
     }
   }
 
@@ -377,12 +393,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       logRecovery();
     } catch (error) {
       // Keep everything not written for the next attempt rather than lose accepted events.
-      for (const [contact, since] of changedContacts)
-        if (!settled.has(contact))
-          dirtyContacts.set(contact, Math.min(since, dirtyContacts.get(contact) ?? since));
-      for (const [visit, since] of changedVisits)
-        if (!settled.has(visit))
-          dirtyVisits.set(visit, Math.min(since, dirtyVisits.get(visit) ?? since));
+      dirtyContacts = restore(
+        dirtyContacts,
+        changedContacts.filter(([contact]) => !settled.has(contact))
+      );
+      dirtyVisits = restore(
+        dirtyVisits,
+        changedVisits.filter(([visit]) => !settled.has(visit))
+      );
       interactions = batch.filter((row) => !settled.has(row)).concat(interactions);
       recountRollups();
       logFailure(error);
