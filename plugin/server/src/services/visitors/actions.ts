@@ -345,13 +345,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A view of a document: its tag's key values go into the contact's profiles, personas are
      * re-matched and the tag's goals are reached. Returns whether the document is tagged.
      */
-    async recordView(
+    recordView(
       visitor: Visitor,
       uid: string,
       documentId: string,
+      defs: Definitions,
       now: number
-    ): Promise<boolean> {
-      const defs = await definitions();
+    ): boolean {
       const { contact, visit } = visitor;
       visit.pageCount += 1;
       const tag = defs.tags.get(documentKey(uid, documentId));
