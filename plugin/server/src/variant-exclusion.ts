@@ -51,11 +51,14 @@ export function readWithout<T>(
   const scoped = new Proxy(ctx, {
     get: (target, key) => (key === EXCLUSIONS ? exclusions : Reflect.get(target, key)),
   });
-  const run = strapi.requestContext.run.bind(strapi.requestContext) as RunInContext;
-  return run(scoped, read);
+  return (strapi.requestContext as unknown as { run: RunInContext }).run(scoped, read);
 }
 
-/** The query lifecycle that applies the exclusions of the scope a query runs in. */
+/**
+ * The query lifecycle that applies the exclusions of the scope a query runs in. Only the app's
+ * own types have variants (rules and experiments name `api::` types): the queries of every other
+ * type (users and permissions, the plugin's own) do not run it.
+ */
 export function subscribeVariantExclusion(strapi: Core.Strapi): void {
   const exclude = (event: QueryEvent) => {
     const documentIds = (strapi.requestContext.get() as ScopedContext | undefined)?.[EXCLUSIONS]?.[
@@ -64,6 +67,7 @@ export function subscribeVariantExclusion(strapi: Core.Strapi): void {
     if (documentIds) event.params.where = whereWithout(event.params.where, documentIds);
   };
   strapi.db.lifecycles.subscribe({
+    models: Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::')),
     beforeFindMany: exclude,
     beforeFindOne: exclude,
     beforeCount: exclude,

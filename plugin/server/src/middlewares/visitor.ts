@@ -11,7 +11,7 @@ import { createVisitorIdVerifier, newVisitorId, signVisitorId } from '../core/si
 import { clientIp, forwardedHttps } from '../core/client-ip';
 import { describeDevice, isBot } from '../core/device';
 import { ARRIVAL_PARAMS } from '../core/channels';
-import type { Arrival } from '../services/visitors/records';
+import type { Arrival, Visitor } from '../services/visitors/records';
 import {
   awaitConsent,
   deferTracking,
@@ -183,22 +183,28 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     };
   }
 
-  async function track(
+  const startTrackingAs = (ctx: Context, knownId: string | null, visitor: Visitor) =>
+    startTracking(ctx, visitor, {
+      idPresented: !!knownId,
+      graphql: ctx.path === graphqlPath,
+      clientAddress: () => requestIp(ctx),
+    });
+
+  /** Tracks the request; at once (no promise) when its visitor is cached, as most are. */
+  function track(
     ctx: Context,
     knownId: string | null,
     consent?: string
-  ): Promise<TrackedRequest> {
-    const visitor = await getService(strapi, 'visitors').resolve(
+  ): TrackedRequest | Promise<TrackedRequest> {
+    const visitor = getService(strapi, 'visitors').resolve(
       knownId ?? newVisitorId(),
       () => describeArrival(ctx),
       Date.now(),
       { consent, idPresented: !!knownId }
     );
-    return startTracking(ctx, visitor, {
-      idPresented: !!knownId,
-      graphql: ctx.path === graphqlPath,
-      clientAddress: () => requestIp(ctx),
-    });
+    return visitor instanceof Promise
+      ? visitor.then((resolved) => startTrackingAs(ctx, knownId, resolved))
+      : startTrackingAs(ctx, knownId, visitor);
   }
 
   return async function cxmVisitor(ctx: Context, next: Next) {
@@ -219,12 +225,13 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     const refused = ctx.cookies.get(refusalCookieName(cookieName)) === 'none';
     if (refused || (consent.mode === 'opt-in' && !knownId)) {
       // Nothing is stored and no cookie is set unless this very request gives consent (POST /api/cxm/consent).
-      awaitConsent(ctx, { start: (given) => track(ctx, knownId, given) });
+      awaitConsent(ctx, { start: async (given) => track(ctx, knownId, given) });
     } else if (ctx.method === 'POST' && ctx.path === eventsPath) {
       // a batch the route refuses makes no contact and counts no visit
-      deferTracking(ctx, () => track(ctx, knownId));
+      deferTracking(ctx, async () => track(ctx, knownId));
     } else {
-      await track(ctx, knownId);
+      const tracking = track(ctx, knownId);
+      if (tracking instanceof Promise) await tracking;
     }
 
     await next();
@@ -245,8 +252,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       ctx.set(headerName, signed);
     }
     if (refused) ctx.cookies.set(refusalCookieName(cookieName), null, REMOVAL);
-    ctx.vary('Cookie');
-    ctx.vary(headerName);
+    ctx.vary(['Cookie', headerName]);
     if (state.personalized) ctx.set('Cache-Control', 'private, no-cache');
     // an entry related from several places of the response is named once
     if (state.variants.length > 0)

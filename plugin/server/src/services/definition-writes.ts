@@ -51,50 +51,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  /** A write of a definition: validated (and completed) before, the definitions recompiled after. */
+  async function validatedWrite(
+    context: { uid: string; action: string; params: Record<string, any> },
+    next: () => Promise<unknown>
+  ): Promise<unknown> {
+    const data = context.params?.data;
+    // a new profile that names no half-life gets the default of the Settings page
+    if (
+      data &&
+      context.action === 'create' &&
+      context.uid === UIDS.profile &&
+      (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')
+    ) {
+      data.halfLifeDays = getService(strapi, 'settings').get().defaultHalfLifeDays;
+    }
+    if (data && (context.action === 'create' || context.action === 'update')) {
+      const unparsed = parseJsonTexts(context.uid, data);
+      const issues = unparsed.length > 0 ? unparsed : await issuesOf(context.uid, data);
+      if (issues.length > 0) {
+        // paths as Strapi's own validation errors have them (the attribute first, as a list),
+        // which the Content Manager shows at the field; the message names every problem
+        throw new errors.ValidationError(
+          `Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`,
+          {
+            errors: issues.map((issue) => ({
+              path: [fieldOf(issue.path)],
+              message:
+                issue.path === fieldOf(issue.path)
+                  ? issue.message
+                  : `${issue.path}: ${issue.message}`,
+              name: 'ValidationError',
+            })),
+          }
+        );
+      }
+    }
+    const result = await next();
+    await definitionsService().invalidate();
+    return result;
+  }
+
   return {
     issuesOf,
 
-    async documentMiddleware(
+    /** Every other call passes straight through, without a promise of its own. */
+    documentMiddleware(
       // Strapi's context of any action and type; only a write's `data` is read (and completed)
       context: { uid: string; action: string; params: Record<string, any> },
       next: () => Promise<unknown>
-    ) {
+    ): Promise<unknown> {
       if (!WRITE_ACTIONS.has(context.action) || !definitionsService().isDefinition(context.uid))
         return next();
-      const data = context.params?.data;
-      // a new profile that names no half-life gets the default of the Settings page
-      if (
-        data &&
-        context.action === 'create' &&
-        context.uid === UIDS.profile &&
-        (data.halfLifeDays === undefined || data.halfLifeDays === null || data.halfLifeDays === '')
-      ) {
-        data.halfLifeDays = getService(strapi, 'settings').get().defaultHalfLifeDays;
-      }
-      if (data && (context.action === 'create' || context.action === 'update')) {
-        const unparsed = parseJsonTexts(context.uid, data);
-        const issues = unparsed.length > 0 ? unparsed : await issuesOf(context.uid, data);
-        if (issues.length > 0) {
-          // paths as Strapi's own validation errors have them (the attribute first, as a list),
-          // which the Content Manager shows at the field; the message names every problem
-          throw new errors.ValidationError(
-            `Invalid ${context.uid.replace('plugin::cxm.', '')}: ${describeIssues(issues)}`,
-            {
-              errors: issues.map((issue) => ({
-                path: [fieldOf(issue.path)],
-                message:
-                  issue.path === fieldOf(issue.path)
-                    ? issue.message
-                    : `${issue.path}: ${issue.message}`,
-                name: 'ValidationError',
-              })),
-            }
-          );
-        }
-      }
-      const result = await next();
-      await definitionsService().invalidate();
-      return result;
+      return validatedWrite(context, next);
     },
   };
 };

@@ -86,6 +86,8 @@ function numericRecord(value: unknown): Record<string, number> {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: Promise<Definitions> | undefined;
+  /** what `cached` resolved to, for the hot path to read without awaiting */
+  let loaded: Definitions | undefined;
   let knownVersion: number | undefined;
   let poller: NodeJS.Timeout | undefined;
   const remoteChangeListeners: Array<() => Promise<void>> = [];
@@ -259,15 +261,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     get(): Promise<Definitions> {
       if (!cached) {
-        cached = load();
-        cached.catch(() => (cached = undefined));
+        const loading = load();
+        cached = loading;
+        loading.then(
+          (defs) => {
+            if (cached === loading) loaded = defs;
+          },
+          () => {
+            if (cached === loading) cached = undefined;
+          }
+        );
       }
       return cached;
+    },
+
+    /** The definitions once loaded and still current, else undefined (then `get` loads them). */
+    current(): Definitions | undefined {
+      return loaded;
     },
 
     /** Drops this instance's cache and tells the other instances to drop theirs. */
     async invalidate(): Promise<void> {
       cached = undefined;
+      loaded = undefined;
       knownVersion = (await storedVersion()) + 1;
       await strapi.store.set({ ...STORE_KEY, value: knownVersion });
     },
@@ -284,6 +300,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           knownVersion = version;
           if (changed) {
             cached = undefined;
+            loaded = undefined;
             for (const listener of remoteChangeListeners) await listener();
           }
         } catch (error) {

@@ -10,7 +10,7 @@
  */
 import type { Context } from 'koa';
 import type { Core, UID } from '@strapi/strapi';
-import { decideServing, DEFAULT_LABEL } from '../core/serving';
+import { decideServing, DEFAULT_LABEL, type ServingDecision } from '../core/serving';
 import { WRITE_ACTIONS } from '../core/document-actions';
 import {
   addServedVariant,
@@ -79,7 +79,6 @@ function withoutSelection(params: Params): Params {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
   const variantCache = new Map<string, { doc: Doc | null; expires: number }>();
 
   /** The variant documents by id, read as the request reads (locale, status, fields, populate), from the cache when fresh. */
@@ -139,16 +138,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return fields;
   }
 
-  /** Replaces each document that has an experiment or rules by what is decided for the visitor. */
-  async function serveVariants(
+  /** What is decided for each document: null where it has neither an experiment nor rules. */
+  function decideAll(
     context: DocumentContext,
     docs: Doc[],
     tracked: TrackedRequest,
     defs: Definitions
-  ): Promise<Doc[]> {
+  ): Array<ServingDecision | null> | null {
+    if (defs.rules.size === 0 && defs.experiments.size === 0) return null;
     const { visitor } = tracked;
     const { contact } = visitor;
-    const now = Date.now();
+    let decided = false;
     const decisions = docs.map((doc) => {
       const key = documentKey(context.uid, doc.documentId);
       const experiment = defs.experiments.get(key);
@@ -168,16 +168,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           visitor,
           decision.exposure.experiment,
           decision.exposure.variant,
-          now
+          Date.now()
         );
+      if (decision) decided = true;
       return decision;
     });
+    return decided ? decisions : null;
+  }
 
-    let wanted: Set<string> | undefined;
-    for (const decision of decisions)
-      if (decision?.variant) (wanted ??= new Set()).add(decision.variant);
-    const variants = wanted && (await loadVariants(context, [...wanted]));
-
+  /** The documents as served: each decided one replaced by its variant (or kept), and named in `X-CXM-Variant`. */
+  function applyDecisions(
+    context: DocumentContext,
+    docs: Doc[],
+    decisions: Array<ServingDecision | null>,
+    variants: Map<string, Doc> | undefined,
+    tracked: TrackedRequest
+  ): Doc[] {
     const keep = identityFields(context.uid);
     return docs.map((doc, index) => {
       const decision = decisions[index];
@@ -195,6 +201,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  /** The variants the decisions serve, or undefined when they serve none. */
+  function wantedVariants(decisions: Array<ServingDecision | null>): string[] | undefined {
+    let wanted: Set<string> | undefined;
+    for (const decision of decisions)
+      if (decision?.variant) (wanted ??= new Set()).add(decision.variant);
+    return wanted && [...wanted];
+  }
+
+  /**
+   * Replaces each document that has an experiment or rules by what is decided for the visitor;
+   * the documents themselves when none has (no promise to wait for then).
+   */
+  function serveVariants(
+    context: DocumentContext,
+    docs: Doc[],
+    tracked: TrackedRequest,
+    defs: Definitions
+  ): Doc[] | Promise<Doc[]> {
+    const decisions = decideAll(context, docs, tracked, defs);
+    if (!decisions) return docs;
+    const wanted = wantedVariants(decisions);
+    if (!wanted) return applyDecisions(context, docs, decisions, undefined, tracked);
+    return loadVariants(context, wanted).then((variants) =>
+      applyDecisions(context, docs, decisions, variants, tracked)
+    );
+  }
+
   /** A read is a view when it asks for one document, or filters a list down to exactly one (a page by slug). */
   function isView(context: DocumentContext, served: Doc[]) {
     if (served.length !== 1) return false;
@@ -206,9 +239,63 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let relatedEntriesService: Service<'related-entries'> | undefined;
   const relatedEntries = () => (relatedEntriesService ??= getService(strapi, 'related-entries'));
 
+  /** A tracked read of a personalized type: its documents served as the visitor gets them, a view scored. */
+  async function serveRead(
+    context: DocumentContext,
+    read: () => Promise<unknown>,
+    tracked: TrackedRequest,
+    defs: Definitions
+  ): Promise<unknown> {
+    const result = await read();
+    if (!result) return result;
+    markPersonalized(tracked);
+
+    const docs = (Array.isArray(result) ? result : [result]) as Doc[];
+    const serving = serveVariants(context, docs, tracked, defs);
+    const served = Array.isArray(serving) ? serving : await serving;
+    if (isView(context, docs))
+      visitors().recordView(tracked.visitor, context.uid, docs[0].documentId, defs, Date.now());
+    if (context.params?.populate)
+      await relatedEntries().serveRelations(context.uid, served, context.params, tracked, defs);
+    return Array.isArray(result) ? served : served[0];
+  }
+
+  /** A Content API read (or count), with the definitions loaded. */
+  function personalize(
+    context: DocumentContext,
+    next: () => Promise<unknown>,
+    ctx: Context,
+    tracked: TrackedRequest | undefined,
+    defs: Definitions
+  ): Promise<unknown> {
+    if (!defs.personalizedUids.has(context.uid))
+      return relatedEntries().readRelations(context, next, tracked, defs);
+
+    const hidden = defs.variantDocuments.get(context.uid);
+    let read = next;
+    if (hidden && hidden.size > 0) {
+      if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
+        return Promise.resolve(null);
+      if (LISTS.has(context.action))
+        read = () => readWithout(strapi, ctx, context.uid, hiddenIds(hidden), next);
+    }
+    if (!tracked) return relatedEntries().readRelations(context, read, undefined, defs);
+    if (!READS.has(context.action)) return read();
+    return serveRead(context, read, tracked, defs);
+  }
+
+  async function writeThrough(context: DocumentContext, next: () => Promise<unknown>) {
+    const result = await next();
+    forgetVariantsOf(context.uid);
+    return result;
+  }
+
+  let definitionsService: Service<'definitions'> | undefined;
+  const definitionsOf = () => (definitionsService ??= getService(strapi, 'definitions'));
+
   return {
     /** Serves `docs` of `uid`, read with `params` (locale, status, fields, populate), as the visitor gets them: entries related to what a request read. */
-    serveDocuments(
+    async serveDocuments(
       uid: string,
       params: Params,
       docs: Doc[],
@@ -218,12 +305,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return serveVariants({ uid, action: 'findMany', params }, docs, tracked, defs);
     },
 
-    async documentMiddleware(context: DocumentContext, next: () => Promise<unknown>) {
-      if (WRITE_ACTIONS.has(context.action)) {
-        const result = await next();
-        forgetVariantsOf(context.uid);
-        return result;
-      }
+    /** Without a promise of its own on the way of reads it leaves alone: every Document Service call passes here. */
+    documentMiddleware(context: DocumentContext, next: () => Promise<unknown>): Promise<unknown> {
+      if (WRITE_ACTIONS.has(context.action)) return writeThrough(context, next);
       if (
         (!READS.has(context.action) && context.action !== 'count') ||
         ownReads.has(context.params)
@@ -232,30 +316,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const ctx = strapi.requestContext.get() as Context | undefined;
       const tracked = trackedRequestOf(ctx);
       if (!ctx || (!tracked && !isContentApiRequest(ctx))) return next();
-      const defs = await definitions();
-      if (!defs.personalizedUids.has(context.uid))
-        return relatedEntries().readRelations(context, next, tracked, defs);
-
-      const hidden = defs.variantDocuments.get(context.uid);
-      let read = next;
-      if (hidden && hidden.size > 0) {
-        if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
-          return null;
-        if (LISTS.has(context.action))
-          read = () => readWithout(strapi, ctx, context.uid, hiddenIds(hidden), next);
-      }
-      if (!tracked) return relatedEntries().readRelations(context, read, undefined, defs);
-      const result = await read();
-      if (!READS.has(context.action) || !result) return result;
-      markPersonalized(tracked);
-
-      const docs = (Array.isArray(result) ? result : [result]) as Doc[];
-      const served = await serveVariants(context, docs, tracked, defs);
-      if (isView(context, docs)) {
-        await visitors().recordView(tracked.visitor, context.uid, docs[0].documentId, Date.now());
-      }
-      await relatedEntries().serveRelations(context.uid, served, context.params, tracked, defs);
-      return Array.isArray(result) ? served : served[0];
+      const defs = definitionsOf().current();
+      if (defs) return personalize(context, next, ctx, tracked, defs);
+      return definitionsOf()
+        .get()
+        .then((loaded) => personalize(context, next, ctx, tracked, loaded));
     },
   };
 };

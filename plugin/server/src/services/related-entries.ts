@@ -152,6 +152,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  async function readAndServeRelations(
+    context: { uid: string; params: Params },
+    next: () => Promise<unknown>,
+    tracked: TrackedRequest | undefined,
+    defs: Definitions
+  ): Promise<unknown> {
+    const result = await next();
+    if (!result) return result;
+    const docs = (Array.isArray(result) ? result : [result]) as Doc[];
+    await serveRelations(context.uid, docs, context.params, tracked, defs);
+    return result;
+  }
+
   /** A resolver middleware for a GraphQL relation field to `target`: a list, a connection (`{ nodes }`) or one entry. */
   function graphqlRelationMiddleware(
     target: string,
@@ -218,19 +231,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * or an untracked caller): only the relations it populates may be personalized (a page
      * without rules that lists offers with rules), and their lists lose variants.
      */
-    async readRelations(
+    readRelations(
       context: { uid: string; action: string; params: Params },
       next: () => Promise<unknown>,
       tracked: TrackedRequest | undefined,
       defs: Definitions
-    ) {
+    ): Promise<unknown> {
       if (context.action === 'count' || !mayPopulatePersonalized(context.uid, context.params, defs))
         return next();
-      const result = await next();
-      if (!result) return result;
-      const docs = (Array.isArray(result) ? result : [result]) as Doc[];
-      await serveRelations(context.uid, docs, context.params, tracked, defs);
-      return result;
+      return readAndServeRelations(context, next, tracked, defs);
     },
 
     /**

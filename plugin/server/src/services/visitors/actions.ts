@@ -26,6 +26,13 @@ import {
   type Visitor,
 } from './records';
 
+interface ResolveOptions {
+  /** the consent a new contact starts with */
+  consent?: string | null;
+  /** the request presented a valid signed id: `visitorId` */
+  idPresented: boolean;
+}
+
 /** How many interests `/context` names; enough to render, too few to profile anyone. */
 const TOP_INTERESTS = 3;
 
@@ -93,7 +100,8 @@ function makeVisitor(
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get();
-  const definitions = (): Promise<Definitions> => getService(strapi, 'definitions').get();
+  const definitionsService = () => getService(strapi, 'definitions');
+  const definitions = (): Promise<Definitions> => definitionsService().get();
   // looked up once, on first use: the services exist only after every factory is registered
   let contactCache: Service<'contact-cache'> | undefined;
   let writeBuffer: Service<'write-buffer'> | undefined;
@@ -294,6 +302,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     notify(visitor, { type: 'visit', campaign: visit.campaign, channel: visit.channel }, now);
   }
 
+  /** The visitor of a request (see `resolve`), its contact found (or not) in the cache or the database. */
+  function resolveWith(
+    found: CachedContact | null,
+    visitorId: string,
+    describeArrival: () => Arrival,
+    now: number,
+    { consent = 'implied', idPresented }: ResolveOptions,
+    defs: Definitions
+  ): Visitor {
+    if (found?.record.held && idPresented) buffer().release(found.record);
+    const isNew = !found && !idPresented;
+    const entry: CachedContact = found ?? {
+      record: newContact(visitorId, now, consent, !idPresented),
+      visit: null,
+    };
+    if (!found) cache().remember(entry, now);
+    const contact = entry.record;
+    const timeoutMs = settings().visitTimeoutMinutes * 60_000;
+    const startsVisit = !entry.visit || now - entry.visit.lastActivityAt > timeoutMs;
+    if (startsVisit) {
+      entry.visit = startVisit(contact, visitorId, describeArrival(), defs, now);
+      recordVisitStart(contact, entry.visit, isNew, now);
+    }
+    const visit = entry.visit!;
+    visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
+    contact.lastSeenAt = Math.max(contact.lastSeenAt, now);
+    buffer().markDirty(contact, visit);
+    const visitor = makeVisitor(contact, visit, defs, now);
+    if (startsVisit)
+      notify(visitor, { type: 'visit', campaign: visit.campaign, channel: visit.channel }, now);
+    return visitor;
+  }
+
+  async function resolveLoading(
+    visitorId: string,
+    describeArrival: () => Arrival,
+    now: number,
+    options: ResolveOptions
+  ): Promise<Visitor> {
+    const defs = await definitions();
+    const found = options.idPresented ? await cache().lookup(visitorId, now) : null;
+    return resolveWith(found, visitorId, describeArrival, now, options, defs);
+  }
+
   /** Records the visitor's consent (none / analytics / personalization) on the contact and in its timeline. */
   function setConsent(visitor: Visitor, consent: string, now: number): void {
     keep(visitor);
@@ -308,50 +360,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * contact, no id makes a new one, held (no row) until it comes back or does something; a
      * visit starts after the configured inactivity. A valid id without a row (a held contact
      * this instance never saw or no longer holds) is no new contact: its first request counted it.
+     * A visitor from the contact cache is resolved at once, without a promise: most requests
+     * are of recent visitors.
      */
-    async resolve(
+    resolve(
       visitorId: string,
       describeArrival: () => Arrival,
       now: number,
-      { consent = 'implied', idPresented }: { consent?: string | null; idPresented: boolean }
-    ): Promise<Visitor> {
-      const defs = await definitions();
-      const found = await cache().lookup(visitorId, now);
-      if (found?.record.held && idPresented) buffer().release(found.record);
-      const isNew = !found && !idPresented;
-      const entry: CachedContact = found ?? {
-        record: newContact(visitorId, now, consent, !idPresented),
-        visit: null,
-      };
-      if (!found) cache().remember(entry, now);
-      const contact = entry.record;
-      const timeoutMs = settings().visitTimeoutMinutes * 60_000;
-      const startsVisit = !entry.visit || now - entry.visit.lastActivityAt > timeoutMs;
-      if (startsVisit) {
-        entry.visit = startVisit(contact, visitorId, describeArrival(), defs, now);
-        recordVisitStart(contact, entry.visit, isNew, now);
-      }
-      const visit = entry.visit!;
-      visit.lastActivityAt = Math.max(visit.lastActivityAt, now);
-      contact.lastSeenAt = Math.max(contact.lastSeenAt, now);
-      buffer().markDirty(contact, visit);
-      const visitor = makeVisitor(contact, visit, defs, now);
-      if (startsVisit)
-        notify(visitor, { type: 'visit', campaign: visit.campaign, channel: visit.channel }, now);
-      return visitor;
+      options: ResolveOptions
+    ): Visitor | Promise<Visitor> {
+      const defs = definitionsService().current();
+      // an id not presented was made for this request: no contact has it yet
+      const found = options.idPresented ? cache().fresh(visitorId, now) : null;
+      if (defs && found !== undefined)
+        return resolveWith(found, visitorId, describeArrival, now, options, defs);
+      return resolveLoading(visitorId, describeArrival, now, options);
     },
 
     /**
      * A view of a document: its tag's key values go into the contact's profiles, personas are
      * re-matched and the tag's goals are reached. Returns whether the document is tagged.
      */
-    async recordView(
+    recordView(
       visitor: Visitor,
       uid: string,
       documentId: string,
+      defs: Definitions,
       now: number
-    ): Promise<boolean> {
-      const defs = await definitions();
+    ): boolean {
       const { contact, visit } = visitor;
       visit.pageCount += 1;
       const tag = defs.tags.get(documentKey(uid, documentId));

@@ -92,14 +92,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** The contact and visit of a visitor id, from the cache while fresh, else from the database (one read per id at a time). */
-  async function lookup(visitorId: string, now: number): Promise<CachedContact | null> {
+  /** The cached contact and visit of a visitor id while fresh, else undefined: lookup reads it then. */
+  function fresh(visitorId: string, now: number): CachedContact | undefined {
     const hit = devices.get(visitorId);
     const stored = hit && contacts.get(hit.record.visitorId);
-    if (hit && stored && isFresh(stored, now)) {
-      hit.record = stored.record; // another device of the contact may have reloaded it
-      return hit;
-    }
+    if (!hit || !stored || !isFresh(stored, now)) return undefined;
+    hit.record = stored.record; // another device of the contact may have reloaded it
+    return hit;
+  }
+
+  /** The contact and visit of a visitor id, from the cache while fresh, else from the database (one read per id at a time). */
+  async function lookup(visitorId: string, now: number): Promise<CachedContact | null> {
+    const hit = fresh(visitorId, now);
+    if (hit) return hit;
     let pending = loading.get(visitorId);
     if (!pending) {
       pending = loadFromDatabase(visitorId, now).finally(() => loading.delete(visitorId));
@@ -112,6 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     lookup,
+    fresh,
 
     /** A contact first seen now, on its own device. */
     remember(entry: CachedContact, now: number): void {

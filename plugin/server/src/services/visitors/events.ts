@@ -127,7 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: 'rejected',
         reason: `unknown document '${event.documentId}' of ${event.uid}`,
       };
-    await visitors.recordView(visitor, event.uid, event.documentId, now);
+    visitors.recordView(visitor, event.uid, event.documentId, defs, now);
     return { status: 'accepted' };
   }
 
