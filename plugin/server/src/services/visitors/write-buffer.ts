@@ -3,8 +3,9 @@
  * batch is full, and on shutdown, so a content read never waits for a write. A changed contact or
  * visit waits for the state write delay, so an active visitor's row is written once per delay.
  * A frontend's event batch is answered only once its interactions are committed (`commit`): the
- * requests that arrive while a flush runs share the next one (group commit), so acknowledged
- * events survive a `kill -9` and the database sees one transaction per flush, not one per request.
+ * requests read in the same turn of the event loop, or while a flush runs, share one (group
+ * commit), so acknowledged events survive a `kill -9` and the database sees one transaction per
+ * flush, not one per request.
  * A held contact (a visitor's first request without an id) queues only its rollup deltas: its
  * rows wait on the record until `release`, so a one-hit visit leaves no row, only its counts.
  * After a commit the buffer tells the contact cache which contacts it wrote (WrittenContacts).
@@ -435,6 +436,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return flushing;
   }
 
+  let commitFlush: Promise<void> | undefined;
+  /**
+   * The flush that commits what callers of `commit` queued, started once the event loop has run
+   * the I/O that is ready: the requests that arrived with this one share its transaction (their
+   * own work is synchronous once their body is read, so without the wait each flush, ending
+   * before the next request is read, would commit one request).
+   */
+  function flushForCommit(): Promise<void> {
+    commitFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      commitFlush = undefined;
+      return flush(false);
+    });
+    return commitFlush;
+  }
+
   return {
     flush,
     markDirty,
@@ -447,7 +463,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     commit(contact: ContactRecord, visit: VisitRecord): Promise<void> {
       if (!contact.stored && dirtyContacts.has(contact)) awaitedContacts.add(contact);
       if (!visit.stored && dirtyVisits.has(visit)) awaitedVisits.add(visit);
-      return flush(false);
+      return flushForCommit();
     },
 
     isDirty(contact: ContactRecord): boolean {
