@@ -1,5 +1,6 @@
 import { isCuid } from '@paralleldrive/cuid2';
-import { DOCUMENT_ID_LENGTH, newDocumentId } from '../ids';
+import fc from 'fast-check';
+import { DOCUMENT_ID_LENGTH, newDocumentId, newTimeOrderedDocumentId } from '../ids';
 
 describe('newDocumentId', () => {
   it('has the shape of a Strapi document id', () => {
@@ -25,5 +26,34 @@ describe('newDocumentId', () => {
     const expected = (samples * (DOCUMENT_ID_LENGTH - 1)) / 36;
     for (const count of counts.values())
       expect(Math.abs(count - expected) / expected).toBeLessThan(0.05);
+  });
+});
+
+describe('newTimeOrderedDocumentId', () => {
+  const times = fc.integer({ min: 0, max: Date.UTC(5000, 0, 1) });
+
+  it('has the shape of a Strapi document id', () => {
+    fc.assert(
+      fc.property(times, (at) => {
+        const id = newTimeOrderedDocumentId(at);
+        expect(id).toMatch(/^[a-z][a-z0-9]{23}$/);
+        expect(isCuid(id)).toBe(true);
+      })
+    );
+  });
+
+  it('sorts as its times do', () => {
+    fc.assert(
+      fc.property(times, times, (a, b) => {
+        fc.pre(a !== b);
+        expect(newTimeOrderedDocumentId(a) < newTimeOrderedDocumentId(b)).toBe(a < b);
+      })
+    );
+  });
+
+  it('does not repeat within one millisecond', () => {
+    const at = Date.now();
+    const ids = new Set(Array.from({ length: 100_000 }, () => newTimeOrderedDocumentId(at)));
+    expect(ids.size).toBe(100_000);
   });
 });

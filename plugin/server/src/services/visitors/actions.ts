@@ -4,7 +4,7 @@
  * a tracked link. Reads go through the contact cache, every change is queued in the write buffer.
  */
 import type { Core } from '@strapi/strapi';
-import { newDocumentId } from '../../core/ids';
+import { newDocumentId, newTimeOrderedDocumentId } from '../../core/ids';
 import { applyView, averageScores, profileScores } from '../../core/scoring';
 import { matchPersona } from '../../core/persona';
 import { matchCampaign } from '../../core/campaigns';
@@ -58,7 +58,7 @@ function newContact(
 ): ContactRecord {
   return {
     held: held ? { visits: [], interactions: [] } : undefined,
-    documentId: newDocumentId(),
+    documentId: newTimeOrderedDocumentId(now),
     visitorId,
     identified: false,
     email: null,
@@ -144,7 +144,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ownHosts: settings().ownHosts,
     });
     const visit: VisitRecord = {
-      documentId: newDocumentId(),
+      documentId: newTimeOrderedDocumentId(now),
       visitKey: newDocumentId(),
       contactId: contact.visitorId,
       visitorId,

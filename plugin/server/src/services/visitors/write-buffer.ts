@@ -15,7 +15,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { newDocumentId } from '../../core/ids';
+import { newDocumentId, newTimeOrderedDocumentId } from '../../core/ids';
 import { accumulate, addDeltas, recount, rollupKey, type RollupRow } from '../../core/rollups';
 import { UIDS } from '../../uids';
 import { getService } from '../../get-service';
@@ -479,7 +479,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       now: number
     ): void {
       const row: InteractionRow = {
-        documentId: newDocumentId(),
+        documentId: newTimeOrderedDocumentId(now),
         contactId: contact.visitorId,
         visitKey: visit.visitKey,
         type,
