@@ -16,7 +16,8 @@ const strapiCli = path.join(repoRoot, 'node_modules/.bin/strapi');
 const LOOPBACK = '127.0.0.1';
 const BOOT_TIMEOUT_MS = 120_000;
 const HEALTH_POLL_MS = 250;
-const STOP_TIMEOUT_MS = 20_000;
+/** Long enough for a loaded server to flush its write buffer and write its CPU profile (--cpu-prof). */
+const STOP_TIMEOUT_MS = 120_000;
 /** Enough of the app's output to explain a failed boot. */
 const OUTPUT_TAIL_CHARS = 10_000;
 
