@@ -146,6 +146,44 @@ export function createDirectRows(strapi: Core.Strapi) {
     return typeof connection.prepare === 'function' ? (connection as SqliteConnection) : undefined;
   }
 
+  /**
+   * One UPDATE of the rows whose attributes equal `where` (null matches NULL): the columns of
+   * `values` set to them, or with them added. Returns how many rows changed.
+   */
+  async function updateWhere(
+    table: Table,
+    values: Record<string, unknown>,
+    where: Record<string, unknown>,
+    how: 'set' | 'add',
+    trx: Knex.Transaction | undefined
+  ): Promise<number> {
+    const conditions = Object.entries(where).map(
+      ([attribute, value]) => [columnOf(table, attribute), value] as const
+    );
+    const sqlite = await sqliteConnectionOf(trx);
+    if (sqlite) {
+      const assign = (column: string) =>
+        how === 'add' ? `${quoted(column)} = ${quoted(column)} + ?` : `${quoted(column)} = ?`;
+      const statement = prepared(
+        sqlite,
+        `UPDATE ${quoted(table.name)} SET ${Object.keys(values).map(assign).join(', ')} ` +
+          `WHERE ${conditions.map(([column]) => `${quoted(column)} IS ?`).join(' AND ')}`
+      );
+      return statement.run(
+        ...Object.values(values).map(sqliteValue),
+        ...conditions.map(([, value]) => sqliteValue(value))
+      ).changes;
+    }
+    let query = builder(table, trx);
+    for (const [column, value] of conditions)
+      query = value === null ? query.whereNull(column) : query.where(column, value as Knex.Value);
+    return Number(
+      await (how === 'add'
+        ? query.increment(values as Record<string, number>)
+        : query.update(values))
+    );
+  }
+
   return {
     /** Inserts the rows (attribute names). */
     async insert(
@@ -186,26 +224,10 @@ export function createDirectRows(strapi: Core.Strapi) {
       trx?: Knex.Transaction
     ): Promise<number> {
       const table = tableOf(uid);
-      const added = Object.keys(deltas).map((attribute) => columnOf(table, attribute));
-      const conditions = Object.keys(where).map((attribute) => columnOf(table, attribute));
-      const sqlite = await sqliteConnectionOf(trx);
-      if (sqlite) {
-        const statement = prepared(
-          sqlite,
-          `UPDATE ${quoted(table.name)} SET ${added.map((column) => `${quoted(column)} = ${quoted(column)} + ?`).join(', ')} ` +
-            `WHERE ${conditions.map((column) => `${quoted(column)} = ?`).join(' AND ')}`
-        );
-        return statement.run(...Object.values(deltas), ...Object.values(where)).changes;
-      }
-      let query = builder(table, trx);
-      conditions.forEach(
-        (column, index) => (query = query.where(column, Object.values(where)[index]))
+      const added = Object.fromEntries(
+        Object.entries(deltas).map(([attribute, delta]) => [columnOf(table, attribute), delta])
       );
-      return Number(
-        await query.increment(
-          Object.fromEntries(added.map((column, index) => [column, Object.values(deltas)[index]]))
-        )
-      );
+      return updateWhere(table, added, where, 'add', trx);
     },
 
     /** Updates the rows whose attributes equal `where` (null matches NULL); returns how many changed. */
@@ -217,27 +239,7 @@ export function createDirectRows(strapi: Core.Strapi) {
     ): Promise<number> {
       const table = tableOf(uid);
       const changes = columnsOf(table, { updatedAt: new Date(), ...data }, false);
-      const sqlite = await sqliteConnectionOf(trx);
-      if (sqlite) {
-        const set = Object.keys(changes);
-        const conditions = Object.keys(where).map((attribute) => columnOf(table, attribute));
-        const statement = prepared(
-          sqlite,
-          `UPDATE ${quoted(table.name)} SET ${set.map((column) => `${quoted(column)} = ?`).join(', ')} ` +
-            `WHERE ${conditions.map((column) => `${quoted(column)} IS ?`).join(' AND ')}`
-        );
-        return statement.run(
-          ...set.map((column) => sqliteValue(changes[column])),
-          ...Object.values(where).map(sqliteValue)
-        ).changes;
-      }
-      let query = builder(table, trx);
-      for (const [attribute, value] of Object.entries(where))
-        query =
-          value === null
-            ? query.whereNull(columnOf(table, attribute))
-            : query.where(columnOf(table, attribute), value as Knex.Value);
-      return Number(await query.update(changes));
+      return updateWhere(table, changes, where, 'set', trx);
     },
   };
 }
