@@ -17,8 +17,15 @@ export interface TrackedRequest {
   personalized: boolean;
   /** a GraphQL request: its resolvers read relations after the Document Service returned the entries */
   graphql: boolean;
-  /** the visitor's address (behind a trusted proxy: the client's), for limits on visitors without an id; never stored. Resolved on demand: only cookie-less event posts ask. */
+}
+
+/** A request to be tracked once the route accepted its input, and who sends it: what a rate limit needs before. */
+export interface DeferredTracking {
+  /** the valid signed visitor id the request presented, if any */
+  visitorId: string | null;
+  /** the sender's address (behind a trusted proxy: the client's), never stored; resolved on demand */
   clientAddress(): string | null;
+  start(): Promise<TrackedRequest>;
 }
 
 /** A request not tracked for want of consent (opt-in mode, or a refusal), from a visitor who may give it now. */
@@ -30,7 +37,7 @@ export interface PendingConsent {
 interface CxmState {
   cxm?: TrackedRequest;
   /** tracks this request once the route accepted its input */
-  cxmDeferredStart?: () => Promise<TrackedRequest>;
+  cxmDeferred?: DeferredTracking;
   cxmPendingConsent?: PendingConsent;
   /** the visitor refused consent in this request: the middleware drops the cookie and remembers the refusal */
   cxmRefused?: boolean;
@@ -49,7 +56,7 @@ export function trackedRequestOf(ctx: Context | undefined): TrackedRequest | und
 export function startTracking(
   ctx: Context,
   visitor: Visitor,
-  request: Pick<TrackedRequest, 'idPresented' | 'graphql' | 'clientAddress'>
+  request: Pick<TrackedRequest, 'idPresented' | 'graphql'>
 ): TrackedRequest {
   const tracked: TrackedRequest = { visitor, ...request, variants: [], personalized: false };
   stateOf(ctx).cxm = tracked;
@@ -60,22 +67,22 @@ export function startTracking(
  * The middleware: this request is tracked only once the route accepted its input (an event
  * post), so that a refused one makes no contact, starts no visit and sets no cookie.
  */
-export function deferTracking(ctx: Context, start: () => Promise<TrackedRequest>): void {
-  stateOf(ctx).cxmDeferredStart = start;
+export function deferTracking(ctx: Context, deferred: DeferredTracking): void {
+  stateOf(ctx).cxmDeferred = deferred;
 }
 
-/** Whether this request is tracked, or will be once its input is accepted. */
-export function isTrackable(ctx: Context): boolean {
-  const state = stateOf(ctx);
-  return !!state.cxm || !!state.cxmDeferredStart;
+/** The request whose tracking waits for the route to accept its input; undefined when it is not tracked. */
+export function deferredTrackingOf(ctx: Context): DeferredTracking | undefined {
+  return stateOf(ctx).cxmDeferred;
 }
 
 /** The route accepted the input: the tracked visitor of this request, its deferred tracking started now. */
-export async function startDeferredTracking(ctx: Context): Promise<TrackedRequest | undefined> {
-  const state = stateOf(ctx);
-  const start = state.cxmDeferredStart;
-  delete state.cxmDeferredStart;
-  return start ? start() : state.cxm;
+export function startDeferredTracking(
+  ctx: Context,
+  deferred: DeferredTracking
+): Promise<TrackedRequest> {
+  delete stateOf(ctx).cxmDeferred;
+  return deferred.start();
 }
 
 /** The response depends on the visitor: it must not be shared by caches. */

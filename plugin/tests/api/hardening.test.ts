@@ -118,6 +118,11 @@ it('refuses the rule path contact.attributes.__proto__ like the other prototype 
 describe('anonymous floods', () => {
   const contacts = () => app.strapi.db.query('plugin::cxm.contact').count({});
   const flush = () => app.strapi.plugin('cxm').service('tracking').flush();
+  const rollupRows = () =>
+    app.strapi.db.query('plugin::cxm.rollup').findMany({
+      select: ['key', 'visits', 'newContacts', 'value', 'goals', 'conversions'],
+      orderBy: { key: 'asc' },
+    });
 
   it('track nothing for requests to no route: no cookie, no contact', async () => {
     await flush();
@@ -187,17 +192,23 @@ describe('anonymous floods', () => {
     });
   });
 
-  it('limit event posts without a visitor id per address, each address on its own', async () => {
+  it('limit event posts without a visitor id per address, each address on its own; a refused one changes nothing', async () => {
     const events = Array.from({ length: 50 }, () => ({ type: 'goal', goal: 'like-share' }));
     const post = (address: string) =>
       request(app.server).post('/api/cxm/events').set('X-Forwarded-For', address).send({ events });
     const statuses: number[] = [];
     for (let batch = 0; batch < 61; batch++) statuses.push((await post('203.0.113.7')).status);
     expect(statuses.slice(0, 60)).toEqual(Array(60).fill(200));
+    await flush();
+    const [contactsBefore, rollupsBefore] = [await contacts(), await rollupRows()];
     const refused = await post('203.0.113.7').expect(429);
     expect(refused.body.error.message).toMatch(
-      /3000 per address from senders without a visitor id/
+      /3000 events per minute per address from senders without a visitor id/
     );
+    expect(cookieOf(refused)).toBeUndefined();
+    await flush();
+    expect(await contacts()).toBe(contactsBefore);
+    expect(await rollupRows()).toEqual(rollupsBefore); // no visit, no new contact counted
     expect(statuses[60]).toBe(429);
     await post('198.51.100.20').expect(200); // another address
     // a visitor with its id is held to its own limit, not to its address's

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { isTrackable, markPersonalized, startDeferredTracking } from '../request-state';
+import { deferredTrackingOf, markPersonalized, startDeferredTracking } from '../request-state';
 import { eventBatchSchema } from '../validation/events';
 import { issuesOf } from '../validation/issues';
 import {
@@ -13,19 +13,23 @@ import { getService } from '../get-service';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** `POST /api/cxm/events`: a batch of up to 50 view / goal events from the frontend, answered once stored. */
   async create(ctx: Context) {
-    if (!isTrackable(ctx))
+    const sender = deferredTrackingOf(ctx);
+    if (!sender)
       return ctx.forbidden('This visitor is not tracked (no consent, Do-Not-Track or a bot)');
     const batch = eventBatchSchema.safeParse(ctx.request.body);
     if (!batch.success)
       return ctx.badRequest('Invalid event batch', { errors: issuesOf(batch.error) });
-    const tracked = (await startDeferredTracking(ctx))!;
+    const visitorEvents = getService(strapi, 'visitor-events');
+    if (!visitorEvents.admit(sender, batch.data.events.length, Date.now()))
+      return ctx.tooManyRequests(
+        sender.visitorId
+          ? `At most ${EVENTS_PER_MINUTE} events per minute per visitor`
+          : `At most ${ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE} events per minute per address from senders without a visitor id`
+      );
+    const tracked = await startDeferredTracking(ctx, sender);
     let outcome;
     try {
-      outcome = await getService(strapi, 'visitor-events').accept(
-        tracked,
-        batch.data.events,
-        Date.now()
-      );
+      outcome = await visitorEvents.accept(tracked.visitor, batch.data.events, Date.now());
     } catch (error) {
       if (!(error instanceof EventsNotStored)) throw error;
       // Strapi hides the message of a thrown 5xx; a client needs to know it may send the batch again
@@ -42,12 +46,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       };
       return;
     }
-    if (!outcome)
-      return ctx.tooManyRequests(
-        tracked.idPresented
-          ? `At most ${EVENTS_PER_MINUTE} events per minute per visitor`
-          : `At most ${EVENTS_PER_MINUTE} events per minute per visitor, and ${ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE} per address from senders without a visitor id`
-      );
     markPersonalized(tracked);
     ctx.body = { data: outcome };
   },

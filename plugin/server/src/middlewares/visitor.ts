@@ -187,7 +187,6 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     startTracking(ctx, visitor, {
       idPresented: !!knownId,
       graphql: ctx.path === graphqlPath,
-      clientAddress: () => requestIp(ctx),
     });
 
   /** Tracks the request; at once (no promise) when its visitor is cached, as most are. */
@@ -228,7 +227,11 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
       awaitConsent(ctx, { start: async (given) => track(ctx, knownId, given) });
     } else if (ctx.method === 'POST' && ctx.path === eventsPath) {
       // a batch the route refuses makes no contact and counts no visit
-      deferTracking(ctx, async () => track(ctx, knownId));
+      deferTracking(ctx, {
+        visitorId: knownId,
+        clientAddress: () => requestIp(ctx),
+        start: async () => track(ctx, knownId),
+      });
     } else {
       const tracking = track(ctx, knownId);
       if (tracking instanceof Promise) await tracking;

@@ -36,11 +36,10 @@ export interface EventOutcome {
 /** The batch was applied but the database did not take it: the client should send it again. */
 export class EventsNotStored extends Error {}
 
-/** Who sent a batch, as the visitor middleware resolved the request. */
+/** Who sends a batch, before the request is tracked. */
 export interface EventSender {
-  visitor: Visitor;
-  /** the request presented a valid visitor id */
-  idPresented: boolean;
+  /** the valid visitor id the request presented, if any */
+  visitorId: string | null;
   clientAddress(): string | null;
 }
 
@@ -70,16 +69,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     window.count += events;
     return window.count <= limit;
-  }
-
-  /** The visitor's limit, and for a sender without an id its address's too; nothing counts twice against one. */
-  function senderWithinRate(sender: EventSender, events: number, now: number): boolean {
-    const address = sender.idPresented ? null : sender.clientAddress();
-    if (address) {
-      const key = addressKey(address);
-      if (!withinRate(key, events, ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE, now)) return false;
-    }
-    return withinRate(sender.visitor.contact.visitorId, events, EVENTS_PER_MINUTE, now);
   }
 
   /** The viewed documents that exist, with one query per content type for those not seen recently. */
@@ -132,14 +121,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Applies a batch of raw events in order; null when the sender exceeds a rate limit (nothing is applied). */
-    async accept(
-      sender: EventSender,
-      rawEvents: unknown[],
-      now: number
-    ): Promise<BatchOutcome | null> {
-      if (!senderWithinRate(sender, rawEvents.length, now)) return null;
-      const { visitor } = sender;
+    /**
+     * Whether the sender may send these events now: the visitor's limit, or for a sender
+     * without an id its address's. Asked before the request is tracked, so that a refused batch
+     * makes no contact and counts no visit.
+     */
+    admit(sender: EventSender, events: number, now: number): boolean {
+      if (sender.visitorId) return withinRate(sender.visitorId, events, EVENTS_PER_MINUTE, now);
+      const address = sender.clientAddress();
+      return (
+        !address ||
+        withinRate(addressKey(address), events, ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE, now)
+      );
+    },
+
+    /** Applies a batch of raw events of the visitor in order. */
+    async accept(visitor: Visitor, rawEvents: unknown[], now: number): Promise<BatchOutcome> {
       const defs: Definitions = await getService(strapi, 'definitions').get();
       const parsed = rawEvents.map((raw) => eventSchema.safeParse(raw));
       const documents = await existingDocuments(
