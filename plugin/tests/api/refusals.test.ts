@@ -2,7 +2,8 @@
  * Bad input gets a clear 4xx and changes nothing: each refusal below is followed by a read of
  * what it could have changed (the stored rows, the rollups), which must be as before. Variant
  * markers of an unknown type, skipping a wait that is not waiting, contact list filters,
- * experiment designs and transitions, and event batches from senders without a visitor id.
+ * experiment designs and transitions, event batches from senders without a visitor id, and
+ * identify calls with a visitor id that does not verify or a bad payload.
  * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so.
  */
 import request from 'supertest';
@@ -294,14 +295,15 @@ describe(`experiment designs and transitions (${client})`, () => {
   });
 });
 
-describe(`event posts without a visitor id (${client})`, () => {
-  const counts = async () => {
-    const [contacts, visits, interactions, rollups] = await Promise.all(
-      ['contact', 'visit', 'interaction', 'rollup'].map((name) => rowsOf(name))
-    );
-    return { contacts: contacts.length, visits: visits.length, interactions, rollups };
-  };
+/** What a refused visitor request could have changed: rows and the rollups' counts. */
+const counts = async () => {
+  const [contacts, visits, interactions, rollups] = await Promise.all(
+    ['contact', 'visit', 'interaction', 'rollup'].map((name) => rowsOf(name))
+  );
+  return { contacts: contacts.length, visits: visits.length, interactions, rollups };
+};
 
+describe(`event posts without a visitor id (${client})`, () => {
   it.each([
     ['no body', undefined],
     ['no events', {}],
@@ -331,6 +333,47 @@ describe(`event posts without a visitor id (${client})`, () => {
       .send('{"events": [')
       .expect(400);
     expect(cookieOf(refused)).toBeUndefined();
+    await flush();
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe(`identify calls (${client})`, () => {
+  let apiToken: string;
+  beforeAll(async () => {
+    const created = await app.strapi
+      .service('admin::api-token')
+      .create({ name: 'refusals frontend server', type: 'full-access', lifespan: null } as any);
+    apiToken = created.accessKey;
+  });
+  const identify = (visitorHeader: string, body: object) =>
+    request(app.server)
+      .post('/api/cxm/identify')
+      .set('Authorization', `Bearer ${apiToken}`)
+      .set('X-CXM-Visitor', visitorHeader)
+      .send(body);
+
+  it.each([
+    ['a forged id', 'f0rged.signature'],
+    ['an id without its signature', '3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b'],
+  ])('refuse %s with a 400: no cookie, no row, rollups as before', async (_label, header) => {
+    await flush();
+    const before = await counts();
+    const refused = await identify(header, { email: 'refused@example.com' }).expect(400);
+    expect(refused.body.error.message).toMatch(/not a valid signed visitor id/);
+    expect(cookieOf(refused)).toBeUndefined();
+    await flush();
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuse a bad payload of a known visitor with a 400 and change nothing', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await getPage(app.server, 'home', { Cookie: cookie }).expect(200); // comes back: stored
+    await flush();
+    const before = await counts();
+    const signed = decodeURIComponent(cookie.slice('cxm_vid='.length));
+    const refused = await identify(signed, { email: 'not an address' }).expect(400);
+    expect(refused.body.error.message).toBe('Invalid identify payload');
     await flush();
     expect(await counts()).toEqual(before);
   });

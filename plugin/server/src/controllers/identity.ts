@@ -1,6 +1,11 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { markPersonalized, trackedRequestOf } from '../request-state';
+import {
+  deferredTrackingOf,
+  markPersonalized,
+  startDeferredTracking,
+  trackedRequestOf,
+} from '../request-state';
 import { identifySchema } from '../validation/identity';
 import { issuesOf } from '../validation/issues';
 import { getService } from '../get-service';
@@ -8,22 +13,22 @@ import { getService } from '../get-service';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Server to server (API token): links the visitor in `X-CXM-Visitor` to an e-mail / external id. */
   async identify(ctx: Context) {
-    const tracked = trackedRequestOf(ctx);
+    const sender = deferredTrackingOf(ctx);
     const { headerName } = getService(strapi, 'settings').get();
     if (!ctx.get(headerName))
       return ctx.badRequest(`The visitor's signed id is required in the ${headerName} header`);
-    // an id that does not verify made the request a new visitor
-    if (tracked && !tracked.idPresented)
+    if (sender && !sender.visitorId)
       return ctx.badRequest(
         `${headerName} is not a valid signed visitor id (altered, truncated or signed with another secret)`
       );
-    if (!tracked)
+    if (!sender)
       return ctx.forbidden(
         "This visitor is not tracked (no consent, Do-Not-Track, or a crawler's User-Agent forwarded): nothing is linked"
       );
     const parsed = identifySchema.safeParse(ctx.request.body);
     if (!parsed.success)
       return ctx.badRequest('Invalid identify payload', { errors: issuesOf(parsed.error) });
+    const tracked = await startDeferredTracking(ctx, sender);
     const { merged } = await getService(strapi, 'visitors').identify(
       tracked.visitor,
       parsed.data,

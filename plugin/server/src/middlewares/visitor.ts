@@ -95,7 +95,8 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
   const graphqlPath = strapi.plugin('graphql')
     ? strapi.config.get<string>('plugin::graphql.endpoint', '/graphql')
     : null;
-  const eventsPath = `${prefix}cxm/events`;
+  /** Posts whose input the route checks first: a refused one makes no contact and counts no visit. */
+  const trackedOnceAccepted = new Set([`${prefix}cxm/events`, `${prefix}cxm/identify`]);
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);
@@ -225,8 +226,7 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     if (refused || (consent.mode === 'opt-in' && !knownId)) {
       // Nothing is stored and no cookie is set unless this very request gives consent (POST /api/cxm/consent).
       awaitConsent(ctx, { start: async (given) => track(ctx, knownId, given) });
-    } else if (ctx.method === 'POST' && ctx.path === eventsPath) {
-      // a batch the route refuses makes no contact and counts no visit
+    } else if (ctx.method === 'POST' && trackedOnceAccepted.has(ctx.path)) {
       deferTracking(ctx, {
         visitorId: knownId,
         clientAddress: () => requestIp(ctx),
