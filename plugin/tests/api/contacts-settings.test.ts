@@ -498,6 +498,7 @@ describe('consent', () => {
     [{ consent: 1 }],
   ])('refuses the payload %j with a 400', async (body) => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await getPage(app.server, 'home', { Cookie: cookie }).expect(200); // comes back: stored
     const response = await consent(body, cookie).expect(400);
     expect(response.body.error.message).toMatch(/consent/);
     await tracking().flush();

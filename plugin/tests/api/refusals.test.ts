@@ -2,8 +2,9 @@
  * Bad input gets a clear 4xx and changes nothing: each refusal below is followed by a read of
  * what it could have changed (the stored rows, the rollups), which must be as before. Variant
  * markers of an unknown type, skipping a wait that is not waiting, contact list filters,
- * experiment designs and transitions, event batches from senders without a visitor id, and
- * identify calls with a visitor id that does not verify or a bad payload.
+ * experiment designs and transitions, event batches from senders without a visitor id,
+ * identify calls with a visitor id that does not verify or a bad payload, and consent from a
+ * first-time visitor (a bad one, and a refusal, which leaves nothing of the visitor).
  * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so.
  */
 import request from 'supertest';
@@ -374,6 +375,36 @@ describe(`identify calls (${client})`, () => {
     const signed = decodeURIComponent(cookie.slice('cxm_vid='.length));
     const refused = await identify(signed, { email: 'not an address' }).expect(400);
     expect(refused.body.error.message).toBe('Invalid identify payload');
+    await flush();
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe(`consent from a first-time visitor (${client})`, () => {
+  it.each([
+    ['no consent', {}],
+    ['an unknown consent', { consent: 'everything' }],
+    ['another field', { consent: 'analytics', visitorId: 'x' }],
+  ])('refuse %s with a 400: no cookie, no row, rollups as before', async (_label, body) => {
+    await flush();
+    const before = await counts();
+    const refused = await request(app.server).post('/api/cxm/consent').send(body).expect(400);
+    expect(cookieOf(refused)).toBeUndefined();
+    await flush();
+    expect(await counts()).toEqual(before);
+  });
+
+  it('take a refusal without storing or counting anything of the visitor', async () => {
+    await flush();
+    const before = await counts();
+    const refusal = await request(app.server)
+      .post('/api/cxm/consent')
+      .send({ consent: 'none' })
+      .expect(200);
+    expect(refusal.body.data).toEqual({ consent: 'none', tracked: false });
+    expect(([] as string[]).concat(refusal.headers['set-cookie'] ?? []).join('\n')).toMatch(
+      /cxm_vid_consent=none/
+    );
     await flush();
     expect(await counts()).toEqual(before);
   });

@@ -1,7 +1,12 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { consentSchema } from '../validation/settings';
-import { pendingConsentOf, refuseTracking, trackedRequestOf } from '../request-state';
+import {
+  deferredTrackingOf,
+  pendingConsentOf,
+  refuseTracking,
+  startDeferredTracking,
+} from '../request-state';
 import { issuesOf } from '../validation/issues';
 import { getService } from '../get-service';
 
@@ -21,9 +26,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       );
     }
     const { consent } = parsed.data;
+    const deferred = deferredTrackingOf(ctx);
+    // a first-time visitor who refuses is never tracked: nothing of it is stored or counted
+    const request =
+      deferred && (consent !== 'none' || deferred.visitorId)
+        ? await startDeferredTracking(ctx, deferred)
+        : undefined;
     const tracked = await getService(strapi, 'visitors').giveConsent(
       consent,
-      trackedRequestOf(ctx),
+      request,
       pendingConsentOf(ctx),
       Date.now()
     );

@@ -96,7 +96,9 @@ export function createVisitorMiddleware(strapi: Core.Strapi) {
     ? strapi.config.get<string>('plugin::graphql.endpoint', '/graphql')
     : null;
   /** Posts whose input the route checks first: a refused one makes no contact and counts no visit. */
-  const trackedOnceAccepted = new Set([`${prefix}cxm/events`, `${prefix}cxm/identify`]);
+  const trackedOnceAccepted = new Set(
+    ['events', 'identify', 'consent'].map((route) => `${prefix}cxm/${route}`)
+  );
   const koaTrustsProxy = !!strapi.config.get('server.proxy.koa');
   const settings = () => getService(strapi, 'settings').get();
   const hasApiToken = createApiTokenCheck(strapi);

@@ -496,8 +496,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Consent given in a request, tracked or waiting for consent. `none`: a known visitor's
-     * withdrawal is kept on record, a visitor first seen by this request leaves nothing behind.
-     * Otherwise a waiting request starts tracking with it. Returns whether the visitor is tracked now.
+     * withdrawal is kept on record. Otherwise a waiting request starts tracking with it.
+     * Returns whether the visitor is tracked now.
      */
     async giveConsent(
       consent: string,
@@ -506,9 +506,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       now: number
     ): Promise<boolean> {
       if (consent === 'none') {
-        if (tracked?.idPresented) setConsent(tracked.visitor, consent, now);
-        else if (tracked)
-          await getService(strapi, 'tracking').erase(tracked.visitor.contact.visitorId);
+        if (tracked) setConsent(tracked.visitor, consent, now);
         return false;
       }
       const request = tracked ?? (await pending?.start(consent));
