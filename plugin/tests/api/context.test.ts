@@ -161,6 +161,7 @@ describe('identity', () => {
 
   it('refuses callers without an API token, and bad payloads, changing nothing', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await getPage(app.server, 'home', { Cookie: cookie }).expect(200); // comes back: stored
     await identify(signedIdOf(cookie), { email: 'x@example.com' }, null).expect(403);
     const bad = await identify(signedIdOf(cookie), { email: 'not-an-email' }).expect(400);
     expect(JSON.stringify(bad.body.error)).toMatch(/email/i);
