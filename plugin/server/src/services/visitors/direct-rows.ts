@@ -11,6 +11,7 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { contentTypes } from '@strapi/utils';
 
 interface Column {
   column: string;
@@ -24,28 +25,6 @@ interface Table {
   columns: Map<string, Column>;
 }
 
-/** Attribute types stored in the row itself (relations, components and media are not). */
-const SCALAR_TYPES = new Set([
-  'increments',
-  'password',
-  'email',
-  'string',
-  'uid',
-  'richtext',
-  'text',
-  'json',
-  'enumeration',
-  'integer',
-  'biginteger',
-  'float',
-  'decimal',
-  'date',
-  'time',
-  'datetime',
-  'timestamp',
-  'boolean',
-  'blocks',
-]);
 const DATE_TYPES = new Set(['datetime', 'timestamp']);
 
 function toColumnValue(column: Column, value: unknown): unknown {
@@ -104,7 +83,11 @@ export function createDirectRows(strapi: Core.Strapi) {
           columnName?: string;
           default?: unknown;
         };
-        if (SCALAR_TYPES.has(type))
+        if (
+          contentTypes.isScalarAttribute(
+            attribute as Parameters<typeof contentTypes.isScalarAttribute>[0]
+          )
+        )
           columns.set(name, { column: columnName ?? name, type, default: fallback });
       }
       table = { name: meta.tableName, columns };
