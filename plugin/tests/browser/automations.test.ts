@@ -57,10 +57,25 @@ const node = (id: string) => page.getByTestId(`cxm-flow-node-${id}`);
 const handle = (nodeId: string, handleId: string) =>
   page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${handleId}"]`);
 
+/**
+ * Where a handle is once the diagram has stopped moving: it fits itself to a new step after a
+ * render, later on a busy machine, so one reading can be a place the handle is about to leave.
+ */
+async function restingBox(target: Locator) {
+  let box = await target.boundingBox();
+  for (let reading = 0; reading < 50; reading += 1) {
+    await page.waitForTimeout(100);
+    const again = await target.boundingBox();
+    if (box && again && JSON.stringify(box) === JSON.stringify(again)) return box;
+    box = again;
+  }
+  throw new Error('the diagram never came to rest');
+}
+
 /** Drags a path from a step's output handle to another step, as a marketer does with the mouse. */
 async function drag(from: Locator, to: Locator) {
-  const start = (await from.boundingBox())!;
-  const end = (await to.boundingBox())!;
+  const start = await restingBox(from);
+  const end = await restingBox(to);
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();
   await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
@@ -74,8 +89,6 @@ async function addStep(type: string, id: string) {
     .click();
   await node(id).waitFor();
   await page.getByTestId('cxm-step-form').getByText(id, { exact: true }).waitFor();
-  // the diagram fits itself to the new step before it can be dragged from
-  await page.waitForTimeout(300);
 }
 
 async function pick(label: string, option: string | RegExp, scope: Locator = page.locator('body')) {
