@@ -41,10 +41,10 @@ import { useContactsApi } from '../api/contacts';
 import { useApiData } from '../api/useApiData';
 import { useCxmPermissions } from '../permissions';
 import { useAutomationStateLabel } from '../utils/automationStates';
-import { personaColor } from '../utils/colors';
 import { calendarDay, dateOfDay, useDateTime } from '../utils/dates';
 import { useTranslate } from '../utils/translate';
 import { useVocabulary } from '../utils/vocabulary';
+import { PersonaDot } from '../components/PersonaDot';
 import { PluginPage } from '../components/PluginPage';
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -66,17 +66,7 @@ function PersonaNames({ personas }: { personas: NamedPersonaMatches | null }) {
     <Flex gap={2} wrap="wrap">
       {matches.map((match) => (
         <Flex key={match.persona} gap={1}>
-          <span
-            aria-hidden
-            data-testid="cxm-persona-dot"
-            style={{
-              width: 10,
-              height: 10,
-              borderRadius: 5,
-              background: personaColor(match.persona),
-              display: 'inline-block',
-            }}
-          />
+          <PersonaDot persona={match.persona} size={10} />
           <Typography>{match.name}</Typography>
         </Flex>
       ))}

@@ -43,7 +43,8 @@ import type {
 } from '../../../server/src/contracts';
 import { useAnalyticsApi } from '../api/analytics';
 import { useApiData } from '../api/useApiData';
-import { personaColor, SERIES_COLORS } from '../utils/colors';
+import { SERIES_COLORS } from '../utils/colors';
+import { PersonaDot } from '../components/PersonaDot';
 import { calendarDay, dateOfDay, lastDays } from '../utils/dates';
 import { useFormat } from '../utils/format';
 import { useTranslate } from '../utils/translate';
@@ -518,17 +519,7 @@ export function Dashboard() {
                       paddingBottom={2}
                     >
                       <Flex gap={2}>
-                        <span
-                          aria-hidden
-                          data-testid="cxm-persona-dot"
-                          style={{
-                            width: 12,
-                            height: 12,
-                            borderRadius: 6,
-                            background: personaColor(row.persona),
-                            display: 'inline-block',
-                          }}
-                        />
+                        <PersonaDot persona={row.persona} />
                         <Typography>
                           {row.name ?? t('dashboard.personas.none', 'No persona yet')}
                         </Typography>

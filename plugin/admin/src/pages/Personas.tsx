@@ -36,6 +36,7 @@ import { useApiData } from '../api/useApiData';
 import { useApiAction } from '../utils/api';
 import { personaColor } from '../utils/colors';
 import { useTranslate } from '../utils/translate';
+import { PersonaDot } from '../components/PersonaDot';
 import { PluginPage } from '../components/PluginPage';
 
 /** The persona being edited; `documentId` null while it is a new one. */
@@ -225,17 +226,7 @@ function PersonaCard({
       <Flex direction="column" alignItems="stretch" gap={2}>
         <Flex justifyContent="space-between">
           <Flex gap={2}>
-            <span
-              aria-hidden
-              data-testid="cxm-persona-dot"
-              style={{
-                width: 12,
-                height: 12,
-                borderRadius: 6,
-                background: personaColor(persona.slug),
-                display: 'inline-block',
-              }}
-            />
+            <PersonaDot persona={persona.slug} />
             <Typography variant="delta" tag="h3">
               {persona.name}
             </Typography>
