@@ -94,4 +94,33 @@ describe('the list of a type marks its variants', () => {
     expect(JSON.stringify(refused.body.error)).toMatch(/content type uid/);
     await request(app.server).get('/cxm/variants?uid=api::page.page').expect(401);
   });
+
+  it('refuses a type the app does not have with a 400, a type the admin may not read with a 403', async () => {
+    const token = await adminToken(app.server);
+    const unknown = await request(app.server)
+      .get('/cxm/variants?uid=api::nope.nope')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
+    expect(unknown.body.error.message).toBe("'api::nope.nope' is not a content type of this app");
+
+    // a role of its own with no Content Manager permission
+    const role = await app.strapi
+      .service('admin::role')
+      .create({ name: 'Analyst', description: 'reads the dashboard only' });
+    const credentials = { email: 'analyst@example.com', password: 'Analyst-Pass-2026' };
+    await app.strapi.service('admin::user').create({
+      firstname: 'Ana',
+      lastname: 'Lyst',
+      ...credentials,
+      isActive: true,
+      registrationToken: null,
+      roles: [role.id],
+    });
+    const login = await request(app.server).post('/admin/login').send(credentials).expect(200);
+    const refused = await request(app.server)
+      .get('/cxm/variants?uid=api::page.page')
+      .set('Authorization', `Bearer ${login.body.data.token}`)
+      .expect(403);
+    expect(refused.body.error.message).toBe('You may not read api::page.page');
+  });
 });

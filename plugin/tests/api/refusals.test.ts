@@ -36,7 +36,7 @@ describe(`variant markers (${client})`, () => {
   it.each([
     ['no uid', '', 400],
     ['a uid that is no content type uid', 'uid=pages', 400],
-    ['a uid of no content type', 'uid=api::nope.nope', 403],
+    ['a uid of no content type', 'uid=api::nope.nope', 400],
     ['a plugin type', 'uid=plugin::cxm.experiment', 400],
     ['two uids', 'uid=api::page.page&uid=api::offer.offer', 400],
     ['an operator for a uid', 'uid[$ne]=api::page.page', 400],

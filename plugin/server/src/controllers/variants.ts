@@ -29,10 +29,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) =>
       const parsed = variantMarkersQuerySchema.safeParse(ctx.query);
       if (!parsed.success)
         return ctx.badRequest('Invalid variant markers query', { errors: issuesOf(parsed.error) });
-      const { uid } = parsed.data;
-      if (!ctx.state.userAbility.can('plugin::content-manager.explorer.read', uid))
-        return ctx.forbidden(`You may not read ${uid}`);
-      ctx.body = { data: await getService(strapi, 'variants').markersOf(uid) };
+      ctx.body = {
+        data: await getService(strapi, 'variants').markersOf(
+          parsed.data.uid,
+          ctx.state.userAbility
+        ),
+      };
     },
 
     async editRule(ctx: Context) {

@@ -9,7 +9,7 @@ import { errors } from '@strapi/utils';
 import { variantsOf } from '../core/rules';
 import { variantOrigins, variantSlug, variantTitle } from '../core/variants';
 import type { ExperimentRecord, RuleSetRecord } from '../records';
-import { forbidden } from '../refusals';
+import { badRequest, forbidden } from '../refusals';
 import { UIDS } from '../uids';
 import { getService } from '../get-service';
 import { contentTypeUid } from './documents';
@@ -24,6 +24,11 @@ export interface Editor {
   id: number;
   /** the admin's CASL ability (ctx.state.userAbility), as the Content Manager's permission checker takes it */
   ability: unknown;
+}
+
+/** The part of an admin's CASL ability (ctx.state.userAbility) that says what they may read. */
+export interface ReaderAbility {
+  can(action: string, subject: string): boolean;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -133,7 +138,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Which entries of a type are variants, of which base (with its title): the Content Manager's list marks them. */
-    async markersOf(uid: string): Promise<VariantMarker[]> {
+    /** The variant markers of `uid`, for an admin whose ability lets them read it in the Content Manager. */
+    async markersOf(uid: string, ability: ReaderAbility): Promise<VariantMarker[]> {
+      if (!strapi.contentType(contentTypeUid(uid)))
+        throw badRequest(`'${uid}' is not a content type of this app`);
+      if (!ability.can('plugin::content-manager.explorer.read', uid))
+        throw forbidden(`You may not read ${uid}`);
       const [ruleSets, experiments] = await Promise.all([
         strapi.documents(UIDS.variantRule).findMany({ filters: { baseUid: uid } }) as Promise<
           RuleSetRecord[]
