@@ -2,7 +2,8 @@
  * Bad input gets a clear 4xx and changes nothing: each refusal below is followed by a read of
  * what it could have changed (the stored rows, the rollups), which must be as before. Variant
  * markers of an unknown type, skipping a wait that is not waiting, contact list filters,
- * experiment designs and transitions, event batches from senders without a visitor id,
+ * experiment designs and transitions, event batches from senders without a visitor id and
+ * batches with no event to keep,
  * identify calls with a visitor id that does not verify or a bad payload, and consent from a
  * first-time visitor (a bad one, and a refusal, which leaves nothing of the visitor).
  * Runs on SQLite, and on PostgreSQL / MariaDB when DATABASE_CLIENT says so.
@@ -336,6 +337,55 @@ describe(`event posts without a visitor id (${client})`, () => {
     expect(cookieOf(refused)).toBeUndefined();
     await flush();
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe(`event batches with no event to keep (${client})`, () => {
+  const unkeepable = [
+    { type: 'goal', goal: 'no-such-goal' },
+    { type: 'view', uid: 'api::page.page', documentId: 'missing' },
+    { type: 'view', uid: 'api::nothing.nothing', documentId: 'missing' },
+    { type: 'teleport' },
+  ];
+  const reasons = [
+    "unknown goal 'no-such-goal'",
+    "unknown document 'missing' of api::page.page",
+    "unknown content type 'api::nothing.nothing'",
+    expect.stringMatching(/^type: /),
+  ];
+  const post = (cookie?: string) => {
+    const batch = request(app.server).post('/api/cxm/events');
+    return (cookie ? batch.set('Cookie', cookie) : batch).send({ events: unkeepable }).expect(400);
+  };
+  const reasonsOf = (refused: request.Response) =>
+    refused.body.error.details.events.map((event: { reason: string }) => event.reason);
+
+  it('refuse one from a first-time visitor with a 400 naming each reason: no cookie, no row, rollups as before', async () => {
+    await flush();
+    const before = await counts();
+    const refused = await post();
+    expect(refused.body.error.message).toBe('No event of the batch can be kept');
+    expect(reasonsOf(refused)).toEqual(reasons);
+    expect(cookieOf(refused)).toBeUndefined();
+    await flush();
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuse one from a stored visitor with a 400 that changes nothing of theirs', async () => {
+    const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
+    await getPage(app.server, 'home', { Cookie: cookie }).expect(200);
+    await flush();
+    const visitorId = cookie.slice('cxm_vid='.length).split('.')[0];
+    const theirs = async () => ({
+      contact: await rowsOf('contact', { visitorId }),
+      visits: await rowsOf('visit', { contactId: visitorId }),
+    });
+    const [before, theirsBefore] = [await counts(), await theirs()];
+    expect(theirsBefore.contact).toHaveLength(1);
+    expect(reasonsOf(await post(cookie))).toEqual(reasons);
+    await flush();
+    expect(await counts()).toEqual(before);
+    expect(await theirs()).toEqual(theirsBefore);
   });
 });
 

@@ -26,10 +26,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           ? `At most ${EVENTS_PER_MINUTE} events per minute per visitor`
           : `At most ${ANONYMOUS_EVENTS_PER_ADDRESS_MINUTE} events per minute per address from senders without a visitor id`
       );
+    const checked = await visitorEvents.check(batch.data.events, Date.now());
+    if (checked.every((entry) => !('event' in entry)))
+      return ctx.badRequest('No event of the batch can be kept', { events: checked });
     const tracked = await startDeferredTracking(ctx, sender);
     let outcome;
     try {
-      outcome = await visitorEvents.accept(tracked.visitor, batch.data.events, Date.now());
+      outcome = await visitorEvents.accept(tracked.visitor, checked, Date.now());
     } catch (error) {
       if (!(error instanceof EventsNotStored)) throw error;
       // Strapi hides the message of a thrown 5xx; a client needs to know it may send the batch again

@@ -1,9 +1,10 @@
 /**
  * The frontend's event batches (`POST /api/cxm/events`): a per-visitor rate limit, each event
- * checked on its own (a malformed or unknown one is rejected with its reason, the others are
- * kept), and the viewed documents checked to exist with one query per content type for those
- * not seen recently. A batch is answered once what it changed is committed (group commit in
- * the write buffer): an acknowledged event is a stored event.
+ * checked on its own before the request is tracked (a malformed or unknown one is rejected with
+ * its reason, the others are kept; a batch with none to keep changes nothing), and the viewed
+ * documents checked to exist with one query per content type for those not seen recently. A
+ * batch is answered once what it changed is committed (group commit in the write buffer): an
+ * acknowledged event is a stored event.
  */
 import { createHash } from 'node:crypto';
 import type { Core, UID } from '@strapi/strapi';
@@ -46,6 +47,10 @@ export interface EventSender {
 /** The rate-limit key of an address: hashed, so that the limiter's memory holds no address. */
 const addressKey = (address: string) =>
   `address:${createHash('sha256').update(address).digest('base64url')}`;
+
+/** An event of a batch as checked before the request is tracked: one to keep, or rejected with its reason. */
+export type CheckedEvent =
+  { index: number; event: VisitorEvent } | { index: number; status: 'rejected'; reason: string };
 
 export interface BatchOutcome {
   accepted: number;
@@ -96,28 +101,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return found;
   }
 
-  async function handle(
-    event: VisitorEvent,
-    visitor: Visitor,
-    defs: Definitions,
-    documents: Set<string>,
-    now: number
-  ): Promise<Omit<EventOutcome, 'index'>> {
-    const visitors = getService(strapi, 'visitors');
-    if (event.type === 'goal') {
-      if (!defs.goals.has(event.goal))
-        return { status: 'rejected', reason: `unknown goal '${event.goal}'` };
-      return { status: 'accepted', counted: visitors.reachGoal(visitor, event.goal, defs, now) };
-    }
-    if (!contentTypeExists(event.uid))
-      return { status: 'rejected', reason: `unknown content type '${event.uid}'` };
+  /** Why the event cannot be kept (an unknown goal, type or document), or null when it can. */
+  function rejectionOf(event: VisitorEvent, defs: Definitions, documents: Set<string>) {
+    if (event.type === 'goal')
+      return defs.goals.has(event.goal) ? null : `unknown goal '${event.goal}'`;
+    if (!contentTypeExists(event.uid)) return `unknown content type '${event.uid}'`;
     if (!documents.has(`${event.uid}:${event.documentId}`))
-      return {
-        status: 'rejected',
-        reason: `unknown document '${event.documentId}' of ${event.uid}`,
-      };
-    visitors.recordView(visitor, event.uid, event.documentId, defs, now);
-    return { status: 'accepted' };
+      return `unknown document '${event.documentId}' of ${event.uid}`;
+    return null;
   }
 
   return {
@@ -135,27 +126,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
-    /** Applies a batch of raw events of the visitor in order. */
-    async accept(visitor: Visitor, rawEvents: unknown[], now: number): Promise<BatchOutcome> {
+    /** Checks each raw event of a batch, in order, without a visitor: what to keep, and what is rejected why. */
+    async check(rawEvents: unknown[], now: number): Promise<CheckedEvent[]> {
       const defs: Definitions = await getService(strapi, 'definitions').get();
       const parsed = rawEvents.map((raw) => eventSchema.safeParse(raw));
       const documents = await existingDocuments(
         parsed.flatMap((result) => (result.success ? [result.data] : [])),
         now
       );
-      const events: EventOutcome[] = [];
-      for (const [index, result] of parsed.entries()) {
+      return parsed.map((result, index): CheckedEvent => {
         if (!result.success) {
           const issue = result.error.issues[0];
-          events.push({
-            index,
-            status: 'rejected',
-            reason: `${issue.path.join('.') || 'event'}: ${issue.message}`,
-          });
-          continue;
+          const reason = `${issue.path.join('.') || 'event'}: ${issue.message}`;
+          return { index, status: 'rejected', reason };
         }
-        events.push({ index, ...(await handle(result.data, visitor, defs, documents, now)) });
-      }
+        const rejection = rejectionOf(result.data, defs, documents);
+        return rejection
+          ? { index, status: 'rejected', reason: rejection }
+          : { index, event: result.data };
+      });
+    },
+
+    /** Applies the kept events of a checked batch to the visitor, in order. */
+    async accept(visitor: Visitor, checked: CheckedEvent[], now: number): Promise<BatchOutcome> {
+      const defs: Definitions = await getService(strapi, 'definitions').get();
+      const visitors = getService(strapi, 'visitors');
+      const events = checked.map((entry): EventOutcome => {
+        if (!('event' in entry)) return entry;
+        const { index, event } = entry;
+        if (event.type === 'goal')
+          return {
+            index,
+            status: 'accepted',
+            counted: visitors.reachGoal(visitor, event.goal, defs, now),
+          };
+        visitors.recordView(visitor, event.uid, event.documentId, defs, now);
+        return { index, status: 'accepted' };
+      });
       const accepted = events.filter((outcome) => outcome.status === 'accepted').length;
       if (accepted > 0) {
         getService(strapi, 'visitors').keep(visitor); // a visitor who sends events is kept
