@@ -137,8 +137,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Which entries of a type are variants, of which base (with its title): the Content Manager's list marks them. */
-    /** The variant markers of `uid`, for an admin whose ability lets them read it in the Content Manager. */
+    /** Which entries of a type are variants, of which base (with its title), for an admin who may read the type: the Content Manager's list marks them. */
     async markersOf(uid: string, ability: ReaderAbility): Promise<VariantMarker[]> {
       if (!strapi.contentType(contentTypeUid(uid)))
         throw badRequest(`'${uid}' is not a content type of this app`);

@@ -165,7 +165,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const accepted = events.filter((outcome) => outcome.status === 'accepted').length;
       if (accepted > 0) {
-        getService(strapi, 'visitors').keep(visitor); // a visitor who sends events is kept
+        visitors.keep(visitor); // a visitor who sends events is kept
         try {
           await getService(strapi, 'write-buffer').commit(visitor.contact, visitor.visit);
         } catch {
