@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, editorToken } from '../helpers/http';
+import { adminToken, editorToken, roleToken } from '../helpers/http';
 
 let app: TestApp;
 let displayed: Map<string, boolean>;
@@ -56,6 +56,8 @@ it.each(['profile', 'profile-key', 'persona', 'goal', 'campaign', 'experiment'])
 );
 
 describe('the list of a type marks its variants', () => {
+  const askMarkers = (query: string, token: string) =>
+    request(app.server).get(`/cxm/variants?${query}`).set('Authorization', `Bearer ${token}`);
   const pageIds = async () => {
     const pages = await app.strapi
       .documents('api::page.page')
@@ -66,10 +68,7 @@ describe('the list of a type marks its variants', () => {
   it('names the base of every variant, for an editor without the plugin permissions', async () => {
     const ids = await pageIds();
     const token = await editorToken(app.strapi, app.server);
-    const response = await request(app.server)
-      .get('/cxm/variants?uid=api::page.page')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const response = await askMarkers('uid=api::page.page', token).expect(200);
     const markers = new Map(
       (
         response.body.data as Array<{ documentId: string; baseTitle: string; servedBy: string }>
@@ -86,41 +85,29 @@ describe('the list of a type marks its variants', () => {
   });
 
   it('refuses a query that names no content type, and an anonymous caller', async () => {
-    const token = await adminToken(app.server);
-    const refused = await request(app.server)
-      .get('/cxm/variants?uid=pages')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(400);
+    const refused = await askMarkers('uid=pages', await adminToken(app.server)).expect(400);
     expect(JSON.stringify(refused.body.error)).toMatch(/content type uid/);
     await request(app.server).get('/cxm/variants?uid=api::page.page').expect(401);
   });
 
   it('refuses a type the app does not have with a 400, a type the admin may not read with a 403', async () => {
-    const token = await adminToken(app.server);
-    const unknown = await request(app.server)
-      .get('/cxm/variants?uid=api::nope.nope')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(400);
+    const unknown = await askMarkers('uid=api::nope.nope', await adminToken(app.server)).expect(
+      400
+    );
     expect(unknown.body.error.message).toBe("'api::nope.nope' is not a content type of this app");
 
     // a role of its own with no Content Manager permission
     const role = await app.strapi
       .service('admin::role')
       .create({ name: 'Analyst', description: 'reads the dashboard only' });
-    const credentials = { email: 'analyst@example.com', password: 'Analyst-Pass-2026' };
-    await app.strapi.service('admin::user').create({
-      firstname: 'Ana',
-      lastname: 'Lyst',
-      ...credentials,
-      isActive: true,
-      registrationToken: null,
-      roles: [role.id],
-    });
-    const login = await request(app.server).post('/admin/login').send(credentials).expect(200);
-    const refused = await request(app.server)
-      .get('/cxm/variants?uid=api::page.page')
-      .set('Authorization', `Bearer ${login.body.data.token}`)
-      .expect(403);
+    const analyst = { email: 'analyst@example.com', password: 'Analyst-Pass-2026' };
+    const token = await roleToken(
+      app.strapi,
+      app.server,
+      { ...analyst, firstname: 'Ana', lastname: 'Lyst' },
+      role.id
+    );
+    const refused = await askMarkers('uid=api::page.page', token).expect(403);
     expect(refused.body.error.message).toBe('You may not read api::page.page');
   });
 });

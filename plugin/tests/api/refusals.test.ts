@@ -305,6 +305,15 @@ const counts = async () => {
   return { contacts: contacts.length, visits: visits.length, interactions, rollups };
 };
 
+/** Runs `refuse` (a refused visitor request and its checks), then checks that it left the rows and rollups as they were. */
+async function changingNothing(refuse: () => Promise<void>) {
+  await flush();
+  const before = await counts();
+  await refuse();
+  await flush();
+  expect(await counts()).toEqual(before);
+}
+
 describe(`event posts without a visitor id (${client})`, () => {
   it.each([
     ['no body', undefined],
@@ -315,28 +324,24 @@ describe(`event posts without a visitor id (${client})`, () => {
     ['another field', { events: [{ type: 'goal', goal: 'like-share' }], visitorId: 'x' }],
     ['a list for a body', [{ type: 'goal', goal: 'like-share' }]],
   ])('refuse %s with a 400: no cookie, no row, rollups as before', async (_label, body) => {
-    await flush();
-    const before = await counts();
-    const post = request(app.server).post('/api/cxm/events');
-    const refused = await (body === undefined ? post : post.send(body as object)).expect(400);
-    expect(refused.body.error.message).toBe('Invalid event batch');
-    expect(cookieOf(refused)).toBeUndefined();
-    expect(refused.headers['x-cxm-visitor']).toBeUndefined();
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const post = request(app.server).post('/api/cxm/events');
+      const refused = await (body === undefined ? post : post.send(body as object)).expect(400);
+      expect(refused.body.error.message).toBe('Invalid event batch');
+      expect(cookieOf(refused)).toBeUndefined();
+      expect(refused.headers['x-cxm-visitor']).toBeUndefined();
+    });
   });
 
   it('refuse a body that is no JSON with a 400 and store nothing', async () => {
-    await flush();
-    const before = await counts();
-    const refused = await request(app.server)
-      .post('/api/cxm/events')
-      .set('Content-Type', 'application/json')
-      .send('{"events": [')
-      .expect(400);
-    expect(cookieOf(refused)).toBeUndefined();
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const refused = await request(app.server)
+        .post('/api/cxm/events')
+        .set('Content-Type', 'application/json')
+        .send('{"events": [')
+        .expect(400);
+      expect(cookieOf(refused)).toBeUndefined();
+    });
   });
 });
 
@@ -361,14 +366,12 @@ describe(`event batches with no event to keep (${client})`, () => {
     refused.body.error.details.events.map((event: { reason: string }) => event.reason);
 
   it('refuse one from a first-time visitor with a 400 naming each reason: no cookie, no row, rollups as before', async () => {
-    await flush();
-    const before = await counts();
-    const refused = await post();
-    expect(refused.body.error.message).toBe('No event of the batch can be kept');
-    expect(reasonsOf(refused)).toEqual(reasons);
-    expect(cookieOf(refused)).toBeUndefined();
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const refused = await post();
+      expect(refused.body.error.message).toBe('No event of the batch can be kept');
+      expect(reasonsOf(refused)).toEqual(reasons);
+      expect(cookieOf(refused)).toBeUndefined();
+    });
   });
 
   it('refuse one from a stored visitor with a 400 that changes nothing of theirs', async () => {
@@ -380,11 +383,11 @@ describe(`event batches with no event to keep (${client})`, () => {
       contact: await rowsOf('contact', { visitorId }),
       visits: await rowsOf('visit', { contactId: visitorId }),
     });
-    const [before, theirsBefore] = [await counts(), await theirs()];
+    const theirsBefore = await theirs();
     expect(theirsBefore.contact).toHaveLength(1);
-    expect(reasonsOf(await post(cookie))).toEqual(reasons);
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      expect(reasonsOf(await post(cookie))).toEqual(reasons);
+    });
     expect(await theirs()).toEqual(theirsBefore);
   });
 });
@@ -408,25 +411,21 @@ describe(`identify calls (${client})`, () => {
     ['a forged id', 'f0rged.signature'],
     ['an id without its signature', '3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b'],
   ])('refuse %s with a 400: no cookie, no row, rollups as before', async (_label, header) => {
-    await flush();
-    const before = await counts();
-    const refused = await identify(header, { email: 'refused@example.com' }).expect(400);
-    expect(refused.body.error.message).toMatch(/not a valid signed visitor id/);
-    expect(cookieOf(refused)).toBeUndefined();
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const refused = await identify(header, { email: 'refused@example.com' }).expect(400);
+      expect(refused.body.error.message).toMatch(/not a valid signed visitor id/);
+      expect(cookieOf(refused)).toBeUndefined();
+    });
   });
 
   it('refuse a bad payload of a known visitor with a 400 and change nothing', async () => {
     const cookie = cookieOf(await getPage(app.server, 'home').expect(200))!;
     await getPage(app.server, 'home', { Cookie: cookie }).expect(200); // comes back: stored
-    await flush();
-    const before = await counts();
-    const signed = decodeURIComponent(cookie.slice('cxm_vid='.length));
-    const refused = await identify(signed, { email: 'not an address' }).expect(400);
-    expect(refused.body.error.message).toBe('Invalid identify payload');
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const signed = decodeURIComponent(cookie.slice('cxm_vid='.length));
+      const refused = await identify(signed, { email: 'not an address' }).expect(400);
+      expect(refused.body.error.message).toBe('Invalid identify payload');
+    });
   });
 });
 
@@ -436,26 +435,22 @@ describe(`consent from a first-time visitor (${client})`, () => {
     ['an unknown consent', { consent: 'everything' }],
     ['another field', { consent: 'analytics', visitorId: 'x' }],
   ])('refuse %s with a 400: no cookie, no row, rollups as before', async (_label, body) => {
-    await flush();
-    const before = await counts();
-    const refused = await request(app.server).post('/api/cxm/consent').send(body).expect(400);
-    expect(cookieOf(refused)).toBeUndefined();
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const refused = await request(app.server).post('/api/cxm/consent').send(body).expect(400);
+      expect(cookieOf(refused)).toBeUndefined();
+    });
   });
 
   it('take a refusal without storing or counting anything of the visitor', async () => {
-    await flush();
-    const before = await counts();
-    const refusal = await request(app.server)
-      .post('/api/cxm/consent')
-      .send({ consent: 'none' })
-      .expect(200);
-    expect(refusal.body.data).toEqual({ consent: 'none', tracked: false });
-    expect(([] as string[]).concat(refusal.headers['set-cookie'] ?? []).join('\n')).toMatch(
-      /cxm_vid_consent=none/
-    );
-    await flush();
-    expect(await counts()).toEqual(before);
+    await changingNothing(async () => {
+      const refusal = await request(app.server)
+        .post('/api/cxm/consent')
+        .send({ consent: 'none' })
+        .expect(200);
+      expect(refusal.body.data).toEqual({ consent: 'none', tracked: false });
+      expect(([] as string[]).concat(refusal.headers['set-cookie'] ?? []).join('\n')).toMatch(
+        /cxm_vid_consent=none/
+      );
+    });
   });
 });

@@ -61,25 +61,37 @@ export async function adminToken(server: Server): Promise<string> {
   return response.body.data.token;
 }
 
+interface AdminUser {
+  email: string;
+  password: string;
+  firstname: string;
+  lastname: string;
+}
+
+/** A JWT of the admin `user` with the role `roleId`; the user is created on first use. */
+export async function roleToken(
+  strapi: import('@strapi/strapi').Core.Strapi,
+  server: Server,
+  user: AdminUser,
+  roleId: number
+): Promise<string> {
+  if (!(await strapi.db.query('admin::user').findOne({ where: { email: user.email } })))
+    await strapi
+      .service('admin::user')
+      .create({ ...user, isActive: true, registrationToken: null, roles: [roleId] });
+  const login = await request(server)
+    .post('/admin/login')
+    .send({ email: user.email, password: user.password })
+    .expect(200);
+  return login.body.data.token;
+}
+
 /** A JWT of `editor@example.com`, an admin with Strapi's Editor role (none of the plugin's permissions); created on first use. */
 export async function editorToken(
   strapi: import('@strapi/strapi').Core.Strapi,
   server: Server
 ): Promise<string> {
-  const credentials = { email: 'editor@example.com', password: 'Editor-Pass-2026' };
-  if (!(await strapi.db.query('admin::user').findOne({ where: { email: credentials.email } }))) {
-    const editor = await strapi.db
-      .query('admin::role')
-      .findOne({ where: { code: 'strapi-editor' } });
-    await strapi.service('admin::user').create({
-      firstname: 'Eddie',
-      lastname: 'Editor',
-      ...credentials,
-      isActive: true,
-      registrationToken: null,
-      roles: [editor.id],
-    });
-  }
-  const login = await request(server).post('/admin/login').send(credentials).expect(200);
-  return login.body.data.token;
+  const editor = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+  const user = { email: 'editor@example.com', password: 'Editor-Pass-2026' };
+  return roleToken(strapi, server, { ...user, firstname: 'Eddie', lastname: 'Editor' }, editor.id);
 }
