@@ -1,9 +1,14 @@
 /**
- * Keeps variant documents out of a Content API list, first entry and count at the database
- * layer, after Strapi validated the read's params: the Document Service middleware runs the read
- * in a scope naming the documents to leave out, and a query lifecycle adds `documentId NOT IN`
- * to the queries of that type made inside it. Adding the exclusion to the read's filters instead
- * had Strapi validate (walk and copy) a bigger filter on every list and count.
+ * Keeps variant documents out of a Content API list, first entry and count. A list read that
+ * starts at its first match is run as it is and the variants are left out of what it returned
+ * (core/list-trimming), where that is exactly what excluding them would have read: the read
+ * returned every match, or met no variant. Then the count that Strapi's REST API makes next, with
+ * the same filters, is the full count less the variants left out. Any other list (an offset, a
+ * full page with a variant in it) and any other count is read again, or read at once, with the
+ * variants left out at the database layer, after Strapi validated the read's params: the read
+ * runs in a scope naming the documents to leave out, and a query lifecycle adds `documentId NOT
+ * IN` to the queries of that type made inside it. Adding the exclusion to the read's filters
+ * instead had Strapi validate (walk and copy) a bigger filter on every list and count.
  *
  * The scope is the request's context (Strapi's request context, which is already an
  * AsyncLocalStorage) seen through a proxy that also answers the exclusions: it reads and writes
@@ -15,6 +20,7 @@
  */
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import { readWindow, trimList } from './core/list-trimming';
 
 const EXCLUSIONS = Symbol('cxm.variantExclusions');
 
@@ -31,7 +37,7 @@ interface QueryEvent {
 }
 
 /** The query's where plus the exclusion; flat when it does not name documentId already. */
-export function whereWithout(where: unknown, documentIds: readonly string[]): unknown {
+function whereWithout(where: unknown, documentIds: readonly string[]): unknown {
   const exclusion = { documentId: { $notIn: documentIds } };
   if (where === undefined || where === null) return exclusion;
   if (typeof where !== 'object' || Array.isArray(where) || 'documentId' in where)
@@ -40,7 +46,7 @@ export function whereWithout(where: unknown, documentIds: readonly string[]): un
 }
 
 /** Runs `read` (a Document Service read of `uid` in the request `ctx`) with `documentIds` of `uid` left out of its queries. */
-export function readWithout<T>(
+function readWithout<T>(
   strapi: Core.Strapi,
   ctx: Context,
   uid: string,
@@ -71,5 +77,84 @@ export function subscribeVariantExclusion(strapi: Core.Strapi): void {
     beforeFindMany: exclude,
     beforeFindOne: exclude,
     beforeCount: exclude,
+  });
+}
+
+type Doc = { documentId: string };
+interface ListRead {
+  uid: string;
+  action: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * A list read that returned every match: how many variants it left out, for the count that
+ * follows it in the same request with the same filters (the same object: Strapi's REST API
+ * passes it to both; an app's constant filters serve many requests, hence the request).
+ */
+interface LeftOut {
+  request: Context;
+  uid: string;
+  locale: unknown;
+  status: unknown;
+  count: number;
+}
+const leftOutByFilters = new WeakMap<object, LeftOut>();
+
+const filtersOf = (read: ListRead) =>
+  typeof read.params.filters === 'object' && read.params.filters !== null
+    ? read.params.filters
+    : undefined;
+
+/** The count a list read of the same filters, type, locale and status knows the variants of; undefined when none does. */
+function knownLeftOut(ctx: Context, read: ListRead): number | undefined {
+  const filters = filtersOf(read);
+  const known = filters && leftOutByFilters.get(filters);
+  return known &&
+    known.request === ctx &&
+    known.uid === read.uid &&
+    known.locale === read.params.locale &&
+    known.status === read.params.status
+    ? known.count
+    : undefined;
+}
+
+/**
+ * Runs `next`, a Content API list, first entry or count of `read.uid` in the request `ctx`, as if
+ * the `hidden` documents (listed in `hiddenIds`) were not there.
+ */
+export function listWithout(
+  strapi: Core.Strapi,
+  ctx: Context,
+  read: ListRead,
+  hidden: ReadonlySet<string>,
+  hiddenIds: readonly string[],
+  next: () => Promise<unknown>
+): Promise<unknown> {
+  const excluded = () => readWithout(strapi, ctx, read.uid, hiddenIds, next);
+  if (read.action === 'count') {
+    const leftOut = knownLeftOut(ctx, read);
+    if (leftOut === undefined) return excluded();
+    return leftOut === 0 ? next() : next().then((count) => (count as number) - leftOut);
+  }
+  const single = read.action === 'findFirst';
+  const listed = readWindow(read.params);
+  const window = single && listed ? { start: listed.start, limit: 1 } : listed;
+  if (!window) return excluded();
+  return next().then((result) => {
+    if (single && !result) return result;
+    const rows = (single ? [result] : result) as Doc[];
+    const trimmed = trimList(rows, hidden, window);
+    if (!trimmed) return excluded();
+    const filters = filtersOf(read);
+    if (!single && filters && trimmed.leftOut !== undefined)
+      leftOutByFilters.set(filters, {
+        request: ctx,
+        uid: read.uid,
+        locale: read.params.locale,
+        status: read.params.status,
+        count: trimmed.leftOut,
+      });
+    return single ? trimmed.rows[0] : trimmed.rows;
   });
 }

@@ -165,6 +165,13 @@ describe('serving variants', () => {
       const homes = await listPages({ 'filters[slug][$startsWith]': 'home', sort: 'slug' }, cookie);
       expect(slugsOf(homes)).toEqual(['home']);
       expect(homes.body.meta.pagination.total).toBe(1);
+      // the same with only the slug asked for
+      const slugsOnly = await listPages(
+        { 'filters[slug][$startsWith]': 'home', 'fields[0]': 'slug' },
+        cookie
+      );
+      expect(slugsOf(slugsOnly)).toEqual(['home']);
+      expect(slugsOnly.body.meta.pagination.total).toBe(1);
       // a filter that names a variant's documentId finds nothing
       const variantId = await pageDocumentId('home-limousine');
       const named = await listPages({ 'filters[documentId][$eq]': variantId }, cookie);

@@ -4,7 +4,7 @@
  * serving decision (core/serving) picks for the request's visitor, and a first exposure is
  * recorded after it; reading a single tagged document scores a view. Variant documents are no
  * entries of their own for any Content API caller, tracked or not (crawlers): kept out of lists
- * and counts (at the database layer, see variant-exclusion.ts), and not found by their own
+ * and counts (see variant-exclusion.ts), and not found by their own
  * documentId, as if unpublished. The relations a read
  * populates are served by services/related-entries.
  */
@@ -20,7 +20,7 @@ import {
 } from '../request-state';
 import { documentKey, type Definitions } from './definitions';
 import { getService, type Service } from '../get-service';
-import { readWithout } from '../variant-exclusion';
+import { listWithout } from '../variant-exclusion';
 
 /** A document as the Document Service returns it: any fields of its content type. */
 type Doc = Record<string, unknown> & { documentId: string };
@@ -277,7 +277,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
         return Promise.resolve(null);
       if (LISTS.has(context.action))
-        read = () => readWithout(strapi, ctx, context.uid, hiddenIds(hidden), next);
+        read = () => listWithout(strapi, ctx, context, hidden, hiddenIds(hidden), next);
     }
     if (!tracked) return relatedEntries().readRelations(context, read, undefined, defs);
     if (!READS.has(context.action)) return read();
