@@ -7,3 +7,7 @@ export interface Issue {
   path: string;
   message: string;
 }
+
+/** What is wrong with `uid` where a content type of the app is expected and the app has none of that name. */
+export const notAContentType = (uid: unknown): string =>
+  `'${String(uid)}' is not a content type of this app`;

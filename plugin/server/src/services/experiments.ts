@@ -12,7 +12,7 @@ import {
   type Exposure,
   type GoalReached,
 } from '../core/experiments';
-import type { Issue } from '../core/issues';
+import { notAContentType, type Issue } from '../core/issues';
 import { slugify } from '../core/slug';
 import {
   chanceToBeatControl,
@@ -143,9 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     variants: Array<{ documentId: string | null }>;
   }): Promise<Issue[]> {
     if (!strapi.contentType(contentTypeUid(design.baseUid)))
-      return [
-        { path: 'baseUid', message: `'${design.baseUid}' is not a content type of this app` },
-      ];
+      return [{ path: 'baseUid', message: notAContentType(design.baseUid) }];
     const ids = [
       design.baseDocumentId,
       ...design.variants.map((variant) => variant.documentId).filter((id): id is string => !!id),

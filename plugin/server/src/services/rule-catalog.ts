@@ -1,5 +1,6 @@
 /** What the Rules page's condition builder offers: the context paths, their operators and known values. */
 import type { Core } from '@strapi/strapi';
+import { notAContentType } from '../core/issues';
 import { operatorsFor, type PathSpec } from '../core/rules';
 import { CHANNELS } from '../core/channels';
 import { COUNTRY_CODES } from '../core/countries';
@@ -75,8 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** The documents a rule set of `uid` can name as its base or variants. */
   async documents(uid: string) {
-    if (!strapi.contentType(contentTypeUid(uid)))
-      throw badRequest(`'${uid}' is not a content type of this app`);
+    if (!strapi.contentType(contentTypeUid(uid))) throw badRequest(notAContentType(uid));
     return [...(await getService(strapi, 'documents').summariesOf(uid)).values()];
   },
 });

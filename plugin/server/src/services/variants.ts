@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { notAContentType } from '../core/issues';
 import { variantsOf } from '../core/rules';
 import { variantOrigins, variantSlug, variantTitle } from '../core/variants';
 import type { ExperimentRecord, RuleSetRecord } from '../records';
@@ -76,8 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function checkBase(uid: string, documentId: string): Promise<void> {
     const contentType = strapi.contentType(contentTypeUid(uid));
-    if (!contentType)
-      throw new errors.ValidationError(`'${uid}' is not a content type of this app`);
+    if (!contentType) throw new errors.ValidationError(notAContentType(uid));
     if (!canHaveVariants(uid)) {
       throw new errors.ValidationError(
         `'${uid}' is not enabled for personalization: variants are made of the app's collection types`
@@ -139,8 +139,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Which entries of a type are variants, of which base (with its title), for an admin who may read the type: the Content Manager's list marks them. */
     async markersOf(uid: string, ability: ReaderAbility): Promise<VariantMarker[]> {
-      if (!strapi.contentType(contentTypeUid(uid)))
-        throw badRequest(`'${uid}' is not a content type of this app`);
+      if (!strapi.contentType(contentTypeUid(uid))) throw badRequest(notAContentType(uid));
       if (!ability.can('plugin::content-manager.explorer.read', uid))
         throw forbidden(`You may not read ${uid}`);
       const [ruleSets, experiments] = await Promise.all([

@@ -3,7 +3,7 @@
  * rule or tag is refused with a message naming the problem, never discovered at serve time.
  */
 import { validateRuleSet, type PathCatalog } from '../core/rules';
-import type { Issue } from '../core/issues';
+import { notAContentType, type Issue } from '../core/issues';
 import type { KeyDef } from '../core/scoring';
 import { validateExperiment } from '../core/experiments';
 import { nameProblemOf } from '../core/text';
@@ -46,7 +46,7 @@ function checkTarget(uid: unknown, context: DefinitionContext, field: string): I
   if (uid === undefined) return [];
   return typeof uid === 'string' && context.contentTypeExists(uid)
     ? []
-    : [{ path: field, message: `'${String(uid)}' is not a content type of this app` }];
+    : [{ path: field, message: notAContentType(uid) }];
 }
 
 /** A definition's name is shown to editors: no control characters, bidi overrides or lone surrogates. */
