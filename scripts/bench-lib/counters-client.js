@@ -7,7 +7,11 @@ const net = require('node:net');
 
 const READ_TIMEOUT_MS = 10_000;
 
-/** Connects to `socketPath`; resolves to `{ read(): Promise<{ cpuMicros, allocatedBytes, minorCollections, fullCollections }>, close() }`. */
+/**
+ * Connects to `socketPath`; resolves to `{ read(command?): Promise<{ cpuMicros, allocatedBytes,
+ * minorCollections, fullCollections }>, close() }`. A command (`off`, `on`: plugin-switch.js) is
+ * carried out before the counters are read.
+ */
 function connectCounters(socketPath) {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
@@ -42,7 +46,7 @@ function connectCounters(socketPath) {
     socket.on('close', () => fail(new Error(`counters socket ${socketPath} closed`)));
     socket.once('connect', () =>
       resolve({
-        read() {
+        read(command = '') {
           if (waiting) return Promise.reject(new Error('one counters reading at a time'));
           return new Promise((answer, refuse) => {
             const timer = setTimeout(
@@ -50,7 +54,7 @@ function connectCounters(socketPath) {
               READ_TIMEOUT_MS
             );
             waiting = { resolve: answer, reject: refuse, timer };
-            socket.write('\n');
+            socket.write(`${command}\n`);
           });
         },
         close: () => socket.destroy(),

@@ -9,6 +9,9 @@
  * Node 20 has no counter of allocated bytes (v8.getHeapStatistics() has none), so it is
  * derived exactly: the heap in use now plus everything the garbage collections so far have
  * freed, read from v8.GCProfiler, which records the heap in use before and after each one.
+ *
+ * With BENCH_PLUGIN_SWITCH set, plugin-switch.js is installed, and a line `off` or `on` switches
+ * the plugin's per-request work off or on before the counters are answered.
  */
 const net = require('node:net');
 const v8 = require('node:v8');
@@ -16,6 +19,8 @@ const v8 = require('node:v8');
 const socketPath = process.env.BENCH_COUNTERS_SOCKET;
 
 if (socketPath) {
+  const pluginSwitch = process.env.BENCH_PLUGIN_SWITCH ? require('./plugin-switch') : null;
+  pluginSwitch?.install();
   let profiler = new v8.GCProfiler();
   profiler.start();
   let freedBytes = 0;
@@ -41,9 +46,16 @@ if (socketPath) {
 
   const server = net.createServer((socket) => {
     socket.setEncoding('latin1');
+    let line = '';
     socket.on('data', (chunk) => {
-      for (let index = 0; index < chunk.length; index++) {
-        if (chunk[index] === '\n') socket.write(counters());
+      for (const character of chunk) {
+        if (character !== '\n') {
+          line += character;
+          continue;
+        }
+        if (line) pluginSwitch?.set(line);
+        line = '';
+        socket.write(counters());
       }
     });
     socket.on('error', () => socket.destroy());
