@@ -756,6 +756,24 @@ describe('inactivity', () => {
   });
 });
 
+describe('a tick with nothing due', () => {
+  it('takes no lease: an idle site writes nothing on its ticks', async () => {
+    const claimLease = async () =>
+      (await app.strapi.db
+        .query('plugin::cxm.lease')
+        .findOne({ where: { name: 'automation-claim' }, select: ['fencing'] })) ?? null;
+    // the scenario's automation is active, so every tick looks for due enrollments
+    expect(service('automations').activeIds().length).toBeGreaterThan(0);
+    const now = Date.now();
+    await tick(now); // runs what is due now
+    const before = await claimLease();
+    // a millisecond later, again: nothing new is due
+    await tick(now + 1);
+    await tick(now + 2);
+    expect(await claimLease()).toEqual(before);
+  });
+});
+
 describe('campaign links', () => {
   it('are created, listed, resolved and revoked through the admin API', async () => {
     const created = await admin('post', '/tracked-links')

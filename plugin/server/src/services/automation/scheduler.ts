@@ -9,6 +9,7 @@
  * Time is injectable: `tick(now)` runs everything as of `now`, so tests cover "14 days later".
  */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { schedule, type ScheduledTask } from 'node-cron';
 import { MS_PER_DAY } from '../../core/automation/flow';
@@ -38,26 +39,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<unknown> | undefined;
   let stopping = false;
 
+  const enrollments = () => tableOf(strapi, UIDS.enrollment);
+  /** Claimed by no instance, or by one whose claim ran out by `now`. */
+  const unclaimed = (now: number) => (query: Knex.QueryBuilder) => {
+    const t = enrollments();
+    return query.whereNull(t.column('claimedUntil')).orWhere(t.column('claimedUntil'), '<=', now);
+  };
+  /** Enrollments due at `now` that no instance holds. */
+  function dueQuery(now: number, trx?: Knex.Transaction) {
+    const t = enrollments();
+    return t
+      .query(trx)
+      .where(t.column('state'), 'active')
+      .andWhere(t.column('nextRunAt'), '<=', now)
+      .andWhere(unclaimed(now));
+  }
+
   /** Due enrollments of active automations, claimed for this instance under the lease; null when the lease is busy. */
   async function claim(now: number): Promise<Row[] | null> {
     const { batchSize, leaseMs, claimTimeoutMs } = settings().automation;
     const automations = getService(strapi, 'automations');
     // enrollments of a paused automation are paused with it: due rows here are all runnable
     if (automations.activeIds().length === 0) return [];
+    // most ticks find nothing due: asked without the lease, which would cost two writes a tick
+    if (!(await dueQuery(now).first(enrollments().column('id')))) return [];
     const leases = getService(strapi, 'leases');
     const lease = await leases.acquire(CLAIM_LEASE, owner, now, leaseMs);
     if (!lease) return null;
-    const t = tableOf(strapi, UIDS.enrollment);
-    const free = (query: any) =>
-      query.whereNull(t.column('claimedUntil')).orWhere(t.column('claimedUntil'), '<=', now);
+    const t = enrollments();
     try {
       const ids = await strapi.db.transaction(async ({ trx }) => {
         await leases.assertHeld(lease, now, trx);
-        const due: Row[] = await t
-          .query(trx)
-          .where(t.column('state'), 'active')
-          .andWhere(t.column('nextRunAt'), '<=', now)
-          .andWhere(free)
+        const due: Row[] = await dueQuery(now, trx)
           .orderBy(t.column('nextRunAt'))
           .limit(batchSize)
           .select(t.column('id'));
@@ -66,7 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await t
           .query(trx)
           .whereIn(t.column('id'), list)
-          .andWhere(free)
+          .andWhere(unclaimed(now))
           .update(t.columns({ claimedBy: owner, claimedUntil: now + claimTimeoutMs }));
         return list;
       });
