@@ -80,6 +80,14 @@ export function subscribeVariantExclusion(strapi: Core.Strapi): void {
   });
 }
 
+/** The ids of a type's variant documents as a list, made once per definitions load. */
+const idLists = new WeakMap<ReadonlySet<string>, string[]>();
+function hiddenIds(hidden: ReadonlySet<string>): string[] {
+  let ids = idLists.get(hidden);
+  if (!ids) idLists.set(hidden, (ids = [...hidden]));
+  return ids;
+}
+
 type Doc = { documentId: string };
 interface ListRead {
   uid: string;
@@ -121,17 +129,16 @@ function knownLeftOut(ctx: Context, read: ListRead): number | undefined {
 
 /**
  * Runs `next`, a Content API list, first entry or count of `read.uid` in the request `ctx`, as if
- * the `hidden` documents (listed in `hiddenIds`) were not there.
+ * the `hidden` documents were not there.
  */
 export function listWithout(
   strapi: Core.Strapi,
   ctx: Context,
   read: ListRead,
   hidden: ReadonlySet<string>,
-  hiddenIds: readonly string[],
   next: () => Promise<unknown>
 ): Promise<unknown> {
-  const excluded = () => readWithout(strapi, ctx, read.uid, hiddenIds, next);
+  const excluded = () => readWithout(strapi, ctx, read.uid, hiddenIds(hidden), next);
   if (read.action === 'count') {
     const leftOut = knownLeftOut(ctx, read);
     if (leftOut === undefined) return excluded();

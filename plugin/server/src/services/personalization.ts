@@ -59,14 +59,6 @@ const VARIANT_CACHE_MAX = 2_000;
  */
 const ownReads = new WeakSet<object>();
 
-/** The ids of a type's variant documents as a list, made once per definitions load. */
-const idLists = new WeakMap<Set<string>, string[]>();
-function hiddenIds(hidden: Set<string>): string[] {
-  let ids = idLists.get(hidden);
-  if (!ids) idLists.set(hidden, (ids = [...hidden]));
-  return ids;
-}
-
 /** A request routed to the Content API (REST under /api, and GraphQL), not the admin's Content Manager. */
 const isContentApiRequest = (ctx: Context | undefined) =>
   (ctx?.state as { route?: { info?: { type?: string } } } | undefined)?.route?.info?.type ===
@@ -276,8 +268,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (hidden && hidden.size > 0) {
       if (context.action === 'findOne' && hidden.has(context.params.documentId as string))
         return Promise.resolve(null);
-      if (LISTS.has(context.action))
-        read = () => listWithout(strapi, ctx, context, hidden, hiddenIds(hidden), next);
+      if (LISTS.has(context.action)) read = () => listWithout(strapi, ctx, context, hidden, next);
     }
     if (!tracked) return relatedEntries().readRelations(context, read, undefined, defs);
     if (!READS.has(context.action)) return read();
