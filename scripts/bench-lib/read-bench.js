@@ -1,12 +1,16 @@
 'use strict';
 /**
  * What the read benchmarks share (scripts/bench, scripts/bench-own-work): the request shapes and
- * their targets, the HTTP client, the visitors and the untagged page a run needs, and the checks
- * that each answer is what the shape claims to measure.
+ * their targets, the servers and their HTTP client, the visitors and the untagged page a run
+ * needs, and the checks that each answer is what the shape claims to measure.
  */
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const http = require('node:http');
-const { repoRoot } = require('./app-server');
+const os = require('node:os');
+const path = require('node:path');
+const { repoRoot, startApp } = require('./app-server');
+const { connectCounters } = require('./counters-client');
 const report = require('./report');
 const { bootstrapInterval, mean, trimmedMean } = require('./stats');
 const scenario = require('../../example-app/src/seed/scenario');
@@ -178,6 +182,46 @@ function httpClient(baseUrl) {
       request.on('error', reject);
     });
   return { get, close: () => agent.destroy() };
+}
+
+/**
+ * Boots the servers of a run together (`{ key, pluginEnabled }` each), pinned to `cpuList`, each
+ * answering its counters (counters-preload.js) on a socket of its own; `nodeArgs` and `env(server)`
+ * are added to each. Resolves to the servers with their app, HTTP client and counters, and `stop`.
+ */
+async function startCountedServers(servers, { name, cpuList, nodeArgs = [], env = () => ({}) }) {
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), `cxm-${name}-`));
+  const removeSockets = () => fs.rmSync(socketDir, { recursive: true, force: true });
+  process.on('exit', removeSockets); // also after Ctrl-C
+  const preload = path.join(__dirname, 'counters-preload.js');
+  const started = await Promise.all(
+    servers.map(async (server) => {
+      const socket = path.join(socketDir, `${server.key}.sock`);
+      const app = await startApp({
+        name: `${name}-${server.key}-${process.pid}`,
+        pluginEnabled: server.pluginEnabled,
+        cpuList,
+        nodeArgs: ['-r', preload, ...nodeArgs],
+        env: { BENCH_COUNTERS_SOCKET: socket, ...env(server) },
+      });
+      return {
+        ...server,
+        app,
+        baseUrl: app.baseUrl,
+        ...httpClient(app.baseUrl),
+        counters: await connectCounters(socket),
+      };
+    })
+  );
+  const stop = async () => {
+    for (const server of started) {
+      server.counters.close();
+      server.close();
+    }
+    await Promise.all(started.map((server) => server.app.stop()));
+    removeSockets();
+  };
+  return { servers: started, stop };
 }
 
 /** The request of a shape: its page, with the shape's populate. */
@@ -382,5 +426,6 @@ module.exports = {
   requestHeaders,
   shapePath,
   shuffle,
+  startCountedServers,
   windowBetween,
 };
