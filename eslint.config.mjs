@@ -31,7 +31,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    // the benchmark commands are node scripts without an extension
+    files: ['**/*.js', 'scripts/bench', 'scripts/bench-*'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
