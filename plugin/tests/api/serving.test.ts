@@ -238,6 +238,26 @@ describe('serving variants', () => {
     expect(response.headers['x-cxm-variant']).toBe(`api::page.page/${id}=family-father`);
   });
 
+  it("keeps variants out of an app controller's findFirst and serves the visitor's variant in it", async () => {
+    const cookie = await familyFather();
+    const id = await pageDocumentId('home');
+    const served = await request(app.server)
+      .get('/api/pages/by-slug/home')
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(served.body.data.headline).toBe(HOME_LIMOUSINE);
+    expect(served.body.data.documentId).toBe(id);
+    expect(served.headers['x-cxm-variant']).toBe(`api::page.page/${id}=family-father`);
+    // the variant is no document of its own, for the visitor it is served to as for any other
+    await request(app.server)
+      .get('/api/pages/by-slug/home-limousine')
+      .set('Cookie', cookie)
+      .expect(404);
+    await request(app.server).get('/api/pages/by-slug/home-limousine').expect(404);
+    const newcomer = await request(app.server).get('/api/pages/by-slug/home').expect(200);
+    expect(newcomer.body.data.headline).toBe(HOME_DEFAULT);
+  });
+
   it('respects fields: only the asked fields of the variant are returned', async () => {
     const cookie = await familyFather();
     const response = await getPage(
