@@ -309,18 +309,23 @@ async function prepareShape(shape, personalizedServers, plains) {
   }
   const plainCookie = cookies.get(personalizedServers[0]);
   for (const plain of plains) {
-    const read = await readPage(plain, shapePath(shape), plainCookie);
-    if (read.headline !== headlineOf(shape.slug))
-      failedCheck(shape, plain, `does not serve ${shape.slug}`, read);
-    if (read.variant || read.issuedCookie)
-      failedCheck(shape, plain, 'shows the plugin at work', read);
-    expectations.set(plain, {
-      body: read.response.body,
-      check: (answer) => !answer.variant && !answer.issuedCookie,
-    });
+    expectations.set(plain, await preparePlain(shape, plain, plainCookie));
     cookies.set(plain, plainCookie);
   }
   return { cookies, expectations };
+}
+
+/** What a server without the plugin at work (plain, or the plugin switched off) must answer to `shape`: the page itself, nothing of the plugin. */
+async function preparePlain(shape, server, cookie) {
+  const read = await readPage(server, shapePath(shape), cookie);
+  if (read.headline !== headlineOf(shape.slug))
+    failedCheck(shape, server, `does not serve ${shape.slug}`, read);
+  if (read.variant || read.issuedCookie)
+    failedCheck(shape, server, 'shows the plugin at work', read);
+  return {
+    body: read.response.body,
+    check: (answer) => !answer.variant && !answer.issuedCookie,
+  };
 }
 
 function failedCheck(shape, server, problem, read) {
@@ -421,6 +426,7 @@ module.exports = {
   httpClient,
   parseAnswer,
   preparePersonalized,
+  preparePlain,
   prepareShape,
   readPage,
   requestHeaders,

@@ -38,4 +38,9 @@ function bootstrapInterval(values, statistic, { resamples = 2000, confidence = 0
   };
 }
 
-module.exports = { mean, trimmedMean, bootstrapInterval };
+/** Per block, the mean of two servers' figures (two arrays of the same blocks). */
+const meanOfPair = (first, second) => first.map((value, block) => (value + second[block]) / 2);
+/** Per block, the first server's figure less the second's. */
+const differenceOf = (first, second) => first.map((value, block) => value - second[block]);
+
+module.exports = { mean, trimmedMean, bootstrapInterval, meanOfPair, differenceOf };

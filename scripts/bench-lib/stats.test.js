@@ -2,7 +2,7 @@
 // Run with `node --test scripts/bench-lib/` (scripts/test.sh does).
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { mean, trimmedMean, bootstrapInterval } = require('./stats');
+const { mean, trimmedMean, bootstrapInterval, meanOfPair, differenceOf } = require('./stats');
 const { seededRandom } = require('../lib/seeded-random');
 
 test('a trimmed mean cuts the same share off both ends', () => {
@@ -40,4 +40,9 @@ test('a 95 % bootstrap interval of a mean is about ±1.96 standard errors wide a
   assert.ok(low < 10 && 10 < high, `true mean 10 outside [${low}, ${high}]`);
   const halfWidth = (high - low) / 2;
   assert.ok(Math.abs(halfWidth / (1.96 * standardError) - 1) < 0.1, `half width ${halfWidth}`);
+});
+
+test('pairs of servers are combined block by block', () => {
+  assert.deepEqual(meanOfPair([1, 4, 10], [3, 6, -10]), [2, 5, 0]);
+  assert.deepEqual(differenceOf([1, 4, 10], [3, 6, -10]), [-2, -2, 20]);
 });
