@@ -11,7 +11,6 @@ const IMAGES_DIR = path.join(__dirname, 'images');
 const PUBLIC_ACTIONS = [
   'api::page.page.find',
   'api::page.page.findOne',
-  'api::page.page.bySlug',
   'api::offer.offer.find',
   'api::offer.offer.findOne',
   'api::dealer.dealer.find',

@@ -254,6 +254,7 @@ describe('serving variants', () => {
       .set('Cookie', cookie)
       .expect(404);
     await request(app.server).get('/api/pages/by-slug/home-limousine').expect(404);
+    await request(app.server).get('/api/pages/by-slug/no-such-page').expect(404);
     const newcomer = await request(app.server).get('/api/pages/by-slug/home').expect(200);
     expect(newcomer.body.data.headline).toBe(HOME_DEFAULT);
   });
