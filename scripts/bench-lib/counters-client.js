@@ -9,8 +9,8 @@ const READ_TIMEOUT_MS = 10_000;
 
 /**
  * Connects to `socketPath`; resolves to `{ read(command?): Promise<{ cpuMicros, allocatedBytes,
- * minorCollections, fullCollections }>, close() }`. A command (`off`, `on`: plugin-switch.js) is
- * carried out before the counters are read.
+ * minorCollections, fullCollections, collectionMicros }>, close() }`. A command (`off`, `on`:
+ * plugin-switch.js) is carried out before the counters are read.
  */
 function connectCounters(socketPath) {
   return new Promise((resolve, reject) => {
@@ -22,15 +22,13 @@ function connectCounters(socketPath) {
       buffered += chunk;
       const end = buffered.indexOf('\n');
       if (end === -1 || !waiting) return;
-      const [cpuMicros, allocatedBytes, minorCollections, fullCollections] = buffered
-        .slice(0, end)
-        .split(' ')
-        .map(Number);
+      const [cpuMicros, allocatedBytes, minorCollections, fullCollections, collectionMicros] =
+        buffered.slice(0, end).split(' ').map(Number);
       buffered = buffered.slice(end + 1);
       const { resolve: answer, timer } = waiting;
       waiting = null;
       clearTimeout(timer);
-      answer({ cpuMicros, allocatedBytes, minorCollections, fullCollections });
+      answer({ cpuMicros, allocatedBytes, minorCollections, fullCollections, collectionMicros });
     });
     const fail = (error) => {
       if (waiting) {

@@ -4,7 +4,7 @@
  * answers every newline with the process's own counters so far, so that the benchmark can read
  * them between requests without touching the app:
  *
- *   `<user + system CPU µs, all threads> <bytes allocated on the V8 heap> <young-generation collections> <full (mark-compact) collections>`
+ *   `<user + system CPU µs, all threads> <bytes allocated on the V8 heap> <young-generation collections> <full (mark-compact) collections> <µs spent in collections>`
  *
  * Node 20 has no counter of allocated bytes (v8.getHeapStatistics() has none), so it is
  * derived exactly: the heap in use now plus everything the garbage collections so far have
@@ -26,6 +26,7 @@ if (socketPath) {
   let freedBytes = 0;
   let minorCollections = 0;
   let fullCollections = 0;
+  let collectionMicros = 0;
 
   function counters() {
     // The next profiler starts before this one stops, so that no collection falls between them.
@@ -36,12 +37,13 @@ if (socketPath) {
     for (const gc of statistics) {
       freedBytes +=
         gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+      collectionMicros += gc.cost;
       if (gc.gcType === 'Scavenge' || gc.gcType === 'MinorMarkCompact') minorCollections += 1;
       else if (gc.gcType === 'MarkSweepCompact') fullCollections += 1;
     }
     const cpu = process.cpuUsage();
     const allocated = v8.getHeapStatistics().used_heap_size + freedBytes;
-    return `${cpu.user + cpu.system} ${allocated} ${minorCollections} ${fullCollections}\n`;
+    return `${cpu.user + cpu.system} ${allocated} ${minorCollections} ${fullCollections} ${Math.round(collectionMicros)}\n`;
   }
 
   const server = net.createServer((socket) => {

@@ -374,6 +374,7 @@ const windowBetween = (before, after) => ({
   allocatedBytes: after.allocatedBytes - before.allocatedBytes,
   minorCollections: after.minorCollections - before.minorCollections,
   fullCollections: after.fullCollections - before.fullCollections,
+  collectionMicros: after.collectionMicros - before.collectionMicros,
 });
 
 /** Trimmed and untrimmed mean of per-block values, each with its bootstrap interval. */
