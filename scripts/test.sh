@@ -31,9 +31,9 @@ run_jest() { # name, jest args...
 run_jest unit --config jest.unit.config.js
 echo "== scripts unit (node --test)"
 node --test scripts/bench-lib/ || status=1
-# The API suite of each database runs beside the others (each test file boots Strapi on a fresh
-# database of its own, so they share nothing): side by side on this machine's two cores the three
-# took 9½ minutes, one after another about 17. Each writes a log, printed once all have ended.
+# The API suite of each database runs beside the others (each test file boots Strapi on a
+# database of its own, a copy of its suite's template, so they share nothing): side by side on
+# two cores the three take about 7 minutes. Each writes a log, printed once all have ended.
 # --forceExit: after its last test the MariaDB suite's process once stayed alive 60 s more (a
 # timer of some booted app's, the length of a connection timeout), holding up the browser suite.
 api_suites=(api-sqlite)

@@ -42,7 +42,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const worker of workers) await worker.kill('SIGKILL');
+  for (const worker of workers) {
+    await worker.kill('SIGKILL');
+    await worker.stop(); // its public folder
+  }
   await app?.stop();
   await smtp?.stop();
 });

@@ -39,7 +39,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await other?.kill('SIGTERM');
+  await other?.stop();
   await app?.stop();
   await smtp?.stop();
 });

@@ -17,7 +17,8 @@ import { adminToken, cookieOf, editorToken, getPage } from '../helpers/http';
 
 const DAY = 86_400_000;
 const PUBLIC_URL = 'http://cxm.test';
-const SITE = 'https://cars.example';
+/** the frontend the seeded automations' e-mail links lead to: the seed's default DEMO_SITE_URL */
+const SITE = 'http://localhost:3000';
 
 let app: TestApp;
 let smtp: TestSmtp;
@@ -30,7 +31,6 @@ beforeAll(async () => {
     SMTP_PORT: String(smtp.port),
     CXM_AUTOMATION_SCHEDULER: 'false',
     CXM_PUBLIC_URL: PUBLIC_URL,
-    DEMO_SITE_URL: SITE,
     CXM_AUTOMATION_SEND_CONCURRENCY: '1',
   });
   token = await adminToken(app.server);

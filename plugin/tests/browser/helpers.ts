@@ -157,8 +157,9 @@ function log(message: string) {
 }
 
 /**
- * Builds the admin panel if needed, then starts the example app with the admin panel on a fresh
- * SQLite database (the app seeds the demo content and the demo admin on that first boot). Its
+ * Builds the admin panel if needed, then starts the example app with the admin panel on a SQLite
+ * database of its own: a copy of the run's template, on which the app seeded the demo content and
+ * the demo admin (a fresh database, seeded on this boot, when there is none). Its
  * output goes to artifacts/logs/<test file>.strapi.log. `env` adds or overrides variables.
  */
 export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {

@@ -7,8 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { appDir, createDatabase, type TestDatabase } from './database';
+import { appDir, type TestDatabase } from './database';
 import { appSecrets, freePort, GEOIP_FIXTURE, uniqueName } from './environment';
+import { newAppData } from './template';
 const strapiBin = path.join(
   path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [appDir] })),
   'bin/strapi.js'
@@ -26,6 +27,8 @@ export interface ChildAppOptions {
   database?: TestDatabase;
   /** a file that receives everything the app prints */
   logFile?: string;
+  /** the public folder (uploads) to use and keep; a fresh one is made (and removed) otherwise */
+  publicDir?: string;
 }
 
 export interface ChildApp {
@@ -40,7 +43,7 @@ export interface ChildApp {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** sends `signal` (SIGKILL: no shutdown at all) and resolves once the process has exited */
   kill(signal: NodeJS.Signals): Promise<void>;
-  /** SIGTERM, SIGKILL after 20 s; then the database is dropped unless it was given */
+  /** SIGTERM (unless it has exited), SIGKILL after 20 s; then its own database and public folder go */
   stop(): Promise<void>;
 }
 
@@ -55,9 +58,15 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startChildApp(options: ChildAppOptions = {}): Promise<ChildApp> {
   const client = options.client ?? process.env.DATABASE_CLIENT ?? 'sqlite';
   const ownDatabase = !options.database;
-  const database = options.database ?? (await createDatabase(client, uniqueName('cxm_child')));
+  // a database of its own is a copy of the run's template, if any, with its uploads and secrets
+  const own = ownDatabase ? await newAppData(client, 'cxm_child') : undefined;
+  const database = options.database ?? own!.database;
   // the images the seed uploads go to a public folder of this process's own
-  const publicDir = path.join(appDir, '.tmp', `public-${uniqueName('cxm_child')}`);
+  const ownPublicDir = !options.publicDir;
+  const publicDir =
+    options.publicDir ??
+    own?.publicDir ??
+    path.join(appDir, '.tmp', `public-${uniqueName('cxm_child')}`);
   fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -76,7 +85,7 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
       SERVE_ADMIN_PANEL: 'false',
       CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
       CXM_TRUSTED_PROXIES: '',
-      ...appSecrets(),
+      ...(own?.secrets ?? appSecrets()),
       DATABASE_CLIENT: client,
       PUBLIC_DIR: publicDir,
       ...database.env,
@@ -111,7 +120,7 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
       }
       if (log) await new Promise<void>((resolve) => log.end(() => resolve()));
       if (ownDatabase) await database.drop();
-      fs.rmSync(publicDir, { recursive: true, force: true });
+      if (ownPublicDir) fs.rmSync(publicDir, { recursive: true, force: true });
     })());
 
   const deadline = Date.now() + BOOT_TIMEOUT_MS;

@@ -1,13 +1,16 @@
 /**
- * Boots the example app in-process on a throw-away database: a fresh SQLite file, or a fresh
- * PostgreSQL / MariaDB database when DATABASE_CLIENT says so (scripts/test.sh runs the API
- * suite once per reachable server). No part of Strapi or the database is mocked.
+ * Boots the example app in-process on a throw-away database: a SQLite file, or a PostgreSQL /
+ * MariaDB database when DATABASE_CLIENT says so (scripts/test.sh runs the API suite once per
+ * reachable server). In the API suite the database is a copy of the suite's template, which the
+ * app booted on once with the default environment (tests/helpers/template.ts): a test's `env`
+ * configures the app it boots, not what the seed wrote. No part of Strapi or the database is
+ * mocked.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { appDir, createDatabase, type TestDatabase } from './database';
-import { appSecrets, GEOIP_FIXTURE, uniqueName } from './environment';
+import { appDir, type TestDatabase } from './database';
+import { GEOIP_FIXTURE } from './environment';
+import { newAppData } from './template';
 
 export { appDir, GEOIP_FIXTURE };
 
@@ -23,13 +26,9 @@ export interface TestApp {
 /** Starts the example app; `env` adds or overrides environment variables for this boot. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const client = process.env.DATABASE_CLIENT ?? 'sqlite';
-  const name = uniqueName('cxm_test');
-  const database = await createDatabase(client, name);
-  // the seed uploads its images: into a public folder of this boot's own
-  const publicDir = path.join(appDir, '.tmp', `public-${name}`);
-  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
+  const { database, publicDir, secrets } = await newAppData(client, 'cxm_test');
   const instanceEnv = {
-    ...appSecrets(),
+    ...secrets,
     DATABASE_CLIENT: client,
     PUBLIC_DIR: publicDir,
     ...database.env,

@@ -1,0 +1,5 @@
+import { dropTemplate } from '../helpers/template-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  await dropTemplate('sqlite');
+}
