@@ -8,7 +8,9 @@
  * variants left out at the database layer, after Strapi validated the read's params: the read
  * runs in a scope naming the documents to leave out, and a query lifecycle adds `documentId NOT
  * IN` to the queries of that type made inside it. Adding the exclusion to the read's filters
- * instead had Strapi validate (walk and copy) a bigger filter on every list and count.
+ * instead had Strapi validate (walk and copy) a bigger filter on every list and count. The
+ * lifecycle is subscribed for the types of the scopes in flight only: Strapi runs a subscriber
+ * of a query's type (an event object and an await) on every query, plain reads included.
  *
  * The scope is the request's context (Strapi's request context, which is already an
  * AsyncLocalStorage) seen through a proxy that also answers the exclusions: it reads and writes
@@ -45,8 +47,31 @@ function whereWithout(where: unknown, documentIds: readonly string[]): unknown {
   return { ...where, ...exclusion };
 }
 
+/**
+ * The exclusion lifecycle of an app: its `models`, which Strapi reads on every query, are the
+ * types that scopes in flight leave documents out of, each for as long as such a scope is.
+ */
+interface ExclusionLifecycle {
+  models: string[];
+  scopesInFlight: Map<string, number>;
+}
+const lifecycles = new WeakMap<Core.Strapi, ExclusionLifecycle>();
+
+function enterScope(lifecycle: ExclusionLifecycle, uid: string): void {
+  const inFlight = lifecycle.scopesInFlight.get(uid) ?? 0;
+  if (inFlight === 0) lifecycle.models.push(uid);
+  lifecycle.scopesInFlight.set(uid, inFlight + 1);
+}
+
+function leaveScope(lifecycle: ExclusionLifecycle, uid: string): void {
+  const inFlight = lifecycle.scopesInFlight.get(uid)! - 1;
+  if (inFlight > 0) return void lifecycle.scopesInFlight.set(uid, inFlight);
+  lifecycle.scopesInFlight.delete(uid);
+  lifecycle.models.splice(lifecycle.models.indexOf(uid), 1);
+}
+
 /** Runs `read` (a Document Service read of `uid` in the request `ctx`) with `documentIds` of `uid` left out of its queries. */
-function readWithout<T>(
+async function readWithout<T>(
   strapi: Core.Strapi,
   ctx: Context,
   uid: string,
@@ -57,14 +82,17 @@ function readWithout<T>(
   const scoped = new Proxy(ctx, {
     get: (target, key) => (key === EXCLUSIONS ? exclusions : Reflect.get(target, key)),
   });
-  return (strapi.requestContext as unknown as { run: RunInContext }).run(scoped, read);
+  const lifecycle = lifecycles.get(strapi);
+  if (!lifecycle) throw new Error('[cxm] the variant exclusion lifecycle is not subscribed');
+  enterScope(lifecycle, uid);
+  try {
+    return await (strapi.requestContext as unknown as { run: RunInContext }).run(scoped, read);
+  } finally {
+    leaveScope(lifecycle, uid);
+  }
 }
 
-/**
- * The query lifecycle that applies the exclusions of the scope a query runs in. Only the app's
- * own types have variants (rules and experiments name `api::` types): the queries of every other
- * type (users and permissions, the plugin's own) do not run it.
- */
+/** The query lifecycle that applies the exclusions of the scope a query runs in. */
 export function subscribeVariantExclusion(strapi: Core.Strapi): void {
   const exclude = (event: QueryEvent) => {
     const documentIds = (strapi.requestContext.get() as ScopedContext | undefined)?.[EXCLUSIONS]?.[
@@ -72,8 +100,10 @@ export function subscribeVariantExclusion(strapi: Core.Strapi): void {
     ];
     if (documentIds) event.params.where = whereWithout(event.params.where, documentIds);
   };
+  const lifecycle: ExclusionLifecycle = { models: [], scopesInFlight: new Map() };
+  lifecycles.set(strapi, lifecycle);
   strapi.db.lifecycles.subscribe({
-    models: Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::')),
+    models: lifecycle.models,
     beforeFindMany: exclude,
     beforeFindOne: exclude,
     beforeCount: exclude,
