@@ -48,27 +48,10 @@ function whereWithout(where: unknown, documentIds: readonly string[]): unknown {
 }
 
 /**
- * The exclusion lifecycle of an app: its `models`, which Strapi reads on every query, are the
- * types that scopes in flight leave documents out of, each for as long as such a scope is.
+ * The `models` of an app's exclusion lifecycle, which Strapi reads on every query: a type's uid
+ * once for each scope in flight that leaves documents of it out (none most of the time).
  */
-interface ExclusionLifecycle {
-  models: string[];
-  scopesInFlight: Map<string, number>;
-}
-const lifecycles = new WeakMap<Core.Strapi, ExclusionLifecycle>();
-
-function enterScope(lifecycle: ExclusionLifecycle, uid: string): void {
-  const inFlight = lifecycle.scopesInFlight.get(uid) ?? 0;
-  if (inFlight === 0) lifecycle.models.push(uid);
-  lifecycle.scopesInFlight.set(uid, inFlight + 1);
-}
-
-function leaveScope(lifecycle: ExclusionLifecycle, uid: string): void {
-  const inFlight = lifecycle.scopesInFlight.get(uid)! - 1;
-  if (inFlight > 0) return void lifecycle.scopesInFlight.set(uid, inFlight);
-  lifecycle.scopesInFlight.delete(uid);
-  lifecycle.models.splice(lifecycle.models.indexOf(uid), 1);
-}
+const scopedModels = new WeakMap<Core.Strapi, string[]>();
 
 /** Runs `read` (a Document Service read of `uid` in the request `ctx`) with `documentIds` of `uid` left out of its queries. */
 async function readWithout<T>(
@@ -82,13 +65,13 @@ async function readWithout<T>(
   const scoped = new Proxy(ctx, {
     get: (target, key) => (key === EXCLUSIONS ? exclusions : Reflect.get(target, key)),
   });
-  const lifecycle = lifecycles.get(strapi);
-  if (!lifecycle) throw new Error('[cxm] the variant exclusion lifecycle is not subscribed');
-  enterScope(lifecycle, uid);
+  const models = scopedModels.get(strapi);
+  if (!models) throw new Error('[cxm] the variant exclusion lifecycle is not subscribed');
+  models.push(uid);
   try {
     return await (strapi.requestContext as unknown as { run: RunInContext }).run(scoped, read);
   } finally {
-    leaveScope(lifecycle, uid);
+    models.splice(models.indexOf(uid), 1);
   }
 }
 
@@ -100,10 +83,10 @@ export function subscribeVariantExclusion(strapi: Core.Strapi): void {
     ];
     if (documentIds) event.params.where = whereWithout(event.params.where, documentIds);
   };
-  const lifecycle: ExclusionLifecycle = { models: [], scopesInFlight: new Map() };
-  lifecycles.set(strapi, lifecycle);
+  const models: string[] = [];
+  scopedModels.set(strapi, models);
   strapi.db.lifecycles.subscribe({
-    models: lifecycle.models,
+    models,
     beforeFindMany: exclude,
     beforeFindOne: exclude,
     beforeCount: exclude,

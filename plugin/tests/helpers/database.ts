@@ -1,7 +1,7 @@
 /**
  * Throw-away databases for tests that boot the example app: a SQLite file of the app, or a
  * fresh PostgreSQL / MariaDB database, with the env that points the app at it; empty, or a copy
- * of another such database (the API suite's template: see tests/api/global-setup.ts).
+ * of another such database (a test run's template: see tests/helpers/template.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
