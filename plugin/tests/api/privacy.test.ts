@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/strapi';
-import { adminToken, cookieOf, FAMILY_FATHER_READS, readPages } from '../helpers/http';
+import { adminToken, cookieOf, FAMILY_FATHER_READS, getPage, readPages } from '../helpers/http';
 
 let app: TestApp;
 
@@ -122,6 +122,55 @@ describe('DELETE /api/cxm/me', () => {
     const again = await request(app.server).get('/api/cxm/me').set('Cookie', cookie).expect(200);
     expect(again.body.data.contact).toMatchObject({ visitCount: 1, engagementValue: 0 });
     expect(again.body.data.contact.personas).toEqual({});
+  });
+
+  it('writes nothing more of the erased contact that a read in flight still held', async () => {
+    const cookie = await familyFather();
+    await app.strapi.plugin('cxm').service('tracking').flush();
+    const visitorId = visitorIdOf(cookie);
+    // the next page read waits in its query, its visitor resolved, until the erasure is done
+    let erased!: () => void;
+    const erasureDone = new Promise<void>((resolve) => (erased = resolve));
+    let paused!: () => void;
+    const readPaused = new Promise<void>((resolve) => (paused = resolve));
+    let gated = false;
+    // a Document Service middleware: it runs outside the transaction the read then opens
+    const removeGate = app.strapi.documents.use(async (context, next) => {
+      if (!gated && context.uid === 'api::page.page' && context.action === 'findMany') {
+        gated = true;
+        paused();
+        await erasureDone;
+      }
+      return next();
+    }) as unknown as () => void;
+    try {
+      const inFlight = getPage(app.server, 'limousine', { Cookie: cookie }).then((r) => r);
+      await readPaused;
+      const erasing = Date.now();
+      await request(app.server).delete('/api/cxm/me').set('Cookie', cookie).expect(200);
+      erased();
+      expect((await inFlight).status).toBe(200); // served from the profile it had resolved, then scored on it
+
+      // the old cookie is someone new: one read of a tagged page is all there is of it
+      await getPage(app.server, 'limousine', { Cookie: cookie }).expect(200);
+      await app.strapi.plugin('cxm').service('tracking').flush();
+      const contacts = await app.strapi.db
+        .query('plugin::cxm.contact')
+        .findMany({ where: { visitorId } });
+      expect(contacts).toHaveLength(1);
+      expect(new Date(contacts[0].firstSeenAt).getTime()).toBeGreaterThanOrEqual(erasing);
+      expect(contacts[0]).toMatchObject({ visitCount: 1, engagementValue: 0 });
+      expect(contacts[0].profiles['vehicle-interest'].views).toBe(1);
+      const logged = await app.strapi.db
+        .query('plugin::cxm.interaction')
+        .findMany({ where: { contactId: visitorId } });
+      expect(logged.filter((row: { type: string }) => row.type === 'view')).toHaveLength(1);
+      for (const row of logged)
+        expect(new Date(row.occurredAt).getTime()).toBeGreaterThanOrEqual(erasing);
+    } finally {
+      erased();
+      removeGate();
+    }
   });
 
   it('without a visitor id erases nothing', async () => {

@@ -168,9 +168,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Drops the contacts of these visitor ids, and the ids that point at them. */
     forget(visitorIds: ReadonlySet<string>): void {
-      for (const id of visitorIds) contacts.delete(id);
+      for (const id of visitorIds) {
+        const stored = contacts.get(id);
+        if (stored) stored.record.forgotten = true;
+        contacts.delete(id);
+      }
       for (const [id, entry] of devices)
-        if (visitorIds.has(id) || visitorIds.has(entry.record.visitorId)) devices.delete(id);
+        if (visitorIds.has(id) || visitorIds.has(entry.record.visitorId)) {
+          entry.record.forgotten = true;
+          devices.delete(id);
+        }
     },
   };
 };

@@ -4,8 +4,9 @@
  * changed definitions) and drops its cached contact and everything it has queued of them, and
  * each flush checks the visitors it is about to write, so nothing is written under an erased id
  * in between. A flush that was already writing when the erasure came may still have written
- * rows of it: the next flush, which waits for that one, deletes them. A contact first seen after
- * the erasure is a new one and stays.
+ * rows of it: the next flush, which waits for that one, deletes them. A request that resolved
+ * the visitor before the erasure reached its instance changes only the dropped record, which is
+ * never queued again. A contact first seen after the erasure is a new one and stays.
  */
 import type { Core } from '@strapi/strapi';
 import { newDocumentId } from '../../core/ids';
@@ -35,12 +36,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const cache = getService(strapi, 'contact-cache');
     const erased = new Set<string>();
     for (const row of rows) {
-      const entry = cache.peek(row.visitorId);
       const erasedAt = new Date(row.erasedAt).getTime();
+      // a flush under way may still write what it held of it, whether or not this instance holds
+      // it now: until the next flush deleted that, a row of it from before is no contact
+      stragglers.set(row.visitorId, Math.max(erasedAt, stragglers.get(row.visitorId) ?? 0));
+      const entry = cache.peek(row.visitorId);
       if (entry && entry.record.firstSeenAt > erasedAt) continue; // a new contact since
       erased.add(row.visitorId);
-      // a flush under way may still write it: until the next one deleted that, its row is no contact
-      if (entry) stragglers.set(row.visitorId, erasedAt);
     }
     if (erased.size === 0) return;
     cache.forget(erased);

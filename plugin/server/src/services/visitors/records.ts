@@ -15,6 +15,11 @@ export interface ContactRecord {
    * consent, experiment exposure, tracked link, automation enrolment).
    */
   held?: HeldWrites;
+  /**
+   * Dropped by an erasure (or its row merged away on another instance): a request that still
+   * holds it changes only this object, nothing of it is written any more.
+   */
+  forgotten?: true;
   /** the row's version this record is based on; a write expects it unchanged (null: a row from before versions) */
   version?: number | null;
   /** the row as this record last read or wrote it: what this instance changed since is the difference */

@@ -129,6 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get();
 
   function markDirty(contact: ContactRecord, visit?: VisitRecord): void {
+    if (contact.forgotten) return;
     if (contact.held) {
       if (visit && !contact.held.visits.includes(visit)) contact.held.visits.push(visit);
       return;
@@ -340,6 +341,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function forget(visitorIds: ReadonlySet<string>): void {
     for (const contact of dirtyContacts.keys())
       if (visitorIds.has(contact.visitorId)) {
+        contact.forgotten = true;
         dirtyContacts.delete(contact);
         awaitedContacts.delete(contact);
       }
@@ -396,7 +398,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Keep everything not written for the next attempt rather than lose accepted events.
       dirtyContacts = restore(
         dirtyContacts,
-        changedContacts.filter(([contact]) => !settled.has(contact))
+        changedContacts.filter(([contact]) => !settled.has(contact) && !contact.forgotten)
       );
       dirtyVisits = restore(
         dirtyVisits,
@@ -486,14 +488,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         occurredAt: new Date(now),
         ...fields,
       };
-      if (contact.held) contact.held.interactions.push(row);
-      queue(contact.held ? { ...row, rollups: 'only' } : row);
+      // a forgotten contact's interactions still count in the rollups, as everything erased does
+      if (contact.forgotten) queue({ ...row, rollups: 'only' });
+      else if (contact.held) {
+        contact.held.interactions.push(row);
+        queue({ ...row, rollups: 'only' });
+      } else queue(row);
     },
 
     /** A held contact is kept from now on: its contact, visits and interactions are queued as if never held. */
     release(contact: ContactRecord): void {
       const held = contact.held;
-      if (!held) return;
+      if (!held || contact.forgotten) return;
       contact.held = undefined;
       for (const row of held.interactions) queue({ ...row, rollups: 'done' });
       markDirty(contact);
