@@ -129,26 +129,27 @@ describe('DELETE /api/cxm/me', () => {
     await app.strapi.plugin('cxm').service('tracking').flush();
     const visitorId = visitorIdOf(cookie);
     // the next page read waits in its query, its visitor resolved, until the erasure is done
-    let erased!: () => void;
-    const erasureDone = new Promise<void>((resolve) => (erased = resolve));
-    let paused!: () => void;
-    const readPaused = new Promise<void>((resolve) => (paused = resolve));
+    let releaseRead!: () => void;
+    const erasureDone = new Promise<void>((resolve) => (releaseRead = resolve));
+    let readHeld!: () => void;
+    const readPaused = new Promise<void>((resolve) => (readHeld = resolve));
     let gated = false;
     // a Document Service middleware: it runs outside the transaction the read then opens
     const removeGate = app.strapi.documents.use(async (context, next) => {
       if (!gated && context.uid === 'api::page.page' && context.action === 'findMany') {
         gated = true;
-        paused();
+        readHeld();
         await erasureDone;
       }
       return next();
     }) as unknown as () => void;
     try {
+      // then() sends it now; awaited once the erasure is done
       const inFlight = getPage(app.server, 'limousine', { Cookie: cookie }).then((r) => r);
       await readPaused;
       const erasing = Date.now();
       await request(app.server).delete('/api/cxm/me').set('Cookie', cookie).expect(200);
-      erased();
+      releaseRead();
       expect((await inFlight).status).toBe(200); // served from the profile it had resolved, then scored on it
 
       // the old cookie is someone new: one read of a tagged page is all there is of it
@@ -168,7 +169,7 @@ describe('DELETE /api/cxm/me', () => {
       for (const row of logged)
         expect(new Date(row.occurredAt).getTime()).toBeGreaterThanOrEqual(erasing);
     } finally {
-      erased();
+      releaseRead();
       removeGate();
     }
   });

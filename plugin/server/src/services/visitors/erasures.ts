@@ -37,12 +37,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const erased = new Set<string>();
     for (const row of rows) {
       const erasedAt = new Date(row.erasedAt).getTime();
+      const entry = cache.peek(row.visitorId);
+      // a new contact since: the old one was dropped when it began, or had no row
+      if (entry && entry.record.firstSeenAt > erasedAt) continue;
+      erased.add(row.visitorId);
       // a flush under way may still write what it held of it, whether or not this instance holds
       // it now: until the next flush deleted that, a row of it from before is no contact
       stragglers.set(row.visitorId, Math.max(erasedAt, stragglers.get(row.visitorId) ?? 0));
-      const entry = cache.peek(row.visitorId);
-      if (entry && entry.record.firstSeenAt > erasedAt) continue; // a new contact since
-      erased.add(row.visitorId);
     }
     if (erased.size === 0) return;
     cache.forget(erased);

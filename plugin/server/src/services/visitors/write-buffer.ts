@@ -488,12 +488,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         occurredAt: new Date(now),
         ...fields,
       };
+      if (contact.held) contact.held.interactions.push(row);
       // a forgotten contact's interactions still count in the rollups, as everything erased does
-      if (contact.forgotten) queue({ ...row, rollups: 'only' });
-      else if (contact.held) {
-        contact.held.interactions.push(row);
-        queue({ ...row, rollups: 'only' });
-      } else queue(row);
+      queue(contact.held || contact.forgotten ? { ...row, rollups: 'only' } : row);
     },
 
     /** A held contact is kept from now on: its contact, visits and interactions are queued as if never held. */
