@@ -53,7 +53,7 @@ afterAll(async () => {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function get(app: ChildApp, path: string, cookie?: string) {
-  const response = await fetch(`${app.url}${path}`, {
+  const response = await app.request(path, {
     headers: { 'User-Agent': USER_AGENT, ...(cookie ? { Cookie: cookie } : {}) },
   });
   expect(response.status).toBe(200);
@@ -101,7 +101,7 @@ describe(`two instances on one ${client} database`, () => {
         [two, 'brochure-download'],
         [one, 'product-video'],
       ] as const) {
-        const goal = await fetch(`${app.url}/api/cxm/events`, {
+        const goal = await app.request(`/api/cxm/events`, {
           method: 'POST',
           headers: { 'User-Agent': USER_AGENT, Cookie: cookie, 'Content-Type': 'application/json' },
           body: JSON.stringify({ events: [{ type: 'goal', goal: slug }] }),
@@ -142,7 +142,7 @@ describe(`two instances on one ${client} database`, () => {
       ].entries())
         await get(index % 2 === 0 ? two : one, page(slug), cookie);
       const erasing = Date.now();
-      const erased = await fetch(`${one.url}/api/cxm/me`, {
+      const erased = await one.request(`/api/cxm/me`, {
         method: 'DELETE',
         headers: { 'User-Agent': USER_AGENT, Cookie: cookie },
       });

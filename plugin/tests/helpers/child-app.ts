@@ -41,6 +41,11 @@ export interface ChildApp {
   output(): string;
   /** resolves with how the process ended */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * fetch on this app; when it cannot be reached the error says whether the process has exited
+   * and what it printed last, which is all there is to know about a crash
+   */
+  request(path: string, init?: RequestInit): Promise<Response>;
   /** sends `signal` (SIGKILL: no shutdown at all) and resolves once the process has exited */
   kill(signal: NodeJS.Signals): Promise<void>;
   /** SIGTERM (unless it has exited), SIGKILL after 20 s; then its own database and public folder go */
@@ -54,7 +59,36 @@ process.once('exit', () => {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the app and waits until GET /_health answers 204. */
+/** Strapi's words when the port it was given is taken (the app then exits). */
+const PORT_TAKEN = /is already used by another application/;
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Whether process `pid` holds the socket that listens on 127.0.0.1:`port`, from /proc/net/tcp
+ * and the process's file descriptors; true where there is no /proc to ask (not Linux).
+ */
+function listensOn(pid: number, port: number): boolean {
+  if (!fs.existsSync('/proc/net/tcp')) return true;
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const LISTEN = '0A';
+  const sockets = fs
+    .readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[1] === local && fields[3] === LISTEN)
+    .map((fields) => `socket:[${fields[9]}]`);
+  if (sockets.length === 0) return false;
+  return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+    try {
+      return sockets.includes(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false; // closed meanwhile
+    }
+  });
+}
+
+/** Starts the app and waits until it answers GET /_health with 204 on its own port. */
 export async function startChildApp(options: ChildAppOptions = {}): Promise<ChildApp> {
   const client = options.client ?? process.env.DATABASE_CLIENT ?? 'sqlite';
   const ownDatabase = !options.database;
@@ -68,29 +102,57 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
     own?.publicDir ??
     path.join(appDir, '.tmp', `public-${uniqueName('cxm_child')}`);
   fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
-  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    BROWSER: 'false',
+    // without the admin panel no admin build is needed; browser tests turn it on
+    SERVE_ADMIN_PANEL: 'false',
+    CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
+    CXM_TRUSTED_PROXIES: '',
+    ...(own?.secrets ?? appSecrets()),
+    DATABASE_CLIENT: client,
+    PUBLIC_DIR: publicDir,
+    ...database.env,
+    ...options.env,
+  };
+  const removeOwnData = async () => {
+    if (ownDatabase) await database.drop();
+    if (ownPublicDir) fs.rmSync(publicDir, { recursive: true, force: true });
+  };
+  // a port found free can still be taken by another suite's server before the app binds it
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch({ env, port: await freePort(), database, options, removeOwnData });
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === PORT_ATTEMPTS) {
+        await removeOwnData();
+        throw error;
+      }
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+interface Launch {
+  env: NodeJS.ProcessEnv;
+  port: number;
+  database: TestDatabase;
+  options: ChildAppOptions;
+  /** after the app has stopped */
+  removeOwnData: () => Promise<void>;
+}
+
+async function launch({ env, port, database, options, removeOwnData }: Launch): Promise<ChildApp> {
   const url = `http://127.0.0.1:${port}`;
   const log = options.logFile ? fs.createWriteStream(options.logFile) : undefined;
   const child = spawn(process.execPath, [strapiBin, 'start'], {
     cwd: appDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      BROWSER: 'false',
-      // without the admin panel no admin build is needed; browser tests turn it on
-      SERVE_ADMIN_PANEL: 'false',
-      CXM_GEOIP_DATABASE: GEOIP_FIXTURE,
-      CXM_TRUSTED_PROXIES: '',
-      ...(own?.secrets ?? appSecrets()),
-      DATABASE_CLIENT: client,
-      PUBLIC_DIR: publicDir,
-      ...database.env,
-      ...options.env,
-    },
+    env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -109,40 +171,55 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
   );
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
 
+  const terminate = async () => {
+    if (!hasExited()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (log) await new Promise<void>((resolve) => log.end(() => resolve()));
+  };
   let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (!hasExited()) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      if (log) await new Promise<void>((resolve) => log.end(() => resolve()));
-      if (ownDatabase) await database.drop();
-      if (ownPublicDir) fs.rmSync(publicDir, { recursive: true, force: true });
-    })());
+  const stop = () => (stopping ??= terminate().then(removeOwnData));
 
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   for (;;) {
     if (hasExited() || Date.now() > deadline) {
+      await terminate();
+      if (PORT_TAKEN.test(printed)) throw new PortTakenError(`port ${port} was taken`);
       const why = hasExited()
         ? `the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`
         : `GET ${url}/_health did not answer 204 within ${BOOT_TIMEOUT_MS / 1000} s`;
-      await stop();
       throw new Error(`${why}\n--- app output ---\n${printed.slice(-4000)}`);
     }
     try {
       const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 204) break;
+      // another suite's server on the port would answer too: until it exits, the app is not up
+      if (response.status === 204 && listensOn(child.pid!, port)) break;
     } catch {
       // not listening yet
     }
     await delay(250);
   }
+  const request = async (requestPath: string, init?: RequestInit) => {
+    try {
+      return await fetch(`${url}${requestPath}`, init);
+    } catch (error) {
+      await Promise.race([exited, delay(1000)]);
+      const state = hasExited()
+        ? `the app has exited (${child.signalCode ?? `exit ${child.exitCode}`})`
+        : 'the app is still running';
+      throw new Error(
+        `${init?.method ?? 'GET'} ${requestPath} failed (${(error as Error).cause ?? error}); ${state}\n` +
+          `--- app output ---\n${printed.slice(-4000)}`,
+        { cause: error }
+      );
+    }
+  };
   const kill = async (signal: NodeJS.Signals) => {
     if (!hasExited()) child.kill(signal);
     await exited;
   };
-  return { url, port, child, database, output: () => printed, exited, kill, stop };
+  return { url, port, child, database, output: () => printed, exited, request, kill, stop };
 }

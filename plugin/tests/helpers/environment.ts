@@ -1,5 +1,5 @@
 /** What every test boot of the example app needs: fresh secrets and a free loopback port. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -21,14 +21,28 @@ export function appSecrets(): Record<string, string> {
 
 export const uniqueName = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
 
-export function freePort(): Promise<number> {
+/**
+ * Ports a test server listens on are drawn below Linux's ephemeral range (32768–60999), which
+ * every outgoing connection and every `listen(0)` of the parallel suites takes its ports from:
+ * a port found free there could be taken again before a child app (seconds into its boot) binds it.
+ */
+const TEST_PORTS = { first: 20_000, last: 32_767 };
+
+function isFree(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(false) : reject(error)
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A loopback port that nothing listens on, at random among the test ports. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = TEST_PORTS.first + randomInt(TEST_PORTS.last - TEST_PORTS.first + 1);
+    if (await isFree(port)) return port;
+  }
 }
