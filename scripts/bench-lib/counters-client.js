@@ -9,8 +9,8 @@ const READ_TIMEOUT_MS = 10_000;
 
 /**
  * Connects to `socketPath`; resolves to `{ read(command?): Promise<{ cpuMicros, allocatedBytes,
- * minorCollections, fullCollections, collectionMicros }>, close() }`. A command (`off`, `on`:
- * plugin-switch.js) is carried out before the counters are read.
+ * minorCollections, fullCollections, collectionMicros }>, close() }`. A command (`gc`: a full
+ * collection; `off`, `on`: plugin-switch.js) is carried out before the counters are read.
  */
 function connectCounters(socketPath) {
   return new Promise((resolve, reject) => {

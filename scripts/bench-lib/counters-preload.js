@@ -10,17 +10,22 @@
  * derived exactly: the heap in use now plus everything the garbage collections so far have
  * freed, read from v8.GCProfiler, which records the heap in use before and after each one.
  *
- * With BENCH_PLUGIN_SWITCH set, plugin-switch.js is installed, and a line `off` or `on` switches
- * the plugin's per-request work off or on before the counters are answered.
+ * A line `gc` runs a full garbage collection before the counters are answered. With
+ * BENCH_PLUGIN_SWITCH set, plugin-switch.js is installed, and a line `off` or `on` switches the
+ * plugin's per-request work off or on.
  */
 const net = require('node:net');
 const v8 = require('node:v8');
+const vm = require('node:vm');
 
 const socketPath = process.env.BENCH_COUNTERS_SOCKET;
 
 if (socketPath) {
   const pluginSwitch = process.env.BENCH_PLUGIN_SWITCH ? require('./plugin-switch') : null;
   pluginSwitch?.install();
+  // gc() without --expose-gc on the app's command line: the flag holds for contexts made after it
+  v8.setFlagsFromString('--expose-gc');
+  const collectGarbage = vm.runInNewContext('gc');
   let profiler = new v8.GCProfiler();
   profiler.start();
   let freedBytes = 0;
@@ -55,7 +60,8 @@ if (socketPath) {
           line += character;
           continue;
         }
-        if (line) pluginSwitch?.set(line);
+        if (line === 'gc') collectGarbage();
+        else if (line) pluginSwitch?.set(line);
         line = '';
         socket.write(counters());
       }
