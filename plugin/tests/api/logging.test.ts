@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 it('prints the plugin warnings and the request lines at the default level', async () => {
-  const response = await fetch(`${app.url}/api/pages?filters[slug][$eq]=home`);
+  const response = await app.request('/api/pages?filters[slug][$eq]=home');
   expect(response.status).toBe(200);
   await new Promise((resolve) => setTimeout(resolve, 200)); // the log line is written after the answer
   const output = app.output();

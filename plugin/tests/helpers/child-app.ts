@@ -27,6 +27,8 @@ export interface ChildAppOptions {
   database?: TestDatabase;
   /** a file that receives everything the app prints */
   logFile?: string;
+  /** the port to try first (a fresh free one after a port found taken); a free one otherwise */
+  port?: number;
   /** the public folder (uploads) to use and keep; a fresh one is made (and removed) otherwise */
   publicDir?: string;
 }
@@ -126,7 +128,8 @@ export async function startChildApp(options: ChildAppOptions = {}): Promise<Chil
   // a port found free can still be taken by another suite's server before the app binds it
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch({ env, port: await freePort(), database, options, removeOwnData });
+      const port = attempt === 1 && options.port ? options.port : await freePort();
+      return await launch({ env, port, database, logFile: options.logFile, removeOwnData });
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === PORT_ATTEMPTS) {
         await removeOwnData();
@@ -142,14 +145,14 @@ interface Launch {
   env: NodeJS.ProcessEnv;
   port: number;
   database: TestDatabase;
-  options: ChildAppOptions;
+  logFile?: string;
   /** after the app has stopped */
   removeOwnData: () => Promise<void>;
 }
 
-async function launch({ env, port, database, options, removeOwnData }: Launch): Promise<ChildApp> {
+async function launch({ env, port, database, logFile, removeOwnData }: Launch): Promise<ChildApp> {
   const url = `http://127.0.0.1:${port}`;
-  const log = options.logFile ? fs.createWriteStream(options.logFile) : undefined;
+  const log = logFile ? fs.createWriteStream(logFile) : undefined;
   const child = spawn(process.execPath, [strapiBin, 'start'], {
     cwd: appDir,
     env: { ...env, PORT: String(port) },
@@ -170,6 +173,8 @@ async function launch({ env, port, database, options, removeOwnData }: Launch): 
     })
   );
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  const howItEnded = () => child.signalCode ?? `exit ${child.exitCode}`;
+  const lastOutput = () => `--- app output ---\n${printed.slice(-4000)}`;
 
   const terminate = async () => {
     if (!hasExited()) {
@@ -189,9 +194,9 @@ async function launch({ env, port, database, options, removeOwnData }: Launch): 
       await terminate();
       if (PORT_TAKEN.test(printed)) throw new PortTakenError(`port ${port} was taken`);
       const why = hasExited()
-        ? `the app exited (${child.signalCode ?? `exit ${child.exitCode}`}) before /_health answered`
+        ? `the app exited (${howItEnded()}) before /_health answered`
         : `GET ${url}/_health did not answer 204 within ${BOOT_TIMEOUT_MS / 1000} s`;
-      throw new Error(`${why}\n--- app output ---\n${printed.slice(-4000)}`);
+      throw new Error(`${why}\n${lastOutput()}`);
     }
     try {
       const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
@@ -208,11 +213,10 @@ async function launch({ env, port, database, options, removeOwnData }: Launch): 
     } catch (error) {
       await Promise.race([exited, delay(1000)]);
       const state = hasExited()
-        ? `the app has exited (${child.signalCode ?? `exit ${child.exitCode}`})`
+        ? `the app has exited (${howItEnded()})`
         : 'the app is still running';
       throw new Error(
-        `${init?.method ?? 'GET'} ${requestPath} failed (${(error as Error).cause ?? error}); ${state}\n` +
-          `--- app output ---\n${printed.slice(-4000)}`,
+        `${init?.method ?? 'GET'} ${requestPath} failed (${(error as Error).cause ?? error}); ${state}\n${lastOutput()}`,
         { cause: error }
       );
     }
