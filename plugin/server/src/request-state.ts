@@ -43,6 +43,22 @@ interface CxmState {
   cxmRefused?: boolean;
   /** the visitor was erased in this request: the middleware drops the cookie */
   cxmForgotten?: boolean;
+  /** the variants that list reads of this request left out, by the reads' filters object */
+  cxmLeftOut?: Map<object, LeftOutOfList>;
+}
+
+/**
+ * A list read of this request that returned every match: how many variants it left out, for
+ * the count that follows it with the same filters (the same object: Strapi's REST API passes it
+ * to both). Kept with the request, not in a table keyed by the filters: a scavenge treats a weak
+ * table's values as live, so each entry there held a finished request's whole context (its
+ * answer included) over the next young-generation collection, ~9 KB copied per request.
+ */
+export interface LeftOutOfList {
+  uid: string;
+  locale: unknown;
+  status: unknown;
+  count: number;
 }
 
 const stateOf = (ctx: Context): CxmState => ctx.state as CxmState;
@@ -126,4 +142,14 @@ export function forgetVisitor(ctx: Context): void {
 
 export function visitorForgotten(ctx: Context): boolean {
   return stateOf(ctx).cxmForgotten === true;
+}
+
+/** Variant exclusion: a list read of this request with `filters` left these variants out. */
+export function rememberLeftOut(ctx: Context, filters: object, leftOut: LeftOutOfList): void {
+  const state = stateOf(ctx);
+  (state.cxmLeftOut ??= new Map()).set(filters, leftOut);
+}
+
+export function leftOutOf(ctx: Context, filters: object): LeftOutOfList | undefined {
+  return stateOf(ctx).cxmLeftOut?.get(filters);
 }

@@ -23,6 +23,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { readWindow, trimList } from './core/list-trimming';
+import { leftOutOf, rememberLeftOut } from './request-state';
 
 const EXCLUSIONS = Symbol('cxm.variantExclusions');
 
@@ -108,20 +109,6 @@ interface ListRead {
   params: Record<string, unknown>;
 }
 
-/**
- * A list read that returned every match: how many variants it left out, for the count that
- * follows it in the same request with the same filters (the same object: Strapi's REST API
- * passes it to both; an app's constant filters serve many requests, hence the request).
- */
-interface LeftOut {
-  request: Context;
-  uid: string;
-  locale: unknown;
-  status: unknown;
-  count: number;
-}
-const leftOutByFilters = new WeakMap<object, LeftOut>();
-
 const filtersOf = (read: ListRead) =>
   typeof read.params.filters === 'object' && read.params.filters !== null
     ? read.params.filters
@@ -130,9 +117,8 @@ const filtersOf = (read: ListRead) =>
 /** The count a list read of the same filters, type, locale and status knows the variants of; undefined when none does. */
 function knownLeftOut(ctx: Context, read: ListRead): number | undefined {
   const filters = filtersOf(read);
-  const known = filters && leftOutByFilters.get(filters);
+  const known = filters && leftOutOf(ctx, filters);
   return known &&
-    known.request === ctx &&
     known.uid === read.uid &&
     known.locale === read.params.locale &&
     known.status === read.params.status
@@ -168,8 +154,7 @@ export function listWithout(
     if (!trimmed) return excluded();
     const filters = filtersOf(read);
     if (!single && filters && trimmed.leftOut !== undefined)
-      leftOutByFilters.set(filters, {
-        request: ctx,
+      rememberLeftOut(ctx, filters, {
         uid: read.uid,
         locale: read.params.locale,
         status: read.params.status,
