@@ -395,13 +395,17 @@ const windowBetween = (before, after) => ({
   collectionMicros: after.collectionMicros - before.collectionMicros,
 });
 
-/** Trimmed and untrimmed mean of per-block values, each with its bootstrap interval. */
-function estimate(values, random) {
+/**
+ * Trimmed and untrimmed mean of per-block values, each with its bootstrap interval; the trimmed
+ * one over the blocks that `kept` marks (all by default), the untrimmed one over all of them.
+ */
+function estimate(values, random, kept = values.map(() => true)) {
   const options = { resamples: BOOTSTRAP_RESAMPLES, random };
   const trimmed = (sample) => trimmedMean(sample, TRIM_FRACTION);
+  const keptValues = values.filter((_, index) => kept[index]);
   return {
-    value: trimmed(values),
-    ...bootstrapInterval(values, trimmed, options),
+    value: trimmed(keptValues),
+    ...bootstrapInterval(keptValues, trimmed, options),
     untrimmed: { value: mean(values), ...bootstrapInterval(values, mean, options) },
   };
 }
