@@ -179,6 +179,37 @@ describe('serving variants', () => {
       expect(named.body.meta.pagination.total).toBe(0);
     });
 
+    it('counts a list that returned every match from what it left out, without asking the database to exclude', async () => {
+      const pageQueries: string[] = [];
+      const listen = (query: { sql: string }) =>
+        /\bpages\b/.test(query.sql) && pageQueries.push(query.sql.toLowerCase());
+      const queriesOf = async (query: Record<string, string | number>) => {
+        pageQueries.length = 0;
+        app.strapi.db.connection.on('query', listen);
+        try {
+          return { response: await listPages(query), sql: [...pageQueries] };
+        } finally {
+          app.strapi.db.connection.off('query', listen);
+        }
+      };
+      // home and both its variants match; all three fit the page, so the count needs no query of its own exclusion
+      const all = await queriesOf({ 'filters[slug][$startsWith]': 'home' });
+      expect(slugsOf(all.response)).toEqual(['home']);
+      expect(all.response.body.meta.pagination.total).toBe(1);
+      expect(all.sql.some((sql) => sql.includes('count('))).toBe(true);
+      expect(all.sql.filter((sql) => sql.includes('not in'))).toEqual([]);
+      // from an offset the list cannot know what came before it: list and count exclude the variants
+      const offset = await queriesOf({
+        'filters[slug][$startsWith]': 'h',
+        sort: 'slug',
+        'pagination[start]': 1,
+        'pagination[limit]': 1,
+      });
+      expect(slugsOf(offset.response)).toEqual(['hybrid']);
+      expect(offset.response.body.meta.pagination.total).toBe(2);
+      expect(offset.sql.filter((sql) => sql.includes('not in')).length).toBeGreaterThanOrEqual(2);
+    });
+
     it('in GraphQL too', async () => {
       const response = await request(app.server)
         .post('/graphql')

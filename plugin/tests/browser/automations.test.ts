@@ -57,18 +57,23 @@ const node = (id: string) => page.getByTestId(`cxm-flow-node-${id}`);
 const handle = (nodeId: string, handleId: string) =>
   page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${handleId}"]`);
 
+/** Where two handles are now; `at` tells two readings apart. */
+async function boxesOf(from: Locator, to: Locator) {
+  const [start, end] = [await from.boundingBox(), await to.boundingBox()];
+  return { start, end, at: JSON.stringify([start, end]) };
+}
+
 /**
  * Where two handles are once the diagram has stopped moving: it fits itself to a new step after
  * a render, later on a busy machine, so one reading can be a place a handle is about to leave.
  */
 async function restingBoxes(from: Locator, to: Locator) {
-  const read = async () => [await from.boundingBox(), await to.boundingBox()] as const;
-  let boxes = await read();
+  let boxes = await boxesOf(from, to);
   for (let reading = 0; reading < 50; reading += 1) {
     await page.waitForTimeout(150);
-    const again = await read();
-    if (boxes[0] && boxes[1] && JSON.stringify(boxes) === JSON.stringify(again))
-      return { start: boxes[0], end: boxes[1] };
+    const again = await boxesOf(from, to);
+    const { start, end, at } = boxes;
+    if (start && end && at === again.at) return { start, end, at };
     boxes = again;
   }
   throw new Error('the diagram never came to rest');
@@ -76,14 +81,17 @@ async function restingBoxes(from: Locator, to: Locator) {
 
 /**
  * Connects a step's output to another step by dragging with the mouse, as a marketer does, and
- * waits for the path to be drawn. Should the diagram still fit itself between the reading and
- * the drag (CI saw one such drag connect nothing), the marketer sees the handle move and drags
- * again: so does this, twice at most.
+ * waits for the path to be drawn. Should the diagram have fitted itself anew after the reading
+ * (CI saw one such drag connect nothing), a handle is no longer where the drag went: the
+ * marketer sees it move and drags again, and so does this, twice at most. A drag between
+ * handles that stayed where they were and drew nothing fails at once.
  */
 async function connectByDragging(source: string, output: string, target: string) {
+  const from = handle(source, output);
+  const to = handle(target, 'in');
   const edge = page.locator(`.react-flow__edge[data-id="${source}:${output}"]`);
   for (let attempt = 1; ; attempt += 1) {
-    const { start, end } = await restingBoxes(handle(source, output), handle(target, 'in'));
+    const { start, end, at } = await restingBoxes(from, to);
     await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
     await page.mouse.down();
     await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
@@ -91,7 +99,10 @@ async function connectByDragging(source: string, output: string, target: string)
     const drawn = await edge
       .waitFor({ state: 'attached', timeout: 5_000 })
       .then(() => true)
-      .catch((error) => (attempt < 3 ? false : Promise.reject(error)));
+      .catch(async (error) => {
+        if (attempt < 3 && (await boxesOf(from, to)).at !== at) return false;
+        throw error;
+      });
     if (drawn) return;
   }
 }
