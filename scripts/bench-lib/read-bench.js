@@ -396,6 +396,14 @@ const windowBetween = (before, after) => ({
 });
 
 /**
+ * Per block, whether none of its windows held a full (mark-compact) collection: one (~100 ms)
+ * outweighs what the plugin adds to a block's requests. `windowLists` are the block windows of
+ * each server (and mode), the same blocks in the same order.
+ */
+const blocksWithoutFullCollection = (windowLists) =>
+  windowLists[0].map((_, block) => windowLists.every((list) => list[block].fullCollections === 0));
+
+/**
  * Trimmed and untrimmed mean of per-block values, each with its bootstrap interval; the trimmed
  * one over the blocks that `kept` marks (all by default), the untrimmed one over all of them.
  */
@@ -403,6 +411,8 @@ function estimate(values, random, kept = values.map(() => true)) {
   const options = { resamples: BOOTSTRAP_RESAMPLES, random };
   const trimmed = (sample) => trimmedMean(sample, TRIM_FRACTION);
   const keptValues = values.filter((_, index) => kept[index]);
+  if (keptValues.length === 0)
+    throw new Error('every block held a full collection: run smaller blocks (--block)');
   return {
     value: trimmed(keptValues),
     ...bootstrapInterval(keptValues, trimmed, options),
@@ -444,6 +454,7 @@ module.exports = {
   SHAPES,
   TARGETS,
   addUntaggedPage,
+  blocksWithoutFullCollection,
   buildPlugin,
   collectGarbage,
   headlineOf,
